@@ -1,0 +1,95 @@
+"""Masthead and footer fields of an issue, read from repaired text.
+
+Pure functions over strings: the masthead (publication, 2021年第5期（总第5期）, publisher, date) and the
+footer (本期信息采集时间, 发放, 抄送, 投稿邮箱)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+NUM = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
+ISSUE_NUMBER = re.compile(rf"(?P<year>[12][0-9]{{3}})\s*年\s*第\s*(?P<number>{NUM})\s*期")
+TOTAL_NUMBER = re.compile(rf"总\s*第\s*(?P<total>{NUM})\s*期")
+DATE = re.compile(r"(?P<y>[12][0-9]{3})\s*(?:年\s*|[.\-/．])(?P<m>[0-9]{1,2})\s*(?:月\s*|[.\-/．])(?P<d>[0-9]{1,2})\s*日?")
+PUBLISHER_LABEL = re.compile(r"(?:主办|编印|编辑|主编单位|出品)\s*[：:]\s*(?P<name>[^\s，,。]{2,20})")
+FOOTER_LABEL = re.compile(r"^[（(]?\s*(本期信息采集时间|信息采集时间|发放|发送|报送|抄送|投稿邮箱|联系电话)\s*[：:]")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def cn_number(text: str) -> int | None:
+    """'5', '０５', '五', '十二', '二十一' → int."""
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in CN_DIGITS and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = current * 10 + CN_DIGITS[ch]
+    return total + current
+
+
+def parse_issue_number(text: str) -> tuple[int | None, int | None, int | None]:
+    """(year, number, total_number) from a line like 2021年第5期（总第5期）."""
+    year = number = total = None
+    m = ISSUE_NUMBER.search(text)
+    if m:
+        year, number = int(m.group("year")), cn_number(m.group("number"))
+    t = TOTAL_NUMBER.search(text)
+    if t:
+        total = cn_number(t.group("total"))
+    return year, number, total
+
+
+def parse_date(text: str) -> str | None:
+    for m in DATE.finditer(text):
+        try:
+            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_publisher(text: str) -> str | None:
+    """The publisher: after a 主办：-style label, or what shares the date's line (党群工作部 2021年4月16日)."""
+    m = PUBLISHER_LABEL.search(text)
+    if m:
+        return m.group("name")
+    if DATE.search(text) and not ISSUE_NUMBER.search(text):
+        rest = DATE.sub(" ", text).strip(" \u3000:：,，")
+        if 2 <= len(rest) <= 20 and not re.search(r"\d", rest):
+            return rest
+    return None
+
+
+def is_footer(text: str) -> bool:
+    return bool(FOOTER_LABEL.match(text.strip()))
+
+
+def field_after(text: str, label: str) -> str | None:
+    """The value after `label：` up to the next footer label, closing bracket or line end."""
+    m = re.search(rf"{label}\s*[：:]\s*(.+?)\s*(?=[）)]?\s*$|[）)]\s*\n|\n|(?:发放|发送|报送|抄送|投稿邮箱|联系电话)\s*[：:])",
+                  text, re.M)
+    if not m:
+        return None
+    value = m.group(1).strip(" \u3000）)")
+    return value or None
+
+
+def parse_footer(text: str) -> dict[str, str | None]:
+    email = EMAIL.search(text)
+    return {
+        "collection_period": field_after(text, "(?:本期)?信息采集时间"),
+        "distribution": field_after(text, "(?:发放|发送)"),
+        "cc": field_after(text, "抄送"),
+        "email": email.group(0) if email else None,
+    }

@@ -1,0 +1,97 @@
+"""Plain records passed between pipeline stages (no behaviour, no I/O)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a 1-based physical page, in PDF points from the top-left corner."""
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def as_list(self) -> list:
+        return [self.page, round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
+
+
+@dataclass
+class Line:
+    """One printed line in reading order, with its place on the page.
+
+    `left`/`right` are the edges of the text column the line sits in, so indents and short
+    line ends can be judged against the column, not the page."""
+    box: Box
+    text: str
+    size: float
+    left: float
+    right: float
+    column: int = 0  # 0 = full width, 1.. = column index from the left
+
+    @property
+    def page(self) -> int:
+        return self.box.page
+
+
+@dataclass
+class Block:
+    """A printed paragraph or title: consecutive lines that belong together."""
+    kind: str  # "title" (centered or display-size) or "para"
+    lines: list[Line]
+    text: str = ""
+
+    @property
+    def page_start(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page
+
+    @property
+    def size(self) -> float:
+        return max(line.size for line in self.lines)
+
+
+@dataclass
+class Item:
+    text: str
+    page_start: int
+    page_end: int
+    heading: str | None = None
+    source: str | None = None
+    author: str | None = None
+    units: list[str] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    title: str | None
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Issue:
+    publication: str | None = None
+    year: int | None = None
+    number: int | None = None
+    total_number: int | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    publisher: str | None = None
+    collection_period: str | None = None
+    distribution: str | None = None
+    cc: str | None = None
+    email: str | None = None
+    pages: int = 0
+    needs_review: bool = False
+    review_reasons: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    page_methods: list[str] = field(default_factory=list)  # how each page's text was obtained
+
+    def issue_id(self, sha256: str) -> str:
+        if self.year is not None and self.number is not None:
+            return f"{self.year}-{self.number:03d}"
+        return f"doc-{sha256[:12]}"  # not the newsletter, or its masthead is unreadable

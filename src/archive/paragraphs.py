@@ -1,0 +1,112 @@
+"""Stage 4: printed lines (all pages, reading order) → blocks: titles and paragraphs.
+
+A paragraph ends where its last line stops short of the column's right edge, where the next line
+is indented, where the line spacing opens up, or where the type size changes. A paragraph runs on
+across a page or column break when its line reached the right edge and the next is not indented:
+that is what gives every item its page span."""
+from __future__ import annotations
+
+import re
+import statistics
+from typing import Callable
+
+from .layout import body_size
+from .model import Block, Line
+
+TITLE_END = re.compile(r"[。！？；;：:，,）)」』”]$")  # a line ending like a sentence is not a title
+
+
+def typical_indent(lines: list[Line], size: float) -> float:
+    indents = [round((ln.box.x0 - ln.left) / size * 2) / 2 for ln in lines
+               if 0.5 * size <= ln.box.x0 - ln.left <= 4 * size]
+    return statistics.mode(indents) * size if indents else 2 * size
+
+
+def typical_gap(lines: list[Line]) -> float:
+    gaps = [b.box.top - a.box.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.5 and b.box.top > a.box.top]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def first_word_width(prev: Line, ln: Line) -> float:
+    """Estimated width of what would have had to fit at the end of `prev` for `ln` to start later."""
+    text = ln.text
+    if re.search(r"[A-Za-z0-9]$", prev.text):  # Latin context: words break only at spaces
+        word = text.split(" ", 1)[0]
+    else:
+        m = re.match(r"[A-Za-z0-9'’.,\-]+", text)
+        word = m.group(0) if m else text[:1]
+    per_char = (ln.box.x1 - ln.box.x0) / max(len(text), 1)
+    return len(word) * per_char
+
+
+class Classifier:
+    def __init__(self, lines: list[Line]):
+        self.body = body_size(lines)
+        self.indent = typical_indent([ln for ln in lines if abs(ln.size - self.body) < 0.5], self.body)
+        self.gap = typical_gap(lines)
+
+    def left_gap(self, ln: Line) -> float:
+        return ln.box.x0 - ln.left
+
+    def right_gap(self, ln: Line) -> float:
+        return ln.right - ln.box.x1
+
+    def is_display(self, ln: Line) -> bool:
+        return ln.size > self.body * 1.12
+
+    def is_centered(self, ln: Line) -> bool:
+        lg, rg = self.left_gap(ln), self.right_gap(ln)
+        if lg < 2 * ln.size or rg < 1.5 * ln.size or abs(lg - rg) > max(ln.size * 1.2, 0.08 * (lg + rg)):
+            return False
+        if TITLE_END.search(ln.text):
+            return False
+        # a one-line indented paragraph can look centred by chance: at body size, its indent gives it away
+        return self.is_display(ln) or abs(lg - self.indent) > 0.75 * ln.size
+
+    def is_title(self, ln: Line) -> bool:
+        return self.is_centered(ln) or (self.is_display(ln) and not TITLE_END.search(ln.text))
+
+    def is_indented(self, ln: Line) -> bool:
+        return self.left_gap(ln) >= 0.8 * ln.size
+
+    def ends_short(self, ln: Line, nxt: Line | None = None) -> bool:
+        """Did the line stop short of the column's edge, though the next line's first word would
+        have fitted? (A long Latin word, or a CJK run in Latin-style wrapping, leaves a short line
+        inside a paragraph.)"""
+        gap = self.right_gap(ln)
+        if gap <= 1.5 * ln.size:
+            return False
+        return nxt is None or first_word_width(ln, nxt) < gap
+
+    def spaced(self, prev: Line, ln: Line) -> bool:
+        if prev.page != ln.page or prev.column != ln.column or ln.box.top <= prev.box.top:
+            return False
+        return ln.box.top - prev.box.bottom > self.gap + 0.6 * ln.size
+
+
+def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda text: False) -> list[Block]:
+    """Group lines into blocks. `starts_block` lets the caller name labels that always begin a
+    new block (a footer's "抄送：", say) whatever the geometry."""
+    if not lines:
+        return []
+    cls = Classifier(lines)
+    blocks: list[Block] = []
+    for ln in lines:
+        kind = "title" if cls.is_title(ln) else "para"
+        prev_block = blocks[-1] if blocks else None
+        if prev_block and prev_block.kind == kind == "title":
+            prev = prev_block.lines[-1]
+            if (abs(prev.size - ln.size) < 0.5 and prev.page == ln.page and not cls.spaced(prev, ln)
+                    and not starts_block(ln.text)):
+                prev_block.lines.append(ln)  # a title printed over two lines
+                continue
+        if prev_block and prev_block.kind == kind == "para":
+            prev = prev_block.lines[-1]
+            new = (cls.is_indented(ln) or cls.ends_short(prev, ln) or cls.spaced(prev, ln)
+                   or abs(prev.size - ln.size) > 0.1 * cls.body or starts_block(ln.text))
+            if not new:
+                prev_block.lines.append(ln)
+                continue
+        blocks.append(Block(kind, [ln]))
+    return blocks

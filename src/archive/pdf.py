@@ -1,0 +1,123 @@
+"""Stage 1: open a PDF safely and read each page's characters with their coordinates.
+
+Everything that can go wrong with a file (not a PDF, encrypted, truncated, absurdly large) is
+turned into RefusedPDF with a one-line reason here, so later stages see only usable pages."""
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from typing import Iterator
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from .errors import RefusedPDF
+
+MAX_PAGES = 2000
+MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in); larger means a broken file
+FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
+
+# pdfminer logs every recoverable oddity of a damaged file; the user gets one line from us instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+
+
+@dataclass
+class Page:
+    number: int  # 1-based physical page
+    width: float
+    height: float
+    chars: list[Char]
+    image_area: float  # share of the page covered by images (0..1): a scan has ~1 and no chars
+
+
+def check_header(data: bytes) -> None:
+    if not data:
+        raise RefusedPDF("empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise RefusedPDF("not a PDF (no %PDF- header)")
+
+
+def inspect(data: bytes, password: str | None = None) -> int:
+    """Check the file with pypdf before the heavy parse; return its page count."""
+    check_header(data)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            if reader.decrypt(password or "") == 0:
+                if password:
+                    raise RefusedPDF("encrypted PDF: the password given is wrong")
+                raise RefusedPDF("encrypted PDF: needs a password (--password)")
+        count = len(reader.pages)
+    except RefusedPDF:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+        raise RefusedPDF(f"broken PDF: {first_line(exc)}") from exc
+    except NotImplementedError as exc:  # unsupported encryption algorithms
+        raise RefusedPDF(f"unsupported PDF feature: {first_line(exc)}") from exc
+    if count == 0:
+        raise RefusedPDF("PDF has no pages")
+    if count > MAX_PAGES:
+        raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}")
+    return count
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
+    """Yield each page's characters (fake-bold duplicates removed) and image coverage."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+    except PDFPasswordIncorrect as exc:
+        raise RefusedPDF("encrypted PDF: needs a password (--password)") from exc
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on damaged files
+        raise RefusedPDF(f"broken PDF: {first_line(exc)}") from exc
+    with pdf:
+        for page in pdf.pages:
+            try:
+                yield read_page(page)
+            except RefusedPDF:
+                raise
+            except RecursionError as exc:
+                raise RefusedPDF(f"page {page.page_number}: object nesting too deep") from exc
+            except Exception as exc:  # a damaged content stream: refuse the file, say which page
+                raise RefusedPDF(f"broken PDF on page {page.page_number}: {first_line(exc)}") from exc
+            finally:
+                page.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
+
+
+def read_page(page) -> Page:
+    width, height = float(page.width), float(page.height)
+    if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
+        raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt")
+    chars = []
+    for c in page.dedupe_chars(tolerance=FAKE_BOLD_TOLERANCE).chars:
+        if not c.get("upright", True) or c["x1"] <= c["x0"] and c["text"].strip():
+            continue  # vertical or zero-width text: stamps and watermarks, not body text
+        if c["bottom"] < 0 or c["top"] > height or c["x1"] < 0 or c["x0"] > width:
+            continue  # outside the visible page
+        chars.append(Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
+                          float(c.get("size") or (c["bottom"] - c["top"])), c.get("fontname", "")))
+    area = 0.0
+    for im in page.images:
+        w = max(0.0, min(im["x1"], width) - max(im["x0"], 0.0))
+        h = max(0.0, min(im["bottom"], height) - max(im["top"], 0.0))
+        area += w * h
+    return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)))
