@@ -56,7 +56,7 @@ def split_signature(inner: str, registry: Registry, signed_section: bool) -> tup
     （广西华昇红色诗词诵读者张成、曹勋昶）→ (广西华昇, 张成、曹勋昶); （人民网）→ (None, None)."""
     inner = inner.strip()
     parts = inner.split()
-    if re.search(r"\d", parts[0]) or len(parts) > 2:
+    if not parts or re.search(r"\d", parts[0]) or len(parts) > 2:
         return None, None  # dates and sentences are sources: （2021年2月20日，习近平在…的讲话）
     unit = unit_prefix(parts[0], registry)
     if len(parts) == 2:

@@ -51,12 +51,18 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
     registry = Registry.load()
     failed = 0
     show_bar = sys.stderr.isatty() and len(files) > 1
-    with click.progressbar(files, label="importing", file=sys.stderr if show_bar else None,
-                           show_pos=True, item_show_func=lambda p: p.name if p else "") as bar:
-        for path in bar:
+    if show_bar:  # a progress bar on a terminal; one result line per file either way
+        with click.progressbar(files, label="importing", file=sys.stderr, show_pos=True,
+                               item_show_func=lambda p: p.name if p else "") as bar:
+            for path in bar:
+                result = import_file(obj.conn, obj.data, path, registry, options)
+                failed += result.failed
+                click.echo("\r\033[K" + result.line(), err=True)
+    else:
+        for path in files:
             result = import_file(obj.conn, obj.data, path, registry, options)
             failed += result.failed
-            click.echo(("\n" if show_bar else "") + result.line(), err=result.failed)
+            click.echo(result.line(), err=result.failed)
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) not imported", err=True)
         sys.exit(1)

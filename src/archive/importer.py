@@ -105,3 +105,7 @@ def import_file(conn: sqlite3.Connection, data_dir: Path, path: Path, registry: 
         return import_bytes(conn, data_dir, data, str(path), registry, options)
     except ArchiveError as exc:
         return ImportResult(str(path), "refused", message=str(exc))
+    except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
+        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+        return ImportResult(str(path), "refused", message=f"internal error ({type(exc).__name__}: {detail});"
+                                                           " nothing was stored, please report this file")

@@ -48,18 +48,22 @@ def make_fragment(chars: list[Char]) -> Fragment:
 
 
 def group_rows(chars: list[Char]) -> list[list[Char]]:
-    """Cluster glyphs into rows: a glyph joins the row whose vertical middle it shares."""
+    """Cluster glyphs into rows by vertical overlap. Latin and CJK fonts in one line have different
+    ascents and baselines, so a glyph joins a row when it shares most of its height with the row."""
     rows: list[list[Char]] = []
-    spans: list[tuple[float, float]] = []
-    for c in sorted(chars, key=lambda c: (round((c.top + c.bottom) / 2, 1), c.x0)):
-        mid = (c.top + c.bottom) / 2
-        if rows and spans[-1][0] - 0.5 <= mid <= spans[-1][1] + 0.5:
-            rows[-1].append(c)
-            continue
-        h = max(c.bottom - c.top, 1.0)
-        rows.append([c])
-        spans.append((mid - h * 0.35, mid + h * 0.35))
-    return rows
+    spans: list[list[float]] = []  # [top, bottom] of each row's first glyphs
+    for c in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
+        h = max(c.bottom - c.top, 0.5)
+        for k in range(len(rows) - 1, max(len(rows) - 3, -1), -1):  # the last rows only: sorted by height
+            top, bottom = spans[k]
+            overlap = min(bottom, c.bottom) - max(top, c.top)
+            if overlap >= 0.5 * min(h, bottom - top):
+                rows[k].append(c)
+                break
+        else:
+            rows.append([c])
+            spans.append([c.top, c.bottom])
+    return [sorted(r, key=lambda c: c.x0) for r in rows]
 
 
 def split_fragments(row: list[Char]) -> list[Fragment]:

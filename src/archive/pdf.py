@@ -103,12 +103,29 @@ def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
                 page.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
 
 
+def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
+    """Drop glyphs drawn again on top of themselves (fake bold, shadowed titles): a glyph whose
+    text matches a kept glyph less than `tol` points away. pdfplumber's dedupe_chars keeps some
+    of these where a producer draws each glyph four times at small offsets."""
+    kept: list[dict] = []
+    grid: dict[tuple[str, int, int], list[dict]] = {}
+    for c in chars:
+        gx, gy = int(c["x0"] // tol), int(c["top"] // tol)
+        near = (grid.get((c["text"], gx + dx, gy + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        if c["text"].strip() and any(abs(k["x0"] - c["x0"]) <= tol and abs(k["top"] - c["top"]) <= tol
+                                     for bucket in near for k in bucket):
+            continue
+        grid.setdefault((c["text"], gx, gy), []).append(c)
+        kept.append(c)
+    return kept
+
+
 def read_page(page) -> Page:
     width, height = float(page.width), float(page.height)
     if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt")
     chars = []
-    for c in page.dedupe_chars(tolerance=FAKE_BOLD_TOLERANCE).chars:
+    for c in dedupe(page.chars):
         if not c.get("upright", True) or c["x1"] <= c["x0"] and c["text"].strip():
             continue  # vertical or zero-width text: stamps and watermarks, not body text
         if c["bottom"] < 0 or c["top"] > height or c["x1"] < 0 or c["x0"] > width:

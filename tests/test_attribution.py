@@ -1,0 +1,58 @@
+import pytest
+
+from archive.attribution import attribute, split_signature
+from archive.units import Registry, discover
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry.load()
+
+
+@pytest.mark.parametrize("inner, signed_section, expected", [
+    ("宁夏能源 刘和", False, ("宁夏能源", "刘和")),
+    ("宁夏能源刘和", False, ("宁夏能源", "刘和")),             # no space between unit and name
+    ("抚顺铝业团委", False, ("抚顺铝业", None)),               # a unit's body, not a person
+    ("广西华昇红色诗词诵读者张成、曹勋昶、蓝莹尹", False, ("广西华昇", "张成、曹勋昶、蓝莹尹")),
+    ("党群工作部", False, ("党群工作部", None)),
+    ("华北铝业 王五", False, ("华北铝业", "王五")),             # a unit the registry does not know
+    ("华北铝业", False, ("华北铝业", None)),                   # unit-shaped
+    ("宏达能源", True, ("宏达能源", None)),                    # unknown credit in a section of signed items
+    ("人民网", False, (None, None)),                          # a source
+    ("2017年10月18日习近平在中国共产党第十九次全国代表大会上的报告", False, (None, None)),
+    ("2020年1月8日，习近平在“不忘初心、牢记使命”主题教育总结大会上的讲话", True, (None, None)),
+    ("", False, (None, None)),
+])
+def test_split_signature(registry, inner, signed_section, expected):
+    assert split_signature(inner, registry, signed_section) == expected
+
+
+def test_quote_source(registry):
+    att = attribute("要弘扬劳模精神。（新华网）", registry)
+    assert (att.source, att.author, att.units) == ("新华网", None, [])
+
+
+def test_signed_reflection(registry):
+    att = attribute("要以实干担当践行对党的忠诚。（中铝山东 黄海）", registry)
+    assert (att.source, att.unit, att.author, att.units) == (None, "中铝山东", "黄海", ["中铝山东"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("抚顺铝业、广西华昇、遵义铝业组织党员观看红色电影。", ["抚顺铝业", "广西华昇", "遵义铝业"]),
+    ("中铝矿业生产指挥保障中心党委为病危职工捐款51680元。", ["中铝矿业"]),         # sub-unit not a unit
+    ("广西分公司企业管理部党支部组织党员讲课。", ["广西分公司"]),                  # registry sub-unit skipped
+    ("华北铝业开展技能比武。宏达能源组织党员赴纪念馆。", ["华北铝业", "宏达能源"]),  # discovery
+    ("党员干部开展志愿服务。我们组织学习。", []),                                # people, not units
+    ("中铝山西新材料为病困职工捐款12200元。", ["中铝山西新材料"]),                # longest name wins
+])
+def test_activity_units(registry, text, expected):
+    assert attribute(text, registry).units == expected
+
+
+def test_discover_ignores_known(registry):
+    assert discover("中州铝业组织学习。青岛研究院举办讲座。", registry) == ["青岛研究院"]
+
+
+def test_registry_aliases(registry):
+    assert "云南文山铝业有限公司" in registry.names_for("云铝文山")
+    assert registry.canonical_name("云南文山铝业有限公司") == "云铝文山"

@@ -1,0 +1,76 @@
+from archive.margins import is_page_number, strip_furniture
+from archive.paragraphs import make_blocks
+
+import pytest
+from geometry import line
+
+FULL = 540.0  # a full line reaches the right edge (550) within half a character
+
+
+def texts(blocks):
+    return ["".join(ln.text for ln in b.lines) for b in blocks]
+
+
+def test_indent_and_short_line_end_paragraphs():
+    lines = [line("第一段第一行", 70, 100, FULL), line("第一段末行", 50, 115, 200),
+             line("第二段第一行", 70, 130, FULL), line("第二段第二行", 50, 145, FULL), line("末行", 50, 160, 120)]
+    assert texts(make_blocks(lines)) == ["第一段第一行第一段末行", "第二段第一行第二段第二行末行"]
+
+
+def test_paragraph_runs_on_across_pages():
+    lines = [line("跨页段落第一行", 70, 700, FULL), line("跨页段落第二行", 50, 715, FULL),
+             line("下一页续行", 50, 80, 300, page=2), line("新段落", 70, 95, FULL, page=2)]
+    blocks = make_blocks(lines)
+    assert texts(blocks)[0] == "跨页段落第一行跨页段落第二行下一页续行"
+    assert (blocks[0].page_start, blocks[0].page_end) == (1, 2)
+
+
+def test_block_spacing_splits_unindented_paragraphs():
+    lines = [line("甲段", 50, 100, FULL), line("甲段末", 50, 115, FULL),
+             line("乙段", 50, 145, FULL), line("乙段末", 50, 160, 200)]
+    assert texts(make_blocks(lines)) == ["甲段甲段末", "乙段乙段末"]
+
+
+def test_centered_and_display_lines_are_titles():
+    lines = [line("学 · 习 之 路", 250, 60, 350, size=20), line("正文第一行", 70, 100, FULL),
+             line("正文末行。", 50, 115, 200), line("为群众办实事篇", 255, 140, 345), line("正文", 70, 160, FULL)]
+    kinds = [b.kind for b in make_blocks(lines)]
+    assert kinds == ["title", "para", "title", "para"]
+
+
+def test_short_line_before_long_latin_word_continues():
+    lines = [line("介绍了 energy-management 与", 70, 100, FULL),
+             line("predictive-maintenance", 50, 115, 460),
+             line("方面的实践。（宁夏能源）", 50, 130, 170)]  # 120 pt of text would not fit in the 90 pt left
+    assert len(make_blocks(lines)) == 1
+
+
+def test_label_starts_block():
+    lines = [line("正文一行", 70, 100, FULL), line("发放：公司领导", 50, 115, FULL)]
+    assert len(make_blocks(lines, lambda t: t.startswith("发放"))) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("— 2 —", True), ("- 12 -", True), ("2", True), ("第 3 页", True), ("3 / 10", True), ("第3页 共10页", True),
+    ("Page 4", True), ("iv", True), ("2021年第5期", False), ("党群工作部", False), ("51680元", False),
+])
+def test_page_number_pattern(text, expected):
+    assert is_page_number(text) == expected
+
+
+def test_running_header_and_page_numbers_dropped():
+    pages = []
+    for p in (1, 2, 3):
+        pages.append([line("中铝股份党群工作　2021年第5期", 50, 40, 300, page=p, size=9),
+                      line(f"正文第{p}页", 70, 120, FULL, page=p), line(f"— {p} —", 280, 800, 310, page=p)])
+    out = strip_furniture(pages, [842.0] * 3)
+    assert [[ln.text for ln in lines] for lines in out] == [["正文第1页"], ["正文第2页"], ["正文第3页"]]
+
+
+def test_lone_running_header_on_a_two_page_issue():
+    pages = [[line("中铝股份党群工作", 200, 80, 400, size=30), line("正文", 70, 150, FULL, size=15)],
+             [line("中铝股份党群工作 2016年第6期", 50, 40, 300, page=2, size=10),
+              line("续行" * 20, 50, 90, FULL, page=2, size=15), line("更多正文", 50, 110, FULL, page=2, size=15)]]
+    out = strip_furniture(pages, [842.0] * 2)
+    assert [ln.text for ln in out[1]] == ["续行" * 20, "更多正文"]
+    assert [ln.text for ln in out[0]] == ["中铝股份党群工作", "正文"]  # the masthead is not furniture
