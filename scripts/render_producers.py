@@ -324,11 +324,13 @@ def build_docx(issue, path, columns=1, page_numbers=False, pn_style="zh", runnin
         if indent_chars:  # both forms, as Word writes them: firstLineChars wins where it is understood
             fmt.first_line_indent = Pt(12 * indent_chars)
             p._p.pPr.find(qn("w:ind")).set(qn("w:firstLineChars"), str(indent_chars * 100))
-        # No hanging punctuation (Word's and Writer's default is on): LibreOffice 7.4 drops a full-width
-        # comma that would hang past the right edge of the last column, from the page and the text
-        # layer. Set on each paragraph: Writer ignores it in the Normal style.
-        p._p.get_or_add_pPr().insert_element_before(el("w:overflowPunct", **{"w:val": 0}),
-                                                    *PPR_AFTER_PBDR[PPR_AFTER_PBDR.index("w:topLinePunct"):])
+        if columns == 2:
+            # Hanging punctuation is on by default (Word and Writer) and fine on one column, but
+            # LibreOffice 7.4 drops a full-width comma that would hang past the right edge of the
+            # right column of a section, from the page and from the text layer. Writer 7.4 reads
+            # w:overflowPunct inverted (val 1 = no hanging), and only on paragraphs, not in styles.
+            p._p.get_or_add_pPr().insert_element_before(el("w:overflowPunct", **{"w:val": 1}),
+                                                        *PPR_AFTER_PBDR[PPR_AFTER_PBDR.index("w:topLinePunct"):])
         if text:
             run(p, text, **kw)
         return p

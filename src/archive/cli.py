@@ -90,6 +90,28 @@ def units_cmd(obj: Context, as_json: bool) -> None:
         click.echo(f"{n:6d}  {unit}")
 
 
+@cli.command("demo")
+@click.pass_context
+def demo_cmd(ctx: click.Context) -> None:
+    """Import the bundled sample issues and show what became of them."""
+    from importlib import resources
+    obj: Context = ctx.obj
+    samples = resources.files("archive").joinpath("samples")
+    with resources.as_file(samples) as folder:
+        files = sorted(Path(folder).glob("*.pdf"))
+        click.echo(f"Importing {len(files)} sample issues into {obj.data} ...")
+        ctx.invoke(import_cmd, paths=files)
+    from .export import export_records
+    for record in export_records(obj.conn):
+        items = sum(len(s["items"]) for s in record["sections"])
+        click.echo(f"{record['id']}  {record['publication']} {record['year']}年第{record['number']}期"
+                   f"（总第{record['total_number']}期） {record['date']}  {record['pages']} pages, "
+                   f"{len(record['sections'])} sections, {items} items")
+    click.echo("Units named most often:")
+    for unit, n in store.unit_counts(obj.conn)[:10]:
+        click.echo(f"{n:6d}  {unit}")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

@@ -1,0 +1,72 @@
+"""Bad files get a one-line reason, the batch goes on, and the archive is unchanged."""
+import io
+import json
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from conftest import FIXTURES
+
+SEED = FIXTURES / "newsletter" / "2021-005.pdf"
+
+
+def encrypted(password="secret"):
+    writer = PdfWriter(clone_from=PdfReader(SEED))
+    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def zero_pages():
+    buf = io.BytesIO()
+    PdfWriter().write(buf)
+    return buf.getvalue()
+
+
+def blank_pages(n=3):
+    writer = PdfWriter()
+    for _ in range(n):
+        writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+BAD = {
+    "empty.pdf": (lambda: b"", "empty file"),
+    "text.pdf": (lambda: "这不是PDF".encode(), "not a PDF"),
+    "truncated.pdf": (lambda: SEED.read_bytes()[:3000], "broken PDF"),
+    "encrypted.pdf": (encrypted, "encrypted PDF: needs a password (--password)"),
+    "zero.pdf": (zero_pages, "PDF has no pages"),
+    "blank.pdf": (blank_pages, "no text on any page"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_refused_with_reason(archive, tmp_path, name):
+    make, reason = BAD[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    result = archive("import", path, SEED)  # the good file after it is still imported
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    refused = [ln for ln in lines if name in ln]
+    assert len(refused) == 1 and "refused" in refused[0] and reason in refused[0], result.output
+    assert "Traceback" not in result.output
+    assert any("imported as 2021-005" in ln for ln in lines)
+    assert [r["id"] for r in json.loads(archive("export").output)] == ["2021-005"]
+
+
+def test_encrypted_with_password(archive, tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(encrypted("secret"))
+    wrong = archive("import", "--password", "nope", path)
+    assert wrong.exit_code == 1 and "the password given is wrong" in wrong.output
+    right = archive("import", "--password", "secret", path)
+    assert right.exit_code == 0 and "imported as 2021-005" in right.output
+
+
+def test_missing_file_is_a_usage_error(archive, tmp_path):
+    result = archive("import", tmp_path / "nope.pdf")
+    assert result.exit_code == 2 and "does not exist" in result.output
