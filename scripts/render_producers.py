@@ -63,6 +63,7 @@ import copy
 import datetime as dt
 import html
 import json
+import logging
 import os
 import re
 import shutil
@@ -70,6 +71,9 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+
+# pdfminer warns "Could not get FontBBox from font descriptor" for each of Chromium's Type 3 fonts.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MM = 72 / 25.4  # PDF points per millimetre
@@ -526,11 +530,17 @@ ODD_RANGES = [  # code points a text layer should not hold for this newsletter's
 ]
 
 
-def oddities(raw_pages):
-    """Characters of the extracted text that differ from what was typed, counted by kind."""
+def oddities(pdf):
+    """Characters of the text layer (pdfplumber's chars, ligatures not expanded) that differ from
+    what was typed, counted by kind: what a parser reading this producer has to repair."""
     found = {}
-    for text in raw_pages:
-        for ch in text:
+    for page in pdf.pages:
+        for text in (c["text"] for c in page.chars):
+            if len(text) > 1:  # one glyph, several characters: a ligature mapped to its letters
+                found.setdefault("multi-character glyphs", {}).setdefault(text, 0)
+                found["multi-character glyphs"][text] += 1
+                continue
+            ch = text
             for lo, hi, name in ODD_RANGES:
                 if lo <= ord(ch) <= hi:
                     found.setdefault(name, {}).setdefault(ch, 0)
@@ -542,6 +552,7 @@ def locate_pages(issue, pdf_path, margins, columns, page_numbers, pn_style, runn
     import pdfplumber
     with pdfplumber.open(pdf_path) as pdf:
         raw = page_texts(pdf, issue, margins, columns, page_numbers, pn_style, running_header)
+        odd = oddities(pdf)
     pages = [squash(t) for t in raw]
     bounds, text_all = [], ""
     for p in pages:
@@ -566,7 +577,7 @@ def locate_pages(issue, pdf_path, margins, columns, page_numbers, pn_style, runn
                 raise SystemExit(f"could not locate item in {pdf_path}: {item['text'][:20]}")
             item["page_start"], item["page_end"] = page_of(at), page_of(at + len(text) - 1)
             cursor = at + len(text)
-    return truth, oddities(raw)
+    return truth, odd
 
 
 # ---- driver ----
@@ -582,7 +593,7 @@ def render_issue(engine, producer, issue, out_dir, columns, page_numbers, pn_sty
     margins = CHROMIUM_MARGINS if producer == "chromium" else DOCX_MARGINS
     try:
         truth, odd = locate_pages(issue, pdf_path, margins, columns, page_numbers, pn_style, running_header)
-    except SystemExit:
+    except BaseException:
         os.replace(pdf_path, pdf_path + ".failed")  # keep it to look at, but never beside a truth
         raise
     truth["layout"] = "two-column" if columns == 2 else "single"
@@ -592,7 +603,8 @@ def render_issue(engine, producer, issue, out_dir, columns, page_numbers, pn_sty
     with open(os.path.join(out_dir, f"{iid}.truth.json"), "w", encoding="utf-8") as fh:
         json.dump(truth, fh, ensure_ascii=False, indent=1)
     size = os.path.getsize(pdf_path)
-    note = "; ".join(f"{name}: " + " ".join(f"{ch}(U+{ord(ch):04X})×{k}" for ch, k in sorted(chars.items()))
+    note = "; ".join(f"{name}: " + " ".join(f"{ch}({' '.join(f'U+{ord(c):04X}' for c in ch)})×{k}"
+                                                    for ch, k in sorted(chars.items()))
                      for name, chars in odd.items())
     print(f"{pdf_path}  {truth['pages']} pages  {size // 1024} KiB" + (f"  [text layer: {note}]" if note else ""),
           flush=True)

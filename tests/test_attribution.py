@@ -44,9 +44,16 @@ def test_signed_reflection(registry):
     ("华北铝业开展技能比武。宏达能源组织党员赴纪念馆。", ["华北铝业", "宏达能源"]),  # discovery
     ("党员干部开展志愿服务。我们组织学习。", []),                                # people, not units
     ("中铝山西新材料为病困职工捐款12200元。", ["中铝山西新材料"]),                # longest name wins
+    ("辽宁轻合金对厂区排水渠道进行清淤。", ["辽宁轻合金"]),                       # 厂 inside 厂区 is no suffix
+    ("企业文化部以“清单式”方式推进重点工作。", ["企业文化部"]),                    # 企业… is a unit's name
 ])
 def test_activity_units(registry, text, expected):
     assert attribute(text, registry).units == expected
+
+
+def test_credit_naming_the_opening_unit(registry):
+    att = attribute("天津国贸16个项目被评为省级技术创新优秀项目。（天津国贸）", registry)
+    assert (att.source, att.unit, att.units) == (None, "天津国贸", ["天津国贸"])
 
 
 def test_discover_ignores_known(registry):

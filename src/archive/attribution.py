@@ -49,7 +49,8 @@ def people_in(rest: str) -> str | None:
     return None
 
 
-def split_signature(inner: str, registry: Registry, signed_section: bool) -> tuple[str | None, str | None]:
+def split_signature(inner: str, registry: Registry, signed_section: bool,
+                    opening: str = "") -> tuple[str | None, str | None]:
     """(unit, author) if the bracket is a signature or credit, else (None, None) for a source.
 
     （宁夏能源 刘和）→ (宁夏能源, 刘和); （抚顺铝业团委）→ (抚顺铝业, None);
@@ -69,8 +70,8 @@ def split_signature(inner: str, registry: Registry, signed_section: bool) -> tup
         people = people_in(rest)
         if people or not rest or SUB_BODY.match(rest):
             return unit, people
-    if signed_section and len(inner) <= 12 and not re.search(r"[，,。；]", inner):
-        return inner, None  # a credit in a section of signed items: a unit we have never seen
+    if len(inner) <= 12 and not re.search(r"[，,。；]", inner) and (signed_section or opening.startswith(inner)):
+        return inner, None  # a credit: in a section of signed items, or naming who the item opens with
     return None, None
 
 
@@ -89,7 +90,7 @@ def attribute(raw: str, registry: Registry, signed_section: bool = False) -> Att
     att = Attribution()
     m = TRAILING_PAREN.search(raw)
     if m:
-        unit, author = split_signature(m.group(1), registry, signed_section)
+        unit, author = split_signature(m.group(1), registry, signed_section, drop_cjk_spaces(raw[:40]))
         if unit:
             att.unit, att.author, att.units = drop_cjk_spaces(unit), author, [drop_cjk_spaces(unit)]
             return att

@@ -15,9 +15,10 @@ UNIT_SUFFIX = r"(?:铝业|分公司|公司|研究院|设计院|中心|办公室|
 # Verbs and party bodies that follow a unit's name at the start of an activity sentence.
 ACTIVITY_VERB = (r"(?:党委|党支部|党总支|团委|工会|组织|开展|举办|举行|召开|推进|推动|深入|积极|持续|"
                  r"以|把|对|为|在|结合|通过|坚持|邀请|利用|充分|围绕|聚焦|启动|成立|完成|实现|荣获|获得)")
-# Words that start sentences but name people or generic bodies, never a unit.
-NOT_UNIT = re.compile(r"^(我|我们|你|他|她|大家|要|各|全|本|该|这|那|每|广大|党员|职工|员工|青年|干部|团员|群众|"
-                      r"同志|领导|公司|集团|股份|单位|部门|企业|基层|支部|党委|国家|中央|中共|政府|社会|历史|人民)")
+# Sentence openings that name people, pronouns or generic bodies, never a unit.
+NOT_UNIT = re.compile(r"^(我|我们|你|他|她|大家|要|各|全|本|该|这|那|每|广大|党员|职工|员工|青年|干部|团员|群众|同志|"
+                      r"领导|中共|中央|国家|政府|人民)|^(公司|集团|股份|单位|部门|企业|基层|支部|党委|社会|历史|"
+                      r"集团公司|股份公司|总公司|分公司|子公司|研究院|中心)$")
 NOT_UNIT_END = re.compile(r"(干部|全部|内部|外部|局部|细部|一部|这部|那部)$")
 SENTENCE_START = re.compile(r"(?:^|(?<=[。！？；]))")
 SUFFIX_NAME = re.compile(rf"[{HAN}]{{1,8}}?{UNIT_SUFFIX}")
@@ -87,15 +88,21 @@ def discover(text: str, registry: Registry) -> list[str]:
         for part in leading_list(text[start:]):
             if registry.pattern().match(part):
                 continue
-            m = SUFFIX_NAME.match(part)
-            name = m.group(0) if m else None
-            if not name:
-                v = VERB_NAME.match(part)
-                name = v.group(1) if v else None
-            if (name and len(name) >= 3 and not NOT_UNIT.match(name) and not NOT_UNIT_END.search(name)
-                    and not re.search(ACTIVITY_VERB, name)):
-                found.append(name)
+            m, v = SUFFIX_NAME.match(part), VERB_NAME.match(part)
+            names = [n for n in (m.group(0) if m else None, v.group(1) if v else None) if n and plausible(n)]
+            if names:
+                found.append(min(names, key=len))
     return found
+
+
+def is_unit_shaped(name: str) -> bool:
+    return (bool(re.fullmatch(rf"[{HAN}]{{1,12}}{UNIT_SUFFIX}", name)) and not NOT_UNIT.match(name)
+            and not NOT_UNIT_END.search(name))
+
+
+def plausible(name: str) -> bool:
+    return (len(name) >= 3 and not NOT_UNIT.match(name) and not NOT_UNIT_END.search(name)
+            and not re.search(ACTIVITY_VERB, name))
 
 
 def leading_list(sentence: str) -> list[str]:

@@ -1,0 +1,189 @@
+"""Chinese text analysis for the search index: Lucene-CJK-style bigrams with substring-level recall.
+
+    text  → ScriptTokenizer | WidthFoldFilter | LowercaseFilter | CJKBigramFilter
+    chars → ScriptTokenizer | WidthFoldFilter | LowercaseFilter | CJKBigramFilter(unigrams=True)
+
+* A run of CJK characters becomes overlapping bigrams (党史学习 → 党史 史学 学习); a CJK character
+  standing alone becomes a unigram. Whitespace (and soft hyphens, zero-width spaces) inside a CJK run
+  is ignored: Chinese has no spaces between words, so a space there is a layout artefact.
+* Runs of letters/digits become lowercase words; full-width letters and digits (ＥＲＰ, ５１６８０) fold to
+  half-width, at index and at query time alike.
+* Positions are token positions, so a sequence of tokens can be asked for as a phrase.
+
+The `chars` field indexes every CJK character on its own (plus the same words): a query of one CJK
+character, or a query mixing digits and single characters (51680元, 4月16日), is a phrase there.
+
+This module's import path is pickled into the index schema: keep the class names and module stable.
+Query-side helpers (`query_tokens`, `fold`, `normalized`) use the very same chain.
+"""
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+
+# CJK ideographs (URO, ext. A, compatibility, ext. B+), 〇, kana and hangul syllables.
+CJK_CLASS = "\u3007\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+# Invisible inside a CJK run: spaces, ideographic space, soft hyphen, zero-width characters.
+GAP_CLASS = "\\s\u00ad\u200b-\u200d\u2060\ufeff"
+TOKEN_RE = re.compile(rf"(?P<cjk>[{CJK_CLASS}](?:[{GAP_CLASS}]*[{CJK_CLASS}])*)|(?P<word>(?:(?![{CJK_CLASS}])[^\W_])+)")
+CJK_CHAR_RE = re.compile(rf"[{CJK_CLASS}]")
+GAP_RE = re.compile(rf"[{GAP_CLASS}]")
+
+
+def fold_char(ch: str) -> str:
+    """Full-width ASCII → half-width, ideographic space → space, then lowercase (one char → one char)."""
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        ch = chr(o - 0xFEE0)
+    elif o == 0x3000:
+        ch = " "
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Fold a string the way the index does (length-preserving, so offsets stay valid)."""
+    return "".join(map(fold_char, text))
+
+
+def normalized(text: str) -> tuple[str, list[int]]:
+    """The folded text without gap characters, and for each of its characters the offset in `text`.
+    Used to find query words as substrings of an item's text (for highlighting)."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        if GAP_RE.match(ch):
+            continue
+        out.append(fold_char(ch))
+        where.append(i)
+    return "".join(out), where
+
+
+class ScriptTokenizer(Tokenizer):
+    """Splits text into runs: CJK runs (gaps removed; per-character offsets kept on the token as
+    `t.offsets`, and `t.cjk = True`) and letter/digit words. Everything else separates tokens."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            t.cjk = False
+            t.offsets = None
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for m in TOKEN_RE.finditer(value):
+            t.boost = 1.0
+            t.stopped = False
+            if m.lastgroup == "cjk":
+                run = m.group(0)
+                offs = [m.start() + i for i, ch in enumerate(run) if not GAP_RE.match(ch)]
+                t.text = "".join(value[i] for i in offs)
+                t.cjk = True
+                t.offsets = [start_char + i for i in offs]
+            else:
+                t.text = m.group(0)
+                t.cjk = False
+                t.offsets = None
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar, t.endchar = start_char + m.start(), start_char + m.end()
+            yield t
+
+
+class WidthFoldFilter(Filter):
+    """Full-width letters/digits to half-width (ＥＲＰ → ERP, ５１６８０ → 51680)."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = t.text
+            if any(0xFF01 <= ord(c) <= 0xFF5E or c == "\u3000" for c in text):
+                t.text = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
+            yield t
+
+
+class CJKBigramFilter(Filter):
+    """CJK runs → overlapping bigrams (a lone character → unigram); with `unigrams=True`, every CJK
+    character on its own. Other tokens pass through. Positions are renumbered to token positions."""
+
+    def __init__(self, unigrams: bool = False):
+        self.unigrams = unigrams
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__ and other.unigrams == self.unigrams
+
+    def __call__(self, tokens):
+        pos = None
+        for t in tokens:
+            if t.positions:
+                pos = t.pos if pos is None else pos
+            if not getattr(t, "cjk", False):
+                if t.positions:
+                    t.pos = pos
+                    pos += 1
+                yield t
+                continue
+            text, offsets = t.text, t.offsets
+            n = len(text)
+            step = 1 if (self.unigrams or n == 1) else 2
+            count = n if step == 1 else n - 1
+            for i in range(count):
+                t.text = text[i:i + step]
+                if t.positions:
+                    t.pos = pos
+                    pos += 1
+                if t.chars and offsets:
+                    t.startchar, t.endchar = offsets[i], offsets[i + step - 1] + 1
+                yield t
+
+
+def BigramAnalyzer():
+    return ScriptTokenizer() | WidthFoldFilter() | LowercaseFilter() | CJKBigramFilter()
+
+
+def UnigramAnalyzer():
+    return ScriptTokenizer() | WidthFoldFilter() | LowercaseFilter() | CJKBigramFilter(unigrams=True)
+
+
+_BIGRAM = BigramAnalyzer()
+_UNIGRAM = UnigramAnalyzer()
+
+
+def tokens(text: str, unigrams: bool = False) -> list[str]:
+    """The index terms of `text`, in position order."""
+    analyzer = _UNIGRAM if unigrams else _BIGRAM
+    return [t.text for t in analyzer(text)]
+
+
+def needs_chars(text: str) -> bool:
+    """True when some CJK run of the text is a single character: bigrams cannot express it, so the
+    word must be looked up in the `chars` field (党; 51680元; 4月16日)."""
+    return any(m.lastgroup == "cjk" and len(GAP_RE.sub("", m.group(0))) == 1 for m in TOKEN_RE.finditer(text))
+
+
+def query_tokens(text: str) -> tuple[str, list[str]]:
+    """(field kind, terms) for one query word or phrase: ("text", bigrams) or ("chars", unigrams)."""
+    if needs_chars(text):
+        return "chars", tokens(text, unigrams=True)
+    return "text", tokens(text)
+
+
+def runs(text: str) -> list[str]:
+    """The searchable runs of a query word (CJK runs without gaps, and words), folded."""
+    return [fold(GAP_RE.sub("", m.group(0))) for m in TOKEN_RE.finditer(text)]
