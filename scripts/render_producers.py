@@ -13,6 +13,7 @@ the same issue JSON through:
   libreoffice  a .docx written with python-docx (WenQuanYi Zen Hei body at 12pt, first-line indent
                of 2 characters, space after paragraphs, expanded character spacing on section
                titles, PAGE fields in the footer), converted by `soffice --headless --convert-to pdf`.
+               --columns 2 puts the body in a continuous section with two columns (w:cols).
 
 Usage:
   render_producers.py render ISSUE.json [ISSUE.json ...] [options]
@@ -39,7 +40,7 @@ Options:
   --keep-source                     keep the .html / .docx next to the PDF
 
 Output: OUT_DIR/<SUBDIR>/<id>.pdf and OUT_DIR/<SUBDIR>/<id>.truth.json, the issue plus "id",
-"pages", "layout", "producer" and for every item "page_start"/"page_end" (1-based physical pages),
+"pages", "layout", "producer", "page_numbers", "running_header" and for every item "page_start"/"page_end" (1-based physical pages),
 found by text in the produced PDF: each page's text is read with pdfplumber, the top and bottom
 margin bands are cut off by geometry (and must hold only the running header / page number, or the
 run fails), two-column pages are read masthead first, then left column, then right column; the
@@ -47,14 +48,24 @@ text is squashed (NFKC, radical code points folded, no white space, soft hyphens
 each item's squashed text is searched in order. An item that cannot be found stops the run with its
 first 20 characters: a wrong truth is never written.
 
-Needs: pdfplumber, playwright, python-docx (pip); chromium, libreoffice-writer-nogui, fonts-noto-cjk,
+Needs: pdfplumber, playwright, python-docx, and reportlab for `synth` (pip); chromium, libreoffice-writer-nogui, fonts-noto-cjk,
 fonts-noto-cjk-extra (Noto Serif CJK SC), fonts-wqy-zenhei, fonts-liberation2 (Debian).
 
-Examples (the fixtures in tests/fixtures/producers):
-  scripts/render_producers.py render ../shared/corpus/seed-issue.json --producer chromium \\
-      --out tests/fixtures/producers --page-numbers --running-header
-  scripts/render_producers.py synth 1 --seed 7 --start-year 2023 --producer chromium --columns 2 \\
-      --out tests/fixtures/producers --page-numbers
+Each rendered PDF prints one line: path, pages, size, and what its text layer holds that was not
+typed (radical code points, ligatures, multi-character glyphs), counted from pdfplumber's chars.
+
+Regenerate the fixtures in tests/fixtures/producers (from the repo root, shared/ beside it):
+  S=scripts/render_producers.py; O=tests/fixtures/producers
+  .venv/bin/python $S render ../shared/corpus/seed-issue.json --producer chromium --out $O \\
+      --page-numbers --running-header
+  .venv/bin/python $S synth 1 --seed 3 --start-year 2024 --producer chromium --columns 2 \\
+      --page-numbers --body-font "WenQuanYi Zen Hei" --out $O
+  .venv/bin/python $S render ../shared/corpus/seed-issue.json --producer libreoffice --out $O \\
+      --page-numbers --running-header
+  .venv/bin/python $S synth 1 --seed 24 --start-year 2023 --producer libreoffice --page-numbers \\
+      --running-header --out $O
+(synth seed 3 / 24 give a first issue with a Latin item.) PDFs carry their creation time, so
+bytes differ between runs; the truth files do not.
 """
 from __future__ import annotations
 

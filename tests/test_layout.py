@@ -12,6 +12,13 @@ def test_rows_join_latin_digits_on_another_baseline():
     assert line_text(rows[0]) == "规划和2年"
 
 
+def test_rows_take_digits_whose_box_hangs_below_the_line():
+    # regression: a journal's digit font reports boxes 6 pt lower than the CJK line (2035年 split off)
+    chars = glyphs("规划和", 50, 100, 10) + [Char(d, 80 + 5 * i, 85 + 5 * i, 106, 116, 10, "U-BZ") for i, d in enumerate("2035")]
+    chars += glyphs("年", 100, 100, 10) + glyphs("下一行", 50, 116, 10)
+    assert [line_text(r) for r in group_rows(chars)] == ["规划和2035年", "下一行"]
+
+
 def test_visible_gap_becomes_space():
     chars = glyphs("ERP", 50, 100, 10) + glyphs("system", 70, 100, 10)
     assert line_text(chars) == "ERP system"

@@ -49,7 +49,7 @@ def make_fragment(chars: list[Char]) -> Fragment:
 
 def group_rows(chars: list[Char]) -> list[list[Char]]:
     """Cluster glyphs into rows by vertical overlap. Latin and CJK fonts in one line have different
-    ascents and baselines, so a glyph joins a row when it shares most of its height with the row."""
+    ascents and baselines, so a glyph joins a row when it shares a third of its height with it (lines never overlap that much)."""
     rows: list[list[Char]] = []
     spans: list[list[float]] = []  # [top, bottom] of each row's first glyphs
     for c in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
@@ -57,7 +57,7 @@ def group_rows(chars: list[Char]) -> list[list[Char]]:
         for k in range(len(rows) - 1, max(len(rows) - 3, -1), -1):  # the last rows only: sorted by height
             top, bottom = spans[k]
             overlap = min(bottom, c.bottom) - max(top, c.top)
-            if overlap >= 0.5 * min(h, bottom - top):
+            if overlap >= 0.3 * min(h, bottom - top):
                 rows[k].append(c)
                 break
         else:

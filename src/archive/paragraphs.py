@@ -40,17 +40,53 @@ def first_word_width(prev: Line, ln: Line) -> float:
     return len(word) * per_char
 
 
+WINDOW = 4  # lines either side that define a block's local text edges
+
+
+def local_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """Each line's left and right text edge, from its neighbours in the same column: a block set
+    narrower than the page (an abstract, a quotation) has edges of its own. An edge counts only
+    where several lines reach it; otherwise the column's edges stand."""
+    edges = {}
+    for i, ln in enumerate(lines):
+        near = [o for o in lines[max(0, i - WINDOW):i + WINDOW + 1]
+                if o.page == ln.page and o.column == ln.column and abs(o.size - ln.size) < 0.1 * ln.size]
+        left, right = ln.left, ln.right
+        lo = min(o.box.x0 for o in near)
+        if sum(1 for o in near if o.box.x0 - lo < 0.5 * ln.size) >= 2 and lo > ln.left + ln.size:
+            left = lo
+        hi = max(o.box.x1 for o in near)
+        if sum(1 for o in near if hi - o.box.x1 < ln.size) >= 3 and hi < ln.right - ln.size:
+            right = hi
+        edges[id(ln)] = (left, right)
+    return edges
+
+
+def local_gaps(lines: list[Line], default: float) -> dict[int, float]:
+    """Each line's usual gap to the line above, from its neighbours: leading differs between the
+    blocks of one document (an abstract set loose, the body tight)."""
+    pairs = [(i, b.box.top - a.box.bottom) for i, (a, b) in enumerate(zip(lines, lines[1:]), 1)
+             if a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.5 and b.box.top > a.box.top]
+    out = {}
+    for i, ln in enumerate(lines):
+        near = [g for j, g in pairs if abs(j - i) <= WINDOW]
+        out[id(ln)] = statistics.median(near) if len(near) >= 3 else default
+    return out
+
+
 class Classifier:
     def __init__(self, lines: list[Line]):
         self.body = body_size(lines)
         self.indent = typical_indent([ln for ln in lines if abs(ln.size - self.body) < 0.5], self.body)
         self.gap = typical_gap(lines)
+        self.edges = local_edges(lines)
+        self.gaps = local_gaps(lines, self.gap)
 
     def left_gap(self, ln: Line) -> float:
-        return ln.box.x0 - ln.left
+        return ln.box.x0 - self.edges[id(ln)][0]
 
     def right_gap(self, ln: Line) -> float:
-        return ln.right - ln.box.x1
+        return self.edges[id(ln)][1] - ln.box.x1
 
     def is_display(self, ln: Line) -> bool:
         return ln.size > self.body * 1.12
@@ -82,7 +118,7 @@ class Classifier:
     def spaced(self, prev: Line, ln: Line) -> bool:
         if prev.page != ln.page or prev.column != ln.column or ln.box.top <= prev.box.top:
             return False
-        return ln.box.top - prev.box.bottom > self.gap + 0.6 * ln.size
+        return ln.box.top - prev.box.bottom > self.gaps[id(ln)] + 0.6 * ln.size
 
 
 def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda text: False) -> list[Block]:

@@ -1,0 +1,95 @@
+"""How to cite an item: the form readers of the bulletin use, and GB/T 7714-2015 (periodical, [J]).
+
+    citation     《中铝股份党群工作》2021年第5期（总第5期），第3–4页
+    citation_gbt 党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4.
+"""
+from __future__ import annotations
+
+import re
+
+DEFAULT_PUBLICATION = "中铝股份党群工作"
+MAX_GBT_AUTHORS = 3  # GB/T 7714: list the first three, then ", 等"
+
+
+def _pub(publication: str | None) -> str:
+    return (publication or DEFAULT_PUBLICATION).strip().strip("《》")
+
+
+def pages_cn(page_start: int | None, page_end: int | None) -> str:
+    if not page_start:
+        return ""
+    if page_end and page_end != page_start:
+        return f"第{page_start}–{page_end}页"
+    return f"第{page_start}页"
+
+
+def pages_gbt(page_start: int | None, page_end: int | None) -> str:
+    if not page_start:
+        return ""
+    if page_end and page_end != page_start:
+        return f"{page_start}-{page_end}"
+    return str(page_start)
+
+
+def citation(publication: str | None, year: int | None, number: int | None, total_number: int | None,
+             page_start: int | None, page_end: int | None) -> str:
+    """《中铝股份党群工作》2021年第5期（总第5期），第3页 — parts that are unknown are left out."""
+    out = f"《{_pub(publication)}》"
+    if year:
+        out += f"{year}年"
+    if number:
+        out += f"第{number}期"
+    if total_number:
+        out += f"（总第{total_number}期）"
+    pages = pages_cn(page_start, page_end)
+    if pages:
+        out += f"，{pages}"
+    return out
+
+
+def gbt_authors(author: str | None, fallback: str | None) -> str:
+    names = [a.strip() for a in re.split(r"[、，,;；]", author or "") if a.strip()]
+    if not names:
+        return (fallback or "").strip()
+    shown = ", ".join(names[:MAX_GBT_AUTHORS])
+    return shown + (", 等" if len(names) > MAX_GBT_AUTHORS else "")
+
+
+def gbt_title(section: str | None, heading: str | None, text: str | None = None) -> str:
+    section, heading = (section or "").strip(), (heading or "").strip()
+    if section and heading:
+        return f"{section}：{heading}"
+    if section or heading:
+        return section or heading
+    first = re.split(r"[。！？!?]", (text or "").strip(), maxsplit=1)[0]
+    return first[:30] + ("…" if len(first) > 30 else "")
+
+
+def citation_gbt(publication: str | None, year: int | None, number: int | None, page_start: int | None,
+                 page_end: int | None, section: str | None = None, heading: str | None = None,
+                 author: str | None = None, publisher: str | None = None, text: str | None = None) -> str:
+    """党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4.
+
+    The author is the item's signed author(s), else the issue's publisher (the responsible body)."""
+    parts = []
+    who = gbt_authors(author, publisher)
+    if who:
+        parts.append(f"{who}. ")
+    parts.append(f"{gbt_title(section, heading, text)}[J]. {_pub(publication)}")
+    if year:
+        parts.append(f", {year}")
+        if number:
+            parts.append(f"({number})")
+    pages = pages_gbt(page_start, page_end)
+    if pages:
+        parts.append(f": {pages}")
+    return "".join(parts) + "."
+
+
+def for_hit(hit: dict) -> tuple[str, str]:
+    """Both forms for a hit/record dict with the usual keys."""
+    return (citation(hit.get("publication"), hit.get("year"), hit.get("number"), hit.get("total_number"),
+                     hit.get("page_start"), hit.get("page_end")),
+            citation_gbt(hit.get("publication"), hit.get("year"), hit.get("number"), hit.get("page_start"),
+                         hit.get("page_end"), hit.get("section"), hit.get("heading"), hit.get("author"),
+                         hit.get("publisher"), hit.get("text")))
