@@ -112,6 +112,81 @@ def demo_cmd(ctx: click.Context) -> None:
         click.echo(f"{n:6d}  {unit}")
 
 
+# --- search index and search (issue 4) -------------------------------------------------------
+# Imports stay inside the commands: `archive search` runs once per query in scripts.
+
+@cli.command("reindex")
+@click.pass_obj
+def reindex_cmd(obj: Context) -> None:
+    """Rebuild the search index from the records (new folder, then an atomic swap)."""
+    from . import index
+    show = sys.stderr.isatty()
+    n = index.rebuild(obj.conn, obj.data,
+                      progress=(lambda k: click.echo(f"\rindexed {k} items", err=True, nl=False)) if show else None)
+    if show:
+        click.echo("", err=True)
+    issues = obj.conn.execute("SELECT COUNT(*) FROM issues").fetchone()[0]
+    click.echo(f"indexed {n} items of {issues} issues in {index.index_link(obj.data)}")
+
+
+@cli.command("check")
+@click.pass_obj
+def check_cmd(obj: Context) -> None:
+    """Check that records, stored PDFs and the search index agree (exit 1 listing what is wrong)."""
+    from . import index
+    for path in index.orphan_pdfs(obj.conn, obj.data):
+        path.unlink(missing_ok=True)
+        click.echo(f"removed {path}: a stored PDF no issue refers to", err=True)
+    problems = index.check(obj.conn, obj.data)
+    if problems:
+        for line in problems:
+            click.echo(line)
+        sys.exit(1)
+    issues = obj.conn.execute("SELECT COUNT(*) FROM issues").fetchone()[0]
+    items = obj.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    click.echo(f"ok: {issues} issues, {items} items; every issue has its PDF, the index holds every item")
+
+
+@cli.command("search", context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1)
+@click.option("--unit", help="Only items of this unit (canonical name or any alias).")
+@click.option("--section", help="Only items whose section title contains this.")
+@click.option("--year", help="Only this year (2021) or years (2016..2018).")
+@click.option("--from", "date_from", help="Only issues dated on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--to", "date_to", help="Only issues dated on or before (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]),
+              help="Order of hits [default: relevance, or date (newest first) without words].")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hits to show.")
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"total": N, "hits": [...]}.')
+@click.pass_obj
+def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sort, limit, as_json) -> None:
+    """Search the items: words (all must match), "phrases", OR, -exclusions, and filters
+    unit: section: heading: year: date: (date:2021-04-01..2021-06-30). Words match inside longer
+    words (党史 finds 党史学习教育)."""
+    for arg in query:
+        if arg.startswith("--"):
+            raise click.UsageError(f"no such option: {arg}")
+    import re
+
+    from .search import Searcher, snippet
+    with Searcher(obj.data, obj.conn) as searcher:
+        result = searcher.search(" ".join(query), unit=unit, section=section, year=year, date_from=date_from,
+                                 date_to=date_to, sort=sort, limit=limit)
+    if as_json:
+        import json
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        return
+    shown = len(result.hits)
+    click.echo(f"{result.total} hit(s)" + (f", showing {shown}" if shown < result.total else ""))
+    for n, (hit, spans) in enumerate(zip(result.hits, result.spans), 1):
+        title = " › ".join(x for x in (hit["section"], hit["heading"]) if x) or hit["issue"]
+        text = snippet(hit["text"], spans, mark=("\x00", "\x01"), escape=lambda s: s)
+        text = re.sub("\x00(.*?)\x01", lambda m: click.style(m.group(1), bold=True, fg="red"), text, flags=re.S)
+        click.echo(f"\n{n}. {title}  [{hit['id']}]")
+        click.echo(f"   {text}")
+        click.echo(f"   {hit['citation']}")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import store
+from . import index, store
 from .errors import ArchiveError, DuplicateIssue, RefusedPDF
 from .masthead import parse_date
 from .model import Issue
@@ -64,6 +64,9 @@ def apply_overrides(issue: Issue, options: ImportOptions) -> None:
         issue.number = options.number
     if options.date:
         issue.date = parse_date(options.date) or options.date
+    if issue.year is not None and issue.number is not None:  # the user gave what the masthead lacked
+        issue.review_reasons = [r for r in issue.review_reasons if not r.startswith("no masthead")]
+        issue.needs_review = bool(issue.review_reasons)
 
 
 def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
@@ -90,6 +93,7 @@ def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: st
     store.save_pdf(data_dir, sha, data)
     canonical = {name: registry.canonical_name(name) for s in issue.sections for it in s.items for name in it.units}
     store.write_issue(conn, issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))
+    index.index_issue(conn, data_dir, issue_id)  # derived; on failure it warns, `archive reindex` repairs
     note = "; needs review: " + "; ".join(issue.review_reasons) if issue.needs_review else ""
     return ImportResult(name, "replaced" if other else "imported", issue_id, note.lstrip("; "))
 

@@ -103,7 +103,7 @@ def find_gutter(rows: list[list[Fragment]], left: float, right: float) -> tuple[
     Counts, for each point of the middle half of the text width, how many rows have text there;
     a gutter is where few rows do while many rows have text wholly on each side."""
     width = right - left
-    if width <= 0 or len(rows) < 6:
+    if width <= 0 or len(rows) < 4:
         return None
     lo, hi = left + width * 0.25, left + width * 0.75
     steps = int(hi - lo) + 1
@@ -131,9 +131,20 @@ def find_gutter(rows: list[list[Fragment]], left: float, right: float) -> tuple[
     mid = (g0 + g1) / 2
     left_rows = sum(1 for frags in rows if any(f.x1 <= mid for f in frags) and not crosses(frags, g0, g1))
     right_rows = sum(1 for frags in rows if any(f.x0 >= mid for f in frags) and not crosses(frags, g0, g1))
-    if min(left_rows, right_rows) < 3:
+    if min(left_rows, right_rows) < 2:
         return None
     return g0, g1
+
+
+def gutter_fits(rows: list[list[Fragment]], gutter: tuple[float, float]) -> bool:
+    """Does the gutter of the page before fit this page (a short last page, columns balanced)?"""
+    g0, g1 = gutter
+    mid = (g0 + g1) / 2
+    if any(f.x0 < g1 and f.x1 > g0 for r in rows for f in r):
+        return False  # text in the gutter: this page is set differently
+    left = sum(1 for r in rows if any(f.x1 <= mid for f in r))
+    right = sum(1 for r in rows if any(f.x0 >= mid for f in r))
+    return left >= 2 and right >= 2
 
 
 def crosses(frags: list[Fragment], g0: float, g1: float) -> bool:
@@ -169,8 +180,14 @@ def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
 
 def page_lines(page: Page) -> list[Line]:
     """All lines of a page in reading order."""
+    return layout_page(page)[0]
+
+
+def layout_page(page: Page, hint: tuple[float, float] | None = None) -> tuple[list[Line], tuple[float, float] | None]:
+    """All lines of a page in reading order, and the column gutter found (None: one column).
+    `hint` is the previous page's gutter, tried where this page has too few lines to show its own."""
     if not any(c.text.strip() for c in page.chars):
-        return []
+        return [], None
     rows = [split_fragments(r) for r in group_rows(page.chars)]
     rows = [r for r in rows if r]
     body_size = dominant_size([c for r in rows for f in r for c in f.chars])
@@ -178,8 +195,10 @@ def page_lines(page: Page) -> list[Line]:
     full = column_box([f for r in rows for f in r], body_size)
     full = ColumnBox(min(full.left, left), max(full.right, 0), body_size)
     gutter = find_gutter(rows, left, right)
+    if gutter is None and hint is not None and gutter_fits(rows, hint):
+        gutter = hint
     if gutter is None:
-        return [to_line(page.number, r, full) for r in rows]
+        return [to_line(page.number, r, full) for r in rows], None
 
     g0, g1 = gutter
     mid = (g0 + g1) / 2
@@ -211,7 +230,7 @@ def page_lines(page: Page) -> list[Line]:
         if rf:
             band_right.append(rf)
     flush()
-    return out
+    return out, gutter
 
 
 def to_line(page: int, frags: list[Fragment], col: ColumnBox, column: int = 0) -> Line:

@@ -133,8 +133,10 @@ def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda 
         prev_block = blocks[-1] if blocks else None
         if prev_block and prev_block.kind == kind == "title":
             prev = prev_block.lines[-1]
-            if (abs(prev.size - ln.size) < 0.5 and prev.page == ln.page and not cls.spaced(prev, ln)
-                    and not starts_block(ln.text)):
+            centred_together = abs((prev.box.x0 + prev.box.x1) - (ln.box.x0 + ln.box.x1)) < 4 * ln.size
+            if (abs(prev.size - ln.size) < 0.5 and prev.page == ln.page and prev.column == ln.column
+                    and (centred_together or abs(prev.box.x0 - ln.box.x0) < ln.size)
+                    and not cls.spaced(prev, ln) and not starts_block(ln.text)):
                 prev_block.lines.append(ln)  # a title printed over two lines
                 continue
         if prev_block and prev_block.kind == kind == "para":

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .errors import RefusedPDF
-from .layout import page_lines
+from .layout import layout_page
 from .margins import strip_furniture
 from .model import Issue
 from .paragraphs import make_blocks
@@ -14,9 +14,11 @@ from .units import Registry
 def parse_pdf(data: bytes, registry: Registry, password: str | None = None) -> Issue:
     # 1. characters with coordinates, page by page (fake-bold duplicates removed)
     lines_per_page, heights, methods = [], [], []
+    gutter = None
     for page in read_pages(data, password):
-        # 2. lines in reading order (columns found from the page's geometry)
-        lines = page_lines(page)
+        # 2. lines in reading order (columns found from the page's geometry, or the page before's)
+        lines, found = layout_page(page, hint=gutter)
+        gutter = found or gutter
         lines_per_page.append(lines)
         heights.append(page.height)
         methods.append("text" if lines else ("image" if page.image_area > 0.5 else "empty"))
