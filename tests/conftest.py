@@ -40,3 +40,22 @@ def truth_items(truth):
 
 def load_truth(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def assert_matches_truth(record, truth):
+    """Every field the bulletin prints, as the truth has it (text compared without white space)."""
+    for field in ("publication", "year", "number", "total_number", "date", "publisher", "collection_period",
+                  "distribution", "cc", "email"):
+        assert squash(str(record[field])) == squash(str(truth[field])), field
+    assert [s["title"] for s in record["sections"]] == [s["title"] for s in truth["sections"]]
+    got = [(s["title"], it) for s in record["sections"] for it in s["items"]]
+    want = list(truth_items(truth))
+    assert len(got) == len(want)
+    for (g_title, g), (t_title, t) in zip(got, want):
+        assert g_title == t_title
+        assert squash(g["text"]) == squash(t["text"])
+        assert (g["page_start"], g["page_end"]) == (t["page_start"], t["page_end"]), t["text"][:20]
+        for key in ("heading", "source", "author"):
+            assert squash(g[key]) == squash(t.get(key)), (key, t["text"][:20])
+        units = set(t.get("units") or []) | ({t["unit"]} if t.get("unit") else set())
+        assert set(g["units"]) == units, t["text"][:20]

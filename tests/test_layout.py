@@ -24,6 +24,19 @@ def test_visible_gap_becomes_space():
     assert line_text(chars) == "ERP system"
 
 
+def test_zero_width_space_glyphs_are_not_spaces():
+    # Chromium writes a space glyph at each soft-hyphen point of a justified line, overlapped by the next letter
+    chars = glyphs("Inte", 50, 100, 10) + [Char(" ", 70, 73, 100, 110, 10, "F")] + glyphs("rnational", 70, 100, 10)
+    assert line_text(chars) == "International"
+
+
+def test_justification_gap_inside_a_word_is_not_a_space():
+    # the producer writes real spaces as glyphs, so a gap without one is stretch, not a word break
+    chars = glyphs("for", 50, 100, 10) + [Char(" ", 65, 68, 100, 110, 10, "F")] + glyphs("alumi", 69, 100, 10)
+    chars += glyphs("nium", 96, 100, 10)  # a 2 pt stretch between "alumi" and "nium"
+    assert line_text(chars) == "for aluminium"
+
+
 def test_fake_bold_glyphs_are_dropped():
     chars = [dict(text=t, x0=x + dx, top=100 + dy, x1=x + dx + 10, bottom=110 + dy)
              for x, t in ((50, "安"), (60, "徽")) for dx, dy in ((0, 0), (0.24, 0), (0, 0.24), (0.24, 0.24))]

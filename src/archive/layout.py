@@ -81,19 +81,30 @@ def split_fragments(row: list[Char]) -> list[Fragment]:
 
 
 def line_text(chars: list[Char]) -> str:
-    """Text of one line; a space stands for each visible gap, whether or not the PDF has a space glyph."""
+    """Text of one line; a space stands for each visible gap, whether or not the PDF has a space glyph.
+    A space glyph that the next glyph overlaps has no width on the page (Chromium writes one at
+    every soft-hyphen point of a justified line): the reader sees no space there."""
+    chars = sorted(chars, key=lambda c: c.x0)
+    # A producer that writes space glyphs writes all of them: then a gap between two Latin letters
+    # without one is justification stretch inside a word, not a word break.
+    spaced = any(c.text == " " for c in chars)
     out, prev = [], None
-    for c in sorted(chars, key=lambda c: c.x0):
-        if prev is not None and c.text != " " and out and out[-1] != " ":
-            if c.x0 - prev.x1 > SPACE_GAP * max(min(c.size, prev.size), 1.0):
+    for i, c in enumerate(chars):
+        if c.text == " ":
+            nxt = chars[i + 1] if i + 1 < len(chars) else None
+            half = c.x0 + 0.5 * (c.x1 - c.x0)
+            if (nxt is not None and nxt.x0 < half) or (prev is not None and prev.x1 > half):
+                continue
+            if out and out[-1] != " ":
                 out.append(" ")
-        if c.text == " " and (not out or out[-1] == " "):
             continue
+        if prev is not None and out and out[-1] != " ":
+            latin = c.text.isascii() and c.text.isalnum() and prev.text.isascii() and prev.text.isalnum()
+            if c.x0 - prev.x1 > SPACE_GAP * max(min(c.size, prev.size), 1.0) and not (spaced and latin):
+                out.append(" ")
         out.append(c.text)
         if c.text.strip():
             prev = c
-        elif prev is not None:
-            prev = Char(" ", prev.x0, c.x1, prev.top, prev.bottom, prev.size, prev.fontname)
     return "".join(out).strip()
 
 

@@ -39,7 +39,7 @@ def clean_chars(text: str) -> str:
 
 
 def ends_with_split_hyphen(left: str, right: str) -> bool:
-    return (len(left) >= 2 and left[-1] in "-\u00ad" and bool(ASCII_LETTER.match(left[-2]))
+    return (len(left) >= 2 and left[-1] in "-\u00ad\u2010" and bool(ASCII_LETTER.match(left[-2]))
             and bool(right) and bool(ASCII_LETTER.match(right[0])))
 
 
