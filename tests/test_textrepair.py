@@ -41,6 +41,7 @@ def test_drop_cjk_spaces(text, expected):
     ("⼾口", "户口"),          # NFKC would give 戶
     ("，。：（）", "，。：（）"),   # full-width punctuation is kept (no NFKC of whole strings)
     ("a\u200bb\u0007c", "abc"),  # zero-width and control characters
+    ("reﬁneries ﬂow", "refineries flow"),  # ligature glyphs
 ])
 def test_clean_chars(text, expected):
     assert clean_chars(text) == expected

@@ -248,4 +248,10 @@ def to_line(page: int, frags: list[Fragment], col: ColumnBox, column: int = 0) -
     chars = [c for f in frags for c in f.chars]
     box = Box(page, min(f.x0 for f in frags), min(f.top for f in frags), max(f.x1 for f in frags),
               max(f.bottom for f in frags))
-    return Line(box, line_text(chars), dominant_size(chars), col.left, col.right, column)
+    return Line(box, line_text(chars), dominant_size(chars), col.left, col.right, column, dominant_font(chars))
+
+
+def dominant_font(chars: list[Char]) -> str:
+    """The font of most glyphs, without the subset tag (ABCDEF+SimHei → SimHei)."""
+    fonts = Counter(c.fontname.split("+", 1)[-1] for c in chars if c.text.strip())
+    return fonts.most_common(1)[0][0] if fonts else ""

@@ -29,6 +29,7 @@ class Line:
     left: float
     right: float
     column: int = 0  # 0 = full width, 1.. = column index from the left
+    font: str = ""  # the font most of the line's glyphs are set in (subset prefix removed)
 
     @property
     def page(self) -> int:

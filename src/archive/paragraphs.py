@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from typing import Callable
 
 from .layout import body_size
 from .model import Block, Line
 
 TITLE_END = re.compile(r"[。！？；;：:，,）)」』”]$")  # a line ending like a sentence is not a title
+
+
+def body_font(lines: list[Line]) -> str:
+    weights: Counter[str] = Counter()
+    for ln in lines:
+        weights[ln.font] += len(ln.text)
+    return weights.most_common(1)[0][0] if weights else ""
 
 
 def typical_indent(lines: list[Line], size: float) -> float:
@@ -77,6 +85,7 @@ def local_gaps(lines: list[Line], default: float) -> dict[int, float]:
 class Classifier:
     def __init__(self, lines: list[Line]):
         self.body = body_size(lines)
+        self.body_font = body_font(lines)
         self.indent = typical_indent([ln for ln in lines if abs(ln.size - self.body) < 0.5], self.body)
         self.gap = typical_gap(lines)
         self.edges = local_edges(lines)
@@ -101,7 +110,20 @@ class Classifier:
         return self.is_display(ln) or abs(lg - self.indent) > 0.75 * ln.size
 
     def is_title(self, ln: Line) -> bool:
-        return self.is_centered(ln) or (self.is_display(ln) and not TITLE_END.search(ln.text))
+        return (self.is_centered(ln) or (self.is_display(ln) and not TITLE_END.search(ln.text))
+                or self.is_font_heading(ln))
+
+    def is_font_heading(self, ln: Line) -> bool:
+        """A short Chinese line set in another font than the body (黑体 or bold in a 宋体 text), on its
+        own: a left-aligned heading such as 一、党史学习教育进行篇."""
+        text = ln.text.replace(" ", "")
+        if not ln.font or ln.font == self.body_font or len(text) > 30 or TITLE_END.search(text):
+            return False
+        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+        return cjk >= 0.6 * len(text) and self.ends_short(ln) and not self.is_indented_beyond_paragraph(ln)
+
+    def is_indented_beyond_paragraph(self, ln: Line) -> bool:
+        return self.left_gap(ln) > self.indent + ln.size
 
     def is_indented(self, ln: Line) -> bool:
         return self.left_gap(ln) >= 0.8 * ln.size

@@ -17,6 +17,8 @@ SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK_CLASS}])[ \t\u00a0\u3000]+|[ \t\u00a0\u
 MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
 DOTS = re.compile(r"\s*[·・•‧∙⋅●．.]\s*")
 ASCII_LETTER = re.compile(r"[A-Za-z]")
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                           "\ufb05": "st", "\ufb06": "st"})
 CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
 
 
@@ -33,9 +35,9 @@ def drop_cjk_spaces(text: str) -> str:
 
 
 def clean_chars(text: str) -> str:
-    """Radical code points to the ideographs they show; drop control and zero-width characters.
-    Full-width punctuation is kept (no NFKC on whole strings)."""
-    return CONTROL.sub("", map_radicals(text))
+    """Radical code points to the ideographs they show, Latin ligatures (ﬁ) to their letters; drop
+    control and zero-width characters. Full-width punctuation is kept (no NFKC on whole strings)."""
+    return CONTROL.sub("", map_radicals(text).translate(LIGATURES))
 
 
 def ends_with_split_hyphen(left: str, right: str) -> bool:
