@@ -18,5 +18,5 @@ def page(rows, number=1, width=595.0, height=842.0):
     return Page(number, width, height, [c for r in rows for c in r], 0.0)
 
 
-def line(text, x0, top, x1, page=1, size=10.0, left=50.0, right=550.0, column=0):
-    return Line(Box(page, x0, top, x1, top + size), text, size, left, right, column)
+def line(text, x0, top, x1, page=1, size=10.0, left=50.0, right=550.0, column=0, font="SimSun"):
+    return Line(Box(page, x0, top, x1, top + size), text, size, left, right, column, font)

@@ -38,6 +38,13 @@ def test_centered_and_display_lines_are_titles():
     assert kinds == ["title", "para", "title", "para"]
 
 
+def test_left_aligned_heading_in_another_font():
+    lines = [line("一、党史学习教育进行篇", 50, 100, 160, font="SimHei"), line("正文第一行" * 8, 70, 115, FULL),
+             line("正文末行。", 50, 130, 200), line("二、为群众办实事篇", 50, 145, 140, font="SimHei"),
+             line("正文" * 20, 70, 160, FULL), line("2024", 50, 175, 80, font="Times")]
+    assert [b.kind for b in make_blocks(lines)] == ["title", "para", "title", "para"]
+
+
 def test_short_line_before_long_latin_word_continues():
     lines = [line("介绍了 energy-management 与", 70, 100, FULL),
              line("predictive-maintenance", 50, 115, 460),

@@ -1,0 +1,303 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive import index, store
+from archive.model import Issue, Item, Section
+from archive.search import (Leaf, QueryError, Searcher, date_range, match_spans, parse, snippet,
+                            year_range)
+from archive.units import Registry
+
+LONG = ("集团党史学习教育第二巡回指导组指导总裁办公室党支部赴北京香山革命纪念馆主题党日活动。" * 4
+        + "中州铝业充分利用网络教学资源做到中层以上管理人员100%注册。")
+
+
+def issue(year, number, date, sections, total=None):
+    return Issue(publication="中铝股份党群工作", year=year, number=number, total_number=total or number, date=date,
+                 publisher="党群工作部", pages=4, sections=[Section(t, items) for t, items in sections])
+
+
+ISSUES = [
+    issue(2021, 5, "2021-04-16", [
+        ("践·铝之行", [
+            Item("云铝文山召开党史学习教育动员会，中州分公司开展主题党日。", 3, 4, heading="党史学习教育进行篇",
+                 units=["云铝文山", "中州分公司"]),
+            Item("分析检测中心为病困职工捐款51680元。", 4, 4, heading="为群众办实事篇", units=["分析检测中心"]),
+        ]),
+        ("悟·心之语", [
+            Item("重温入党誓词，初心如磐。（贵州分公司林涛）", 5, 5, author="林涛", units=["贵州分公司"]),
+            Item("使用ＥＲＰ系统，开展QC小组活动，4月16日完成。", 5, 5),
+        ]),
+    ]),
+    issue(2016, 1, "2016-01-08", [
+        ("学·习之路", [
+            Item("党", 1, 1),
+            Item("安全生产大检查，排查整改隐患150处。<script>&", 1, 1, units=["中州铝业"]),
+            Item(LONG, 2, 2),
+        ]),
+    ]),
+    issue(2018, 2, "2018-06-30", [
+        ("践·铝之行", [Item("抚顺铝业开展安全生产月活动，党员先锋岗评比。", 1, 2, units=["抚顺铝业"])]),
+    ]),
+]
+
+
+def write(conn, data, iss, replace=False):
+    reg = Registry.load()
+    sha = f"{iss.year}{iss.number:03d}".ljust(64, "0")
+    store.save_pdf(data, sha, b"%PDF-1.4 test")
+    canonical = {u: reg.canonical_name(u) for s in iss.sections for it in s.items for u in it.units}
+    issue_id = iss.issue_id(sha)
+    store.write_issue(conn, issue_id, iss, sha, "x.pdf", canonical, replace=replace)
+    return issue_id
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    data = tmp_path_factory.mktemp("data")
+    conn = store.connect(data)
+    for iss in ISSUES:
+        issue_id = write(conn, data, iss)
+        assert index.index_issue(conn, data, issue_id)  # what the importer does after write_issue
+    conn.close()
+    return data
+
+
+@pytest.fixture(scope="module")
+def searcher(data):
+    with Searcher(data) as s:
+        yield s
+
+
+def ids(searcher, q="", **kw):
+    return sorted(h["id"] for h in searcher.search(q, limit=100, **kw).hits)
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("q", "groups"), [
+    ("党史 安全", [[Leaf(None, "党史")], [Leaf(None, "安全")]]),
+    ('"主题 党日"', [[Leaf(None, "主题 党日", quoted=True)]]),
+    ("“党员先锋岗”", [[Leaf(None, "党员先锋岗", quoted=True)]]),
+    ("党课 OR 报告会 安全", [[Leaf(None, "党课"), Leaf(None, "报告会")], [Leaf(None, "安全")]]),
+    ("-安全 党史", [[Leaf(None, "安全", negated=True)], [Leaf(None, "党史")]]),
+    ("unit:中州铝业 section：践·铝之行", [[Leaf("unit", "中州铝业")], [Leaf("section", "践·铝之行")]]),
+    ('unit:"云铝 文山"', [[Leaf("unit", "云铝 文山", quoted=True)]]),
+    ("-unit:中州铝业", [[Leaf("unit", "中州铝业", negated=True)]]),
+    ("year:2021 date:2021-04..2021-06-30", [[Leaf("year", "2021")], [Leaf("date", "2021-04..2021-06-30")]]),
+    ("or 党史", [[Leaf(None, "or")], [Leaf(None, "党史")]]),
+    ("http://x", [[Leaf(None, "http://x")]]),
+    ("", []),
+])
+def test_parse(q, groups):
+    assert parse(q).groups == groups
+
+
+@pytest.mark.parametrize(("q", "message"), [
+    ('"党史 学习', "unbalanced quote"),
+    ("“党史", "unbalanced quote"),
+    ("党史”", "unbalanced quote"),
+    ("year:20x", "bad year"),
+    ("year:2021..2016", "ends before it starts"),
+    ("date:2021-13-01", "bad date"),
+    ("date:2021-02-30", "no such day"),
+    ("date:April", "bad date"),
+    ("date:2021-06..2021-04", "ends before it starts"),
+    ("unit:", "needs a value"),
+    ("OR 党史", "OR needs"),
+    ("党史 OR", "OR needs"),
+    ("党史 OR OR 安全", "OR needs"),
+])
+def test_malformed_queries(q, message):
+    with pytest.raises(QueryError) as err:
+        parse(q)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_ranges():
+    assert year_range("2016..2018") == (2016, 2018)
+    assert year_range("2021") == (2021, 2021)
+    assert date_range("2021-04") == ("2021-04-01", "2021-04-30")
+    assert date_range("2020-02") == ("2020-02-01", "2020-02-29")
+    assert date_range("..2021") == (None, "2021-12-31")
+    assert date_range("2021年4月16日") == ("2021-04-16", "2021-04-16")
+
+
+# -- matching --------------------------------------------------------------------------------
+
+def test_substring_recall(searcher):
+    assert ids(searcher, "党史") == ["2016-001-003", "2021-005-001"]
+    assert ids(searcher, "云铝文山") == ["2021-005-001"]
+    assert ids(searcher, "铝文") == ["2021-005-001"]  # straddles two words
+    assert ids(searcher, "史学习教") == ["2016-001-003", "2021-005-001"]
+    assert ids(searcher, "文山党史") == []  # bigrams in the wrong order are no match
+
+
+def test_single_character_and_numbers_with_units(searcher):
+    党 = ids(searcher, "党")
+    assert "2016-001-001" in 党 and "2021-005-001" in 党 and "2016-001-002" not in 党
+    assert ids(searcher, "51680元") == ["2021-005-002"]
+    assert ids(searcher, "51680") == ["2021-005-002"]
+    assert ids(searcher, "4月16日") == ["2021-005-004"]
+    assert ids(searcher, "元") == ["2021-005-002"]
+
+
+def test_full_width_folds_both_ways(searcher):
+    assert ids(searcher, "ERP") == ["2021-005-004"]
+    assert ids(searcher, "erp系统") == ["2021-005-004"]
+    assert ids(searcher, "ＱＣ小组") == ["2021-005-004"]
+
+
+def test_boolean_operators(searcher):
+    assert ids(searcher, "安全 抚顺") == ["2018-002-001"]
+    assert ids(searcher, "安全 -抚顺") == ["2016-001-002"]
+    assert ids(searcher, "捐款 OR 誓词") == ["2021-005-002", "2021-005-003"]
+    assert ids(searcher, '"主题 党日"') == ["2016-001-003", "2021-005-001"]
+    assert ids(searcher, '"主题 党日" -"北京香山"') == ["2021-005-001"]
+    assert ids(searcher, "-党") == ["2016-001-002", "2021-005-002", "2021-005-004"]  # all but these
+
+
+def test_filters(searcher):
+    assert ids(searcher, unit="中州铝业") == ["2016-001-002", "2021-005-001"]
+    assert ids(searcher, unit="中铝中州铝业有限公司") == ["2016-001-002", "2021-005-001"]  # an alias
+    assert ids(searcher, "unit:中州分公司 党史") == ["2021-005-001"]
+    assert ids(searcher, "安全", year="2018") == ["2018-002-001"]
+    assert ids(searcher, "year:2016..2018 安全") == ["2016-001-002", "2018-002-001"]
+    assert ids(searcher, date_from="2021-04-01", date_to="2021-06-30") == [f"2021-005-00{i}" for i in range(1, 5)]
+    assert ids(searcher, "date:2018-06") == ["2018-002-001"]
+    assert ids(searcher, section="铝之行") == ["2018-002-001", "2021-005-001", "2021-005-002"]
+    assert ids(searcher, "heading:办实事") == ["2021-005-002"]
+    assert ids(searcher, "-unit:中州铝业", year=2021) == ["2021-005-002", "2021-005-003", "2021-005-004"]
+
+
+def test_empty_query_with_filters_lists_by_date(searcher):
+    result = searcher.search("", year="2016..2021")
+    assert result.sort == "date" and result.total == 8
+    assert [h["date"] for h in result.hits] == sorted((h["date"] for h in result.hits), reverse=True)
+
+
+def test_empty_query_without_filters_is_an_error(searcher):
+    with pytest.raises(QueryError):
+        searcher.search("")
+    with pytest.raises(QueryError):
+        searcher.search("，。")
+
+
+def test_total_counts_all_matches_beyond_limit(searcher):
+    result = searcher.search("党", limit=1)
+    assert result.total > 1 and len(result.hits) == 1
+
+
+def test_hit_fields(searcher):
+    hit = searcher.search("党史学习", limit=5).hits[0]
+    assert set(hit) == {"id", "issue", "publication", "year", "number", "total_number", "date", "section",
+                        "heading", "text", "units", "author", "source", "page_start", "page_end", "snippet",
+                        "citation", "citation_gbt", "score"}
+    assert hit["id"] == "2021-005-001" and hit["units"] == ["云铝文山", "中州分公司"]
+    assert hit["citation"] == "《中铝股份党群工作》2021年第5期（总第5期），第3–4页"
+    assert hit["citation_gbt"] == "党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4."
+    assert hit["snippet"].startswith("云铝文山召开<mark>党史学习</mark>教育")
+
+
+# -- highlighting ----------------------------------------------------------------------------
+
+def test_match_spans_across_full_width_and_spaces():
+    text = "使用ＥＲＰ系统，云铝 文山"
+    assert match_spans(text, ["erp"]) == [(2, 5)]
+    assert match_spans(text, ["ERP系统"]) == [(2, 7)]
+    assert match_spans(text, ["云铝文山"]) == [(8, 13)]
+    assert match_spans(text, ["系统", "ＥＲＰ系"]) == [(2, 7)]  # overlapping matches merge
+
+
+def test_snippet_escapes_and_marks_exactly():
+    text = "排查<b>隐患</b>&150处"
+    assert snippet(text, match_spans(text, ["隐患"])) == "排查&lt;b&gt;<mark>隐患</mark>&lt;/b&gt;&amp;150处"
+
+
+def test_snippet_window_on_long_text():
+    spans = match_spans(LONG, ["中州铝业"])
+    out = snippet(LONG, spans)
+    assert out.startswith("…") and "<mark>中州铝业</mark>" in out
+    assert len(out.replace("<mark>", "").replace("</mark>", "")) <= 125
+
+
+# -- index maintenance -----------------------------------------------------------------------
+
+def test_reindex_swaps_and_check(tmp_path):
+    conn = store.connect(tmp_path)
+    first = write(conn, tmp_path, ISSUES[0])
+    assert index.check(conn, tmp_path)  # records but no index yet
+    index.rebuild(conn, tmp_path)
+    assert index.check(conn, tmp_path) == []
+    link = index.index_link(tmp_path)
+    assert link.is_symlink()
+    old_target = link.resolve()
+    with Searcher(tmp_path, conn) as s:
+        assert s.search("党史").total == 1
+        # an issue written without indexing: check notices, reindex repairs, the searcher sees it
+        write(conn, tmp_path, ISSUES[1])
+        problems = index.check(conn, tmp_path)
+        assert any("missing from the search index" in p for p in problems)
+        index.rebuild(conn, tmp_path)
+        assert link.resolve() != old_target and not old_target.exists()
+        assert index.check(conn, tmp_path) == []
+        assert s.search("党史").total == 2
+    # a stored PDF gone missing
+    sha = store.sha_for_issue(conn, first)
+    store.pdf_path(tmp_path, sha).unlink()
+    assert any("without their stored PDF" in p and first in p for p in index.check(conn, tmp_path))
+
+
+def test_replace_reindexes_the_issue(tmp_path):
+    conn = store.connect(tmp_path)
+    issue_id = write(conn, tmp_path, ISSUES[2])
+    index.index_issue(conn, tmp_path, issue_id)
+    changed = issue(2018, 2, "2018-06-30", [("践·铝之行", [Item("新的文字。", 1, 1), Item("第二条。", 2, 2)])])
+    store.write_issue(conn, issue_id, changed, store.sha_for_issue(conn, issue_id), "y.pdf", {}, replace=True)
+    index.index_issue(conn, tmp_path, issue_id)
+    assert index.check(conn, tmp_path) == []
+    with Searcher(tmp_path, conn) as s:
+        assert s.search("抚顺").total == 0
+        assert [h["id"] for h in s.search("第二条").hits] == ["2018-002-002"]
+
+
+def test_searcher_on_empty_folder(tmp_path):
+    with Searcher(tmp_path) as s:
+        assert s.search("党史").total == 0
+
+
+# -- command line ----------------------------------------------------------------------------
+
+def run_cli(data, *args):
+    code = "from archive.cli import main; main()"
+    return subprocess.run([sys.executable, "-c", code, "--data", str(data), *args], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
+
+
+def test_cli_search_json_and_errors(data):
+    out = run_cli(data, "search", "--json", "--limit", "10000", "--unit", "中州铝业")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["total"] == 2 and {h["id"] for h in result["hits"]} == {"2016-001-002", "2021-005-001"}
+    out = run_cli(data, "search", "安全", "-抚顺")
+    assert out.returncode == 0 and "2016-001-002" in out.stdout and "2018-002-001" not in out.stdout
+    out = run_cli(data, "search", '"党史')
+    assert out.returncode == 2 and out.stderr.strip().startswith("error: unbalanced quote")
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    out = run_cli(data, "search", "--from", "2021-02-30")
+    assert out.returncode == 2 and "no such day" in out.stderr
+
+
+def test_cli_check_and_reindex(tmp_path):
+    conn = store.connect(tmp_path)
+    write(conn, tmp_path, ISSUES[2])
+    out = run_cli(tmp_path, "check")
+    assert out.returncode == 1 and "archive reindex" in out.stdout
+    out = run_cli(tmp_path, "reindex")
+    assert out.returncode == 0 and "indexed 1 items" in out.stdout
+    out = run_cli(tmp_path, "check")
+    assert out.returncode == 0, out.stdout
