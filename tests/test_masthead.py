@@ -21,6 +21,8 @@ def test_parse_issue_number(text, expected):
     ("2021-04-16", "2021-04-16"),
     ("2021年2月30日 2021年3月1日", "2021-03-01"),  # an impossible date is skipped
     ("2021年第5期", None),
+    ("二〇二一年四月十六日", "2021-04-16"),
+    ("党群工作部　二〇二〇年十二月三十一日", "2020-12-31"),
 ])
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
@@ -31,6 +33,7 @@ def test_parse_date(text, expected):
     ("2021年4月16日　党群工作部", "党群工作部"),
     ("主办：中铝股份党群工作部　2021年4月16日", "中铝股份党群工作部"),
     ("2021年第5期 2021年4月16日", None),
+    ("党群工作部 二〇二一年四月十六日", "党群工作部"),
 ])
 def test_parse_publisher(text, expected):
     assert parse_publisher(text) == expected

@@ -13,6 +13,8 @@ NUM = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
 ISSUE_NUMBER = re.compile(rf"(?P<year>[12][0-9]{{3}})\s*年\s*第\s*(?P<number>{NUM})\s*期")
 TOTAL_NUMBER = re.compile(rf"总\s*第\s*(?P<total>{NUM})\s*期")
 DATE = re.compile(r"(?P<y>[12][0-9]{3})\s*(?:年\s*|[.\-/．])(?P<m>[0-9]{1,2})\s*(?:月\s*|[.\-/．])(?P<d>[0-9]{1,2})\s*日?")
+CN = "〇零一二三四五六七八九十"
+DATE_CN = re.compile(rf"(?P<y>[{CN}]{{4}})\s*年\s*(?P<m>[{CN}]{{1,3}})\s*月\s*(?P<d>[{CN}]{{1,3}})\s*日")
 PUBLISHER_LABEL = re.compile(r"(?:主办|编印|编辑|主编单位|出品)\s*[：:]\s*(?P<name>[^\s，,。]{2,20})")
 FOOTER_LABEL = re.compile(r"^[（(]?\s*(本期信息采集时间|信息采集时间|发放|发送|报送|抄送|投稿邮箱|联系电话)\s*[：:]")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -51,9 +53,14 @@ def parse_issue_number(text: str) -> tuple[int | None, int | None, int | None]:
 
 
 def parse_date(text: str) -> str | None:
-    for m in DATE.finditer(text):
+    """The first real date: 2021年4月16日, 2021.4.16, 2021-04-16 or 二〇二一年四月十六日."""
+    found = [(m.start(), int(m.group("y")), int(m.group("m")), int(m.group("d"))) for m in DATE.finditer(text)]
+    for m in DATE_CN.finditer(text):
+        year = "".join(str(CN_DIGITS[ch]) for ch in m.group("y"))
+        found.append((m.start(), int(year), cn_number(m.group("m")) or 0, cn_number(m.group("d")) or 0))
+    for _, y, mo, d in sorted(found):
         try:
-            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+            return dt.date(y, mo, d).isoformat()
         except ValueError:
             continue
     return None
@@ -64,8 +71,8 @@ def parse_publisher(text: str) -> str | None:
     m = PUBLISHER_LABEL.search(text)
     if m:
         return m.group("name")
-    if DATE.search(text) and not ISSUE_NUMBER.search(text):
-        rest = DATE.sub(" ", text).strip(" \u3000:：,，")
+    if (DATE.search(text) or DATE_CN.search(text)) and not ISSUE_NUMBER.search(text):
+        rest = DATE_CN.sub(" ", DATE.sub(" ", text)).strip(" \u3000:：,，")
         if 2 <= len(rest) <= 20 and not re.search(r"\d", rest):
             return rest
     return None

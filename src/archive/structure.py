@@ -47,7 +47,8 @@ def split_masthead(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
             # the number line is found; take the publisher/date line(s) that follow it, too
             for nxt in blocks[i + 1:i + 3]:
                 t = squash(block_text(nxt))
-                if nxt.page_start == 1 and not is_section_title(nxt) and (mh.DATE.search(t) or mh.PUBLISHER_LABEL.search(t)) and len(t) <= 40:
+                if (nxt.page_start == 1 and not is_section_title(nxt) and len(t) <= 40
+                        and (mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t))):
                     head.append(nxt)
                 else:
                     break
@@ -66,7 +67,7 @@ def read_masthead(issue: Issue, head: list[Block]) -> None:
             issue.date = issue.date or mh.parse_date(text)
             issue.publisher = issue.publisher or mh.parse_publisher(text)
     # the publication's name is the largest type above the issue number
-    titles = [b for b in head if not mh.ISSUE_NUMBER.search(squash(block_text(b))) and not mh.DATE.search(block_text(b))]
+    titles = [b for b in head if not mh.ISSUE_NUMBER.search(squash(block_text(b))) and not mh.parse_date(block_text(b))]
     if titles:
         name = squash(block_text(max(titles, key=lambda b: b.size))).strip("《》")
         issue.publication = name or None
