@@ -101,3 +101,14 @@ def test_folder_import_is_recursive(archive, tmp_path):
     shutil.copy(NEWSLETTER / "2021-005.pdf", nested / "a.PDF")
     result = archive("import", tmp_path / "backlog")
     assert result.exit_code == 0 and "imported as 2021-005" in result.output
+
+
+def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
+    from archive.cli import cli
+    serial = archive("import", NEWSLETTER)
+    other = tmp_path / "parallel"
+    parallel = runner.invoke(cli, ["--data", str(other), "import", "--jobs", "2", str(NEWSLETTER), str(NEWSLETTER)])
+    assert parallel.exit_code == 0, parallel.output
+    assert parallel.output.count("imported as") == serial.output.count("imported as") * 2  # second pass: already
+    assert "already imported as 2021-005" in parallel.output
+    assert runner.invoke(cli, ["--data", str(other), "export"]).output == archive("export").output

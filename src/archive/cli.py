@@ -9,7 +9,7 @@ import click
 from . import store
 from .errors import ArchiveError
 from .export import export_json
-from .importer import ImportOptions, import_file, pdf_files
+from .importer import ImportOptions, import_paths, pdf_files
 from .units import Registry
 
 
@@ -43,24 +43,25 @@ def cli(ctx: click.Context, data: Path) -> None:
 @click.option("--year", type=int, help="Year, where the PDF has no masthead.")
 @click.option("--number", type=int, help="Issue number (期), where the PDF has no masthead.")
 @click.option("--date", help="Issue date (YYYY-MM-DD), where the PDF has no masthead.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parse this many files at once, in separate processes.")
 @click.pass_obj
-def import_cmd(obj: Context, paths, replace, password, publication, year, number, date) -> None:
+def import_cmd(obj: Context, paths, replace, password, publication, year, number, date, jobs) -> None:
     """Import PDF files, or every PDF under the folders given."""
     options = ImportOptions(replace, password, publication, year, number, date)
     files = list(pdf_files(paths))
     registry = Registry.load()
     failed = 0
     show_bar = sys.stderr.isatty() and len(files) > 1
+    results = import_paths(obj.conn, obj.data, files, registry, options, jobs)
     if show_bar:  # a progress bar on a terminal; one result line per file either way
-        with click.progressbar(files, label="importing", file=sys.stderr, show_pos=True,
-                               item_show_func=lambda p: p.name if p else "") as bar:
-            for path in bar:
-                result = import_file(obj.conn, obj.data, path, registry, options)
+        with click.progressbar(length=len(files), label="importing", file=sys.stderr, show_pos=True) as bar:
+            for result in results:
                 failed += result.failed
                 click.echo("\r\033[K" + result.line(), err=True)
+                bar.update(1)
     else:
-        for path in files:
-            result = import_file(obj.conn, obj.data, path, registry, options)
+        for result in results:
             failed += result.failed
             click.echo(result.line(), err=result.failed)
     if failed:

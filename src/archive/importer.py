@@ -69,27 +69,30 @@ def apply_overrides(issue: Issue, options: ImportOptions) -> None:
         issue.needs_review = bool(issue.review_reasons)
 
 
-def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
-                 options: ImportOptions) -> ImportResult:
-    # 1. the same bytes again change nothing
-    sha = hashlib.sha256(data).hexdigest()
-    known = store.issue_for_sha(conn, sha)
-    if known:
-        return ImportResult(name, "already imported", known)
-    # 2. refuse what is not a readable PDF before the expensive parse
+def parse_bytes(data: bytes, registry: Registry, options: ImportOptions) -> Issue:
+    """The expensive, pure part of an import (no database): it can run in a worker process."""
+    # refuse what is not a readable PDF before the expensive parse
     if len(data) > MAX_FILE_BYTES:
         raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     inspect(data, options.password)
-    # 3. parse: layout, text repair, structure, attribution
+    # layout, text repair, structure, attribution
     issue = parse_pdf(data, registry, options.password)
     apply_overrides(issue, options)
+    return issue
+
+
+def store_issue(conn: sqlite3.Connection, data_dir: Path, data: bytes, sha: str, name: str, issue: Issue,
+                registry: Registry, options: ImportOptions) -> ImportResult:
+    """Keep a parsed issue: the original, the records in one transaction, then the index."""
+    known = store.issue_for_sha(conn, sha)  # the same bytes twice in one batch
+    if known:
+        return ImportResult(name, "already imported", known)
     issue_id = issue.issue_id(sha)
-    # 4. another file already holds this issue: only --replace swaps it
+    # another file already holds this issue: only --replace swaps it
     other = store.sha_for_issue(conn, issue_id)
     if other and not options.replace:
         raise DuplicateIssue(f"issue {issue_id} is already imported from another file "
                              f"(sha256 {other[:12]}); use --replace to swap it")
-    # 5. the original, then the records in one transaction
     store.save_pdf(data_dir, sha, data)
     canonical = {name: registry.canonical_name(name) for s in issue.sections for it in s.items for name in it.units}
     store.write_issue(conn, issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))
@@ -98,18 +101,96 @@ def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: st
     return ImportResult(name, "replaced" if other else "imported", issue_id, note.lstrip("; "))
 
 
+def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
+                 options: ImportOptions) -> ImportResult:
+    # 1. the same bytes again change nothing
+    sha = hashlib.sha256(data).hexdigest()
+    known = store.issue_for_sha(conn, sha)
+    if known:
+        return ImportResult(name, "already imported", known)
+    # 2. parse, 3. store and index
+    issue = parse_bytes(data, registry, options)
+    return store_issue(conn, data_dir, data, sha, name, issue, registry, options)
+
+
+def refusal(name: str, exc: Exception) -> ImportResult:
+    """Every failure is one line: expected ones say why, a parser bug says so and names the file."""
+    if isinstance(exc, ArchiveError):
+        return ImportResult(name, "refused", message=str(exc))
+    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    return ImportResult(name, "refused", message=f"internal error ({type(exc).__name__}: {detail});"
+                                                 " nothing was stored, please report this file")
+
+
 def import_file(conn: sqlite3.Connection, data_dir: Path, path: Path, registry: Registry,
                 options: ImportOptions) -> ImportResult:
-    """Import one file; every expected failure becomes a 'refused' result with its reason."""
+    """Import one file; every failure becomes a 'refused' result with its reason."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
     try:
         return import_bytes(conn, data_dir, data, str(path), registry, options)
-    except ArchiveError as exc:
-        return ImportResult(str(path), "refused", message=str(exc))
     except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
-        detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-        return ImportResult(str(path), "refused", message=f"internal error ({type(exc).__name__}: {detail});"
-                                                           " nothing was stored, please report this file")
+        return refusal(str(path), exc)
+
+
+_worker_registry: Registry | None = None
+
+
+def _init_worker(registry: Registry) -> None:
+    global _worker_registry
+    _worker_registry = registry
+
+
+def _parse_in_worker(data: bytes, options: ImportOptions) -> Issue | Exception:
+    try:
+        return parse_bytes(data, _worker_registry, options)
+    except Exception as exc:  # returned, not raised: the main process turns it into a result line
+        return exc if isinstance(exc, ArchiveError) else RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], registry: Registry,
+                 options: ImportOptions, jobs: int = 1) -> Iterator[ImportResult]:
+    """Import files in order, one result each. With jobs > 1, files are parsed in that many worker
+    processes while this process alone writes (SQLite, stored PDFs, index): one writer, results in
+    input order, at most 2 × jobs files in flight so memory stays flat over a long backlog."""
+    if jobs <= 1:
+        for path in paths:
+            yield import_file(conn, data_dir, path, registry, options)
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    pending: deque = deque()
+
+    def finish(entry) -> ImportResult:
+        name, data, sha, outcome = entry
+        if isinstance(outcome, ImportResult):
+            return outcome
+        issue = outcome.result()
+        if isinstance(issue, Exception):
+            return refusal(name, issue)
+        try:
+            return store_issue(conn, data_dir, data, sha, name, issue, registry, options)
+        except Exception as exc:
+            return refusal(name, exc)
+
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry,)) as pool:
+        for path in paths:
+            name = str(path)
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                pending.append((name, None, None, ImportResult(name, "refused",
+                                                                message=f"cannot read file: {exc.strerror or exc}")))
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            known = store.issue_for_sha(conn, sha)
+            if known:
+                pending.append((name, None, None, ImportResult(name, "already imported", known)))
+            else:
+                pending.append((name, data, sha, pool.submit(_parse_in_worker, data, options)))
+            while len(pending) > 2 * jobs:
+                yield finish(pending.popleft())
+        while pending:
+            yield finish(pending.popleft())
