@@ -69,14 +69,14 @@ def apply_overrides(issue: Issue, options: ImportOptions) -> None:
         issue.needs_review = bool(issue.review_reasons)
 
 
-def parse_bytes(data: bytes, registry: Registry, options: ImportOptions) -> Issue:
+def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None) -> Issue:
     """The expensive, pure part of an import (no database): it can run in a worker process."""
     # refuse what is not a readable PDF before the expensive parse
     if len(data) > MAX_FILE_BYTES:
         raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
     inspect(data, options.password)
     # layout, text repair, structure, attribution
-    issue = parse_pdf(data, registry, options.password)
+    issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache)
     apply_overrides(issue, options)
     return issue
 
@@ -109,7 +109,7 @@ def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: st
     if known:
         return ImportResult(name, "already imported", known)
     # 2. parse, 3. store and index
-    issue = parse_bytes(data, registry, options)
+    issue = parse_bytes(data, registry, options, ocr_cache(data_dir))
     return store_issue(conn, data_dir, data, sha, name, issue, registry, options)
 
 
@@ -143,9 +143,13 @@ def _init_worker(registry: Registry) -> None:
     _worker_registry = registry
 
 
-def _parse_in_worker(data: bytes, options: ImportOptions) -> Issue | Exception:
+def ocr_cache(data_dir: Path) -> Path:
+    return Path(data_dir) / "ocr-cache"
+
+
+def _parse_in_worker(data: bytes, options: ImportOptions, cache: Path) -> Issue | Exception:
     try:
-        return parse_bytes(data, _worker_registry, options)
+        return parse_bytes(data, _worker_registry, options, cache)
     except Exception as exc:  # returned, not raised: the main process turns it into a result line
         return exc if isinstance(exc, ArchiveError) else RuntimeError(f"{type(exc).__name__}: {exc}")
 
@@ -189,7 +193,7 @@ def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], re
             if known:
                 pending.append((name, None, None, ImportResult(name, "already imported", known)))
             else:
-                pending.append((name, data, sha, pool.submit(_parse_in_worker, data, options)))
+                pending.append((name, data, sha, pool.submit(_parse_in_worker, data, options, ocr_cache(data_dir))))
             while len(pending) > 2 * jobs:
                 yield finish(pending.popleft())
         while pending:

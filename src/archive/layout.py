@@ -248,7 +248,8 @@ def to_line(page: int, frags: list[Fragment], col: ColumnBox, column: int = 0) -
     chars = [c for f in frags for c in f.chars]
     box = Box(page, min(f.x0 for f in frags), min(f.top for f in frags), max(f.x1 for f in frags),
               max(f.bottom for f in frags))
-    return Line(box, line_text(chars), dominant_size(chars), col.left, col.right, column, dominant_font(chars))
+    return Line(box, line_text(chars), dominant_size(chars), col.left, col.right, column, dominant_font(chars),
+                min(c.confidence for c in chars))
 
 
 def dominant_font(chars: list[Char]) -> str:

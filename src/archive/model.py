@@ -30,6 +30,7 @@ class Line:
     right: float
     column: int = 0  # 0 = full width, 1.. = column index from the left
     font: str = ""  # the font most of the line's glyphs are set in (subset prefix removed)
+    confidence: float = 1.0  # OCR's least sure glyph on the line; 1.0 from a text layer
 
     @property
     def page(self) -> int:
@@ -66,6 +67,7 @@ class Item:
     author: str | None = None
     units: list[str] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
+    confidence: float = 1.0  # the least sure OCR line of the item; 1.0 from a text layer
 
 
 @dataclass

@@ -1,30 +1,46 @@
 """The parsing pipeline: PDF bytes → an Issue record. Each step is one stage module."""
 from __future__ import annotations
 
+from concurrent.futures import Executor
+from pathlib import Path
+
 from .errors import RefusedPDF
 from .layout import layout_page
 from .margins import strip_furniture
 from .model import Issue
+from .ocr import PageReader
 from .paragraphs import make_blocks
 from .pdf import read_pages
 from .structure import build_issue, starts_block
 from .units import Registry
 
 
-def parse_pdf(data: bytes, registry: Registry, password: str | None = None) -> Issue:
-    # 1. characters with coordinates, page by page (fake-bold duplicates removed)
-    lines_per_page, heights, methods = [], [], []
+LOW_CONFIDENCE = 0.9  # below this OCR score an item is worth a person's look
+
+
+def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
+              ocr_pool: Executor | None = None) -> Issue:
+    # 1. characters with coordinates, page by page (fake-bold duplicates removed); a scan or an
+    #    undecodable text layer is read by OCR instead (results cached in `ocr_cache`; recognised
+    #    in `ocr_pool`'s processes, from ocr.make_pool(jobs), or else here)
+    lines_per_page, heights, methods, blank = [], [], [], []
     gutter = None
-    for page in read_pages(data, password):
+    reader = PageReader(data, password, ocr_cache, ocr_pool)
+    for page, method in reader(read_pages(data, password)):
         # 2. lines in reading order (columns found from the page's geometry, or the page before's)
         lines, found = layout_page(page, hint=gutter)
         gutter = found or gutter
         lines_per_page.append(lines)
         heights.append(page.height)
-        methods.append("text" if lines else ("image" if page.image_area > 0.5 else "empty"))
+        methods.append(method if method == "ocr" or not lines else "text")
+        blank += [] if lines else [str(page.number)]
     if not any(lines_per_page):
         if "image" in methods:
+            if reader.problem and not reader.unavailable:
+                raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {reader.problem}")
             raise RefusedPDF("image-only PDF (a scan): no text layer, and OCR is not available")
+        if "ocr" in methods:
+            raise RefusedPDF("image-only PDF (a scan): OCR found no text")
         raise RefusedPDF("no text on any page")
     # 3. running headers and page numbers dropped
     lines_per_page = strip_furniture(lines_per_page, heights)
@@ -39,8 +55,10 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None) -> I
         issue.review_reasons.append("no masthead (year and issue number) found")
     if not any(s.title for s in issue.sections):
         issue.review_reasons.append("no section titles found")
-    blank = [str(i + 1) for i, m in enumerate(methods) if m != "text"]
     if blank:
         issue.review_reasons.append(f"pages without text: {', '.join(blank)}")
+    unsure = sum(1 for s in issue.sections for it in s.items if it.confidence < LOW_CONFIDENCE)
+    if unsure:
+        issue.review_reasons.append(f"{unsure} item(s) read by OCR with low confidence")
     issue.needs_review = bool(issue.review_reasons)
     return issue

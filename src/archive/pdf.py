@@ -34,6 +34,7 @@ class Char:
     bottom: float
     size: float
     fontname: str
+    confidence: float = 1.0  # how sure the text is: 1.0 from a text layer, the OCR line's score from OCR
 
 
 @dataclass

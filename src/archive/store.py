@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS items (
     seq INTEGER NOT NULL,
     heading TEXT, text TEXT NOT NULL, source TEXT, author TEXT,
     page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
-    boxes TEXT NOT NULL DEFAULT '[]'
+    boxes TEXT NOT NULL DEFAULT '[]',
+    confidence REAL NOT NULL DEFAULT 1.0
 );
 CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id, seq);
 CREATE TABLE IF NOT EXISTS item_units (
@@ -141,9 +142,10 @@ def write_issue(conn: sqlite3.Connection, issue_id: str, issue: Issue, sha256: s
                 n += 1
                 item_id = f"{issue_id}-{n:03d}"
                 conn.execute(
-                    "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (item_id, issue_id, s_seq, n, item.heading, item.text, item.source, item.author,
-                     item.page_start, item.page_end, json.dumps([b.as_list() for b in item.boxes])))
+                     item.page_start, item.page_end, json.dumps([b.as_list() for b in item.boxes]),
+                     round(item.confidence, 3)))
                 conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
                                  [(item_id, i, u, canonical.get(u, u)) for i, u in enumerate(item.units)])
         conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",

@@ -127,6 +127,6 @@ def build_sections(blocks: list[Block], registry: Registry) -> list[Section]:
         att = attribute(raw, local, id(section) in signed_sections)
         item = Item(text=drop_cjk_spaces(raw), page_start=block.page_start, page_end=block.page_end, heading=heading,
                     source=att.source, author=att.author, units=att.units,
-                    boxes=[ln.box for ln in block.lines])
+                    boxes=[ln.box for ln in block.lines], confidence=min(ln.confidence for ln in block.lines))
         section.items.append(item)
     return [s for s in sections if s.items or s.title]

@@ -1,0 +1,161 @@
+"""OCR of scanned pages: which pages need it, punctuation, sizes, and the real engine, offline."""
+from __future__ import annotations
+
+import io
+import socket
+
+import pytest
+
+from archive import ocr
+from archive.errors import RefusedPDF
+from archive.parse import parse_pdf
+from archive.pdf import Char, Page
+from archive.units import Registry
+
+
+# --- which pages need OCR ----------------------------------------------------------------------
+
+def chars(text: str) -> list[Char]:
+    return [Char(t, 10 * i, 10 * i + 9, 100, 110, 10, "F") for i, t in enumerate(text)]
+
+
+def with_bad(good: int, bad: list[str]) -> list[Char]:
+    return chars("字" * good) + [Char(t, 0, 9, 120, 130, 10, "F") for t in bad]
+
+
+@pytest.mark.parametrize("page_chars, image_area, want", [
+    ([], 0.98, "scan"),                                   # a scan: no text, an image over the page
+    (chars("   "), 0.9, "scan"),                          # only blanks: still no text
+    ([], 0.2, None),                                      # a blank page with a small picture
+    ([], 0.0, None),                                      # an empty page
+    (chars("党群工作部"), 0.98, None),                     # a text layer over a page image: use the text
+    (with_bad(99, ["(cid:12)"]), 0.0, None),              # 1 % undecodable: tolerated
+    (with_bad(97, ["(cid:12)", "(cid:7)", "(cid:9)"]), 0.0, "undecodable text"),
+    (with_bad(90, ["\ue012"] * 5), 0.0, "undecodable text"),  # private-use code points
+    (with_bad(90, ["\x03"] * 5), 0.0, "undecodable text"),     # control characters
+    (with_bad(90, ["\ufffd"] * 5), 0.0, "undecodable text"),   # replacement characters
+    (chars("Hello, world (a) 1,000"), 0.0, None),
+])
+def test_needs_ocr(page_chars, image_area, want):
+    assert ocr.needs_ocr(Page(1, 595, 842, page_chars, image_area)) == want
+
+
+# --- punctuation ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("活而奋斗。(新华社)", "活而奋斗。（新华社）"),
+    ("当事人:黄巍,男", "当事人：黄巍，男"),
+    ("是否属实?是的!", "是否属实？是的！"),
+    ("一是;二是", "一是；二是"),
+    ("感悟信仰的力量,", "感悟信仰的力量，"),           # line end: the next line goes on in Chinese
+    ("(山西分公司杨帆)", "（山西分公司杨帆）"),
+    ("利润1,000万元", "利润1,000万元"),                # a number keeps its comma
+    ("比例3:2", "比例3:2"),
+    ("International Aluminium (IAC)", "International Aluminium (IAC)"),
+    ("见附件(a)", "见附件(a)"),                       # Latin inside: left alone
+    ("邮箱:gfdqb1@chalco.com.cn", "邮箱:gfdqb1@chalco.com.cn"),  # Latin follows: left alone
+    ("“家”与“国”,", "“家”与“国”，"),
+    ("", ""),
+])
+def test_full_width_punctuation(text, want):
+    assert ocr.full_width_punctuation(text) == want
+
+
+# --- sizes -------------------------------------------------------------------------------------
+
+def test_sizes_are_stable_despite_jitter():
+    # body lines measured 14.6..15.4, one rough short tail line, a heading and a section title
+    estimates = [(14.7, False), (15.1, False), (15.4, False), (14.9, False), (19.0, True), (30.5, False),
+                 (31.2, False)]
+    sizes = ocr.snap_sizes(estimates, [25, 25, 25, 25, 2, 5, 5])
+    assert sizes[:5] == [sizes[0]] * 5 and sizes[0] in (14.5, 15.0, 15.5)
+    assert sizes[5] == sizes[6] and sizes[5] > 1.12 * sizes[0]
+
+
+def test_line_pitch_from_square_characters():
+    # 10 ideographs at a 15 pt pitch, boxes from x=100
+    line = {"text": "中" * 10, "chars": [[100 + 15 * i, 114 + 15 * i, 0, 20] for i in range(10)], "height": 21}
+    assert ocr.line_pitch(line) == pytest.approx(15.0)
+
+
+# --- the engine, for real, offline -----------------------------------------------------------------
+
+LINES = ["纪律处分决定书", "当事人：浙江优策，虚假记载。"]
+
+
+def text_pdf() -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(300, 130))
+    c.setFont("STSong-Light", 16)
+    for i, line in enumerate(LINES):
+        c.drawString(20, 80 - 30 * i, line)
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scan_pdf() -> bytes:
+    """The text PDF rasterised and saved again as an image-only PDF (no text layer)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(text_pdf())
+    image = doc[0].render(scale=200 / 72).to_pil().convert("L")
+    doc.close()
+    if image.getextrema()[0] > 128:
+        pytest.skip("no CJK font for pdfium to draw STSong-Light with (apt-get install fonts-wqy-zenhei)")
+    out = io.BytesIO()
+    image.save(out, format="PDF", resolution=200)
+    return out.getvalue()
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network use in an offline test")
+    # the class stays (ssl subclasses it on import); every way out is closed
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(ocr, "_ENGINE", None)  # models are loaded afresh, with no network
+
+
+def test_models_load_and_read_with_no_network(no_network, scan_pdf):
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    got = "".join(c.text for c in ocr.ocr_page(scan_pdf, 0))
+    assert "纪律处分决定书" in got
+    assert "浙江优策" in got and "虚假记载" in got
+
+
+def test_scan_imports_through_the_same_pipeline(scan_pdf, tmp_path, monkeypatch):
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    issue = parse_pdf(scan_pdf, Registry.load(), ocr_cache=tmp_path)
+    assert issue.page_methods == ["ocr"]
+    text = " ".join(filter(None, [it.heading for s in issue.sections for it in s.items]
+                           + [it.text for s in issue.sections for it in s.items]))
+    assert "纪律处分决定书" in text and "当事人：浙江优策，虚假记载。" in text
+    chars = ocr.ocr_page(scan_pdf, 0, cache_dir=tmp_path)
+    assert all(0 < c.confidence <= 1 and c.fontname == ocr.FONT for c in chars)
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+    # a re-import reads the cache: the engine is not asked again
+    def no_engine():
+        raise AssertionError("OCR ran again despite the cache")
+    monkeypatch.setattr(ocr, "engine", no_engine)
+    again = parse_pdf(scan_pdf, Registry.load(), ocr_cache=tmp_path)
+    assert [it.text for s in again.sections for it in s.items] == [it.text for s in issue.sections for it in s.items]
+
+
+def test_without_ocr_a_scan_is_refused_as_before(scan_pdf, monkeypatch):
+    def unavailable():
+        raise ocr.OcrUnavailable("rapidocr is not installed")
+    monkeypatch.setattr(ocr, "engine", unavailable)
+    with pytest.raises(RefusedPDF, match=r"^image-only PDF \(a scan\): no text layer, and OCR is not available$"):
+        parse_pdf(scan_pdf, Registry.load())
