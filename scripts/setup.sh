@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils fonts-wqy-zenhei)
+APT_PACKAGES=(poppler-utils fonts-wqy-zenhei chromium)  # chromium: the web end-to-end test (Playwright drives it)
 if [[ "${ARCHIVE_SKIP_APT:-0}" != 1 ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
     missing=()
     for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -92,9 +92,12 @@ def units_cmd(obj: Context, as_json: bool) -> None:
 
 
 @cli.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to serve on.")
+@click.option("--no-serve", is_flag=True, help="Only import and summarise; do not start the web interface.")
 @click.pass_context
-def demo_cmd(ctx: click.Context) -> None:
-    """Import the bundled sample issues and show what became of them."""
+def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
+    """Import the bundled sample issues, show what became of them, and serve them on the web."""
     from importlib import resources
     obj: Context = ctx.obj
     samples = resources.files("archive").joinpath("samples")
@@ -111,6 +114,8 @@ def demo_cmd(ctx: click.Context) -> None:
     click.echo("Units named most often:")
     for unit, n in store.unit_counts(obj.conn)[:10]:
         click.echo(f"{n:6d}  {unit}")
+    if not no_serve:
+        ctx.invoke(serve_cmd, host=host, port=port)
 
 
 # --- search index and search (issue 4) -------------------------------------------------------
@@ -186,6 +191,26 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
         click.echo(f"\n{n}. {title}  [{hit['id']}]")
         click.echo(f"   {text}")
         click.echo(f"   {hit['citation']}")
+
+
+# --- web interface (issue 5) -------------------------------------------------------------------
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Worker threads.")
+@click.pass_obj
+def serve_cmd(obj: Context, host: str, port: int, threads: int) -> None:
+    """Serve the web interface (search, issues, page images; import for editors with
+    ARCHIVE_ADMIN_TOKEN) on waitress."""
+    import os
+
+    from .webapp import serve
+    store.connect(obj.data).close()  # a data folder that cannot be opened fails here, with its message
+    click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
+               f" (Ctrl-C stops){'' if os.environ.get('ARCHIVE_ADMIN_TOKEN') else '; web import is off: set ARCHIVE_ADMIN_TOKEN to enable it'}")
+    serve(obj.data, host=host, port=port, threads=threads)
 
 
 def main() -> None:

@@ -1,0 +1,60 @@
+"""Page images: a stored original's page rendered with pypdfium2, cached on disk in the data folder.
+
+The cache is keyed by the PDF's SHA-256 (a replaced issue never shows a stale image) and written
+atomically. PDFium is not thread-safe, so every call into it holds one lock."""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from .. import store
+
+_pdfium = threading.Lock()
+SCALE = 2.0  # 144 dpi: sharp on a high-density screen, ~1200 px wide for A4
+
+
+def cache_path(data_dir: Path, sha256: str, page: int, scale: float = SCALE) -> Path:
+    return Path(data_dir) / "cache" / "pages" / sha256[:2] / f"{sha256}-{page}@{scale:g}x.png"
+
+
+def render_png(data_dir: Path, sha256: str, page: int, scale: float = SCALE) -> Path:
+    """The PNG of a 1-based page, rendered once and then served from the cache."""
+    path = cache_path(data_dir, sha256, page, scale)
+    if path.exists():
+        return path
+    import pypdfium2 as pdfium
+    with _pdfium:
+        doc = pdfium.PdfDocument(str(store.pdf_path(data_dir, sha256)))
+        try:
+            image = doc[page - 1].render(scale=scale).to_pil()
+        finally:
+            doc.close()
+    buf = io.BytesIO()
+    image.save(buf, "PNG", optimize=False, compress_level=6)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+@lru_cache(maxsize=1024)
+def page_size(pdf: str, page: int) -> tuple[float, float]:
+    """(width, height) of a 1-based page in PDF points."""
+    import pypdfium2 as pdfium
+    with _pdfium:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            w, h = doc[page - 1].get_size()
+        finally:
+            doc.close()
+    return round(w, 1), round(h, 1)

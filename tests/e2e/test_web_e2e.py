@@ -1,0 +1,115 @@
+"""End to end in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright; never
+`playwright install`): the app on waitress on a free port, the samples imported through the import
+page, a search for 党史, a unit filter, a hit, its citation and its page image with highlights.
+Screenshots go to docs/screenshots/ (linked from the README)."""
+import os
+import shutil
+import threading
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TOKEN = "e2e-editor-token"
+
+if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+    pytest.skip(f"no browser: {CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture
+def server(tmp_path):
+    from waitress import create_server
+
+    from archive.webapp import create_app
+    app = create_app({"DATA_DIR": str(tmp_path / "data"), "ADMIN_TOKEN": TOKEN, "SECRET_KEY": "e2e"})
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+    thread.join(timeout=5)
+    app.extensions["archive.search"].close()
+
+
+@pytest.fixture
+def page():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        pg = context.new_page()
+        pg.set_default_timeout(20000)
+        yield pg
+        context.close()
+        browser.close()
+
+
+def test_import_search_filter_open_hit_see_citation_and_page(server, page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    expect = sync_api.expect
+
+    # import the samples as an editor
+    page.goto(server + "/import")
+    page.fill("input[name=token]", TOKEN)
+    page.click("form.login button[type=submit]")
+    samples = sorted(Path(str(resources.files("archive").joinpath("samples"))).glob("*.pdf"))
+    page.set_input_files("input[type=file][name=files]", [str(p) for p in samples])
+    page.click("form.upload button[type=submit]")
+    expect(page.locator("table.results-table tbody tr")).to_have_count(len(samples), timeout=120000)
+    expect(page.locator("table.results-table")).to_contain_text("已导入")
+    assert page.locator("tr.status-refused").count() == 0
+
+    # search 党史
+    page.click("header nav >> text=检索")
+    page.fill("input[name=q]", "党史")
+    page.press("input[name=q]", "Enter")
+    expect(page.locator("article.hit").first).to_be_visible()
+    expect(page.locator("article.hit mark").first).to_have_text("党史")
+    total = int(page.locator(".results-head .total strong").inner_text())
+    assert total > 1
+    page.screenshot(path=str(SHOTS / "search.png"))
+
+    # a unit filter
+    unit_link = page.locator("[data-facet=unit] li a").first
+    unit = unit_link.inner_text()
+    count = int(page.locator("[data-facet=unit] li .count").first.inner_text())
+    unit_link.click()
+    expect(page.locator(".chips")).to_contain_text(f"单位：{unit}")
+    assert int(page.locator(".results-head .total strong").inner_text()) == count
+    assert "unit=" in page.url
+
+    # the citation can be copied
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    first = page.locator("article.hit").first
+    first.locator("button.copy").first.click()
+    expect(first.locator("button.copy").first).to_have_text("已复制")
+
+    # open the hit: its citation, then its page with the lines highlighted
+    first.locator("h2 a").click()
+    expect(page.locator(".item-full .cite-text").first).to_contain_text("《中铝股份党群工作》")
+    expect(page.locator(".item-full .cite-text").nth(1)).to_contain_text("[J]. 中铝股份党群工作")
+    with page.expect_response(lambda r: r.url.endswith(".png") and r.status == 200):
+        page.locator("a.page-link").first.click()
+    expect(page.locator("svg.page image")).to_have_count(1)
+    assert page.locator("svg.page g.chosen rect").count() > 0
+    assert page.locator("svg.page g.match rect").count() > 0
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")  # app.js scrolled the chosen lines into view
+    page.screenshot(path=str(SHOTS / "page-view.png"), full_page=True)
+
+    # the unit's own page, with its chart
+    page.goto(server + "/units/" + unit)
+    expect(page.locator("svg.chart rect.bar").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "unit.png"), full_page=True)
+    page.goto(server + "/issues/2021-005")
+    page.screenshot(path=str(SHOTS / "issue.png"))
+
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+    assert not problems, problems

@@ -1,0 +1,1 @@
+"""Templates (templates/) and static files (static/) of the web interface, shipped as `archive.web`."""
