@@ -61,8 +61,8 @@ def test_needs_chars():
 
 def test_fold_and_normalized_keep_offsets():
     assert fold("ＡＢｃ１２\u3000") == "abc12 "
-    norm, where = normalized("使用 ＥＲＰ")
-    assert norm == "使用erp" and where == [0, 1, 3, 4, 5]
+    norm, where = normalized("使 用 ＥＲＰ 系统")
+    assert norm == "使用 erp 系统" and list(where) == [0, 2, 3, 4, 5, 6, 7, 8, 9]
 
 
 def test_analyzer_pickles_by_stable_import_path():

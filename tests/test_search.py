@@ -301,3 +301,63 @@ def test_cli_check_and_reindex(tmp_path):
     assert out.returncode == 0 and "indexed 1 items" in out.stdout
     out = run_cli(tmp_path, "check")
     assert out.returncode == 0, out.stdout
+
+
+def test_latin_words_highlight_whole_words_only():
+    assert match_spans("ERP and interpret, erp-2", ["erp"]) == [(0, 3), (19, 22)]
+    assert match_spans("捐款51680元", ["5168"]) == []
+    assert match_spans("捐款51680元", ["51680元"]) == [(2, 8)]
+
+
+def test_word_boundaries_and_punctuation_in_matching(searcher):
+    assert ids(searcher, "5168") == []  # numbers are whole words
+    assert ids(searcher, "排查整改隐患150处") == ["2016-001-002"]
+    assert ids(searcher, "大检查排查") == []  # a bigram chain does not run across punctuation
+    assert ids(searcher, "大检查，排查") == ["2016-001-002"]
+
+
+def test_old_index_version_is_rebuilt_on_next_import(tmp_path):
+    conn = store.connect(tmp_path)
+    first = write(conn, tmp_path, ISSUES[0])
+    index.rebuild(conn, tmp_path)
+    (index.index_link(tmp_path) / index.VERSION_FILE).write_text('{"version": 0}')
+    with pytest.raises(index.IndexUnavailable):
+        index.open_index(tmp_path)
+    second = write(conn, tmp_path, ISSUES[1])
+    assert index.index_issue(conn, tmp_path, second)
+    assert index.check(conn, tmp_path) == [] and first != second
+
+
+# -- end to end: every import indexes what it stored -------------------------------------------
+
+NEWSLETTER = Path(__file__).parent / "fixtures" / "newsletter"
+
+
+def test_import_indexes_and_replace_keeps_the_index_in_step(archive, data_dir, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    assert archive("import", NEWSLETTER).exit_code == 0
+    assert archive("check").exit_code == 0
+    result = archive("search", "--json", "--limit", "10000", "云铝文山")
+    hits = json.loads(result.output)["hits"]
+    assert hits and all("云铝文山" in h["text"] for h in hits)
+    assert any(h["issue"] == "2021-005" for h in hits)
+    writer = PdfWriter(clone_from=PdfReader(NEWSLETTER / "2021-005.pdf"))
+    writer.add_metadata({"/Producer": "re-saved"})
+    copy = tmp_path / "copy.pdf"
+    with open(copy, "wb") as fh:
+        writer.write(fh)
+    assert archive("import", "--replace", copy).exit_code == 0
+    assert archive("check").exit_code == 0, archive("check").output
+    again = json.loads(archive("search", "--json", "--limit", "10000", "云铝文山").output)["hits"]
+    assert sorted(h["id"] for h in again) == sorted(h["id"] for h in hits)
+
+
+def test_searcher_refresh_sees_incremental_commits(tmp_path):
+    conn = store.connect(tmp_path)
+    index.index_issue(conn, tmp_path, write(conn, tmp_path, ISSUES[0]))
+    with Searcher(tmp_path, conn) as s:
+        assert s.search("党史").total == 1
+        index.index_issue(conn, tmp_path, write(conn, tmp_path, ISSUES[1]))
+        assert s.search("党史").total == 2  # refreshed, old segment readers still open
+        index.index_issue(conn, tmp_path, write(conn, tmp_path, ISSUES[2]))
+        assert s.search("党史").total == 2 and s.search("安全").total == 2

@@ -29,6 +29,8 @@ GAP_CLASS = "\\s\u00ad\u200b-\u200d\u2060\ufeff"
 TOKEN_RE = re.compile(rf"(?P<cjk>[{CJK_CLASS}](?:[{GAP_CLASS}]*[{CJK_CLASS}])*)|(?P<word>(?:(?![{CJK_CLASS}])[^\W_])+)")
 CJK_CHAR_RE = re.compile(rf"[{CJK_CLASS}]")
 GAP_RE = re.compile(rf"[{GAP_CLASS}]")
+CJK_GAP_RE = re.compile(rf"(?<=[{CJK_CLASS}])[{GAP_CLASS}]+(?=[{CJK_CLASS}])")
+FOLD_TABLE = {o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}  # full-width → half-width
 
 
 def fold_char(ch: str) -> str:
@@ -47,12 +49,16 @@ def fold(text: str) -> str:
     return "".join(map(fold_char, text))
 
 
-def normalized(text: str) -> tuple[str, list[int]]:
-    """The folded text without gap characters, and for each of its characters the offset in `text`.
-    Used to find query words as substrings of an item's text (for highlighting)."""
+def normalized(text: str) -> tuple[str, "list[int] | range"]:
+    """The folded text without the gaps inside CJK runs (the analyzer ignores those), and for each
+    of its characters the offset in `text`. Used to find query words in an item's text (highlighting)."""
+    quick = text.translate(FOLD_TABLE).lower()
+    drop = {i for m in CJK_GAP_RE.finditer(text) for i in range(m.start(), m.end())}
+    if len(quick) == len(text) and not drop:
+        return quick, range(len(text))
     out, where = [], []
     for i, ch in enumerate(text):
-        if GAP_RE.match(ch):
+        if i in drop:
             continue
         out.append(fold_char(ch))
         where.append(i)
@@ -185,5 +191,32 @@ def query_tokens(text: str) -> tuple[str, list[str]]:
 
 
 def runs(text: str) -> list[str]:
-    """The searchable runs of a query word (CJK runs without gaps, and words), folded."""
-    return [fold(GAP_RE.sub("", m.group(0))) for m in TOKEN_RE.finditer(text)]
+    """The searchable runs of a text (CJK runs without gaps, and words), folded."""
+    return [GAP_RE.sub("", m.group(0)).translate(FOLD_TABLE).lower() for m in TOKEN_RE.finditer(text)]
+
+
+def _is_word(run: str) -> bool:
+    return not CJK_CHAR_RE.match(run)
+
+
+def match_text(text: str) -> str:
+    """The text as the index sees it, as one string: its runs (CJK runs without gaps; words),
+    folded, each run between single spaces: "投入51680元，4月16日" → " 投入 51680 元 4 月 16 日 ".
+    A query word occurs in an item exactly when `needle(word)` is a substring of this (the same
+    semantics as the phrase of its bigrams, minus bigram chains that straddle punctuation)."""
+    return " " + " ".join(runs(text)) + " "
+
+
+def needle(word: str) -> str:
+    """What to look for in `match_text`: the word's runs between spaces; a leading or trailing
+    letter/digit word must be whole (ERP does not match inside interpreter), a CJK run at either
+    end may be part of a longer run (党史 inside 党史学习教育)."""
+    rs = runs(word)
+    if not rs:
+        return ""
+    out = " ".join(rs)
+    if _is_word(rs[0]):
+        out = " " + out
+    if _is_word(rs[-1]):
+        out += " "
+    return out

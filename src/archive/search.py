@@ -22,9 +22,16 @@ import html
 import os
 import re
 import sqlite3
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from math import log
 from pathlib import Path
 
+from whoosh import collectors, sorting
+from whoosh import query as Q
+from whoosh.matching import ListMatcher, NullMatcher
+
+from .analysis import CJK_CHAR_RE, match_text, needle, normalized, query_tokens, runs, tokens
 from .errors import ArchiveError
 
 
@@ -206,19 +213,188 @@ def date_range(value: str, start: str | None = None, end: str | None = None) -> 
 # ---------------------------------------------------------------------------------------------
 # Whoosh queries
 
-def text_query(value: str, field: str = "text", chars_field: str = "chars"):
-    """A word or phrase → Term/Phrase over bigrams, or over single characters where a CJK run of one
-    character needs it. None when the value has nothing searchable (only punctuation)."""
-    from whoosh import query as Q
-
-    from .analysis import query_tokens
+def substring_query(value: str):
+    """A free-text word or phrase on the item text: a single index term stays a Whoosh Term (exact
+    and fast); anything longer is a SubstringQuery. None when there is nothing searchable."""
     kind, toks = query_tokens(value)
     if not toks:
         return None
-    fname = chars_field if kind == "chars" else field
     if len(toks) == 1:
-        return Q.Term(fname, toks[0])
-    return Q.Phrase(fname, toks)
+        return Q.Term(kind, toks[0])
+    return SubstringQuery(value)
+
+
+K1, B = 1.2, 0.75  # BM25, as Whoosh's default weighting
+
+
+def _posting_ids(m) -> list[int]:
+    """All doc ids of a posting list, a block at a time where the matcher allows (Whoosh 2.7's
+    W3LeafMatcher), else one by one."""
+    if not all(hasattr(m, a) for a in ("_read_ids", "_next_block", "_blocklength", "_atend")):
+        return list(m.all_ids())
+    out: list[int] = []
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        out.extend(m._ids[m._i:m._blocklength])
+        m._i = m._blocklength
+        m._next_block()
+    return out
+
+
+def _term_count(searcher, q) -> int:
+    """Live documents holding one term (without scoring them)."""
+    n = 0
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (q.fieldname, q.text) in reader:
+            n += len(_posting_ids(reader.postings(q.fieldname, q.text)))
+    return n
+
+
+class SubstringMatcher(ListMatcher):
+    """Sorted doc ids with precomputed scores (skip_to by bisection)."""
+
+    def skip_to(self, id):
+        if self._i < len(self._ids) and id > self._ids[self._i]:
+            self._i = bisect_left(self._ids, id, self._i)
+
+    def score(self):
+        return self._weights[self._i]
+
+    def block_max_weight(self):  # ListMatcher computes max() on every call
+        if getattr(self, "_max", None) is None:
+            self._max = max(self._weights)
+        return self._max
+
+    def copy(self):
+        m = SubstringMatcher(self._ids, self._weights, position=self._i)
+        m._max = getattr(self, "_max", None)
+        return m
+
+
+class SubstringQuery(Q.Query):
+    """Items whose text contains a query word as the index sees it (analysis.needle in
+    analysis.match_text): candidates are the documents holding the word's rarest index terms
+    (posting lists intersected as sets), verified against the `mtext` column, scored BM25 with
+    the word's occurrences as term frequency. Equivalent to the phrase of the word's bigrams,
+    without decoding positions (and stricter: no bigram chain across punctuation)."""
+
+    def __init__(self, value: str, boost: float = 1.0):
+        self.value = value
+        self.needle = needle(value)
+        bigrams = [t for t in tokens(value) if not (len(t) == 1 and CJK_CHAR_RE.match(t))]
+        self.cands = [("text", t) for t in dict.fromkeys(bigrams)] or \
+            [("chars", t) for t in dict.fromkeys(tokens(value, unigrams=True))]
+        self.boost = boost
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.value == self.value and other.boost == self.boost
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.value, self.boost))
+
+    def __repr__(self):
+        return f"SubstringQuery({self.value!r})"
+
+    def __unicode__(self):
+        return f'"{self.value}"'
+
+    __str__ = __unicode__
+
+    def is_leaf(self):
+        return True
+
+    def field(self):
+        return "text"
+
+    def terms(self, phrases=False):
+        return iter(self.cands)
+
+    def estimate_size(self, ixreader):
+        return min((ixreader.doc_frequency(f, t) for f, t in self.cands), default=0)
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        if not self.needle or any((f, t) not in reader for f, t in self.cands):
+            return NullMatcher()
+        top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+        rare = sorted(self.cands, key=lambda ft: reader.doc_frequency(*ft))[:3]
+        ids = None
+        for f, t in rare:
+            got = set(_posting_ids(reader.postings(f, t)))
+            ids = got if ids is None else ids & got
+            if not ids:
+                return NullMatcher()
+        col = getattr(reader, "_archive_mtext", None)
+        if col is None:  # reading the column's offsets costs: once per segment reader
+            col = reader.column_reader("mtext", translate=False)
+            try:
+                reader._archive_mtext = col
+            except AttributeError:
+                pass
+        n_docs = max(1, top.doc_count())
+        df = min(top.doc_frequency(f, t) for f, t in self.cands)
+        idf = log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        avgdl = top.avg_field_length("text") or 1.0
+        dfl = reader.doc_field_length
+        hits, weights = [], []
+        nd = self.needle
+        for d in sorted(ids):
+            tf = col[d].decode("utf-8").count(nd)
+            if tf:
+                dl = dfl(d, "text", 1)
+                hits.append(d)
+                weights.append(self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)))
+        if not hits:
+            return NullMatcher()
+        return SubstringMatcher(hits, weights, term=None)
+
+
+class TitleQuery(Q.Query):
+    """Items whose title field (`section`, `heading`: whole titles as terms) contains the value, with
+    the same substring semantics as the text: the titles of each segment's lexicon are tested, the
+    posting lists of those that match are merged. Titles are few, so this is cheap."""
+
+    def __init__(self, fieldname: str, value: str):
+        self.fieldname = fieldname
+        self.value = value
+        self.needle = needle(value)
+
+    def __eq__(self, other):
+        return type(other) is type(self) and (other.fieldname, other.value) == (self.fieldname, self.value)
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.fieldname, self.value))
+
+    def __repr__(self):
+        return f"TitleQuery({self.fieldname!r}, {self.value!r})"
+
+    def __unicode__(self):
+        return f"{self.fieldname}:{self.value}"
+
+    __str__ = __unicode__
+
+    def is_leaf(self):
+        return True
+
+    def field(self):
+        return self.fieldname
+
+    def estimate_size(self, ixreader):
+        return ixreader.doc_count()
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        if not self.needle or self.fieldname not in reader.indexed_field_names():
+            return NullMatcher()
+        ids: set[int] = set()
+        for title in reader.field_terms(self.fieldname):
+            if self.needle in match_text(title):
+                ids.update(_posting_ids(reader.postings(self.fieldname, title)))
+        if not ids:
+            return NullMatcher()
+        return SubstringMatcher(sorted(ids), [1.0] * len(ids))
 
 
 def unit_names(value: str, registry=None) -> list[str]:
@@ -229,13 +405,10 @@ def unit_names(value: str, registry=None) -> list[str]:
 
 
 def leaf_query(leaf: Leaf, registry=None):
-    from whoosh import query as Q
     if leaf.field is None:
-        return text_query(leaf.value)
-    if leaf.field == "section":
-        q = text_query(leaf.value, "section", "section_chars")
-    elif leaf.field == "heading":
-        q = text_query(leaf.value, "heading", "heading_chars")
+        return substring_query(leaf.value)
+    if leaf.field in ("section", "heading"):
+        q = TitleQuery(leaf.field, leaf.value) if needle(leaf.value) else None
     elif leaf.field == "unit":
         q = Q.Or([Q.Term("unit", n) for n in unit_names(leaf.value, registry)])
     elif leaf.field == "year":
@@ -243,7 +416,7 @@ def leaf_query(leaf: Leaf, registry=None):
         q = Q.NumericRange("year", lo, hi)
     elif leaf.field == "date":
         lo, hi = date_range(leaf.value)
-        q = Q.TermRange("date", lo, hi)
+        q = Q.NumericRange("date", int(lo.replace("-", "")) if lo else 1, int(hi.replace("-", "")) if hi else 99991231)
     else:  # pragma: no cover - the lexer only produces known fields
         raise QueryError(f"unknown field {leaf.field}:")
     if q is None:
@@ -253,7 +426,6 @@ def leaf_query(leaf: Leaf, registry=None):
 
 def build(parsed: ParsedQuery, registry=None):
     """ParsedQuery → one Whoosh query (None when it asks for nothing at all)."""
-    from whoosh import query as Q
     must, must_not = [], []
     for group in parsed.groups:
         pos, neg = [], []
@@ -304,11 +476,14 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Where in `text` the query words occur, as (start, end) offsets: substring matches on the
     folded text (full-width = half-width, case-insensitive, spaces inside ignored). A word whose
     punctuation differs from the text's falls back to its runs (学史明理,学史增信)."""
-    from .analysis import normalized, runs
     if not text or not terms:
         return []
     norm, where = normalized(text)
     spans = []
+
+    def wordy(ch: str) -> bool:
+        return ch.isalnum() and not CJK_CHAR_RE.match(ch)
+
     for term in terms:
         t = normalized(term)[0]
         if not t:
@@ -319,7 +494,11 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
                 continue
             at = norm.find(piece)
             while at >= 0:
-                spans.append((where[at], where[at + len(piece) - 1] + 1))
+                end = at + len(piece)
+                # a letter/digit word matches whole words only, as in the index (ERP ≠ interpret)
+                if not ((wordy(piece[0]) and at > 0 and wordy(norm[at - 1]))
+                        or (wordy(piece[-1]) and end < len(norm) and wordy(norm[end]))):
+                    spans.append((where[at], where[end - 1] + 1))
                 at = norm.find(piece, at + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -425,6 +604,8 @@ class Searcher:
         from . import index
         target = self._live_target()
         if self._searcher is not None and target == self._target:
+            # Whoosh hands the unchanged segment readers on to the new searcher and closes the
+            # rest itself: the old searcher must not be closed (nor used) after this.
             self._searcher = self._searcher.refresh()
             return self._searcher
         self.close_index()
@@ -452,16 +633,17 @@ class Searcher:
         s = self.refresh()
         if s is None:
             return SearchResult(0, [], [], sort, query)
-        from whoosh import collectors, sorting
         want = offset + limit
         if sort == "date":
             facet = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("id")])
             collector = collectors.SortingCollector(facet, limit=want)
+        elif isinstance(q, Q.Term):  # one index term: top hits by block-max skipping, count from postings
+            collector = collectors.TopCollector(limit=want, usequality=True)
         else:
             collector = collectors.TopCollector(limit=want, usequality=False)  # counts every match
         s.search_with_collector(q, collector)
         results = collector.results()
-        total = collector.count()
+        total = collector.count() if collector.computes_count() else _term_count(s, q)
         page = []
         for n in range(offset, min(want, results.scored_length())):
             score = results.score(n) if sort == "relevance" else None
