@@ -136,14 +136,24 @@ def reindex_cmd(obj: Context) -> None:
 
 
 @cli.command("check")
+@click.option("--repair", is_flag=True, help="Rebuild the index where it disagrees with the records and "
+                                            "remove stored files no issue refers to.")
 @click.pass_obj
-def check_cmd(obj: Context) -> None:
+def check_cmd(obj: Context, repair: bool) -> None:
     """Check that records, stored PDFs and the search index agree (exit 1 listing what is wrong)."""
     from . import index
-    for path in index.orphan_pdfs(obj.conn, obj.data):
-        path.unlink(missing_ok=True)
-        click.echo(f"removed {path}: a stored PDF no issue refers to", err=True)
+    orphans = index.orphan_pdfs(obj.conn, obj.data)
     problems = index.check(obj.conn, obj.data)
+    if repair:
+        for path in orphans:
+            path.unlink(missing_ok=True)
+            click.echo(f"removed {path}: a stored file no issue refers to", err=True)
+        if problems and not any(p.startswith("issues without their stored PDF") for p in problems):
+            n = index.rebuild(obj.conn, obj.data)
+            click.echo(f"rebuilt the search index: {n} items", err=True)
+        orphans, problems = index.orphan_pdfs(obj.conn, obj.data), index.check(obj.conn, obj.data)
+    elif orphans:
+        problems.append(f"stored files no issue refers to ({len(orphans)}): run `archive check --repair`")
     if problems:
         for line in problems:
             click.echo(line)

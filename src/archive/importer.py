@@ -82,11 +82,12 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
 
 
 def store_issue(conn: sqlite3.Connection, data_dir: Path, data: bytes, sha: str, name: str, issue: Issue,
-                registry: Registry, options: ImportOptions) -> ImportResult:
-    """Keep a parsed issue: the original, the records in one transaction, then the index."""
+                registry: Registry, options: ImportOptions, batch: index.Batch | None = None) -> ImportResult:
+    """Keep a parsed issue: the original, the records in one transaction, then the index (through
+    the run's `batch`, or on its own)."""
     known = store.issue_for_sha(conn, sha)  # the same bytes twice in one batch
     if known:
-        return ImportResult(name, "already imported", known)
+        return already(name, known, batch)
     issue_id = issue.issue_id(sha)
     # another file already holds this issue: only --replace swaps it
     other = store.sha_for_issue(conn, issue_id)
@@ -96,21 +97,31 @@ def store_issue(conn: sqlite3.Connection, data_dir: Path, data: bytes, sha: str,
     store.save_pdf(data_dir, sha, data)
     canonical = {name: registry.canonical_name(name) for s in issue.sections for it in s.items for name in it.units}
     store.write_issue(conn, issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))
-    index.index_issue(conn, data_dir, issue_id)  # derived; on failure it warns, `archive reindex` repairs
+    if batch is not None:
+        batch.add(issue_id)
+    else:
+        index.index_issue(conn, data_dir, issue_id)  # derived; on failure it warns, `archive reindex` repairs
     note = "; needs review: " + "; ".join(issue.review_reasons) if issue.needs_review else ""
     return ImportResult(name, "replaced" if other else "imported", issue_id, note.lstrip("; "))
 
 
+def already(name: str, issue_id: str, batch: index.Batch | None) -> ImportResult:
+    """The same bytes again change nothing, but an import killed before its index commit is finished."""
+    if batch is not None:
+        batch.ensure(issue_id)
+    return ImportResult(name, "already imported", issue_id)
+
+
 def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
-                 options: ImportOptions) -> ImportResult:
+                 options: ImportOptions, batch: index.Batch | None = None) -> ImportResult:
     # 1. the same bytes again change nothing
     sha = hashlib.sha256(data).hexdigest()
     known = store.issue_for_sha(conn, sha)
     if known:
-        return ImportResult(name, "already imported", known)
+        return already(name, known, batch)
     # 2. parse, 3. store and index
     issue = parse_bytes(data, registry, options, ocr_cache(data_dir))
-    return store_issue(conn, data_dir, data, sha, name, issue, registry, options)
+    return store_issue(conn, data_dir, data, sha, name, issue, registry, options, batch)
 
 
 def refusal(name: str, exc: Exception) -> ImportResult:
@@ -123,14 +134,14 @@ def refusal(name: str, exc: Exception) -> ImportResult:
 
 
 def import_file(conn: sqlite3.Connection, data_dir: Path, path: Path, registry: Registry,
-                options: ImportOptions) -> ImportResult:
+                options: ImportOptions, batch: index.Batch | None = None) -> ImportResult:
     """Import one file; every failure becomes a 'refused' result with its reason."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
     try:
-        return import_bytes(conn, data_dir, data, str(path), registry, options)
+        return import_bytes(conn, data_dir, data, str(path), registry, options, batch)
     except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
         return refusal(str(path), exc)
 
@@ -156,13 +167,20 @@ def _parse_in_worker(data: bytes, options: ImportOptions, cache: Path) -> Issue 
 
 def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], registry: Registry,
                  options: ImportOptions, jobs: int = 1) -> Iterator[ImportResult]:
-    """Import files in order, one result each. With jobs > 1, files are parsed in that many worker
-    processes while this process alone writes (SQLite, stored PDFs, index): one writer, results in
-    input order, at most 2 × jobs files in flight so memory stays flat over a long backlog."""
-    if jobs <= 1:
-        for path in paths:
-            yield import_file(conn, data_dir, path, registry, options)
-        return
+    """Import files in order, one result each, indexing through one writer for the run. With
+    jobs > 1, files are parsed in that many worker processes while this process alone writes
+    (SQLite, stored PDFs, index): results in input order, at most 2 × jobs files in flight so
+    memory stays flat over a long backlog."""
+    with index.Batch(conn, data_dir) as batch:
+        if jobs <= 1:
+            for path in paths:
+                yield import_file(conn, data_dir, path, registry, options, batch)
+        else:
+            yield from _import_parallel(conn, data_dir, paths, registry, options, jobs, batch)
+
+
+def _import_parallel(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], registry: Registry,
+                     options: ImportOptions, jobs: int, batch: index.Batch) -> Iterator[ImportResult]:
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     pending: deque = deque()
@@ -175,7 +193,7 @@ def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], re
         if isinstance(issue, Exception):
             return refusal(name, issue)
         try:
-            return store_issue(conn, data_dir, data, sha, name, issue, registry, options)
+            return store_issue(conn, data_dir, data, sha, name, issue, registry, options, batch)
         except Exception as exc:
             return refusal(name, exc)
 
@@ -191,7 +209,7 @@ def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], re
             sha = hashlib.sha256(data).hexdigest()
             known = store.issue_for_sha(conn, sha)
             if known:
-                pending.append((name, None, None, ImportResult(name, "already imported", known)))
+                pending.append((name, None, None, already(name, known, batch)))
             else:
                 pending.append((name, data, sha, pool.submit(_parse_in_worker, data, options, ocr_cache(data_dir))))
             while len(pending) > 2 * jobs:
