@@ -9,8 +9,6 @@ import click
 from . import store
 from .errors import ArchiveError
 from .export import export_json
-from .importer import ImportOptions, import_paths, pdf_files
-from .units import Registry
 
 
 class Context:
@@ -48,6 +46,8 @@ def cli(ctx: click.Context, data: Path) -> None:
 @click.pass_obj
 def import_cmd(obj: Context, paths, replace, password, publication, year, number, date, jobs) -> None:
     """Import PDF files, or every PDF under the folders given."""
+    from .importer import ImportOptions, import_paths, pdf_files  # pdfplumber and friends: only here
+    from .units import Registry
     options = ImportOptions(replace, password, publication, year, number, date)
     files = list(pdf_files(paths))
     registry = Registry.load()
