@@ -38,11 +38,11 @@ def test_notice_is_imported_for_review(archive, tmp_path):
     [section] = record["sections"]
     assert section["title"] is None
     texts = [it["text"] for it in section["items"]]
-    assert texts == ["各单位：为切实做好安全生产工作，经研究决定，在全公司范围内开展安全生产大检查。",
+    assert texts == ["关于开展安全生产检查的通知", "各单位：为切实做好安全生产工作，经研究决定，在全公司范围内开展安全生产大检查。",
                      "检查时间为2024年5月6日至5月31日，请各单位认真组织，按时报送检查结果，确保检查工作取得实效。",
                      "联系人：王磊，电话：12345678。"]
-    assert section["items"][0]["heading"] == "关于开展安全生产检查的通知"
-    assert [it["page_start"] for it in section["items"]] == [1, 1, 2]
+    assert section["items"][1]["heading"] == "关于开展安全生产检查的通知"  # the title is an item too
+    assert [it["page_start"] for it in section["items"]] == [1, 1, 1, 2]
 
 
 def test_user_supplies_metadata(archive, tmp_path):

@@ -98,6 +98,9 @@ def build_sections(blocks: list[Block], registry: Registry) -> list[Section]:
     current: Section | None = None
     heading: str | None = None
     drafts: list[tuple[Section, Block, str | None, str]] = []
+    # Not the bulletin (no section titles at all): every printed line is the document's text, its
+    # titles too, so that what a reader sees there can be found.
+    bulletin = any(is_section_title(b) for b in blocks)
     for block in blocks:
         raw = block_raw(block)
         text = drop_cjk_spaces(raw)
@@ -109,7 +112,14 @@ def build_sections(blocks: list[Block], registry: Registry) -> list[Section]:
             heading = None
             continue
         if block.kind == "title" and len(squash(text)) <= HEADING_MAX:
-            heading = text
+            if bulletin:
+                heading = text
+                continue
+            heading_of_title, heading = heading, text
+            current = current or Section(None)
+            if not sections:
+                sections.append(current)
+            drafts.append((current, block, heading_of_title, raw))
             continue
         if current is None:
             current = Section(None)  # text before any section title: a preface, or not the bulletin
