@@ -70,3 +70,24 @@ def test_encrypted_with_password(archive, tmp_path):
 def test_missing_file_is_a_usage_error(archive, tmp_path):
     result = archive("import", tmp_path / "nope.pdf")
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_a_file_that_takes_too_long_is_refused(archive, monkeypatch):
+    import time
+
+    from archive import importer
+    monkeypatch.setattr(importer, "TIME_BASE_S", 0.2)
+    monkeypatch.setattr(importer, "TIME_PER_PAGE_S", 0.0)
+    monkeypatch.setattr(importer, "parse_pdf", lambda *a, **k: time.sleep(5))
+    started = time.monotonic()
+    result = archive("import", SEED)
+    assert time.monotonic() - started < 3
+    assert result.exit_code == 1 and "refused: gave up after 0 s: the file takes too long to read" in result.output
+    assert json.loads(archive("export").output) == []
+
+
+def test_thousand_blank_pages_refused_quickly(archive, tmp_path):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(blank_pages(1000))
+    result = archive("import", path)
+    assert result.exit_code == 1 and "refused: no text on any page" in result.output

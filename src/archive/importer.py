@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import signal
 import sqlite3
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -16,6 +19,7 @@ from .pdf import inspect
 from .units import Registry
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+TIME_BASE_S, TIME_PER_PAGE_S = 60.0, 20.0  # a file's parse may take this long (OCR is ~3 s a page)
 
 
 @dataclass
@@ -69,14 +73,35 @@ def apply_overrides(issue: Issue, options: ImportOptions) -> None:
         issue.needs_review = bool(issue.review_reasons)
 
 
+@contextmanager
+def time_limit(seconds: float):
+    """Refuse a file whose parse runs past `seconds` (a pathological content stream). Uses SIGALRM,
+    so it applies in a process's main thread on POSIX (the CLI and its workers), not in web threads."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RefusedPDF(f"gave up after {seconds:.0f} s: the file takes too long to read")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None) -> Issue:
     """The expensive, pure part of an import (no database): it can run in a worker process."""
     # refuse what is not a readable PDF before the expensive parse
     if len(data) > MAX_FILE_BYTES:
         raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
-    inspect(data, options.password)
-    # layout, text repair, structure, attribution
-    issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache)
+    pages = inspect(data, options.password)
+    # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
+    with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
+        issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache)
     apply_overrides(issue, options)
     return issue
 
