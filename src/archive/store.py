@@ -99,13 +99,20 @@ def save_pdf(data_dir: Path, sha256: str, data: bytes) -> Path:
     path = pdf_path(data_dir, sha256)
     if path.exists() and path.stat().st_size == len(data):
         return path
+    return atomic_write(path, data, durable=True)
+
+
+def atomic_write(path: Path, data: bytes, durable: bool = False) -> Path:
+    """Write a file whole or not at all: a temp file beside it, renamed over it. `durable` also
+    flushes it to disk first (for originals; a cache file can be made again)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

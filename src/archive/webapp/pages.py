@@ -5,8 +5,6 @@ atomically. PDFium is not thread-safe, so every call into it holds one lock."""
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -35,16 +33,7 @@ def render_png(data_dir: Path, sha256: str, page: int, scale: float = SCALE) -> 
             doc.close()
     buf = io.BytesIO()
     image.save(buf, "PNG", optimize=False, compress_level=6)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return store.atomic_write(path, buf.getvalue())
 
 
 @lru_cache(maxsize=1024)
