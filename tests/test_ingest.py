@@ -112,3 +112,13 @@ def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
     assert parallel.output.count("imported as") == serial.output.count("imported as") * 2  # second pass: already
     assert "already imported as 2021-005" in parallel.output
     assert runner.invoke(cli, ["--data", str(other), "export"]).output == archive("export").output
+
+
+def test_progress_is_reported_page_by_page(data_dir):
+    from archive import store
+    from archive.importer import ImportOptions, import_paths
+    from archive.units import Registry
+    pages = []
+    results = list(import_paths(store.connect(data_dir), data_dir, [NEWSLETTER / "2021-005.pdf"], Registry.load(),
+                                ImportOptions(), on_page=lambda: pages.append(1)))
+    assert results[0].status == "imported" and len(pages) == 6

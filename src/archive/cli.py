@@ -52,16 +52,23 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
     files = list(pdf_files(paths))
     registry = Registry.load()
     failed = 0
-    show_bar = sys.stderr.isatty() and len(files) > 1
-    results = import_paths(obj.conn, obj.data, files, registry, options, jobs)
-    if show_bar:  # a progress bar on a terminal; one result line per file either way
-        with click.progressbar(length=len(files), label="importing", file=sys.stderr, show_pos=True) as bar:
-            for result in results:
+    if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per file either way
+        from .pdf import count_pages
+        expected = [count_pages(p) for p in files]
+        with click.progressbar(length=sum(expected), label="importing", file=sys.stderr, show_pos=True) as bar:
+            done = [0]
+
+            def page_read() -> None:
+                done[0] += 1
+                bar.update(1)
+            results = import_paths(obj.conn, obj.data, files, registry, options, jobs, page_read)
+            for pages, result in zip(expected, results):
+                bar.update(max(0, pages - done[0]))  # pages not read one by one: parallel, known, refused
+                done[0] = 0
                 failed += result.failed
                 click.echo("\r\033[K" + result.line(), err=True)
-                bar.update(1)
     else:
-        for result in results:
+        for result in import_paths(obj.conn, obj.data, files, registry, options, jobs):
             failed += result.failed
             click.echo(result.line(), err=result.failed)
     if failed:

@@ -8,7 +8,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import index, store
 from .errors import ArchiveError, DuplicateIssue, RefusedPDF
@@ -93,7 +93,8 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None) -> Issue:
+def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None,
+                on_page: Callable[[], None] | None = None) -> Issue:
     """The expensive, pure part of an import (no database): it can run in a worker process."""
     # refuse what is not a readable PDF before the expensive parse
     if len(data) > MAX_FILE_BYTES:
@@ -101,7 +102,7 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
     pages = inspect(data, options.password)
     # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
     with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
-        issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache)
+        issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page)
     apply_overrides(issue, options)
     return issue
 
@@ -138,14 +139,15 @@ def already(name: str, issue_id: str, batch: index.Batch | None) -> ImportResult
 
 
 def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
-                 options: ImportOptions, batch: index.Batch | None = None) -> ImportResult:
+                 options: ImportOptions, batch: index.Batch | None = None,
+                 on_page: Callable[[], None] | None = None) -> ImportResult:
     # 1. the same bytes again change nothing
     sha = hashlib.sha256(data).hexdigest()
     known = store.issue_for_sha(conn, sha)
     if known:
         return already(name, known, batch)
     # 2. parse, 3. store and index
-    issue = parse_bytes(data, registry, options, ocr_cache(data_dir))
+    issue = parse_bytes(data, registry, options, ocr_cache(data_dir), on_page)
     return store_issue(conn, data_dir, data, sha, name, issue, registry, options, batch)
 
 
@@ -159,14 +161,15 @@ def refusal(name: str, exc: Exception) -> ImportResult:
 
 
 def import_file(conn: sqlite3.Connection, data_dir: Path, path: Path, registry: Registry,
-                options: ImportOptions, batch: index.Batch | None = None) -> ImportResult:
+                options: ImportOptions, batch: index.Batch | None = None,
+                on_page: Callable[[], None] | None = None) -> ImportResult:
     """Import one file; every failure becomes a 'refused' result with its reason."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
     try:
-        return import_bytes(conn, data_dir, data, str(path), registry, options, batch)
+        return import_bytes(conn, data_dir, data, str(path), registry, options, batch, on_page)
     except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
         return refusal(str(path), exc)
 
@@ -191,15 +194,16 @@ def _parse_in_worker(data: bytes, options: ImportOptions, cache: Path) -> Issue 
 
 
 def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], registry: Registry,
-                 options: ImportOptions, jobs: int = 1) -> Iterator[ImportResult]:
+                 options: ImportOptions, jobs: int = 1,
+                 on_page: Callable[[], None] | None = None) -> Iterator[ImportResult]:
     """Import files in order, one result each, indexing through one writer for the run. With
     jobs > 1, files are parsed in that many worker processes while this process alone writes
     (SQLite, stored PDFs, index): results in input order, at most 2 × jobs files in flight so
-    memory stays flat over a long backlog."""
+    memory stays flat over a long backlog. `on_page` is called as each page is read (one process only)."""
     with index.Batch(conn, data_dir) as batch:
         if jobs <= 1:
             for path in paths:
-                yield import_file(conn, data_dir, path, registry, options, batch)
+                yield import_file(conn, data_dir, path, registry, options, batch, on_page)
         else:
             yield from _import_parallel(conn, data_dir, paths, registry, options, jobs, batch)
 

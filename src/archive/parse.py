@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from typing import Callable
 from pathlib import Path
 
 from .errors import RefusedPDF
@@ -19,7 +20,7 @@ LOW_CONFIDENCE = 0.9  # below this OCR score an item is worth a person's look
 
 
 def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
-              ocr_pool: Executor | None = None) -> Issue:
+              ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> Issue:
     # 1. characters with coordinates, page by page (fake-bold duplicates removed); a scan or an
     #    undecodable text layer is read by OCR instead (results cached in `ocr_cache`; recognised
     #    in `ocr_pool`'s processes, from ocr.make_pool(jobs), or else here)
@@ -34,6 +35,8 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
         heights.append(page.height)
         methods.append(method if method == "ocr" or not lines else "text")
         blank += [] if lines else [str(page.number)]
+        if on_page is not None:  # progress, page by page (OCR takes seconds a page)
+            on_page()
     if not any(lines_per_page):
         if "image" in methods:
             if reader.problem and not reader.unavailable:

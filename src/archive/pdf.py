@@ -77,6 +77,14 @@ def inspect(data: bytes, password: str | None = None) -> int:
     return count
 
 
+def count_pages(path) -> int:
+    """Pages of a file, cheaply, for a progress bar (1 for a file that cannot be read)."""
+    try:
+        return max(1, len(PdfReader(path, strict=False).pages))
+    except Exception:
+        return 1
+
+
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
