@@ -129,12 +129,44 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     return kept
 
 
+def layout_objects(page) -> tuple[list[dict], list[dict]]:
+    """The page's glyphs and images with pdfplumber's coordinates (top-left origin, MediaBox
+    offsets applied), read straight from pdfminer's layout. pdfplumber's own `page.chars` converts
+    every attribute of every object (colours, matrices, graphic state) first, and that conversion
+    was a third of the import's time; the coordinates here are the same as page.chars gives
+    (tests/test_pdf.py compares them)."""
+    from pdfminer.layout import LTChar, LTContainer, LTImage
+
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    height = float(page.height)
+    glyphs: list[dict] = []
+    images: list[dict] = []
+    stack = [iter(page.layout._objs)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTChar):
+            font = obj.fontname
+            glyphs.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                           "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top, "size": obj.size,
+                           "fontname": font.decode("latin-1") if isinstance(font, bytes) else font,
+                           "upright": obj.upright})
+        elif isinstance(obj, LTImage):
+            images.append({"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": height - obj.y1 + mb_top,
+                           "bottom": height - obj.y0 + mb_top})
+        elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
+            stack.append(iter(obj._objs))
+    return glyphs, images
+
+
 def read_page(page) -> Page:
     width, height = float(page.width), float(page.height)
     if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt")
+    glyphs, images = layout_objects(page)
     chars = []
-    for c in dedupe(page.chars):
+    for c in dedupe(glyphs):
         if not c.get("upright", True) or c["x1"] <= c["x0"] and c["text"].strip():
             continue  # vertical or zero-width text: stamps and watermarks, not body text
         if c["bottom"] < 0 or c["top"] > height or c["x1"] < 0 or c["x0"] > width:
@@ -142,7 +174,7 @@ def read_page(page) -> Page:
         chars.append(Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
                           float(c.get("size") or (c["bottom"] - c["top"])), c.get("fontname", "")))
     area = 0.0
-    for im in page.images:
+    for im in images:
         w = max(0.0, min(im["x1"], width) - max(im["x0"], 0.0))
         h = max(0.0, min(im["bottom"], height) - max(im["top"], 0.0))
         area += w * h
