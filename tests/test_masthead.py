@@ -10,6 +10,8 @@ from archive.masthead import cn_number, is_footer, parse_date, parse_footer, par
     ("二〇二一年 2021年第五期 总第一百零五期", (2021, 5, 105)),
     ("2021年第０５期", (2021, 5, None)),
     ("没有期号", (None, None, None)),
+    ("第5期（总第105期）", (None, 5, 105)),         # the year comes from the date
+    ("总第105期", (None, None, 105)),
 ])
 def test_parse_issue_number(text, expected):
     assert parse_issue_number(text) == expected
@@ -33,6 +35,7 @@ def test_parse_date(text, expected):
     ("2021年4月16日　党群工作部", "党群工作部"),
     ("主办：中铝股份党群工作部　2021年4月16日", "中铝股份党群工作部"),
     ("2021年第5期 2021年4月16日", None),
+    ("第5期（总第105期） 党群工作部 2021年4月16日", "党群工作部"),
     ("党群工作部 二〇二一年四月十六日", "党群工作部"),
 ])
 def test_parse_publisher(text, expected):

@@ -1,6 +1,8 @@
 """A PDF that is not the newsletter is imported as far as it can be, and flagged for review."""
 import json
 
+import pytest
+
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -53,3 +55,37 @@ def test_user_supplies_metadata(archive, tmp_path):
     assert "imported as 2015-003" in result.output
     [record] = json.loads(archive("export").output)
     assert (record["id"], record["publication"], record["date"]) == ("2015-003", "中铝股份党群工作", "2015-02-01")
+
+
+def mini_bulletin(path, number_line, date_line):
+    """A bulletin laid out by hand (another producer's spacing): masthead variants are read."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 26)
+    c.drawCentredString(297, 770, "中铝股份党群工作")
+    c.setFont("STSong-Light", 14)
+    c.drawCentredString(297, 735, number_line)
+    c.drawString(72, 710, date_line)
+    c.setFont("STSong-Light", 18)
+    c.drawCentredString(297, 670, "学 · 习 之 路")
+    c.setFont("STSong-Light", 12)
+    c.drawString(96, 640, "安全生产是民生大事，一丝一毫不能放松。（人民日报）")
+    c.drawString(72, 600, "（本期信息采集时间：4月10日-4月15日）")
+    c.save()
+
+
+@pytest.mark.parametrize("number_line, date_line", [
+    ("2021年第5期（总第105期）", "党群工作部　　　　　　　　　　　　2021年4月16日"),
+    ("第5期（总第105期）", "党群工作部　　　　　　　　　　　　2021年4月16日"),          # the year from the date
+    ("第五期　总第一百零五期", "党群工作部　　　　　　　　　　　　二〇二一年四月十六日"),  # Chinese numerals
+])
+def test_masthead_variants(archive, tmp_path, number_line, date_line):
+    path = tmp_path / "bulletin.pdf"
+    mini_bulletin(path, number_line, date_line)
+    assert "imported as 2021-005" in archive("import", path).output
+    [record] = json.loads(archive("export").output)
+    assert (record["year"], record["number"], record["total_number"], record["date"], record["publisher"]) == \
+        (2021, 5, 105, "2021-04-16", "党群工作部")
+    assert record["collection_period"] == "4月10日-4月15日"
+    [section] = record["sections"]
+    assert section["title"] == "学·习之路" and section["items"][0]["source"] == "人民日报"

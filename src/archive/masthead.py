@@ -11,6 +11,7 @@ CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "九": 9}
 NUM = r"[0-9０-９]+|[〇零一二两三四五六七八九十百]+"
 ISSUE_NUMBER = re.compile(rf"(?P<year>[12][0-9]{{3}})\s*年\s*第\s*(?P<number>{NUM})\s*期")
+NUMBER_ONLY = re.compile(rf"(?<!总)(?<!总\s)第\s*(?P<number>{NUM})\s*期")  # 第5期 with the year elsewhere
 TOTAL_NUMBER = re.compile(rf"总\s*第\s*(?P<total>{NUM})\s*期")
 DATE = re.compile(r"(?P<y>[12][0-9]{3})\s*(?:年\s*|[.\-/．])(?P<m>[0-9]{1,2})\s*(?:月\s*|[.\-/．])(?P<d>[0-9]{1,2})\s*日?")
 CN = "〇零一二三四五六七八九十"
@@ -46,10 +47,17 @@ def parse_issue_number(text: str) -> tuple[int | None, int | None, int | None]:
     m = ISSUE_NUMBER.search(text)
     if m:
         year, number = int(m.group("year")), cn_number(m.group("number"))
+    elif (n := NUMBER_ONLY.search(text)):
+        number = cn_number(n.group("number"))
     t = TOTAL_NUMBER.search(text)
     if t:
         total = cn_number(t.group("total"))
     return year, number, total
+
+
+def is_number_line(text: str) -> bool:
+    """Does the text carry the issue's number (2021年第5期, or 第5期 with the year in the date)?"""
+    return bool(ISSUE_NUMBER.search(text) or NUMBER_ONLY.search(text))
 
 
 def parse_date(text: str) -> str | None:
@@ -71,8 +79,11 @@ def parse_publisher(text: str) -> str | None:
     m = PUBLISHER_LABEL.search(text)
     if m:
         return m.group("name")
-    if (DATE.search(text) or DATE_CN.search(text)) and not ISSUE_NUMBER.search(text):
-        rest = DATE_CN.sub(" ", DATE.sub(" ", text)).strip(" \u3000:：,，")
+    if DATE.search(text) or DATE_CN.search(text):
+        rest = DATE_CN.sub(" ", DATE.sub(" ", text))
+        for number in (ISSUE_NUMBER, TOTAL_NUMBER, NUMBER_ONLY):  # a line with both number and date
+            rest = number.sub(" ", rest)
+        rest = re.sub(r"[（(]\s*[）)]", " ", rest).strip(" \u3000:：,，")
         if 2 <= len(rest) <= 20 and not re.search(r"\d", rest):
             return rest
     return None

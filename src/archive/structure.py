@@ -25,9 +25,21 @@ def block_text(block: Block) -> str:
     return drop_cjk_spaces(block_raw(block))
 
 
-def is_section_title(block: Block) -> bool:
+UNDOTTED = {t.replace("·", ""): t for t in KNOWN_SECTIONS}  # a font without the middle dot: 学习之路
+
+
+def section_title(block: Block) -> str | None:
+    """The section title a title block prints, in its standard form, or None."""
+    if block.kind != "title":
+        return None
     title = normalize_title(" ".join(ln.text for ln in block.lines))
-    return block.kind == "title" and (title in KNOWN_SECTIONS or bool(SECTION_SHAPE.match(title)))
+    if title in KNOWN_SECTIONS or SECTION_SHAPE.match(title):
+        return title
+    return UNDOTTED.get(title)
+
+
+def is_section_title(block: Block) -> bool:
+    return section_title(block) is not None
 
 
 def starts_block(text: str) -> bool:
@@ -43,7 +55,7 @@ def split_masthead(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
         if block.page_start != 1 or is_section_title(block):
             break
         head.append(block)
-        if mh.ISSUE_NUMBER.search(squash(block_text(block))):
+        if mh.is_number_line(squash(block_text(block))):
             # the number line is found; take the publisher/date line(s) that follow it, too
             for nxt in blocks[i + 1:i + 3]:
                 t = squash(block_text(nxt))
@@ -63,11 +75,12 @@ def read_masthead(issue: Issue, head: list[Block]) -> None:
         issue.year = issue.year or year
         issue.number = issue.number or number
         issue.total_number = issue.total_number or total
-        if not mh.ISSUE_NUMBER.search(squash(text)):
-            issue.date = issue.date or mh.parse_date(text)
-            issue.publisher = issue.publisher or mh.parse_publisher(text)
+        issue.date = issue.date or mh.parse_date(text)
+        issue.publisher = issue.publisher or mh.parse_publisher(text)
+    if issue.year is None and issue.date and issue.number is not None:  # 第5期 … 2021年4月16日
+        issue.year = int(issue.date[:4])
     # the publication's name is the largest type above the issue number
-    titles = [b for b in head if not mh.ISSUE_NUMBER.search(squash(block_text(b))) and not mh.parse_date(block_text(b))]
+    titles = [b for b in head if not mh.is_number_line(squash(block_text(b))) and not mh.parse_date(block_text(b))]
     if titles:
         name = squash(block_text(max(titles, key=lambda b: b.size))).strip("《》")
         issue.publication = name or None
@@ -107,7 +120,7 @@ def build_sections(blocks: list[Block], registry: Registry) -> list[Section]:
         if not text:
             continue
         if is_section_title(block):
-            current = Section(normalize_title(text))
+            current = Section(section_title(block))
             sections.append(current)
             heading = None
             continue
