@@ -1,6 +1,6 @@
 import pytest
 
-from archive.textrepair import clean_chars, drop_cjk_spaces, fold_width, join_lines, join_pair, normalize_title, repair
+from archive.textrepair import clean_chars, drop_cjk_spaces, join_lines, join_pair, normalize_title, repair
 
 
 @pytest.mark.parametrize("left, right, expected", [
@@ -65,8 +65,3 @@ def test_repair_paragraph():
 
 def test_join_lines_skips_blank():
     assert join_lines(["甲", "", "乙"]) == "甲乙"
-
-
-@pytest.mark.parametrize("text, expected", [("ＥＲＰ系统２０２１", "ERP系统2021"), ("（ａ）", "（a）")])
-def test_fold_width(text, expected):
-    assert fold_width(text) == expected

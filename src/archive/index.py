@@ -290,18 +290,6 @@ class Batch:
             self.ix.close()
 
 
-def remove_issue(data_dir: Path, issue_id: str, timeout: float = WRITE_TIMEOUT) -> None:
-    if not exists(data_dir):
-        return
-    ix = open_index(data_dir)
-    try:
-        w = _writer(ix, timeout)
-        w.delete_by_term("issue", issue_id)
-        w.commit()
-    finally:
-        ix.close()
-
-
 class _FileLock:
     def __init__(self, path: Path):
         from whoosh.util.filelock import FileLock

@@ -49,7 +49,8 @@ def make_fragment(chars: list[Char]) -> Fragment:
 
 def group_rows(chars: list[Char]) -> list[list[Char]]:
     """Cluster glyphs into rows by vertical overlap. Latin and CJK fonts in one line have different
-    ascents and baselines, so a glyph joins a row when it shares a third of its height with it (lines never overlap that much)."""
+    ascents and baselines, so a glyph joins a row when it shares a third of its height with it
+    (neighbouring lines never overlap that much)."""
     rows: list[list[Char]] = []
     spans: list[list[float]] = []  # [top, bottom] of each row's first glyphs
     for c in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):

@@ -42,7 +42,6 @@ class Block:
     """A printed paragraph or title: consecutive lines that belong together."""
     kind: str  # "title" (centered or display-size) or "para"
     lines: list[Line]
-    text: str = ""
 
     @property
     def page_start(self) -> int:

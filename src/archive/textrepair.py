@@ -4,7 +4,6 @@ Each rule is tested with a table of cases in tests/test_textrepair.py."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .hyphenation import join_hyphenated
 from .radicals import map_radicals
@@ -20,10 +19,6 @@ ASCII_LETTER = re.compile(r"[A-Za-z]")
 LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                            "\ufb05": "st", "\ufb06": "st"})
 CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(CJK.match(ch))
 
 
 def drop_cjk_spaces(text: str) -> str:
@@ -88,9 +83,3 @@ def normalize_title(text: str) -> str:
     """A section title as printed, whatever its letter-spacing or dot: 学 · 习 之 路 → 学·习之路."""
     text = squash(clean_chars(text))
     return DOTS.sub("·", text) if len(text) <= 16 else text
-
-
-def fold_width(text: str) -> str:
-    """Full-width ASCII letters and digits to half-width (only those: Chinese punctuation stays)."""
-    return "".join(unicodedata.normalize("NFKC", ch) if "\uff10" <= ch <= "\uff5a" and ch.isalnum() else ch
-                   for ch in text)
