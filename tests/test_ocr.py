@@ -35,6 +35,12 @@ def with_bad(good: int, bad: list[str]) -> list[Char]:
     (with_bad(90, ["\x03"] * 5), 0.0, "undecodable text"),     # control characters
     (with_bad(90, ["\ufffd"] * 5), 0.0, "undecodable text"),   # replacement characters
     (chars("Hello, world (a) 1,000"), 0.0, None),
+    # a font without a ToUnicode map: real code points, wrong characters, scattered over the CJK block
+    (chars("䶮乂乆乑亍亖亗亝亣亪亯亰亱亴亶亷亸亹亼亽亾仈仌仏仐仒仚仛仜仠仢仦仧仩仭仮仯仱仴仸仹仺仼仾伀伂"), 0.0,
+     "implausible text"),
+    (chars("中州铝业充分利用网络教学资源做到中层以上管理人员注册学习抚顺铝业广西华昇遵义铝业组织党员"), 0.0, None),
+    (chars("國家安全是安邦定國的重要基石維護國家安全是全國各族人民根本利益所在中國共產黨領導人民"), 0.0, None),
+    (chars("亍亖亗亝亣"), 0.0, None),                          # too few ideographs to judge
 ])
 def test_needs_ocr(page_chars, image_area, want):
     assert ocr.needs_ocr(Page(1, 595, 842, page_chars, image_area)) == want

@@ -54,14 +54,39 @@ def is_bad_char(text: str) -> bool:
 
 
 def needs_ocr(page: Page) -> str | None:
-    """Why this page's text must come from OCR ('scan' or 'undecodable text'), or None."""
+    """Why this page's text must come from OCR ('scan', 'undecodable text', 'implausible text'), or None."""
     visible = [c for c in page.chars if c.text.strip()]
     if not visible:
         return "scan" if page.image_area > 0.5 else None
     bad = sum(1 for c in visible if is_bad_char(c.text))
     if bad and bad > BAD_SHARE * len(visible):
         return "undecodable text"
+    if implausible_chinese(c.text for c in visible):
+        return "implausible text"
     return None
+
+
+COMMON_SHARE = 0.5  # real Chinese text: ~99 % of its ideographs are among the 3,755 common ones
+MIN_IDEOGRAPHS = 40  # too few to judge below this
+
+
+def is_common_hanzi(ch: str) -> bool:
+    """One of GB 2312's 3,755 level-1 (most frequent) characters."""
+    try:
+        code = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
+
+
+def implausible_chinese(texts) -> bool:
+    """A text layer that decodes to real but wrong characters (a font whose glyph ids were mapped to
+    Unicode by position, without a ToUnicode map): its ideographs scatter over the whole CJK block,
+    so few are common characters. Traditional Chinese still shares most of its characters with them."""
+    hanzi = [ch for t in texts for ch in t if "\u4e00" <= ch <= "\u9fff"]
+    if len(hanzi) < MIN_IDEOGRAPHS:
+        return False
+    return sum(map(is_common_hanzi, hanzi)) < COMMON_SHARE * len(hanzi)
 
 
 # --- punctuation --------------------------------------------------------------------------------
