@@ -165,3 +165,21 @@ def test_without_ocr_a_scan_is_refused_as_before(scan_pdf, monkeypatch):
     monkeypatch.setattr(ocr, "engine", unavailable)
     with pytest.raises(RefusedPDF, match=r"^image-only PDF \(a scan\): no text layer, and OCR is not available$"):
         parse_pdf(scan_pdf, Registry.load())
+
+
+def test_one_scanned_file_with_jobs_uses_an_ocr_pool(scan_pdf, tmp_path):
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    from archive import store
+    from archive.importer import ImportOptions, import_paths
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan_pdf)
+    exports = []
+    for jobs in (1, 2):
+        data = tmp_path / f"data{jobs}"
+        conn = store.connect(data)
+        [result] = import_paths(conn, data, [path], Registry.load(), ImportOptions(), jobs=jobs)
+        assert result.status == "imported", result.message
+        assert conn.execute("SELECT method FROM pages").fetchall()[0][0] == "ocr"
+        exports.append(store.issue_record(conn, result.issue_id))
+    assert exports[0] == exports[1]

@@ -5,6 +5,7 @@ import hashlib
 import signal
 import sqlite3
 import threading
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,7 @@ def time_limit(seconds: float):
 
 
 def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None,
-                on_page: Callable[[], None] | None = None) -> Issue:
+                on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> Issue:
     """The expensive, pure part of an import (no database): it can run in a worker process."""
     # refuse what is not a readable PDF before the expensive parse
     if len(data) > MAX_FILE_BYTES:
@@ -102,7 +103,7 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
     pages = inspect(data, options.password)
     # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
     with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
-        issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page)
+        issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page, ocr_pool=ocr_pool)
     apply_overrides(issue, options)
     return issue
 
@@ -140,14 +141,14 @@ def already(name: str, issue_id: str, batch: index.Batch | None) -> ImportResult
 
 def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
                  options: ImportOptions, batch: index.Batch | None = None,
-                 on_page: Callable[[], None] | None = None) -> ImportResult:
+                 on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> ImportResult:
     # 1. the same bytes again change nothing
     sha = hashlib.sha256(data).hexdigest()
     known = store.issue_for_sha(conn, sha)
     if known:
         return already(name, known, batch)
     # 2. parse, 3. store and index
-    issue = parse_bytes(data, registry, options, ocr_cache(data_dir), on_page)
+    issue = parse_bytes(data, registry, options, ocr_cache(data_dir), on_page, ocr_pool)
     return store_issue(conn, data_dir, data, sha, name, issue, registry, options, batch)
 
 
@@ -162,14 +163,14 @@ def refusal(name: str, exc: Exception) -> ImportResult:
 
 def import_file(conn: sqlite3.Connection, data_dir: Path, path: Path, registry: Registry,
                 options: ImportOptions, batch: index.Batch | None = None,
-                on_page: Callable[[], None] | None = None) -> ImportResult:
+                on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> ImportResult:
     """Import one file; every failure becomes a 'refused' result with its reason."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
     try:
-        return import_bytes(conn, data_dir, data, str(path), registry, options, batch, on_page)
+        return import_bytes(conn, data_dir, data, str(path), registry, options, batch, on_page, ocr_pool)
     except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
         return refusal(str(path), exc)
 
@@ -201,9 +202,16 @@ def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], re
     (SQLite, stored PDFs, index): results in input order, at most 2 × jobs files in flight so
     memory stays flat over a long backlog. `on_page` is called as each page is read (one process only)."""
     with index.Batch(conn, data_dir) as batch:
-        if jobs <= 1:
-            for path in paths:
-                yield import_file(conn, data_dir, path, registry, options, batch, on_page)
+        if jobs <= 1 or len(paths) == 1:
+            # one file with jobs > 1: its scanned pages are OCR'd in that many processes instead
+            from .ocr import make_pool
+            pool = make_pool(jobs) if jobs > 1 else None
+            try:
+                for path in paths:
+                    yield import_file(conn, data_dir, path, registry, options, batch, on_page, pool)
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
         else:
             yield from _import_parallel(conn, data_dir, paths, registry, options, jobs, batch)
 
