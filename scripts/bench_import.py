@@ -9,7 +9,8 @@ Without PDF_DIR, renders a synthetic backlog with ../shared/corpus/make_corpus.p
   (a) pdfplumber page.extract_text() on every page   — the floor of the chosen library
   (b) pdftotext (poppler) on every file                — the practical floor of any PDF text tool
   (c) archive import (parse, repair, store, index) with --jobs 1 and --jobs 2, into fresh data folders
-Prints pages/s, the ratios c/a and c/b, and the peak RSS of (c). Each figure is the median of --runs."""
+Prints pages/s, the ratios c/a and c/b, and the peak RSS of (c): medians over --runs rounds, each
+round timing all of them in turn (ratios are per round)."""
 from __future__ import annotations
 
 import argparse
@@ -84,22 +85,28 @@ def main() -> None:
     files = sorted(folder.rglob("*.pdf"))
     pages = count_pages(files)
     print(f"{len(files)} PDFs, {pages} pages in {folder}; median of {args.runs} runs")
-    med = lambda fn: statistics.median(fn() for _ in range(args.runs))  # noqa: E731
-    a = med(lambda: run_pdfplumber(files))
-    b = run_pdftotext(files)
-    b = med(lambda: run_pdftotext(files)) if b is not None else None
-    c1 = [run_import(folder, 1) for _ in range(args.runs)]
-    c2 = [run_import(folder, 2) for _ in range(args.runs)]
-    t1, t2 = statistics.median(t for t, _ in c1), statistics.median(t for t, _ in c2)
-    rss = max(m for _, m in c1 + c2)
+    # Rounds interleave the four measurements, so that a slower spell of this shared machine
+    # weighs on all of them alike; the ratios are taken per round, then their median.
+    rounds = []
+    for _ in range(args.runs):
+        a = run_pdfplumber(files)
+        b = run_pdftotext(files)
+        (t1, m1), (t2, m2) = run_import(folder, 1), run_import(folder, 2)
+        rounds.append({"a": a, "b": b, "c1": t1, "c2": t2, "rss": max(m1, m2)})
+    med = lambda key: statistics.median(r[key] for r in rounds)  # noqa: E731
+    ratio = lambda num, den: statistics.median(r[num] / r[den] for r in rounds)  # noqa: E731
+    a, t1, t2 = med("a"), med("c1"), med("c2")
+    b = med("b") if rounds[0]["b"] is not None else None
     print(f"{'what':38} {'seconds':>8} {'pages/s':>8} {'c/a':>6} {'c/b':>6}")
     print(f"{'(a) pdfplumber extract_text':38} {a:8.2f} {pages / a:8.1f}")
     if b is not None:
         print(f"{'(b) pdftotext':38} {b:8.2f} {pages / b:8.1f}")
-    for label, t in (("(c) archive import --jobs 1", t1), ("(c) archive import --jobs 2", t2)):
-        cb = f"{t / b:6.2f}" if b else "   n/a"
-        print(f"{label:38} {t:8.2f} {pages / t:8.1f} {t / a:6.2f} {cb}")
-    print(f"speed-up of --jobs 2 over --jobs 1: {t1 / t2:.2f}x; peak RSS of (c): {rss:.0f} MB")
+    for label, key, t in (("(c) archive import --jobs 1", "c1", t1), ("(c) archive import --jobs 2", "c2", t2)):
+        cb = f"{ratio(key, 'b'):6.2f}" if b else "   n/a"
+        print(f"{label:38} {t:8.2f} {pages / t:8.1f} {ratio(key, 'a'):6.2f} {cb}")
+    spread = ", ".join(f"{r['c1'] / r['a']:.2f}" for r in rounds)
+    print(f"speed-up of --jobs 2 over --jobs 1: {ratio('c1', 'c2'):.2f}x; peak RSS of (c): "
+          f"{max(r['rss'] for r in rounds):.0f} MB; c/a per round (--jobs 1): {spread}")
 
 
 if __name__ == "__main__":
