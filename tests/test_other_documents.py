@@ -89,3 +89,21 @@ def test_masthead_variants(archive, tmp_path, number_line, date_line):
     assert record["collection_period"] == "4月10日-4月15日"
     [section] = record["sections"]
     assert section["title"] == "学·习之路" and section["items"][0]["source"] == "人民日报"
+
+
+def test_an_issue_number_in_body_text_is_no_masthead(archive, tmp_path):
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "notice.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 12)
+    y = 780
+    for text in ["各单位：", "现将举办第3期青年骨干培训班的有关事项通知如下，请各单位认真组织报名，按时",
+                 "参加培训。培训时间为2024年5月6日至5月10日。"]:
+        c.drawString(72, y, text)
+        y -= 20
+    c.save()
+    result = archive("import", path)
+    assert "imported as doc-" in result.output
+    [record] = json.loads(archive("export").output)
+    assert record["number"] is None
+    assert "各单位：" in [it["text"] for s in record["sections"] for it in s["items"]]

@@ -122,7 +122,7 @@ def store_issue(conn: sqlite3.Connection, data_dir: Path, data: bytes, sha: str,
         raise DuplicateIssue(f"issue {issue_id} is already imported from another file "
                              f"(sha256 {other[:12]}); use --replace to swap it")
     store.save_pdf(data_dir, sha, data)
-    canonical = {name: registry.canonical_name(name) for s in issue.sections for it in s.items for name in it.units}
+    canonical = {unit: registry.canonical_name(unit) for s in issue.sections for it in s.items for unit in it.units}
     store.write_issue(conn, issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))
     if batch is not None:
         batch.add(issue_id)

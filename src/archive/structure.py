@@ -15,6 +15,8 @@ from .units import Registry, discover
 KNOWN_SECTIONS = ("学·习之路", "思·理之源", "践·铝之行", "悟·心之语", "开·新之局")
 SECTION_SHAPE = re.compile(r"^[\u4e00-\u9fff]·[\u4e00-\u9fff]{2,6}$")  # the bulletin's 学·习之路 pattern
 HEADING_MAX = 40
+MASTHEAD_BLOCKS = 5  # the title, a line or two of the publisher's, the number line
+MASTHEAD_LINE = 40  # characters: a masthead line is short
 
 
 def block_raw(block: Block) -> str:
@@ -48,18 +50,20 @@ def starts_block(text: str) -> bool:
 
 
 def split_masthead(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
-    """The masthead is what precedes the first section title or first body paragraph on page 1,
-    provided it carries an issue number (2021年第5期)."""
+    """The masthead is the first few short blocks of page 1, up to a line with the issue number
+    (2021年第5期) and the publisher/date line after it; no number line there, no masthead (a
+    第3期 in a document's body text does not make one)."""
     head = []
-    for i, block in enumerate(blocks):
-        if block.page_start != 1 or is_section_title(block):
+    for i, block in enumerate(blocks[:MASTHEAD_BLOCKS]):
+        text = squash(block_text(block))
+        if block.page_start != 1 or is_section_title(block) or len(text) > MASTHEAD_LINE:
             break
         head.append(block)
-        if mh.is_number_line(squash(block_text(block))):
+        if mh.is_number_line(text):
             # the number line is found; take the publisher/date line(s) that follow it, too
             for nxt in blocks[i + 1:i + 3]:
                 t = squash(block_text(nxt))
-                if (nxt.page_start == 1 and not is_section_title(nxt) and len(t) <= 40
+                if (nxt.page_start == 1 and not is_section_title(nxt) and len(t) <= MASTHEAD_LINE
                         and (mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t))):
                     head.append(nxt)
                 else:
