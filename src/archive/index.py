@@ -138,10 +138,22 @@ def _registry():
 # ---------------------------------------------------------------------------------------------
 # opening
 
+def race_safe(fn, attempts: int = 8):
+    """Call fn(), again if a writer's commit replaced the index's table of contents while it was
+    being read (Whoosh deletes the previous TOC file when it commits: FileNotFoundError)."""
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
 def exists(data_dir: Path) -> bool:
     from whoosh import index as windex
     link = index_link(data_dir)
-    return link.is_dir() and windex.exists_in(str(link))
+    return link.is_dir() and race_safe(lambda: windex.exists_in(str(link)))
 
 
 def read_version(folder: Path) -> int | None:
@@ -162,7 +174,7 @@ def open_index(data_dir: Path):
         raise IndexUnavailable(f"the search index in {link} is format {version}, this version reads "
                                f"{INDEX_VERSION}: run `archive reindex`")
     try:
-        return windex.open_dir(str(link))
+        return race_safe(lambda: windex.open_dir(str(link)))
     except Exception as exc:  # a damaged index: it is derived data, rebuild it
         raise IndexUnavailable(f"cannot open the search index in {link} ({type(exc).__name__}: {exc}): "
                                "run `archive reindex`") from exc

@@ -606,8 +606,11 @@ class Searcher:
         if self._searcher is not None and target == self._target:
             # Whoosh hands the unchanged segment readers on to the new searcher and closes the
             # rest itself: the old searcher must not be closed (nor used) after this.
-            self._searcher = self._searcher.refresh()
-            return self._searcher
+            try:
+                self._searcher = self._searcher.refresh()
+                return self._searcher
+            except FileNotFoundError:  # a commit replaced the TOC as we read it: open afresh below
+                pass
         self.close_index()
         if not index.exists(self.data_dir):
             if self.conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None:
