@@ -139,14 +139,29 @@ def already(name: str, issue_id: str, batch: index.Batch | None) -> ImportResult
     return ImportResult(name, "already imported", issue_id)
 
 
+def seen_before(conn: sqlite3.Connection, data: bytes, name: str,
+                batch: index.Batch | None) -> tuple[str, ImportResult | None]:
+    """The file's SHA-256, and its result if these bytes are already imported (then nothing changes)."""
+    sha = hashlib.sha256(data).hexdigest()
+    known = store.issue_for_sha(conn, sha)
+    return sha, already(name, known, batch) if known else None
+
+
+def read_file(path: Path) -> bytes | ImportResult:
+    """The file's bytes, or its refusal when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
+
+
 def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
                  options: ImportOptions, batch: index.Batch | None = None,
                  on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> ImportResult:
     # 1. the same bytes again change nothing
-    sha = hashlib.sha256(data).hexdigest()
-    known = store.issue_for_sha(conn, sha)
-    if known:
-        return already(name, known, batch)
+    sha, result = seen_before(conn, data, name, batch)
+    if result:
+        return result
     # 2. parse, 3. store and index
     issue = parse_bytes(data, registry, options, ocr_cache(data_dir), on_page, ocr_pool)
     return store_issue(conn, data_dir, data, sha, name, issue, registry, options, batch)
@@ -165,10 +180,9 @@ def import_file(conn: sqlite3.Connection, data_dir: Path, path: Path, registry: 
                 options: ImportOptions, batch: index.Batch | None = None,
                 on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> ImportResult:
     """Import one file; every failure becomes a 'refused' result with its reason."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
+    data = read_file(path)
+    if isinstance(data, ImportResult):
+        return data
     try:
         return import_bytes(conn, data_dir, data, str(path), registry, options, batch, on_page, ocr_pool)
     except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
@@ -237,16 +251,13 @@ def _import_parallel(conn: sqlite3.Connection, data_dir: Path, paths: list[Path]
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry,)) as pool:
         for path in paths:
             name = str(path)
-            try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                pending.append((name, None, None, ImportResult(name, "refused",
-                                                                message=f"cannot read file: {exc.strerror or exc}")))
+            data = read_file(path)
+            if isinstance(data, ImportResult):
+                pending.append((name, None, None, data))
                 continue
-            sha = hashlib.sha256(data).hexdigest()
-            known = store.issue_for_sha(conn, sha)
-            if known:
-                pending.append((name, None, None, already(name, known, batch)))
+            sha, result = seen_before(conn, data, name, batch)
+            if result:
+                pending.append((name, None, None, result))
             else:
                 pending.append((name, data, sha, pool.submit(_parse_in_worker, data, options, ocr_cache(data_dir))))
             while len(pending) > 2 * jobs:
