@@ -75,9 +75,13 @@ class Registry:
         return found
 
 
+def generic(name: str) -> bool:
+    """A pronoun, people or a generic body (党员干部, 公司), not a unit's name."""
+    return bool(NOT_UNIT.match(name) or NOT_UNIT_END.search(name))
+
+
 def is_unit_shaped(name: str) -> bool:
-    return (bool(re.fullmatch(rf"[{HAN}]{{1,12}}{UNIT_SUFFIX}", name)) and not NOT_UNIT.match(name)
-            and not NOT_UNIT_END.search(name))
+    return bool(re.fullmatch(rf"[{HAN}]{{1,12}}{UNIT_SUFFIX}", name)) and not generic(name)
 
 
 def discover(text: str, registry: Registry) -> list[str]:
@@ -95,14 +99,8 @@ def discover(text: str, registry: Registry) -> list[str]:
     return found
 
 
-def is_unit_shaped(name: str) -> bool:
-    return (bool(re.fullmatch(rf"[{HAN}]{{1,12}}{UNIT_SUFFIX}", name)) and not NOT_UNIT.match(name)
-            and not NOT_UNIT_END.search(name))
-
-
 def plausible(name: str) -> bool:
-    return (len(name) >= 3 and not NOT_UNIT.match(name) and not NOT_UNIT_END.search(name)
-            and not re.search(ACTIVITY_VERB, name))
+    return len(name) >= 3 and not generic(name) and not re.search(ACTIVITY_VERB, name)
 
 
 def leading_list(sentence: str) -> list[str]:
