@@ -1,0 +1,33 @@
+"""ReportMeta: what a report is about (its title and search conditions) and when it was made."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+KINDS = ("hits", "activities")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportMeta:
+    """The report's heading and conditions. Keyword-only; ``title`` and ``generated`` are required.
+
+    filters: name → value as staff read it ({"单位": "云铝文山", "年份": "2021"}; a list value is
+    joined with 、; None or "" is left out). date_from/date_to: "2021-01-05", "2021-01" or "2021".
+    generated: when the report was made, passed in by the caller (the writers never read the
+    clock, so the same rows and meta give the same bytes). kind: "hits" (search results) or
+    "activities" (rows carrying ``unit`` and ``activity``)."""
+
+    title: str
+    generated: dt.datetime
+    query: str = ""
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    date_from: str | None = None
+    date_to: str | None = None
+    kind: str = "hits"
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown report kind {self.kind!r}: expected one of {', '.join(KINDS)}")
+        if not isinstance(self.generated, dt.datetime):
+            raise TypeError("ReportMeta.generated must be a datetime.datetime")
