@@ -3,7 +3,7 @@
 corpus, a fixed mix of search requests (the search page with its filter counts, and /api/search)
 sent one after another over one keep-alive connection (stdlib http.client); p50/p95 reported.
 
-    .venv/bin/python scripts/bench_http.py [--corpus /work/shared/corpus/dev] [--rounds 20] [--work DIR]
+    .venv/bin/python scripts/bench_http.py [--corpus ../shared/corpus/dev] [--rounds 20] [--work DIR]
 
 The corpus folders seed, single and two-column are imported into a temporary data folder first.
 Target: p95 ≤ 40 ms."""
@@ -21,12 +21,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from benchlib import SHARED, pct  # noqa: E402  (also puts src/ on the path)
 
-from archive import store  # noqa: E402
-from archive.importer import ImportOptions, import_paths, pdf_files  # noqa: E402
-from archive.units import Registry  # noqa: E402
+from archive.importer import Importer, pdf_files  # noqa: E402
+from archive.ingest.units import Registry  # noqa: E402
+from archive.store import DataDir  # noqa: E402
 
 # (path, parameters): what staff type, with and without filters, both sorts, and a second page
 MIX = [
@@ -60,14 +59,9 @@ def wait_for(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
     raise SystemExit("the server did not start")
 
 
-def pct(values: list[float], p: float) -> float:
-    v = sorted(values)
-    return v[min(len(v) - 1, max(0, round(p / 100 * len(v) + 0.5) - 1))]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=Path(os.environ.get("ARCHIVE_SHARED", "/work/shared")) / "corpus" / "dev")
+    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "dev")
     ap.add_argument("--rounds", type=int, default=20, help="times the mix is sent (after one warm-up round)")
     ap.add_argument("--work", type=Path, help="data folder (default: a temporary one)")
     ap.add_argument("--threads", type=int, default=4)
@@ -76,12 +70,11 @@ def main() -> None:
     tmp = None if args.work else tempfile.TemporaryDirectory(prefix="archive-bench-http-")
     data = args.work or Path(tmp.name) / "data"
     folders = [args.corpus / f for f in ("seed", "single", "two-column")]
-    conn = store.connect(data)
+    datadir = DataDir(data)
     t0 = time.perf_counter()
-    results = list(import_paths(conn, data, list(pdf_files(folders)), Registry.load(), ImportOptions()))
-    issues = conn.execute("SELECT COUNT(*) FROM issues").fetchone()[0]
-    items = conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
-    conn.close()
+    with datadir.records() as records:
+        results = list(Importer(records, datadir, Registry.load()).import_paths(list(pdf_files(folders))))
+        issues, items = records.counts()
     print(f"imported {sum(not r.failed for r in results)} of {len(results)} files ({issues} issues, {items} items)"
           f" in {time.perf_counter() - t0:.1f} s into {data}")
 

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import ROOT, SHARED  # noqa: E402
 
 
 def render_backlog(shared: Path, n: int) -> Path:
@@ -79,7 +79,7 @@ def main() -> None:
     ap.add_argument("pdf_dir", nargs="?", type=Path)
     ap.add_argument("--issues", type=int, default=100)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=SHARED)
     args = ap.parse_args()
     folder = args.pdf_dir or render_backlog(args.shared, args.issues)
     files = sorted(folder.rglob("*.pdf"))

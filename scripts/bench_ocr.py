@@ -16,13 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from benchlib import SHARED  # noqa: E402  (also puts src/ on the path)
 
-from archive import ocr  # noqa: E402
-from archive.pdf import inspect  # noqa: E402
+from archive.ingest import ocr, ocrglyphs  # noqa: E402
+from archive.ingest.pdf import inspect  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
 DEFAULT = sorted((SHARED / "corpus" / "dev" / "scanned").glob("*.pdf")) + [SHARED / "real" / "SCAN_amac_disciplinary_decision.pdf"]
 
 
@@ -57,7 +55,7 @@ def main() -> None:
             t1 = time.perf_counter()
             lines = ocr.recognise(image, scale)
             t2 = time.perf_counter()
-            chars = ocr.to_chars(lines)
+            chars = ocrglyphs.to_chars(lines)
             totals.append(t2 - t0)
         conf = statistics.mean(c.confidence for c in chars) if chars else 0.0
         print(f"| {f.name} | {i + 1} | {t1 - t0:.2f} | {t2 - t1:.2f} | {t2 - t0:.2f} | {len(lines)} | {len(chars)} | {conf:.3f} |")
@@ -66,7 +64,7 @@ def main() -> None:
     print(f"one process, one thread: {serial:.2f} s/page (median {statistics.median(totals):.2f}, "
           f"max {max(totals):.2f}) over {len(totals)} pages")
     if args.jobs > 1:
-        with ocr.make_pool(args.jobs) as pool:  # one pool for the batch, as an import would use it
+        with ocr.OcrPool(args.jobs) as pool:  # one pool for the batch, as an import would use it
             list(pool.map(ocr.warm, range(args.jobs)))  # start the workers and load their models
             t0 = time.perf_counter()
             n = 0

@@ -4,8 +4,8 @@ query latency (p50/p95) over a fixed mix, side by side with SQLite FTS5 over the
 
     .venv/bin/python scripts/bench_search.py [--sizes 20000 100000] [--work /tmp/archive-bench] [--reps 5]
 
-Item text comes from /work/shared/corpus/make_corpus.py (synth_issue). Records are written with
-store.write_issue; the Whoosh index is built with index.rebuild (what `archive reindex` does).
+Item text comes from ../shared/corpus/make_corpus.py (synth_issue). Records are written with
+Records.write_issue; the Whoosh index is built with index.rebuild (what `archive reindex` does).
 Whoosh queries go through search.Searcher (parse, query, top 20, records, snippets, citations);
 FTS5 queries return the top 20 ids by bm25 and count all matches.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
 import sqlite3
@@ -22,15 +21,17 @@ import sys
 import time
 from pathlib import Path
 
-SHARED = Path(os.environ.get("ARCHIVE_SHARED", "/work/shared"))
-sys.path.insert(0, str(SHARED / "corpus"))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from benchlib import SHARED, pct  # noqa: E402  (also puts src/ on the path)
 
-from archive import index, store  # noqa: E402
-from archive.analysis import query_tokens, tokens  # noqa: E402
+sys.path.insert(0, str(SHARED / "corpus"))
+
+from archive.ingest.units import Registry  # noqa: E402
 from archive.model import Issue, Item, Section  # noqa: E402
-from archive.search import Searcher, date_range, parse, year_range  # noqa: E402
-from archive.units import Registry  # noqa: E402
+from archive.search import index  # noqa: E402
+from archive.search.analysis import query_tokens, tokens  # noqa: E402
+from archive.search.query import date_range, parse, year_range  # noqa: E402
+from archive.search.searcher import Searcher  # noqa: E402
+from archive.store import DataDir  # noqa: E402
 
 # The fixed mix: (kind, query, filters)
 MIX = [
@@ -72,15 +73,14 @@ def synth_items(n_items: int, seed: int = 7):
 
 
 def build_records(data: Path, n_items: int) -> int:
-    conn = store.connect(data)
     reg = Registry.load()
     n = 0
-    for iss in synth_items(n_items):
-        sha = f"{iss.year}{iss.number:03d}{iss.total_number:08d}".ljust(64, "0")
-        canonical = {u: reg.canonical_name(u) for s in iss.sections for it in s.items for u in it.units}
-        store.write_issue(conn, iss.issue_id(sha), iss, sha, "synthetic.pdf", canonical)
-        n += sum(len(s.items) for s in iss.sections)
-    conn.close()
+    with DataDir(data).records() as records:
+        for iss in synth_items(n_items):
+            sha = f"{iss.year}{iss.number:03d}{iss.total_number:08d}".ljust(64, "0")
+            canonical = {u: reg.canonical_name(u) for s in iss.sections for it in s.items for u in it.units}
+            records.write_issue(iss.issue_id(sha), iss, sha, "synthetic.pdf", canonical)
+            n += sum(len(s.items) for s in iss.sections)
     return n
 
 
@@ -88,7 +88,7 @@ def build_records(data: Path, n_items: int) -> int:
 # FTS5 over the same bigram-split text
 
 def build_fts(data: Path) -> float:
-    conn = store.connect(data)
+    conn = DataDir(data).records().conn
     t = time.perf_counter()
     conn.execute("DROP TABLE IF EXISTS fts")
     conn.execute("CREATE VIRTUAL TABLE fts USING fts5(text, chars, section, tokenize='unicode61')")
@@ -154,12 +154,6 @@ def fts_query(conn, reg, q: str, filters: dict) -> tuple[int, list]:
 
 # ---------------------------------------------------------------------------------------------
 
-def pct(values, p):
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, int(round(p / 100 * len(values) + 0.5)) - 1))
-    return values[k]
-
-
 def bench(size: int, work: Path, reps: int) -> dict:
     data = work / f"data-{size}"
     if data.exists():
@@ -167,17 +161,18 @@ def bench(size: int, work: Path, reps: int) -> dict:
     t = time.perf_counter()
     n = build_records(data, size)
     t_records = time.perf_counter() - t
-    conn = store.connect(data)
+    datadir = DataDir(data)
+    records = datadir.records()
     t = time.perf_counter()
-    index.rebuild(conn, data)
+    index.rebuild(records, datadir)
     t_index = time.perf_counter() - t
     t_fts = build_fts(data)
-    size_ix = sum(f.stat().st_size for f in index.index_link(data).resolve().iterdir())
+    size_ix = sum(f.stat().st_size for f in datadir.index_link.resolve().iterdir())
     out = {"items": n, "records_s": round(t_records, 1), "whoosh_build_s": round(t_index, 1),
            "fts5_build_s": round(t_fts, 1), "whoosh_mb": round(size_ix / 2**20, 1), "kinds": {}}
     reg = Registry.load()
-    fconn = sqlite3.connect(store.db_path(data))
-    with Searcher(data, conn) as s:
+    fconn = sqlite3.connect(datadir.db_path)
+    with Searcher(datadir, records) as s:
         for kind, q, f in MIX:  # warm up: open segments, caches
             s.search(q, limit=20, **f)
             fts_query(fconn, reg, q, f)

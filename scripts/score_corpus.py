@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import ROOT, SHARED  # noqa: E402
 FIGURES = ["issues", "issues_found", "metadata_acc", "sections_acc", "item_f1", "cer", "page_acc", "unit_f1",
            "attribution_acc"]
 
@@ -52,7 +52,7 @@ def score_folder(truth: Path, shared: Path, data: Path, verbose: bool) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("truth_dirs", nargs="+", type=Path)
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--verbose", action="store_true", help="print every difference score.py finds")
     ap.add_argument("--keep", type=Path, help="keep the data folders under this folder")
     args = ap.parse_args()

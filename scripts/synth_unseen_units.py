@@ -8,6 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from benchlib import SHARED
+
 UNSEEN_UNITS = ["华北铝业", "江苏分公司", "西北研究院", "海南能源", "青岛物流中心", "安徽华盛", "甘肃新材料",
                 "河南铝电", "湖南分公司", "辽宁轻合金", "天津国贸", "内蒙古华云", "云铝绿源", "四川铝业",
                 "检验检测中心", "企业文化部", "纪检监察部", "科技创新部", "党委办公室", "审计部", "财务部"]
@@ -20,7 +22,7 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=10)
     ap.add_argument("--seed", type=int, default=91)
     ap.add_argument("--start-year", type=int, default=2024)
-    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=SHARED)
     args = ap.parse_args()
     sys.path.insert(0, str(args.shared / "corpus"))
     import make_corpus as mc

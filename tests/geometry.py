@@ -1,6 +1,6 @@
 """Build synthetic pages (glyphs with coordinates) for layout and paragraph tests."""
 from archive.model import Box, Line
-from archive.pdf import Char, Page
+from archive.ingest.pdf import Char, Page
 
 
 def glyphs(text, x0, top, size=10.0, step=None, font="F"):

@@ -1,7 +1,7 @@
 import pytest
 
-from archive.attribution import attribute, split_signature
-from archive.units import Registry, discover
+from archive.ingest.attribution import attribute, split_signature
+from archive.ingest.units import Registry, discover
 
 
 @pytest.fixture(scope="module")

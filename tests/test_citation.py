@@ -1,4 +1,4 @@
-from archive.citation import citation, citation_gbt, for_hit
+from archive.store.citation import citation, citation_gbt, for_hit
 
 
 def test_citation_single_page():

@@ -3,7 +3,7 @@ from importlib import resources
 
 import pytest
 
-from archive.hyphenation import ends_with_word_hyphen, is_word, join_hyphenated
+from archive.ingest.hyphenation import ends_with_word_hyphen, is_word, join_hyphenated
 
 
 @pytest.mark.parametrize(

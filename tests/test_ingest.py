@@ -34,7 +34,8 @@ def test_seed_text_is_clean(archive):
     assert items[2]["text"].startswith("4月15日是全民国家安全教育日。")
     assert all(" " not in it["text"] for it in items)  # no spaces inside Chinese
     assert [it["id"] for it in items[:2]] == ["2021-005-001", "2021-005-002"]
-    assert "（宁夏能源 刘和）" in items[7]["text"].replace("刘和", " 刘和") or items[7]["author"] == "刘和"
+    signed = items[7]
+    assert signed["text"].endswith("（宁夏能源刘和）") and signed["author"] == "刘和" and signed["units"] == ["宁夏能源"]
 
 
 def test_two_column_latin_item(archive):
@@ -115,10 +116,11 @@ def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
 
 
 def test_progress_is_reported_page_by_page(data_dir):
-    from archive import store
-    from archive.importer import ImportOptions, import_paths
-    from archive.units import Registry
+    from archive.importer import Importer
+    from archive.ingest.units import Registry
+    from archive.store import DataDir
     pages = []
-    results = list(import_paths(store.connect(data_dir), data_dir, [NEWSLETTER / "2021-005.pdf"], Registry.load(),
-                                ImportOptions(), on_page=lambda: pages.append(1)))
+    datadir = DataDir(data_dir)
+    importer = Importer(datadir.records(), datadir, Registry.load(), on_page=lambda: pages.append(1))
+    results = list(importer.import_paths([NEWSLETTER / "2021-005.pdf"]))
     assert results[0].status == "imported" and len(pages) == 6

@@ -1,5 +1,5 @@
-from archive.layout import group_rows, line_text, page_lines
-from archive.pdf import Char, dedupe
+from archive.ingest.layout import group_rows, line_text, page_lines
+from archive.ingest.pdf import Char, dedupe
 
 from geometry import glyphs, page
 

@@ -1,6 +1,6 @@
 import pytest
 
-from archive.masthead import cn_number, is_footer, parse_date, parse_footer, parse_issue_number, parse_publisher
+from archive.ingest.masthead import cn_number, is_footer, parse_date, parse_footer, parse_issue_number, parse_publisher
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -6,11 +6,11 @@ import socket
 
 import pytest
 
-from archive import ocr
+from archive.ingest import ocr, ocrglyphs
 from archive.errors import RefusedPDF
-from archive.parse import parse_pdf
-from archive.pdf import Char, Page
-from archive.units import Registry
+from archive.ingest.parse import parse_pdf
+from archive.ingest.pdf import Char, Page
+from archive.ingest.units import Registry
 
 
 # --- which pages need OCR ----------------------------------------------------------------------
@@ -64,7 +64,7 @@ def test_needs_ocr(page_chars, image_area, want):
     ("", ""),
 ])
 def test_full_width_punctuation(text, want):
-    assert ocr.full_width_punctuation(text) == want
+    assert ocrglyphs.full_width_punctuation(text) == want
 
 
 # --- sizes -------------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_sizes_are_stable_despite_jitter():
     # body lines measured 14.6..15.4, one rough short tail line, a heading and a section title
     estimates = [(14.7, False), (15.1, False), (15.4, False), (14.9, False), (19.0, True), (30.5, False),
                  (31.2, False)]
-    sizes = ocr.snap_sizes(estimates, [25, 25, 25, 25, 2, 5, 5])
+    sizes = ocrglyphs.snap_sizes(estimates, [25, 25, 25, 25, 2, 5, 5])
     assert sizes[:5] == [sizes[0]] * 5 and sizes[0] in (14.5, 15.0, 15.5)
     assert sizes[5] == sizes[6] and sizes[5] > 1.12 * sizes[0]
 
@@ -81,7 +81,7 @@ def test_sizes_are_stable_despite_jitter():
 def test_line_pitch_from_square_characters():
     # 10 ideographs at a 15 pt pitch, boxes from x=100
     line = {"text": "中" * 10, "chars": [[100 + 15 * i, 114 + 15 * i, 0, 20] for i in range(10)], "height": 21}
-    assert ocr.line_pitch(line) == pytest.approx(15.0)
+    assert ocrglyphs.line_pitch(line) == pytest.approx(15.0)
 
 
 # --- the engine, for real, offline -----------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_scan_imports_through_the_same_pipeline(scan_pdf, tmp_path, monkeypatch)
                            + [it.text for s in issue.sections for it in s.items]))
     assert "纪律处分决定书" in text and "当事人：浙江优策，虚假记载。" in text
     chars = ocr.ocr_page(scan_pdf, 0, cache_dir=tmp_path)
-    assert all(0 < c.confidence <= 1 and c.fontname == ocr.FONT for c in chars)
+    assert all(0 < c.confidence <= 1 and c.fontname == ocrglyphs.FONT for c in chars)
     assert len(list(tmp_path.glob("*.json"))) == 1
 
     # a re-import reads the cache: the engine is not asked again
@@ -163,23 +163,39 @@ def test_without_ocr_a_scan_is_refused_as_before(scan_pdf, monkeypatch):
     def unavailable():
         raise ocr.OcrUnavailable("rapidocr is not installed")
     monkeypatch.setattr(ocr, "engine", unavailable)
-    with pytest.raises(RefusedPDF, match=r"^image-only PDF \(a scan\): no text layer, and OCR is not available$"):
+    with pytest.raises(RefusedPDF, match=r"^image-only PDF \(a scan\): no text layer, and OCR is not available "
+                                         r"\(rapidocr is not installed\): install it with `pip install"):
         parse_pdf(scan_pdf, Registry.load())
+
+
+def test_without_the_ocr_runtime_the_reason_comes_before_any_page_is_rendered(scan_pdf, monkeypatch):
+    """Regression: without the runtime a user read "OCR failed on page 1" (the page was rendered
+    first, and rendering needs the runtime too); now the missing packages are named."""
+    monkeypatch.setattr(ocr.importlib.util, "find_spec", lambda name: None if name == "onnxruntime" else True)
+    ocr.runtime_problem.cache_clear()
+    rendered = []
+    monkeypatch.setattr(ocr, "render", lambda *a, **k: rendered.append(a) or (_ for _ in ()).throw(ImportError("numpy")))
+    try:
+        with pytest.raises(RefusedPDF, match=r"OCR is not available \(onnxruntime not installed\): install it") as err:
+            parse_pdf(scan_pdf, Registry.load())
+    finally:
+        ocr.runtime_problem.cache_clear()
+    assert "failed on page" not in str(err.value) and rendered == []
 
 
 def test_one_scanned_file_with_jobs_uses_an_ocr_pool(scan_pdf, tmp_path):
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")
-    from archive import store
-    from archive.importer import ImportOptions, import_paths
+    from archive.importer import Importer
+    from archive.store import DataDir
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan_pdf)
     exports = []
     for jobs in (1, 2):
-        data = tmp_path / f"data{jobs}"
-        conn = store.connect(data)
-        [result] = import_paths(conn, data, [path], Registry.load(), ImportOptions(), jobs=jobs)
+        datadir = DataDir(tmp_path / f"data{jobs}")
+        records = datadir.records()
+        [result] = Importer(records, datadir, Registry.load()).import_paths([path], jobs=jobs)
         assert result.status == "imported", result.message
-        assert conn.execute("SELECT method FROM pages").fetchall()[0][0] == "ocr"
-        exports.append(store.issue_record(conn, result.issue_id))
+        assert records.conn.execute("SELECT method FROM pages").fetchall()[0][0] == "ocr"
+        exports.append(records.issue_record(result.issue_id))
     assert exports[0] == exports[1]

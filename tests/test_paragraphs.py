@@ -1,5 +1,5 @@
-from archive.margins import is_page_number, strip_furniture
-from archive.paragraphs import make_blocks
+from archive.ingest.margins import is_page_number, strip_furniture
+from archive.ingest.paragraphs import make_blocks
 
 import pytest
 from geometry import line

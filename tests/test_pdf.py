@@ -2,7 +2,7 @@
 import pdfplumber
 import pytest
 
-from archive.pdf import layout_objects
+from archive.ingest.pdf import layout_objects
 
 from conftest import FIXTURES
 

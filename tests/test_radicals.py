@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from archive.radicals import RADICAL_MAP, map_radicals
+from archive.ingest.radicals import RADICAL_MAP, map_radicals
 
 
 def _is_unified_ideograph(ch: str) -> bool:

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from archive import index, store
+from archive.ingest.units import Registry
+from archive.maintenance import check
 from archive.model import Issue, Item, Section
-from archive.search import (Leaf, QueryError, Searcher, date_range, match_spans, parse, snippet,
-                            year_range)
-from archive.units import Registry
+from archive.search import index
+from archive.search.highlight import match_spans, snippet
+from archive.search.query import Leaf, QueryError, date_range, parse, year_range
+from archive.search.searcher import Searcher
+from archive.store import DataDir
 
 LONG = ("集团党史学习教育第二巡回指导组指导总裁办公室党支部赴北京香山革命纪念馆主题党日活动。" * 4
         + "中州铝业充分利用网络教学资源做到中层以上管理人员100%注册。")
@@ -46,30 +49,30 @@ ISSUES = [
 ]
 
 
-def write(conn, data, iss, replace=False):
+def write(records, datadir, iss, replace=False):
     reg = Registry.load()
     sha = f"{iss.year}{iss.number:03d}".ljust(64, "0")
-    store.save_pdf(data, sha, b"%PDF-1.4 test")
+    datadir.save_pdf(sha, b"%PDF-1.4 test")
     canonical = {u: reg.canonical_name(u) for s in iss.sections for it in s.items for u in it.units}
     issue_id = iss.issue_id(sha)
-    store.write_issue(conn, issue_id, iss, sha, "x.pdf", canonical, replace=replace)
+    records.write_issue(issue_id, iss, sha, "x.pdf", canonical, replace=replace)
     return issue_id
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     data = tmp_path_factory.mktemp("data")
-    conn = store.connect(data)
-    for iss in ISSUES:
-        issue_id = write(conn, data, iss)
-        assert index.index_issue(conn, data, issue_id)  # what the importer does after write_issue
-    conn.close()
+    dd = DataDir(data)
+    with dd.records() as records:
+        for iss in ISSUES:
+            issue_id = write(records, dd, iss)
+            assert index.index_issue(records, dd, issue_id)  # what the importer does after write_issue
     return data
 
 
 @pytest.fixture(scope="module")
 def searcher(data):
-    with Searcher(data) as s:
+    with Searcher(DataDir(data)) as s:
         yield s
 
 
@@ -228,45 +231,48 @@ def test_snippet_window_on_long_text():
 # -- index maintenance -----------------------------------------------------------------------
 
 def test_reindex_swaps_and_check(tmp_path):
-    conn = store.connect(tmp_path)
-    first = write(conn, tmp_path, ISSUES[0])
-    assert index.check(conn, tmp_path)  # records but no index yet
-    index.rebuild(conn, tmp_path)
-    assert index.check(conn, tmp_path) == []
-    link = index.index_link(tmp_path)
+    dd = DataDir(tmp_path)
+    conn = dd.records()
+    first = write(conn, dd, ISSUES[0])
+    assert check(conn, dd)  # records but no index yet
+    index.rebuild(conn, dd)
+    assert check(conn, dd) == []
+    link = dd.index_link
     assert link.is_symlink()
     old_target = link.resolve()
-    with Searcher(tmp_path, conn) as s:
+    with Searcher(dd, conn) as s:
         assert s.search("党史").total == 1
         # an issue written without indexing: check notices, reindex repairs, the searcher sees it
-        write(conn, tmp_path, ISSUES[1])
-        problems = index.check(conn, tmp_path)
-        assert any("missing from the search index" in p for p in problems)
-        index.rebuild(conn, tmp_path)
+        write(conn, dd, ISSUES[1])
+        problems = check(conn, dd)
+        assert [p.kind for p in problems] == ["not_indexed"] and problems[0].ids == ("2016-001-001", "2016-001-002",
+                                                                                    "2016-001-003")
+        index.rebuild(conn, dd)
         assert link.resolve() != old_target and not old_target.exists()
-        assert index.check(conn, tmp_path) == []
+        assert check(conn, dd) == []
         assert s.search("党史").total == 2
     # a stored PDF gone missing
-    sha = store.sha_for_issue(conn, first)
-    store.pdf_path(tmp_path, sha).unlink()
-    assert any("without their stored PDF" in p and first in p for p in index.check(conn, tmp_path))
+    sha = conn.sha_for_issue(first)
+    dd.pdf_path(sha).unlink()
+    assert [(p.kind, p.ids) for p in check(conn, dd)] == [("missing_pdf", (first,))]
 
 
 def test_replace_reindexes_the_issue(tmp_path):
-    conn = store.connect(tmp_path)
-    issue_id = write(conn, tmp_path, ISSUES[2])
-    index.index_issue(conn, tmp_path, issue_id)
+    dd = DataDir(tmp_path)
+    conn = dd.records()
+    issue_id = write(conn, dd, ISSUES[2])
+    index.index_issue(conn, dd, issue_id)
     changed = issue(2018, 2, "2018-06-30", [("践·铝之行", [Item("新的文字。", 1, 1), Item("第二条。", 2, 2)])])
-    store.write_issue(conn, issue_id, changed, store.sha_for_issue(conn, issue_id), "y.pdf", {}, replace=True)
-    index.index_issue(conn, tmp_path, issue_id)
-    assert index.check(conn, tmp_path) == []
-    with Searcher(tmp_path, conn) as s:
+    conn.write_issue(issue_id, changed, conn.sha_for_issue(issue_id), "y.pdf", {}, replace=True)
+    index.index_issue(conn, dd, issue_id)
+    assert check(conn, dd) == []
+    with Searcher(dd, conn) as s:
         assert s.search("抚顺").total == 0
         assert [h["id"] for h in s.search("第二条").hits] == ["2018-002-002"]
 
 
 def test_searcher_on_empty_folder(tmp_path):
-    with Searcher(tmp_path) as s:
+    with Searcher(DataDir(tmp_path)) as s:
         assert s.search("党史").total == 0
 
 
@@ -293,8 +299,9 @@ def test_cli_search_json_and_errors(data):
 
 
 def test_cli_check_and_reindex(tmp_path):
-    conn = store.connect(tmp_path)
-    write(conn, tmp_path, ISSUES[2])
+    dd = DataDir(tmp_path)
+    conn = dd.records()
+    write(conn, dd, ISSUES[2])
     out = run_cli(tmp_path, "check")
     assert out.returncode == 1 and "archive reindex" in out.stdout
     out = run_cli(tmp_path, "reindex")
@@ -317,15 +324,57 @@ def test_word_boundaries_and_punctuation_in_matching(searcher):
 
 
 def test_old_index_version_is_rebuilt_on_next_import(tmp_path):
-    conn = store.connect(tmp_path)
-    first = write(conn, tmp_path, ISSUES[0])
-    index.rebuild(conn, tmp_path)
-    (index.index_link(tmp_path) / index.VERSION_FILE).write_text('{"version": 0}')
+    dd = DataDir(tmp_path)
+    conn = dd.records()
+    first = write(conn, dd, ISSUES[0])
+    index.rebuild(conn, dd)
+    (dd.index_link / index.VERSION_FILE).write_text('{"version": 0}')
     with pytest.raises(index.IndexUnavailable):
-        index.open_index(tmp_path)
-    second = write(conn, tmp_path, ISSUES[1])
-    assert index.index_issue(conn, tmp_path, second)
-    assert index.check(conn, tmp_path) == [] and first != second
+        index.open_index(dd)
+    second = write(conn, dd, ISSUES[1])
+    assert index.index_issue(conn, dd, second)
+    assert check(conn, dd) == [] and first != second
+
+
+def test_an_index_of_the_format_before_the_analyzers_moved_is_rebuilt_not_read(tmp_path, monkeypatch):
+    """Index format 4 pickled its analyzers as archive.analysis, a module that no longer exists.
+    Such an index is built here for real (its filter class pickled under the old path, which is
+    then made unimportable): reading its schema fails, and `archive serve` (ensure_current) and
+    imports replace it without reading it."""
+    import sys
+    import types
+
+    import whoosh.index
+
+    from archive.search import analysis
+    old_module = types.ModuleType("archive.analysis")
+    old_filter = type("CJKBigramFilter", (analysis.CJKBigramFilter,), {"__module__": "archive.analysis"})
+    old_module.CJKBigramFilter = old_filter
+    monkeypatch.setitem(sys.modules, "archive.analysis", old_module)
+    real_schema = index.schema
+
+    def old_schema():
+        sch = real_schema()
+        sch["text"].analyzer = analysis.ScriptTokenizer() | analysis.WidthFoldFilter() | old_filter()
+        return sch
+    dd = DataDir(tmp_path)
+    conn = dd.records()
+    write(conn, dd, ISSUES[0])
+    monkeypatch.setattr(index, "schema", old_schema)
+    index.rebuild(conn, dd)
+    monkeypatch.setattr(index, "schema", real_schema)
+    (dd.index_link / index.VERSION_FILE).write_text('{"version": 4}')
+    del sys.modules["archive.analysis"]
+    old = dd.index_link.resolve()
+    with pytest.raises(ModuleNotFoundError):  # what reading it would do
+        whoosh.index.open_dir(str(dd.index_link)).schema
+    with pytest.raises(index.IndexUnavailable, match="archive reindex"):
+        Searcher(dd, conn).search("党史")
+    assert index.ensure_current(conn, dd) is True and dd.index_link.resolve() != old and not old.exists()
+    assert index.read_version(dd.index_link) == index.INDEX_VERSION
+    with Searcher(dd, conn) as s:
+        assert s.search("党史").total == 1
+    assert index.ensure_current(conn, dd) is False  # current now: nothing to do
 
 
 # -- end to end: every import indexes what it stored -------------------------------------------
@@ -353,11 +402,12 @@ def test_import_indexes_and_replace_keeps_the_index_in_step(archive, data_dir, t
 
 
 def test_searcher_refresh_sees_incremental_commits(tmp_path):
-    conn = store.connect(tmp_path)
-    index.index_issue(conn, tmp_path, write(conn, tmp_path, ISSUES[0]))
-    with Searcher(tmp_path, conn) as s:
+    dd = DataDir(tmp_path)
+    conn = dd.records()
+    index.index_issue(conn, dd, write(conn, dd, ISSUES[0]))
+    with Searcher(dd, conn) as s:
         assert s.search("党史").total == 1
-        index.index_issue(conn, tmp_path, write(conn, tmp_path, ISSUES[1]))
+        index.index_issue(conn, dd, write(conn, dd, ISSUES[1]))
         assert s.search("党史").total == 2  # refreshed, old segment readers still open
-        index.index_issue(conn, tmp_path, write(conn, tmp_path, ISSUES[2]))
+        index.index_issue(conn, dd, write(conn, dd, ISSUES[2]))
         assert s.search("党史").total == 2 and s.search("安全").total == 2

@@ -1,6 +1,6 @@
 import pytest
 
-from archive.textrepair import clean_chars, drop_cjk_spaces, join_lines, join_pair, normalize_title, repair
+from archive.ingest.textrepair import clean_chars, drop_cjk_spaces, join_lines, join_pair, normalize_title, repair
 
 
 @pytest.mark.parametrize("left, right, expected", [

@@ -5,15 +5,16 @@ import re
 import shutil
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
-from archive import store
-from archive.cli import cli
-from archive.importer import ImportOptions, import_paths
-from archive.units import Registry
-from archive.webapp import CSP, create_app
+from archive.cli import cli, result_line
+from archive.importer import Importer
+from archive.ingest.units import Registry
+from archive.store import DataDir
+from archive.web import CSP, create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NEW_ISSUE = FIXTURES / "producers" / "chromium" / "2024-001.pdf"  # not among the samples
@@ -27,24 +28,23 @@ def sample_files():
 @pytest.fixture(scope="session")
 def samples_data(tmp_path_factory):
     """The bundled samples imported once per session; tests get a copy."""
-    data = tmp_path_factory.mktemp("web-samples") / "data"
-    conn = store.connect(data)
-    results = list(import_paths(conn, data, sample_files(), Registry.load(), ImportOptions()))
-    conn.close()
-    assert [r.status for r in results] == ["imported"] * 4, [r.line() for r in results]
-    return data
+    data = DataDir(tmp_path_factory.mktemp("web-samples") / "data")
+    with data.records() as records:
+        results = list(Importer(records, data, Registry.load()).import_paths(sample_files()))
+    assert [r.status for r in results] == ["imported"] * 4, [result_line(r) for r in results]
+    return data.root
 
 
 @pytest.fixture
-def data_dir(tmp_path, samples_data):
+def samples_copy(tmp_path, samples_data):
     dest = tmp_path / "data"
     shutil.copytree(samples_data, dest, symlinks=True)
     return dest
 
 
 @pytest.fixture
-def app(data_dir):
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
+def app(samples_copy):
+    app = create_app({"TESTING": True, "DATA_DIR": str(samples_copy), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
     yield app
     app.extensions["archive.search"].close()
 
@@ -55,8 +55,8 @@ def client(app):
 
 
 @pytest.fixture
-def runner(app):
-    """The archive CLI on the app's data folder: runner("search", "党史") → click Result."""
+def app_cli(app):
+    """The archive CLI on the app's data folder: app_cli("search", "党史") → click Result."""
     cli_runner = CliRunner()
 
     def run(*args):
@@ -109,7 +109,7 @@ def test_search_page_shows_hits_with_everything_a_reader_needs(client):
     assert re.search(r'<a href="/\?q=%E5%85%9A%E5%8F%B2&amp;year=2021">2021</a> <span class="count">\d+</span>', page)
 
 
-def test_unit_filter_narrows_and_counts_agree(client, runner):
+def test_unit_filter_narrows_and_counts_agree(client, app_cli):
     full = client.get("/api/search?q=党史&facets=1").get_json()
     units = dict(full["facets"]["unit"])
     assert units, "a query for 党史 names units"
@@ -121,13 +121,13 @@ def test_unit_filter_narrows_and_counts_agree(client, runner):
     assert f'<input type="hidden" name="unit" value="{unit}">' in page
 
 
-def test_api_search_is_the_cli_json(client, runner):
+def test_api_search_is_the_cli_json(client, app_cli):
     for args, qs in [(["党史"], {"q": "党史"}),
                      (["安全", "--unit", "中铝山东", "--sort", "date"], {"q": "安全", "unit": "中铝山东", "sort": "date"}),
                      (["--year", "2016", "--limit", "5"], {"year": "2016", "limit": 5}),
                      (["党课", "OR", "报告会", "--from", "2016-01", "--to", "2021-12-31"],
                       {"q": "党课 OR 报告会", "from": "2016-01", "to": "2021-12-31"})]:
-        cli_out = json.loads(runner("search", *args, "--json").output)
+        cli_out = json.loads(app_cli("search", *args, "--json").output)
         api = client.get("/api/search", query_string=qs)
         assert api.status_code == 200
         assert api.get_json() == cli_out, args
@@ -187,24 +187,27 @@ def test_security_headers_on_every_response(client):
         assert r.headers["X-Content-Type-Options"] == "nosniff"
         assert r.headers["X-Frame-Options"] == "DENY"
         assert r.headers["Referrer-Policy"]
-    assert "script-src 'self'" in CSP and "frame-ancestors 'none'" in CSP and "object-src 'none'" in CSP
+    # what the browser is told, read from a response: no inline script, no plugins, no framing
+    sent = dict(d.strip().split(" ", 1) for d in client.get("/").headers["Content-Security-Policy"].split(";"))
+    assert sent["script-src"] == "'self'" and sent["object-src"] == "'none'" and sent["frame-ancestors"] == "'none'"
 
 
 # --- items, issues, pages --------------------------------------------------------------------------
 
 def test_item_page_and_api(client):
-    r = client.get("/items/2021-005-003")
+    r = client.get("/items/2021-005-006")
     assert r.status_code == 200
     page = html(r)
-    api = client.get("/api/items/2021-005-003").get_json()
-    assert api["id"] == "2021-005-003" and api["issue"] == "2021-005"
+    api = client.get("/api/items/2021-005-006").get_json()
+    assert api["id"] == "2021-005-006" and api["issue"] == "2021-005"
     assert api["citation"] in page and api["citation_gbt"] in page
     assert api["text"][:20] in page
     assert all(len(b) == 5 for b in api["boxes"])
+    assert api["canonical_units"]
     for name in api["canonical_units"]:
-        assert f'href="/units/{name}"' in page or "/units/" in page
+        assert f'href="/units/{quote(name)}"' in page, name
     assert 'href="/issues/2021-005/pdf"' in page
-    hl = html(client.get("/items/2021-005-003?q=" + api["text"][2:4]))
+    hl = html(client.get("/items/2021-005-006?q=" + api["text"][2:4]))
     assert "<mark>" in hl
 
 
@@ -242,13 +245,13 @@ def test_issue_page_as_printed(client):
             assert f'id="{it["id"]}"' in page
 
 
-def test_api_issue_is_the_export_record(client, runner):
-    exported = {r["id"]: r for r in json.loads(runner("export").output)}
+def test_api_issue_is_the_export_record(client, app_cli):
+    exported = {r["id"]: r for r in json.loads(app_cli("export").output)}
     for issue_id, record in exported.items():
         assert client.get(f"/api/issues/{issue_id}").get_json() == record
 
 
-def test_issue_pdf_download(client, data_dir):
+def test_issue_pdf_download(client, samples_copy):
     r = client.get("/issues/2016-006/pdf")
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert r.data.startswith(b"%PDF-")
@@ -256,11 +259,11 @@ def test_issue_pdf_download(client, data_dir):
     assert r.data == (Path(__file__).parent / "fixtures" / "newsletter" / "2016-006.pdf").read_bytes()
 
 
-def test_page_image_rendered_and_cached(client, data_dir):
+def test_page_image_rendered_and_cached(client, samples_copy):
     r = client.get("/issues/2016-006/pages/2.png")
     assert r.status_code == 200 and r.mimetype == "image/png"
     assert r.data[:8] == b"\x89PNG\r\n\x1a\n"
-    cached = list((data_dir / "cache" / "pages").rglob("*.png"))
+    cached = list((samples_copy / "cache" / "pages").rglob("*.png"))
     assert len(cached) == 1 and cached[0].read_bytes() == r.data
     assert client.get("/issues/2016-006/pages/2.png").data == r.data
 
@@ -283,9 +286,9 @@ def test_page_view_draws_boxes_of_item_and_query(client):
 
 # --- units and years -------------------------------------------------------------------------------
 
-def test_units_pages_and_api(client, runner):
+def test_units_pages_and_api(client, app_cli):
     api = client.get("/api/units").get_json()
-    assert api == json.loads(runner("units", "--json").output)
+    assert api == json.loads(app_cli("units", "--json").output)
     page = html(client.get("/units"))
     for u in api:
         assert u["unit"] in page
@@ -325,7 +328,7 @@ def test_api_import_needs_the_token(editor_app, client):
     assert client.get("/api/items/2024-001-001").status_code == 404
 
 
-def test_api_import_per_file_results_and_search_sees_it(editor_app, client, data_dir):
+def test_api_import_per_file_results_and_search_sees_it(editor_app, client, samples_copy):
     before = client.get("/api/search?q=year:2024").get_json()["total"]
     assert before == 0
     sample = sample_files()[0]
@@ -339,7 +342,7 @@ def test_api_import_per_file_results_and_search_sees_it(editor_app, client, data
     assert [x["status"] for x in out["results"]] == ["imported", "already imported", "refused"]
     assert out["results"][0]["file"] == "新一期.pdf" and out["results"][0]["issue"] == "2024-001"
     assert "not a PDF" in out["results"][2]["message"] and out["failed"] == 1
-    assert not list(Path(data_dir).rglob("新一期.pdf")) and not list(Path(data_dir).rglob("notes.pdf"))
+    assert not list(Path(samples_copy).rglob("新一期.pdf")) and not list(Path(samples_copy).rglob("notes.pdf"))
     assert client.get("/api/search?q=year:2024").get_json()["total"] > 0  # the warm searcher sees it
     assert client.get("/api/issues/2024-001").status_code == 200
 
@@ -418,11 +421,11 @@ def test_demo_imports_the_samples_without_serving(tmp_path):
     assert "2021-005" in result.output and "Serving" not in result.output
 
 
-def test_serve_command(runner, monkeypatch):
+def test_serve_command(app_cli, monkeypatch):
     calls = {}
-    import archive.webapp as webapp
+    import archive.web as webapp
     monkeypatch.setattr(webapp, "serve", lambda data, **kw: calls.update(data=data, **kw))
-    result = runner("serve", "--port", "8765")
+    result = app_cli("serve", "--port", "8765")
     assert result.exit_code == 0, result.output
     assert calls["host"] == "127.0.0.1" and calls["port"] == 8765
     assert "http://127.0.0.1:8765/" in result.output

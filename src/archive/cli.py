@@ -1,36 +1,86 @@
-"""The command line: a thin layer over the core. Domain errors become one-line messages and exit codes here."""
+"""The command line: a thin layer over the core. Domain errors become one-line messages and exit
+codes here, and nowhere else; logging is set up here once (-v/--verbose), library code only logs."""
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 import click
 
-from . import store
 from .errors import ArchiveError
-from .export import export_json
+from .store import DataDir
 
 
 class Context:
     def __init__(self, data: Path):
-        self.data = data
-        self._conn = None
+        self.datadir = DataDir(data)
+        self._records = None
 
     @property
-    def conn(self):
-        if self._conn is None:
-            self._conn = store.connect(self.data)
-        return self._conn
+    def data(self) -> Path:
+        return self.datadir.root
+
+    @property
+    def records(self):
+        if self._records is None:
+            self._records = self.datadir.records()
+        return self._records
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ArchiveGroup(click.Group):
+    """Turns the core's ArchiveError into `error: …` on stderr and the error's exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record is logged (click's test runner swaps it)."""
+
+    def emit(self, record):
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+class _LowerLevel(logging.Formatter):
+    def format(self, record):
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def setup_logging(verbose: bool) -> None:
+    log = logging.getLogger("archive")
+    for h in [h for h in log.handlers if isinstance(h, _StderrHandler)]:
+        log.removeHandler(h)
+    handler = _StderrHandler()
+    handler.setFormatter(_LowerLevel())
+    log.addHandler(handler)
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
+    log.propagate = False
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default="index", envvar="ARCHIVE_DATA",
               show_default=True, help="Data folder (records, stored PDFs, index). Also ARCHIVE_DATA.")
+@click.option("-v", "--verbose", is_flag=True, help="Say more about what is being done.")
 @click.version_option(package_name="archive")
 @click.pass_context
-def cli(ctx: click.Context, data: Path) -> None:
+def cli(ctx: click.Context, data: Path, verbose: bool) -> None:
     """Search and digitization of 《中铝股份党群工作》 back issues."""
+    setup_logging(verbose)
     ctx.obj = Context(data)
+
+
+def result_line(result) -> str:
+    """One import result as the CLI prints it: `path: imported as 2021-005[: reason]`."""
+    from .messages import reviews_en
+    what = f" as {result.issue_id}" if result.issue_id and not result.failed else ""
+    why = result.message or (f"needs review: {reviews_en(result.reviews)}" if result.reviews else "")
+    return f"{result.path}: {result.status}{what}{': ' + why if why else ''}"
 
 
 @cli.command("import")
@@ -46,14 +96,14 @@ def cli(ctx: click.Context, data: Path) -> None:
 @click.pass_obj
 def import_cmd(obj: Context, paths, replace, password, publication, year, number, date, jobs) -> None:
     """Import PDF files, or every PDF under the folders given."""
-    from .importer import ImportOptions, import_paths, pdf_files  # pdfplumber and friends: only here
-    from .units import Registry
+    from .importer import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
+    from .ingest.units import Registry
     options = ImportOptions(replace, password, publication, year, number, date)
     files = list(pdf_files(paths))
-    registry = Registry.load()
+    importer = Importer(obj.records, obj.datadir, Registry.load(), options)
     failed = 0
     if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per file either way
-        from .pdf import count_pages
+        from .ingest.pdf import count_pages
         expected = [count_pages(p) for p in files]
         with click.progressbar(length=sum(expected), label="importing", file=sys.stderr, show_pos=True) as bar:
             done = [0]
@@ -61,16 +111,16 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
             def page_read() -> None:
                 done[0] += 1
                 bar.update(1)
-            results = import_paths(obj.conn, obj.data, files, registry, options, jobs, page_read)
-            for pages, result in zip(expected, results):
+            importer.on_page = page_read
+            for pages, result in zip(expected, importer.import_paths(files, jobs)):
                 bar.update(max(0, pages - done[0]))  # pages not read one by one: parallel, known, refused
                 done[0] = 0
                 failed += result.failed
-                click.echo("\r\033[K" + result.line(), err=True)
+                click.echo("\r\033[K" + result_line(result), err=True)
     else:
-        for result in import_paths(obj.conn, obj.data, files, registry, options, jobs):
+        for result in importer.import_paths(files, jobs):
             failed += result.failed
-            click.echo(result.line(), err=result.failed)
+            click.echo(result_line(result), err=result.failed)
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) not imported", err=True)
         sys.exit(1)
@@ -81,7 +131,8 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
 @click.pass_obj
 def export_cmd(obj: Context, fmt: str) -> None:
     """Print every issue's records (JSON array, sorted by issue id)."""
-    click.echo(export_json(obj.conn))
+    from .store.export import export_json
+    click.echo(export_json(obj.records))
 
 
 @cli.command("units")
@@ -89,7 +140,7 @@ def export_cmd(obj: Context, fmt: str) -> None:
 @click.pass_obj
 def units_cmd(obj: Context, as_json: bool) -> None:
     """List units with the number of items that name them."""
-    counts = store.unit_counts(obj.conn)
+    counts = obj.records.unit_counts()
     if as_json:
         import json
         click.echo(json.dumps([{"unit": u, "items": n} for u, n in counts], ensure_ascii=False))
@@ -106,40 +157,52 @@ def units_cmd(obj: Context, as_json: bool) -> None:
 def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
     """Import the bundled sample issues, show what became of them, and serve them on the web."""
     from importlib import resources
+
+    from .store.export import export_records
     obj: Context = ctx.obj
     samples = resources.files("archive").joinpath("samples")
     with resources.as_file(samples) as folder:
         files = sorted(Path(folder).glob("*.pdf"))
         click.echo(f"Importing {len(files)} sample issues into {obj.data} ...")
         ctx.invoke(import_cmd, paths=files)
-    from .export import export_records
-    for record in export_records(obj.conn):
+    for record in export_records(obj.records):
         items = sum(len(s["items"]) for s in record["sections"])
         click.echo(f"{record['id']}  {record['publication']} {record['year']}年第{record['number']}期"
                    f"（总第{record['total_number']}期） {record['date']}  {record['pages']} pages, "
                    f"{len(record['sections'])} sections, {items} items")
     click.echo("Units named most often:")
-    for unit, n in store.unit_counts(obj.conn)[:10]:
+    for unit, n in obj.records.unit_counts()[:10]:
         click.echo(f"{n:6d}  {unit}")
     if not no_serve:
         ctx.invoke(serve_cmd, host=host, port=port)
 
 
-# --- search index and search (issue 4) -------------------------------------------------------
-# Imports stay inside the commands: `archive search` runs once per query in scripts.
+# Search commands import their modules inside: `archive search` runs once per query in scripts.
 
 @cli.command("reindex")
 @click.pass_obj
 def reindex_cmd(obj: Context) -> None:
     """Rebuild the search index from the records (new folder, then an atomic swap)."""
-    from . import index
+    from .search import index
     show = sys.stderr.isatty()
-    n = index.rebuild(obj.conn, obj.data,
+    n = index.rebuild(obj.records, obj.datadir,
                       progress=(lambda k: click.echo(f"\rindexed {k} items", err=True, nl=False)) if show else None)
     if show:
         click.echo("", err=True)
-    issues = obj.conn.execute("SELECT COUNT(*) FROM issues").fetchone()[0]
-    click.echo(f"indexed {n} items of {issues} issues in {index.index_link(obj.data)}")
+    click.echo(f"indexed {n} items of {obj.records.counts()[0]} issues in {obj.datadir.index_link}")
+
+
+def problem_line(problem, limit: int = 20) -> str:
+    """A check problem as one line of English."""
+    if problem.kind == "index_unavailable":
+        return problem.detail
+    label = {"missing_pdf": "issues without their stored PDF", "orphan_file": "stored files no issue refers to",
+             "not_indexed": "items missing from the search index",
+             "not_in_records": "index documents without a record"}[problem.kind]
+    if problem.kind == "orphan_file":
+        return f"{label} ({len(problem.ids)}): run `archive check --repair`"
+    more = f" … and {len(problem.ids) - limit} more" if len(problem.ids) > limit else ""
+    return f"{label} ({len(problem.ids)}): {', '.join(problem.ids[:limit])}{more}"
 
 
 @cli.command("check")
@@ -148,25 +211,22 @@ def reindex_cmd(obj: Context) -> None:
 @click.pass_obj
 def check_cmd(obj: Context, repair: bool) -> None:
     """Check that records, stored PDFs and the search index agree (exit 1 listing what is wrong)."""
-    from . import index
-    orphans = index.orphan_pdfs(obj.conn, obj.data)
-    problems = index.check(obj.conn, obj.data)
-    if repair:
-        for path in orphans:
-            path.unlink(missing_ok=True)
+    from . import maintenance
+    problems = maintenance.check(obj.records, obj.datadir)
+    if repair and problems:
+        done = maintenance.repair(obj.records, obj.datadir, problems)
+        for path in done.removed:
             click.echo(f"removed {path}: a stored file no issue refers to", err=True)
-        if problems and not any(p.startswith("issues without their stored PDF") for p in problems):
-            n = index.rebuild(obj.conn, obj.data)
-            click.echo(f"rebuilt the search index: {n} items", err=True)
-        orphans, problems = index.orphan_pdfs(obj.conn, obj.data), index.check(obj.conn, obj.data)
-    elif orphans:
-        problems.append(f"stored files no issue refers to ({len(orphans)}): run `archive check --repair`")
+        if done.rebuilt is not None:
+            click.echo(f"rebuilt the search index: {done.rebuilt} items", err=True)
+        problems = maintenance.check(obj.records, obj.datadir)
     if problems:
-        for line in problems:
-            click.echo(line)
+        for problem in problems:
+            click.echo(problem_line(problem))
+        if any(p.kind in ("not_indexed", "not_in_records") for p in problems):
+            click.echo("run `archive reindex` to rebuild the index from the records")
         sys.exit(1)
-    issues = obj.conn.execute("SELECT COUNT(*) FROM issues").fetchone()[0]
-    items = obj.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    issues, items = obj.records.counts()
     click.echo(f"ok: {issues} issues, {items} items; every issue has its PDF, the index holds every item")
 
 
@@ -191,8 +251,9 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
             raise click.UsageError(f"no such option: {arg}")
     import re
 
-    from .search import Searcher, snippet
-    with Searcher(obj.data, obj.conn) as searcher:
+    from .search.highlight import snippet
+    from .search.searcher import Searcher
+    with Searcher(obj.datadir, obj.records) as searcher:
         result = searcher.search(" ".join(query), unit=unit, section=section, year=year, date_from=date_from,
                                  date_to=date_to, sort=sort, limit=limit)
     if as_json:
@@ -210,8 +271,6 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
         click.echo(f"   {hit['citation']}")
 
 
-# --- web interface (issue 5) -------------------------------------------------------------------
-
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface).")
@@ -223,19 +282,16 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int) -> None:
     ARCHIVE_ADMIN_TOKEN) on waitress."""
     import os
 
-    from .webapp import serve
-    store.connect(obj.data).close()  # a data folder that cannot be opened fails here, with its message
+    from .search import index
+    from .web import serve
+    index.ensure_current(obj.records, obj.datadir)  # also: a data folder that cannot be opened fails here
     click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
                f" (Ctrl-C stops){'' if os.environ.get('ARCHIVE_ADMIN_TOKEN') else '; web import is off: set ARCHIVE_ADMIN_TOKEN to enable it'}")
     serve(obj.data, host=host, port=port, threads=threads)
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=True)
-    except ArchiveError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    cli()
 
 
 if __name__ == "__main__":

@@ -1,26 +1,37 @@
-"""The import orchestrator: one PDF → stored original + records, or a one-line reason why not."""
+"""Stage 9, the import orchestrator: one PDF → stored original + records + index, or a one-line reason why not.
+
+    1. the same bytes again change nothing           (Importer.seen_before)
+    2. check the file, parse it within a time limit  (parse_bytes → ingest.parse.parse_pdf)
+    3. apply what the user supplied                  (apply_overrides)
+    4. keep the original, write the records          (Importer.store)
+    5. index the issue                               (through the run's search.batch.Batch)
+
+Failures are ImportResults with status "refused", never exceptions: a backlog goes on after a bad file."""
 from __future__ import annotations
 
 import hashlib
 import signal
-import sqlite3
 import threading
-from concurrent.futures import Executor
+from collections import deque
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import index, store
 from .errors import ArchiveError, DuplicateIssue, RefusedPDF
-from .masthead import parse_date
-from .model import Issue
-from .parse import parse_pdf
-from .pdf import inspect
-from .units import Registry
+from .ingest.masthead import parse_date
+from .ingest.parse import parse_pdf
+from .ingest.pdf import inspect
+from .ingest.units import Registry
+from .model import Issue, Review
+from .search import index
+from .search.batch import Batch
+from .store import DataDir, Records
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 TIME_BASE_S, TIME_PER_PAGE_S = 60.0, 20.0  # a file's parse may take this long (OCR is ~3 s a page)
+IN_FLIGHT_PER_JOB = 2  # parallel imports: files parsed or waiting per worker (memory stays flat)
 
 
 @dataclass
@@ -38,16 +49,13 @@ class ImportResult:
     path: str
     status: str  # imported | replaced | already imported | refused
     issue_id: str | None = None
-    message: str = ""
+    message: str = ""  # why a file was refused
+    reviews: list[Review] = field(default_factory=list)  # why an imported issue needs a person's look
+    error: ArchiveError | None = None  # the refusal, for edges that word it themselves
 
     @property
     def failed(self) -> bool:
         return self.status == "refused"
-
-    def line(self) -> str:
-        what = f" as {self.issue_id}" if self.issue_id and self.status != "refused" else ""
-        why = f": {self.message}" if self.message else ""
-        return f"{self.path}: {self.status}{what}{why}"
 
 
 def pdf_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -70,8 +78,7 @@ def apply_overrides(issue: Issue, options: ImportOptions) -> None:
     if options.date:
         issue.date = parse_date(options.date) or options.date
     if issue.year is not None and issue.number is not None:  # the user gave what the masthead lacked
-        issue.review_reasons = [r for r in issue.review_reasons if not r.startswith("no masthead")]
-        issue.needs_review = bool(issue.review_reasons)
+        issue.unflag("no_masthead")
 
 
 @contextmanager
@@ -108,43 +115,13 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
     return issue
 
 
-def store_issue(conn: sqlite3.Connection, data_dir: Path, data: bytes, sha: str, name: str, issue: Issue,
-                registry: Registry, options: ImportOptions, batch: index.Batch | None = None) -> ImportResult:
-    """Keep a parsed issue: the original, the records in one transaction, then the index (through
-    the run's `batch`, or on its own)."""
-    known = store.issue_for_sha(conn, sha)  # the same bytes twice in one batch
-    if known:
-        return already(name, known, batch)
-    issue_id = issue.issue_id(sha)
-    # another file already holds this issue: only --replace swaps it
-    other = store.sha_for_issue(conn, issue_id)
-    if other and not options.replace:
-        raise DuplicateIssue(f"issue {issue_id} is already imported from another file "
-                             f"(sha256 {other[:12]}); use --replace to swap it")
-    store.save_pdf(data_dir, sha, data)
-    canonical = {unit: registry.canonical_name(unit) for s in issue.sections for it in s.items for unit in it.units}
-    store.write_issue(conn, issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))
-    if batch is not None:
-        batch.add(issue_id)
-    else:
-        index.index_issue(conn, data_dir, issue_id)  # derived; on failure it warns, `archive reindex` repairs
-    note = "; needs review: " + "; ".join(issue.review_reasons) if issue.needs_review else ""
-    return ImportResult(name, "replaced" if other else "imported", issue_id, note.lstrip("; "))
-
-
-def already(name: str, issue_id: str, batch: index.Batch | None) -> ImportResult:
-    """The same bytes again change nothing, but an import killed before its index commit is finished."""
-    if batch is not None:
-        batch.ensure(issue_id)
-    return ImportResult(name, "already imported", issue_id)
-
-
-def seen_before(conn: sqlite3.Connection, data: bytes, name: str,
-                batch: index.Batch | None) -> tuple[str, ImportResult | None]:
-    """The file's SHA-256, and its result if these bytes are already imported (then nothing changes)."""
-    sha = hashlib.sha256(data).hexdigest()
-    known = store.issue_for_sha(conn, sha)
-    return sha, already(name, known, batch) if known else None
+def refusal(name: str, exc: Exception) -> ImportResult:
+    """Every failure is one line: expected ones say why, a parser bug says so and names the file."""
+    if isinstance(exc, ArchiveError):
+        return ImportResult(name, "refused", message=str(exc), error=exc)
+    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    return ImportResult(name, "refused", message=f"internal error ({type(exc).__name__}: {detail});"
+                                                 " nothing was stored, please report this file")
 
 
 def read_file(path: Path) -> bytes | ImportResult:
@@ -155,38 +132,126 @@ def read_file(path: Path) -> bytes | ImportResult:
         return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
 
 
-def import_bytes(conn: sqlite3.Connection, data_dir: Path, data: bytes, name: str, registry: Registry,
-                 options: ImportOptions, batch: index.Batch | None = None,
-                 on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> ImportResult:
-    # 1. the same bytes again change nothing
-    sha, result = seen_before(conn, data, name, batch)
-    if result:
-        return result
-    # 2. parse, 3. store and index
-    issue = parse_bytes(data, registry, options, ocr_cache(data_dir), on_page, ocr_pool)
-    return store_issue(conn, data_dir, data, sha, name, issue, registry, options, batch)
+class Importer:
+    """Imports into one data folder with one set of options. `batch` indexes through one writer
+    for a run; without it each issue is indexed on its own. `on_page` is called as each page is
+    read (progress); `ocr_pool` recognises a file's scanned pages in other processes."""
 
+    def __init__(self, records: Records, datadir: DataDir, registry: Registry, options: ImportOptions | None = None,
+                 *, batch: Batch | None = None, on_page: Callable[[], None] | None = None,
+                 ocr_pool: Executor | None = None):
+        self.records, self.datadir, self.registry = records, datadir, registry
+        self.options = options or ImportOptions()
+        self.batch, self.on_page, self.ocr_pool = batch, on_page, ocr_pool
 
-def refusal(name: str, exc: Exception) -> ImportResult:
-    """Every failure is one line: expected ones say why, a parser bug says so and names the file."""
-    if isinstance(exc, ArchiveError):
-        return ImportResult(name, "refused", message=str(exc))
-    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-    return ImportResult(name, "refused", message=f"internal error ({type(exc).__name__}: {detail});"
-                                                 " nothing was stored, please report this file")
+    def import_file(self, path: Path) -> ImportResult:
+        """Import one file; every failure becomes a 'refused' result with its reason."""
+        data = read_file(path)
+        if isinstance(data, ImportResult):
+            return data
+        return self.import_bytes(data, str(path))
 
+    def import_bytes(self, data: bytes, name: str) -> ImportResult:
+        try:
+            sha, known = self.seen_before(data, name)
+            if known:
+                return known
+            issue = parse_bytes(data, self.registry, self.options, self.datadir.ocr_cache, self.on_page,
+                                self.ocr_pool)
+            return self.store(data, sha, name, issue)
+        except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
+            return refusal(name, exc)
 
-def import_file(conn: sqlite3.Connection, data_dir: Path, path: Path, registry: Registry,
-                options: ImportOptions, batch: index.Batch | None = None,
-                on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> ImportResult:
-    """Import one file; every failure becomes a 'refused' result with its reason."""
-    data = read_file(path)
-    if isinstance(data, ImportResult):
-        return data
-    try:
-        return import_bytes(conn, data_dir, data, str(path), registry, options, batch, on_page, ocr_pool)
-    except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
-        return refusal(str(path), exc)
+    def seen_before(self, data: bytes, name: str) -> tuple[str, ImportResult | None]:
+        """The file's SHA-256, and its result if these bytes are already imported (then nothing changes)."""
+        sha = hashlib.sha256(data).hexdigest()
+        known = self.records.issue_for_sha(sha)
+        return sha, self.already(name, known) if known else None
+
+    def already(self, name: str, issue_id: str) -> ImportResult:
+        """The same bytes again change nothing, but an import killed before its index commit is finished."""
+        if self.batch is not None:
+            self.batch.ensure(issue_id)
+        return ImportResult(name, "already imported", issue_id)
+
+    def store(self, data: bytes, sha: str, name: str, issue: Issue) -> ImportResult:
+        """Keep a parsed issue: the original, the records in one transaction, then the index."""
+        known = self.records.issue_for_sha(sha)  # the same bytes twice in one batch
+        if known:
+            return self.already(name, known)
+        issue_id = issue.issue_id(sha)
+        # another file already holds this issue: only --replace swaps it
+        other = self.records.sha_for_issue(issue_id)
+        if other and not self.options.replace:
+            raise DuplicateIssue(f"issue {issue_id} is already imported from another file "
+                                 f"(sha256 {other[:12]}); use --replace to swap it", issue_id=issue_id)
+        self.datadir.save_pdf(sha, data)
+        canonical = {u: self.registry.canonical_name(u) for s in issue.sections for it in s.items for u in it.units}
+        self.records.write_issue(issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))
+        if self.batch is not None:
+            self.batch.add(issue_id)
+        else:
+            index.index_issue(self.records, self.datadir, issue_id)  # derived; on failure it warns
+        return ImportResult(name, "replaced" if other else "imported", issue_id, reviews=list(issue.reviews))
+
+    # --- many files ------------------------------------------------------------------------------
+
+    def import_paths(self, paths: list[Path], jobs: int = 1) -> Iterator[ImportResult]:
+        """Import files in order, one result each, indexing through one writer for the run. With
+        jobs > 1, files are parsed in that many worker processes while this process alone writes
+        (records, stored PDFs, index): results in input order, at most IN_FLIGHT_PER_JOB × jobs
+        files in flight so memory stays flat over a long backlog. One file with jobs > 1: its
+        scanned pages are OCR'd in that many processes instead."""
+        with Batch(self.records, self.datadir, registry=self.registry) as batch:
+            self.batch = batch
+            try:
+                if jobs <= 1 or len(paths) == 1:
+                    yield from self._serial(paths, jobs)
+                else:
+                    yield from self._parallel(paths, jobs)
+            finally:
+                self.batch = None
+
+    def _serial(self, paths: list[Path], jobs: int) -> Iterator[ImportResult]:
+        from .ingest.ocr import OcrPool
+        pool = OcrPool(jobs) if jobs > 1 else None
+        self.ocr_pool = pool or self.ocr_pool
+        try:
+            for path in paths:
+                yield self.import_file(path)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _parallel(self, paths: list[Path], jobs: int) -> Iterator[ImportResult]:
+        pending: deque = deque()  # (name, data, sha, ImportResult | Future)
+
+        def finish(entry) -> ImportResult:
+            name, data, sha, outcome = entry
+            if isinstance(outcome, ImportResult):
+                return outcome
+            issue = outcome.result()
+            if isinstance(issue, Exception):
+                return refusal(name, issue)
+            try:
+                return self.store(data, sha, name, issue)
+            except Exception as exc:
+                return refusal(name, exc)
+
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self.registry,)) as pool:
+            for path in paths:
+                name = str(path)
+                data = read_file(path)
+                if isinstance(data, ImportResult):
+                    pending.append((name, None, None, data))
+                    continue
+                sha, known = self.seen_before(data, name)
+                outcome = known or pool.submit(_parse_in_worker, data, self.options, self.datadir.ocr_cache)
+                pending.append((name, data, sha, outcome))
+                while len(pending) > IN_FLIGHT_PER_JOB * jobs:
+                    yield finish(pending.popleft())
+            while pending:
+                yield finish(pending.popleft())
 
 
 _worker_registry: Registry | None = None
@@ -197,70 +262,8 @@ def _init_worker(registry: Registry) -> None:
     _worker_registry = registry
 
 
-def ocr_cache(data_dir: Path) -> Path:
-    return Path(data_dir) / "ocr-cache"
-
-
 def _parse_in_worker(data: bytes, options: ImportOptions, cache: Path) -> Issue | Exception:
     try:
         return parse_bytes(data, _worker_registry, options, cache)
     except Exception as exc:  # returned, not raised: the main process turns it into a result line
         return exc if isinstance(exc, ArchiveError) else RuntimeError(f"{type(exc).__name__}: {exc}")
-
-
-def import_paths(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], registry: Registry,
-                 options: ImportOptions, jobs: int = 1,
-                 on_page: Callable[[], None] | None = None) -> Iterator[ImportResult]:
-    """Import files in order, one result each, indexing through one writer for the run. With
-    jobs > 1, files are parsed in that many worker processes while this process alone writes
-    (SQLite, stored PDFs, index): results in input order, at most 2 × jobs files in flight so
-    memory stays flat over a long backlog. `on_page` is called as each page is read (one process only)."""
-    with index.Batch(conn, data_dir) as batch:
-        if jobs <= 1 or len(paths) == 1:
-            # one file with jobs > 1: its scanned pages are OCR'd in that many processes instead
-            from .ocr import make_pool
-            pool = make_pool(jobs) if jobs > 1 else None
-            try:
-                for path in paths:
-                    yield import_file(conn, data_dir, path, registry, options, batch, on_page, pool)
-            finally:
-                if pool is not None:
-                    pool.shutdown(cancel_futures=True)
-        else:
-            yield from _import_parallel(conn, data_dir, paths, registry, options, jobs, batch)
-
-
-def _import_parallel(conn: sqlite3.Connection, data_dir: Path, paths: list[Path], registry: Registry,
-                     options: ImportOptions, jobs: int, batch: index.Batch) -> Iterator[ImportResult]:
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    pending: deque = deque()
-
-    def finish(entry) -> ImportResult:
-        name, data, sha, outcome = entry
-        if isinstance(outcome, ImportResult):
-            return outcome
-        issue = outcome.result()
-        if isinstance(issue, Exception):
-            return refusal(name, issue)
-        try:
-            return store_issue(conn, data_dir, data, sha, name, issue, registry, options, batch)
-        except Exception as exc:
-            return refusal(name, exc)
-
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(registry,)) as pool:
-        for path in paths:
-            name = str(path)
-            data = read_file(path)
-            if isinstance(data, ImportResult):
-                pending.append((name, None, None, data))
-                continue
-            sha, result = seen_before(conn, data, name, batch)
-            if result:
-                pending.append((name, None, None, result))
-            else:
-                pending.append((name, data, sha, pool.submit(_parse_in_worker, data, options, ocr_cache(data_dir))))
-            while len(pending) > 2 * jobs:
-                yield finish(pending.popleft())
-        while pending:
-            yield finish(pending.popleft())

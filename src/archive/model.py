@@ -75,6 +75,33 @@ class Section:
     items: list[Item] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Review:
+    """Why an issue needs a person's look: a kind (see messages.REVIEW), and the pages or the
+    number of items it concerns. Messages are made from it at the edges, in the user's language."""
+    kind: str  # no_masthead | no_sections | blank_pages | low_confidence | note
+    pages: tuple[int, ...] = ()
+    count: int = 0
+    text: str = ""  # kind "note": a reason recorded as text (data folders written before kinds)
+
+    def as_dict(self) -> dict:
+        out: dict = {"kind": self.kind}
+        if self.pages:
+            out["pages"] = list(self.pages)
+        if self.count:
+            out["count"] = self.count
+        if self.text:
+            out["text"] = self.text
+        return out
+
+    @classmethod
+    def from_stored(cls, value) -> "Review":
+        if isinstance(value, str):
+            return cls("note", text=value)
+        return cls(value.get("kind", "note"), tuple(value.get("pages", ())), int(value.get("count", 0)),
+                   value.get("text", ""))
+
+
 @dataclass
 class Issue:
     publication: str | None = None
@@ -89,9 +116,17 @@ class Issue:
     email: str | None = None
     pages: int = 0
     needs_review: bool = False
-    review_reasons: list[str] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     page_methods: list[str] = field(default_factory=list)  # how each page's text was obtained
+
+    def flag(self, review: Review) -> None:
+        self.reviews.append(review)
+        self.needs_review = True
+
+    def unflag(self, kind: str) -> None:
+        self.reviews = [r for r in self.reviews if r.kind != kind]
+        self.needs_review = bool(self.reviews)
 
     def issue_id(self, sha256: str) -> str:
         if self.year is not None and self.number is not None:

@@ -25,7 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 def server(tmp_path):
     from waitress import create_server
 
-    from archive.webapp import create_app
+    from archive.web import create_app
     app = create_app({"DATA_DIR": str(tmp_path / "data"), "ADMIN_TOKEN": TOKEN, "SECRET_KEY": "e2e"})
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, daemon=True)

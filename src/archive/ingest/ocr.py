@@ -1,0 +1,395 @@
+"""Stage 1b: text for pages that have none (scans) or a broken text layer, by offline OCR.
+
+The models ship inside the `rapidocr` wheel (PP-OCRv6 small detection and recognition, ONNX):
+nothing is ever downloaded. A page is rendered with pypdfium2, recognised line by line, and each
+recognised character becomes a `Char` in PDF points, so OCR'd pages go through the same layout,
+paragraph and text-repair stages as born-digital ones.
+
+Results are cached per page image (`<cache>/<sha256>.json`, the data folder's OCR cache): a
+re-import never re-OCRs. `ocr_page(data, index)` OCRs one page on its own; `OcrPool(jobs)` is a
+process pool that parse_pdf (`ocr_pool=`) uses to recognise pages in parallel while it reads on.
+Placing the recognised characters (sizes, skew, punctuation) is ocrglyphs' part."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import re
+import unicodedata
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterable
+
+from ..chars import is_han
+from ..files import atomic_write
+from .ocrglyphs import to_chars
+from .pdf import Char, Page
+
+OCR_DPI = 200  # the scans seen are 200 dpi: rendering at their own resolution keeps every stroke
+DET_LIMIT = 960  # detection runs on the page scaled to this longest side (boxes only: fast enough, exact enough)
+MAX_SIDE = 2400  # recognition crops come from the rendered page up to this side (no downscale at 200 dpi A4)
+MAX_RENDER_SIDE = 4000  # px: larger pages are rendered at a lower resolution
+REC_BATCH = 1  # lines recognised one by one: a batch pads every line to its longest, slower on one core
+TEXT_SCORE = 0.5  # lines recognised with less confidence are dropped (rapidocr's default)
+MODEL_FILES = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")
+# Part of every cache key: other settings or models give other results.
+SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v2"
+
+BAD_SHARE = 0.01  # a text layer with more than this share of undecodable glyphs is read by OCR instead
+SCAN_IMAGE_AREA = 0.5  # a page without text whose images cover more than this share of it is a scan
+LOOKAHEAD_PER_WORKER = 4  # pages read ahead of the one waiting for its OCR, per OCR process
+RUNTIME = ("numpy", "cv2", "onnxruntime", "rapidocr", "pypdfium2")  # what OCR imports
+INSTALL_HINT = "install it with `pip install rapidocr onnxruntime` (both are dependencies of archive)"
+CID = re.compile(r"\(cid:\d+\)")
+
+
+class OcrUnavailable(Exception):
+    """OCR is not installed or cannot run here; the message says why in one line."""
+
+
+# --- which pages need OCR ----------------------------------------------------------------------
+
+def is_bad_char(text: str) -> bool:
+    """A glyph whose text did not decode: (cid:N), a control, private-use or replacement character."""
+    if CID.fullmatch(text):
+        return True
+    return any(unicodedata.category(ch) in ("Cc", "Co", "Cs") or ch == "\ufffd" for ch in text)
+
+
+def needs_ocr(page: Page) -> str | None:
+    """Why this page's text must come from OCR ('scan', 'undecodable text', 'implausible text'), or None."""
+    visible = [c for c in page.chars if c.text.strip()]
+    if not visible:
+        return "scan" if page.image_area > SCAN_IMAGE_AREA else None
+    bad = sum(1 for c in visible if is_bad_char(c.text))
+    if bad and bad > BAD_SHARE * len(visible):
+        return "undecodable text"
+    if implausible_chinese(c.text for c in visible):
+        return "implausible text"
+    return None
+
+
+COMMON_SHARE = 0.5  # real Chinese text: ~99 % of its ideographs are among the 3,755 common ones
+MIN_IDEOGRAPHS = 40  # too few to judge below this
+
+
+def is_common_hanzi(ch: str) -> bool:
+    """One of GB 2312's 3,755 level-1 (most frequent) characters."""
+    try:
+        code = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
+
+
+def implausible_chinese(texts) -> bool:
+    """A text layer that decodes to real but wrong characters (a font whose glyph ids were mapped to
+    Unicode by position, without a ToUnicode map): its ideographs scatter over the whole CJK block,
+    so few are common characters. Traditional Chinese still shares most of its characters with them."""
+    hanzi = [ch for t in texts for ch in t if is_han(ch)]
+    if len(hanzi) < MIN_IDEOGRAPHS:
+        return False
+    return sum(map(is_common_hanzi, hanzi)) < COMMON_SHARE * len(hanzi)
+
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+_ENGINE = None
+
+
+def model_dir() -> Path:
+    try:
+        import rapidocr
+    except ImportError as exc:
+        raise OcrUnavailable(f"rapidocr is not installed ({exc})") from exc
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+def engine():
+    """The process's OCR engine, built once: models from the wheel by explicit path (so rapidocr
+    never looks for a download), one thread, no text-direction classifier."""
+    global _ENGINE
+    if _ENGINE is not None:
+        return _ENGINE
+    root = model_dir()
+    missing = [name for name in MODEL_FILES if not (root / name).is_file()]
+    if missing:
+        raise OcrUnavailable(f"OCR model files missing from the rapidocr package: {', '.join(missing)}")
+    try:
+        import cv2
+        import onnxruntime  # noqa: F401  (rapidocr's engine; a clear reason if it is missing)
+        from rapidocr import RapidOCR
+    except ImportError as exc:
+        raise OcrUnavailable(f"OCR dependencies missing ({exc})") from exc
+    cv2.setNumThreads(1)
+    params = {
+        "Global.use_cls": False,
+        "Global.log_level": "error",
+        "Global.text_score": TEXT_SCORE,
+        "Global.max_side_len": MAX_SIDE,
+        "Global.return_word_box": True,
+        "Global.return_single_char_box": True,
+        "Det.model_path": str(root / MODEL_FILES[0]),
+        "Det.limit_type": "max",
+        "Det.limit_side_len": DET_LIMIT,
+        "Rec.model_path": str(root / MODEL_FILES[1]),
+        "Rec.rec_batch_num": REC_BATCH,
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    try:
+        _ENGINE = RapidOCR(params=params)
+    except Exception as exc:  # a broken install: say so in one line
+        raise OcrUnavailable(f"OCR engine failed to start ({type(exc).__name__}: {exc})") from exc
+    return _ENGINE
+
+
+def warm(_: object = None) -> None:
+    """Build the engine and load the models now (e.g. in each worker of a pool before timing)."""
+    import numpy as np
+    from rapidocr.ch_ppocr_rec import TextRecInput
+    e = engine()
+    e._load_det_model()
+    e._load_rec_model()(TextRecInput(img=[np.full((48, 96, 3), 255, np.uint8)]))
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_problem() -> str | None:
+    """Why OCR cannot run here (a package or a model file missing), without loading the models;
+    None when it can be tried."""
+    missing = [name for name in RUNTIME if importlib.util.find_spec(name) is None]
+    if missing:
+        return f"OCR is not available ({', '.join(missing)} not installed): {INSTALL_HINT}"
+    try:
+        root = model_dir()
+    except OcrUnavailable as exc:
+        return f"OCR is not available ({exc}): {INSTALL_HINT}"
+    gone = [name for name in MODEL_FILES if not (root / name).is_file()]
+    if gone:
+        return f"OCR is not available (model files missing from the rapidocr package: {', '.join(gone)})"
+    return None
+
+
+def available() -> str | None:
+    """None when OCR can run here, else the reason it cannot."""
+    try:
+        engine()
+    except OcrUnavailable as exc:
+        return str(exc)
+    return None
+
+
+# --- recognising a page --------------------------------------------------------------------------
+
+def render(data: bytes, index: int, password: str | None = None, dpi: int = OCR_DPI):
+    """Page `index` (0-based) as an RGB numpy array, and the scale (pixels per point)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data, password=password)
+    try:
+        page = pdf[index]
+        scale = min(dpi / 72, MAX_RENDER_SIDE / max(page.get_size()))  # a poster-sized page stays in memory
+        bitmap = page.render(scale=scale)
+        image = np.asarray(bitmap.to_pil().convert("RGB"))
+        page.close()
+    finally:
+        pdf.close()
+    return image, scale
+
+
+def image_key(image) -> str:
+    h = hashlib.sha256(SETTINGS.encode())
+    h.update(repr(image.shape).encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
+
+
+def quad_bounds(quad) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def quad_height(quad) -> float:
+    """Height of a (possibly skewed) text box: the mean of its left and right edges."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    return (((x3 - x0) ** 2 + (y3 - y0) ** 2) ** 0.5 + ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5) / 2
+
+
+def quad_slope(quad) -> float:
+    """dy/dx of a text box's top and bottom edges (a scan's skew)."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    dx = (x1 - x0) + (x2 - x3)
+    return ((y1 - y0) + (y2 - y3)) / dx if dx > 0 else 0.0
+
+
+def recognise(image, scale: float) -> list[dict]:
+    """OCR an RGB image → lines in PDF points: text, score, height, and a box per character
+    ([x0, x1, top, bottom], None where the engine gave no box for it)."""
+    result = engine()(image[:, :, ::-1].copy())  # rapidocr takes OpenCV's BGR order
+    if not result.txts:
+        return []
+    words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
+    lines = []
+    for quad, text, score, chars in zip(result.boxes, result.txts, result.scores, words):
+        quad = [(float(x) / scale, float(y) / scale) for x, y in quad]
+        boxes = char_boxes(text, chars, scale)
+        lines.append({"text": text, "score": round(float(score), 4), "height": round(quad_height(quad), 2),
+                      "box": [round(v, 2) for v in quad_bounds(quad)], "chars": boxes,
+                      "slope": round(quad_slope(quad), 5)})
+    return lines
+
+
+def char_boxes(text: str, words, scale: float) -> list | None:
+    """Per-character boxes (points) for the non-space characters of `text`, from the engine's
+    single-character boxes when they match the text one to one; None otherwise."""
+    glyphs = [ch for ch in text if not ch.isspace()]
+    flat = [(w[0], w[2]) for w in words if w and w[2] is not None]
+    if len(flat) != len(glyphs) or any(t != g for (t, _), g in zip(flat, glyphs)):
+        return None
+    out = []
+    for _, quad in flat:
+        x0, x1, top, bottom = quad_bounds([(float(x) / scale, float(y) / scale) for x, y in quad])
+        out.append([round(x0, 2), round(x1, 2), round(top, 2), round(bottom, 2)])
+    return out
+
+
+def cache_path(cache_dir: Path | None, key: str) -> Path | None:
+    return Path(cache_dir) / f"{key}.json" if cache_dir else None
+
+
+def read_cache(cache_dir: Path | None, key: str) -> list[dict] | None:
+    path = cache_path(cache_dir, key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if cached.get("settings") == SETTINGS:
+            return cached["lines"]
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass  # a damaged entry is recomputed
+    return None
+
+
+def write_cache(cache_dir: Path | None, key: str, lines: list[dict]) -> None:
+    path = cache_path(cache_dir, key)
+    if path is not None:  # atomic: parallel imports never read half an entry
+        atomic_write(path, json.dumps({"settings": SETTINGS, "lines": lines}, ensure_ascii=False).encode("utf-8"))
+
+
+def page_lines(data: bytes, index: int, password: str | None = None, cache_dir: Path | None = None) -> list[dict]:
+    """The OCR'd lines of page `index` (0-based), from the cache when this page image was seen."""
+    image, scale = render(data, index, password)
+    key = image_key(image)
+    lines = read_cache(cache_dir, key)
+    if lines is None:
+        lines = recognise(image, scale)
+        write_cache(cache_dir, key, lines)
+    return lines
+
+
+
+def ocr_page(data: bytes, index: int, password: str | None = None, cache_dir: Path | None = None) -> list[Char]:
+    """OCR page `index` (0-based) of a PDF: its characters, in PDF points, ready for layout.
+    Raises OcrUnavailable when OCR cannot run here."""
+    return to_chars(page_lines(data, index, password, cache_dir))
+
+
+# --- many pages, in parallel processes ----------------------------------------------------------
+
+class OcrPool(ProcessPoolExecutor):
+    """A pool of `jobs` OCR processes (one thread each) to pass to parse_pdf as `ocr_pool`; make
+    it once for a whole batch of files (each process loads the models once, ~1-2 s)."""
+
+    def __init__(self, jobs: int):
+        import multiprocessing
+        super().__init__(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+        self.jobs = jobs
+
+
+def ocr_pages(data: bytes, indices: Iterable[int], password: str | None = None, cache_dir: Path | None = None,
+              pool: OcrPool | None = None) -> dict[int, list[Char]]:
+    """OCR several pages (0-based indices), in the pool's processes when one is given."""
+    reader = PageReader(data, password, cache_dir, pool)
+    started = [(i, reader.start_index(i)) for i in indices]
+    return {i: reader.result(*job) for i, job in started}
+
+
+class PageReader:
+    """Pages in order with the text OCR gives where a page needs it: wraps `pdf.read_pages`.
+
+    Yields (page, method): method is "text", "ocr", or for a page left without text "image" (a
+    scan OCR could not read) or "empty". The parent renders each page and looks it up in the
+    cache; with a pool, recognition runs in the pool's processes while later pages are read, and
+    pages still come out in order. `problem` tells, after the run, why OCR was not used where
+    it was needed (not installed, or failed), else None; `unavailable` that it is not installed."""
+
+    def __init__(self, data: bytes, password: str | None = None, cache_dir: Path | None = None,
+                 pool: OcrPool | None = None):
+        self.data, self.password, self.cache_dir, self.pool = data, password, cache_dir, pool
+        self.problem: str | None = None
+        self.unavailable = False
+
+    def __call__(self, pages: Iterable[Page]):
+        pending: deque = deque()  # (page, job | None)
+        # pages come out in order; a page waits only for the OCR of the pages before it, at most `ahead` deep
+        ahead = LOOKAHEAD_PER_WORKER * (self.pool.jobs if self.pool is not None else 1)
+        for page in pages:
+            job = None
+            if not self.unavailable and needs_ocr(page):
+                job = self.start_index(page.number - 1) if self.runtime_ok() else None
+            pending.append((page, job))
+            while pending and (pending[0][1] is None or pending[0][1][1].done() or len(pending) > ahead):
+                yield self.finish(*pending.popleft())
+        while pending:
+            yield self.finish(*pending.popleft())
+
+    def runtime_ok(self) -> bool:
+        """Can OCR run here at all? Asked before a page is rendered, so that without the runtime the
+        reason is what it is (not installed), not a failure on page 1."""
+        problem = runtime_problem()
+        if problem:
+            self.unavailable, self.problem = True, problem
+        return not problem
+
+    def start_index(self, index: int):
+        """Start OCR of page `index`: (cache key to write the lines under, or None; future of the lines)."""
+        fut: Future = Future()
+        try:
+            image, scale = render(self.data, index, self.password)
+            key = image_key(image)
+            lines = read_cache(self.cache_dir, key)
+            if lines is not None:
+                fut.set_result(lines)
+                return None, fut
+            if self.pool is not None:
+                engine()  # fail here, in one line, if OCR cannot run at all
+                return key, self.pool.submit(recognise, image, scale)
+            fut.set_result(recognise(image, scale))
+            return key, fut
+        except Exception as exc:
+            fut.set_exception(exc)
+            return None, fut
+
+    def result(self, key, fut) -> list[Char]:
+        lines = fut.result()
+        if key is not None:
+            write_cache(self.cache_dir, key, lines)
+        return to_chars(lines)
+
+    def finish(self, page: Page, job) -> tuple[Page, str]:
+        if job is not None:
+            try:
+                chars = self.result(*job)
+            except OcrUnavailable as exc:
+                self.unavailable, self.problem = True, f"OCR is not available ({exc}): {INSTALL_HINT}"
+            except Exception as exc:  # one page the engine cannot read: that page keeps what it had
+                self.problem = self.problem or f"OCR failed on page {page.number} ({type(exc).__name__}: {exc})"
+            else:
+                return Page(page.number, page.width, page.height, chars, page.image_area), "ocr"
+        if any(c.text.strip() for c in page.chars):
+            return page, "text"
+        return page, "image" if page.image_area > SCAN_IMAGE_AREA else "empty"

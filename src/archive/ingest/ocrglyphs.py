@@ -1,0 +1,242 @@
+"""Stage 1b, second half: OCR'd lines → glyphs (Chars in PDF points) that the layout stages read
+like a text layer's: a type size per line snapped to the page's sizes, the page's skew turned
+back, full-width punctuation between Chinese characters, and each character in a box of its own."""
+from __future__ import annotations
+
+import math
+import statistics
+
+from ..chars import is_cjk_context, is_han
+from .pdf import Char
+
+FONT = "OCR"  # the font name OCR'd glyphs carry (no font information survives a scan)
+SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the page's size clusters
+SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
+ROUGH_CLUSTER = 0.4  # the same for a size estimated from a box height (short or Latin lines)
+PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
+MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 3, 0.6  # a line's pitch is measured from its square glyphs
+LATIN_LINE_EMS = 8  # a longer line without square glyphs gives its size from its width
+LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's skew
+MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
+PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
+
+# --- punctuation --------------------------------------------------------------------------------
+
+OPENING_MARKS = "（《「『〈【〔"
+CLOSING_MARKS = "。，、；：！？）》」』〉】〕"
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+CLOSING = ",:;!?)"
+
+
+def in_chinese(ch: str) -> bool:
+    """Chinese text or a full-width form: next to these the print uses full-width marks."""
+    return is_cjk_context(ch) or "\uff01" <= ch <= "\uff60"
+
+
+def full_width_punctuation(text: str) -> str:
+    """OCR reads '，' '（' '：' as ',' '(' ':' at times: between Chinese characters the print has the
+    full-width mark. A closing mark (, : ; ! ? )) follows a Chinese character; an opening one
+    precedes one; the other side is Chinese too, or the end of the line. Latin and numbers
+    ("1,000", "(a)", "3:2") are left alone."""
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch not in HALF_TO_FULL:
+            continue
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch in CLOSING:
+            ok = bool(before) and in_chinese(before) and (not after or in_chinese(after) or after == " ")
+        else:
+            ok = bool(after) and in_chinese(after) and (not before or in_chinese(before) or before == " ")
+        if ok:
+            out[i] = HALF_TO_FULL[ch]
+    return "".join(out)
+
+
+# --- lines → characters --------------------------------------------------------------------------
+
+def em_width(ch: str) -> float:
+    """Advance of a character in ems, roughly: CJK and full-width ones are square, others half."""
+    return 1.0 if ord(ch) >= 0x2E80 or ch in "“”‘’…—" else 0.5
+
+
+def is_square(ch: str) -> bool:
+    """Set one em wide in a Chinese font: ideographs and full-width punctuation (not quotes,
+    whose width depends on the font)."""
+    return is_han(ch) or "\u3001" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e"
+
+
+def line_pitch(ln: dict) -> float | None:
+    """A line's type size from its characters' centres: between its first and last square
+    characters lie so many ems of square characters plus the measured widths of the others."""
+    glyphs = [ch for ch in ln["text"] if not ch.isspace()]
+    boxes = ln.get("chars")
+    if not boxes or len(boxes) != len(glyphs) or len(glyphs) < MIN_PITCH_GLYPHS:
+        return None
+    square = [i for i, ch in enumerate(glyphs) if is_square(ch)]
+    if len(square) < MIN_SQUARE or len(square) < MIN_SQUARE_SHARE * len(glyphs):
+        return None
+    a, b = square[0], square[-1]
+    centre = [(bx[0] + bx[1]) / 2 for bx in boxes]
+    ems = sum(1 for i in range(a + 1, b + 1) if is_square(glyphs[i]))
+    other = sum(boxes[i][1] - boxes[i][0] for i in range(a + 1, b) if not is_square(glyphs[i]))
+    pitch = (centre[b] - centre[a] - other) / ems
+    return pitch if pitch > 0 else None
+
+
+def size_estimates(lines: list[dict]) -> list[tuple[float, bool]]:
+    """Each line's type size in points, and whether that is only a rough estimate. A line of
+    mostly Chinese characters with character boxes gives its size by its pitch (CJK characters
+    are one em wide): the distance between the first and last character centres over the ems
+    between them. Other lines (short, Latin) scale their box height by the page's own
+    pitch-to-height ratio: rough, since a box's padding and a quote mark's height vary."""
+    pitched = [line_pitch(ln) for ln in lines]
+    ratios = [p / ln["height"] for p, ln in zip(pitched, lines) if p and ln["height"] > 0]
+    ratio = statistics.median(ratios) if ratios else PITCH_TO_HEIGHT
+    out = []
+    for p, ln in zip(pitched, lines):
+        ems = sum(0.25 if ch.isspace() else em_width(ch) for ch in ln["text"].strip())
+        if p:
+            out.append((p, False))
+        elif ems >= LATIN_LINE_EMS:  # a longer line of Latin: its width over its ems (Latin letters ~half an em)
+            out.append(((ln["box"][1] - ln["box"][0]) / ems, True))
+        else:  # a short line: its height, as the page's exact lines relate height to size
+            out.append((ln["height"] * ratio, True))
+    return out
+
+
+def weighted_median(values: list[float], weights: list[float]) -> float:
+    pairs = sorted(zip(values, weights))
+    half, acc = sum(weights) / 2, 0.0
+    for v, w in pairs:
+        acc += w
+        if acc >= half:
+            return v
+    return pairs[-1][0]
+
+
+def snap_sizes(estimates: list[tuple[float, bool]], weights: list[float] | None = None) -> list[float]:
+    """Stable type sizes from (estimate, rough) pairs. Exact estimates form groups: the most
+    common size (by weight) takes every line within SIZE_CLUSTER of it, then the next, and so on;
+    each group is set in its weighted median rounded to SIZE_STEP. A rough estimate joins the
+    nearest group within ROUGH_CLUSTER. Detector jitter so never splits a paragraph."""
+    est = [e for e, _ in estimates]
+    weights = weights or [1.0] * len(est)
+    sizes = [0.0] * len(est)
+    left = {i for i, (_, rough) in enumerate(estimates) if not rough}
+    groups: list[float] = []
+
+    def near(centre: float) -> list[int]:
+        return [j for j in sorted(left) if abs(est[j] - centre) <= SIZE_CLUSTER * centre]
+
+    while left:
+        centre = est[max(sorted(left), key=lambda i: sum(weights[j] for j in near(est[i])))]
+        group = near(centre)
+        value = round(weighted_median([est[j] for j in group], [weights[j] for j in group]) / SIZE_STEP) * SIZE_STEP
+        for j in group:
+            sizes[j] = value
+        groups.append(value)
+        left -= set(group)
+    for j, (e, rough) in enumerate(estimates):
+        if rough:
+            best = min(groups, key=lambda g: abs(math.log(e / g)), default=None) if e > 0 else None
+            sizes[j] = best if best and abs(e - best) <= ROUGH_CLUSTER * best else round(e / SIZE_STEP) * SIZE_STEP
+    return sizes
+
+
+
+
+def deskew(lines: list[dict]):
+    """A function (x, y) → (dx, dy) that turns the page back by its skew (the median slope of its
+    long lines) about the middle of its text, so lines start at one left edge again."""
+    slopes = [ln.get("slope", 0.0) for ln in lines if ln["box"][1] - ln["box"][0] > LONG_LINE_HEIGHTS * ln["height"]]
+    slope = statistics.median(slopes) if slopes else 0.0
+    if abs(slope) < MIN_SKEW or abs(slope) > MAX_SKEW:  # nothing to straighten, or not a skew (a rotated page)
+        return lambda x, y: (0.0, 0.0)
+    cx = statistics.median((ln["box"][0] + ln["box"][1]) / 2 for ln in lines)
+    cy = statistics.median((ln["box"][2] + ln["box"][3]) / 2 for ln in lines)
+    norm = (1 + slope * slope) ** 0.5
+    cos, sin = 1 / norm, slope / norm
+
+    def shift(x: float, y: float) -> tuple[float, float]:
+        rx, ry = x - cx, y - cy  # rotate by -angle: the skewed baseline becomes level
+        return cx + rx * cos + ry * sin - x, cy - rx * sin + ry * cos - y
+    return shift
+
+
+
+
+def to_chars(lines: list[dict]) -> list[Char]:
+    """OCR'd lines → Chars in PDF points. Each character gets its own box where the engine gave
+    one, else an even share of the line's box; boxes are widened to touch their neighbours so
+    layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs)."""
+    sizes = snap_sizes(size_estimates(lines), [len(ln["text"]) for ln in lines])
+    unskew = deskew(lines)
+    out: list[Char] = []
+    for ln, size in zip(lines, sizes):
+        text = full_width_punctuation(ln["text"]).strip()
+        placed = close_gaps(place_glyphs(text, glyph_boxes(ln, text, size)))
+        for ch, box in placed:
+            if not box:
+                continue
+            cx0, cx1, ctop, cbottom = box
+            middle = (ctop + cbottom) / 2
+            dx, dy = unskew((cx0 + cx1) / 2, middle)
+            out.append(Char(ch, cx0 + dx, max(cx1, cx0 + 0.01) + dx, middle - size / 2 + dy, middle + size / 2 + dy,
+                            size, FONT, ln["score"]))
+    return out
+
+
+def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
+    """Where the line's glyphs start and end, as a text layer would put them: the detector's margin
+    trimmed, and the box widened where the ink of a mark sits in one half of its em (a closing
+    mark's in the left half, an opening bracket's in the right)."""
+    x0, x1 = ln["box"][0], ln["box"][1]
+    pad = min(max(0.0, (ln["height"] - size) / 2), PAD_SHARE * size)
+    if x1 - x0 > 4 * pad:
+        x0, x1 = x0 + pad, x1 - pad
+    if text[:1] in OPENING_MARKS:
+        x0 -= size / 2
+    if text[-1:] in CLOSING_MARKS:
+        x1 += size / 2
+    return x0, x1
+
+
+def glyph_boxes(ln: dict, text: str, size: float) -> list[list[float]]:
+    """A [x0, x1, top, bottom] box per non-space character: the engine's own, stretched to the
+    line's extent (its positions are coarse at the ends), or an even share of the line."""
+    x0, x1 = line_extent(ln, text, size)
+    top, bottom = ln["box"][2], ln["box"][3]
+    glyphs = [ch for ch in text if not ch.isspace()]
+    boxes = ln.get("chars")
+    if not boxes or len(boxes) != len(glyphs):
+        step = (x1 - x0) / max(len(text), 1)
+        return [[x0 + i * step, x0 + (i + 1) * step, top, bottom] for i, ch in enumerate(text) if not ch.isspace()]
+    a0, a1 = boxes[0][0], boxes[-1][1]
+    k = (x1 - x0) / (a1 - a0) if a1 > a0 else 1.0
+    return [[x0 + (bx0 - a0) * k, x0 + (bx1 - a0) * k, bt, bb] for bx0, bx1, bt, bb in boxes]
+
+
+def place_glyphs(text: str, boxes: list[list[float]]) -> list[tuple[str, list[float]]]:
+    """The line's characters with their boxes; spaces without one (yet)."""
+    placed, g = [], 0
+    for ch in text:
+        if ch.isspace():
+            placed.append((" ", []))
+        else:
+            placed.append((ch, list(boxes[g])))
+            g += 1
+    return placed
+
+
+def close_gaps(placed: list[tuple[str, list[float]]]) -> list[tuple[str, list[float]]]:
+    """Neighbouring glyphs touch (layout reads no space between them); a space spans the gap it stands for."""
+    solid = [i for i, (ch, _) in enumerate(placed) if ch != " "]
+    for a, b in zip(solid, solid[1:]):
+        left, right = placed[a][1], placed[b][1]
+        if b == a + 1 and right[0] > left[1]:
+            left[1] = right[0]
+        elif b > a + 1:
+            for j in range(a + 1, b):
+                placed[j] = (" ", [left[1], max(right[0], left[1] + 0.01), left[2], left[3]])
+    return placed

@@ -1,0 +1,200 @@
+"""Stage 4: printed lines (all pages, reading order) → blocks: titles and paragraphs.
+
+A paragraph ends where its last line stops short of the column's right edge, where the next line
+is indented, where the line spacing opens up, or where the type size changes. A paragraph runs on
+across a page or column break when its line reached the right edge and the next is not indented:
+that is what gives every item its page span."""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from typing import Callable
+
+from ..chars import han_share
+from ..model import Block, Line
+from .layout import body_size
+
+TITLE_END = re.compile(r"[。！？；;：:，,）)」』”]$")  # a line ending like a sentence is not a title
+
+# Tolerances, in multiples of the line's type size unless said otherwise.
+WINDOW = 4  # lines either side that define a block's local text edges and leading
+DISPLAY_RATIO = 1.12  # type this much larger than the body's is display type: a title
+SAME_SIZE_PT = 0.5  # sizes closer than this (pt) are one size
+SIZE_CHANGE = 0.1  # a change of size by this share of the body size ends a paragraph
+CENTRE_LEFT, CENTRE_RIGHT = 2.0, 1.5  # a centred line keeps at least this much free on its left and right
+CENTRE_SKEW, CENTRE_SKEW_SHARE = 1.2, 0.08  # ...and the two differ by at most this, or this share of both
+INDENT_LIKE = 0.75  # a body-size "centred" line whose left gap is within this of the indent is an indented line
+INDENTED = 0.8  # a line starting this far in from the left edge is indented
+SHORT_END = 1.5  # a line ending this far short of the right edge stopped short
+LEADING_OPEN = 0.6  # a gap above the line this much wider than the local leading opens a new block
+EDGE_NEAR_LEFT, EDGE_LINES_LEFT = 0.5, 2  # a local left edge: this many lines start within this of it
+EDGE_NEAR_RIGHT, EDGE_LINES_RIGHT = 1.0, 3  # a local right edge: this many lines end within this of it
+EDGE_INSET = 1.0  # ...and it lies at least this far inside the column's edge
+INDENT_RANGE = (0.5, 4.0)  # left gaps counted when finding the usual first-line indent
+DEFAULT_INDENT = 2.0  # the usual first-line indent where none is seen (two characters)
+MIN_LOCAL_GAPS = 3  # local leading needs this many measured gaps, else the document's stands
+HEADING_MAX_CHARS = 30  # a heading set in another font is this short at most
+HEADING_HAN_SHARE = 0.6  # ...and mostly Chinese characters
+TITLE_ALIGN = 4.0  # two title lines whose centres lie this close belong to one title
+
+
+def body_font(lines: list[Line]) -> str:
+    weights: Counter[str] = Counter()
+    for ln in lines:
+        weights[ln.font] += len(ln.text)
+    return weights.most_common(1)[0][0] if weights else ""
+
+
+def typical_indent(lines: list[Line], size: float) -> float:
+    lo, hi = INDENT_RANGE
+    indents = [round((ln.box.x0 - ln.left) / size * 2) / 2 for ln in lines
+               if lo * size <= ln.box.x0 - ln.left <= hi * size]
+    return statistics.mode(indents) * size if indents else DEFAULT_INDENT * size
+
+
+def typical_gap(lines: list[Line]) -> float:
+    gaps = [b.box.top - a.box.bottom for a, b in zip(lines, lines[1:])
+            if same_flow(a, b) and abs(a.size - b.size) < SAME_SIZE_PT and b.box.top > a.box.top]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def same_flow(a: Line, b: Line) -> bool:
+    """Are two lines in the same column of the same page?"""
+    return a.page == b.page and a.column == b.column
+
+
+def first_word_width(prev: Line, ln: Line) -> float:
+    """Estimated width of what would have had to fit at the end of `prev` for `ln` to start later."""
+    text = ln.text
+    if re.search(r"[A-Za-z0-9]$", prev.text):  # Latin context: words break only at spaces
+        word = text.split(" ", 1)[0]
+    else:
+        m = re.match(r"[A-Za-z0-9'’.,\-]+", text)
+        word = m.group(0) if m else text[:1]
+    per_char = (ln.box.x1 - ln.box.x0) / max(len(text), 1)
+    return len(word) * per_char
+
+
+def local_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """Each line's left and right text edge, from its neighbours in the same column: a block set
+    narrower than the page (an abstract, a quotation) has edges of its own. An edge counts only
+    where several lines reach it; otherwise the column's edges stand."""
+    edges = {}
+    for i, ln in enumerate(lines):
+        near = [o for o in lines[max(0, i - WINDOW):i + WINDOW + 1]
+                if same_flow(o, ln) and abs(o.size - ln.size) < SIZE_CHANGE * ln.size]
+        left, right, size = ln.left, ln.right, ln.size
+        lo = min(o.box.x0 for o in near)
+        if (sum(1 for o in near if o.box.x0 - lo < EDGE_NEAR_LEFT * size) >= EDGE_LINES_LEFT
+                and lo > ln.left + EDGE_INSET * size):
+            left = lo
+        hi = max(o.box.x1 for o in near)
+        if (sum(1 for o in near if hi - o.box.x1 < EDGE_NEAR_RIGHT * size) >= EDGE_LINES_RIGHT
+                and hi < ln.right - EDGE_INSET * size):
+            right = hi
+        edges[id(ln)] = (left, right)
+    return edges
+
+
+def local_gaps(lines: list[Line], default: float) -> dict[int, float]:
+    """Each line's usual gap to the line above, from its neighbours: leading differs between the
+    blocks of one document (an abstract set loose, the body tight)."""
+    pairs = [(i, b.box.top - a.box.bottom) for i, (a, b) in enumerate(zip(lines, lines[1:]), 1)
+             if same_flow(a, b) and abs(a.size - b.size) < SAME_SIZE_PT and b.box.top > a.box.top]
+    out = {}
+    for i, ln in enumerate(lines):
+        near = [g for j, g in pairs if abs(j - i) <= WINDOW]
+        out[id(ln)] = statistics.median(near) if len(near) >= MIN_LOCAL_GAPS else default
+    return out
+
+
+class Classifier:
+    def __init__(self, lines: list[Line]):
+        self.body = body_size(lines)
+        self.body_font = body_font(lines)
+        self.indent = typical_indent([ln for ln in lines if abs(ln.size - self.body) < SAME_SIZE_PT], self.body)
+        self.gap = typical_gap(lines)
+        self.edges = local_edges(lines)
+        self.gaps = local_gaps(lines, self.gap)
+
+    def left_gap(self, ln: Line) -> float:
+        return ln.box.x0 - self.edges[id(ln)][0]
+
+    def right_gap(self, ln: Line) -> float:
+        return self.edges[id(ln)][1] - ln.box.x1
+
+    def is_display(self, ln: Line) -> bool:
+        return ln.size > self.body * DISPLAY_RATIO
+
+    def is_centered(self, ln: Line) -> bool:
+        lg, rg, size = self.left_gap(ln), self.right_gap(ln), ln.size
+        if (lg < CENTRE_LEFT * size or rg < CENTRE_RIGHT * size
+                or abs(lg - rg) > max(CENTRE_SKEW * size, CENTRE_SKEW_SHARE * (lg + rg))):
+            return False
+        if TITLE_END.search(ln.text):
+            return False
+        # a one-line indented paragraph can look centred by chance: at body size, its indent gives it away
+        return self.is_display(ln) or abs(lg - self.indent) > INDENT_LIKE * size
+
+    def is_title(self, ln: Line) -> bool:
+        return (self.is_centered(ln) or (self.is_display(ln) and not TITLE_END.search(ln.text))
+                or self.is_font_heading(ln))
+
+    def is_font_heading(self, ln: Line) -> bool:
+        """A short Chinese line set in another font than the body (黑体 or bold in a 宋体 text), on its
+        own: a left-aligned heading such as 一、党史学习教育进行篇."""
+        text = ln.text.replace(" ", "")
+        if not ln.font or ln.font == self.body_font or len(text) > HEADING_MAX_CHARS or TITLE_END.search(text):
+            return False
+        return (han_share(text) >= HEADING_HAN_SHARE and self.ends_short(ln)
+                and not self.is_indented_beyond_paragraph(ln))
+
+    def is_indented_beyond_paragraph(self, ln: Line) -> bool:
+        return self.left_gap(ln) > self.indent + ln.size
+
+    def is_indented(self, ln: Line) -> bool:
+        return self.left_gap(ln) >= INDENTED * ln.size
+
+    def ends_short(self, ln: Line, nxt: Line | None = None) -> bool:
+        """Did the line stop short of the column's edge, though the next line's first word would
+        have fitted? (A long Latin word, or a CJK run in Latin-style wrapping, leaves a short line
+        inside a paragraph.)"""
+        gap = self.right_gap(ln)
+        if gap <= SHORT_END * ln.size:
+            return False
+        return nxt is None or first_word_width(ln, nxt) < gap
+
+    def spaced(self, prev: Line, ln: Line) -> bool:
+        if not same_flow(prev, ln) or ln.box.top <= prev.box.top:
+            return False
+        return ln.box.top - prev.box.bottom > self.gaps[id(ln)] + LEADING_OPEN * ln.size
+
+
+def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda text: False) -> list[Block]:
+    """Group lines into blocks. `starts_block` lets the caller name labels that always begin a
+    new block (a footer's "抄送：", say) whatever the geometry."""
+    if not lines:
+        return []
+    cls = Classifier(lines)
+    blocks: list[Block] = []
+    for ln in lines:
+        kind = "title" if cls.is_title(ln) else "para"
+        prev_block = blocks[-1] if blocks else None
+        if prev_block and prev_block.kind == kind == "title":
+            prev = prev_block.lines[-1]
+            centred_together = abs((prev.box.x0 + prev.box.x1) - (ln.box.x0 + ln.box.x1)) < TITLE_ALIGN * ln.size
+            if (abs(prev.size - ln.size) < SAME_SIZE_PT and same_flow(prev, ln)
+                    and (centred_together or abs(prev.box.x0 - ln.box.x0) < ln.size)
+                    and not cls.spaced(prev, ln) and not starts_block(ln.text)):
+                prev_block.lines.append(ln)  # a title printed over two lines
+                continue
+        if prev_block and prev_block.kind == kind == "para":
+            prev = prev_block.lines[-1]
+            new = (cls.is_indented(ln) or cls.ends_short(prev, ln) or cls.spaced(prev, ln)
+                   or abs(prev.size - ln.size) > SIZE_CHANGE * cls.body or starts_block(ln.text))
+            if not new:
+                prev_block.lines.append(ln)
+                continue
+        blocks.append(Block(kind, [ln]))
+    return blocks

@@ -1,0 +1,64 @@
+"""The parsing pipeline: PDF bytes → an Issue record. Each step is one stage module (stages 1-6)."""
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from typing import Callable
+from pathlib import Path
+
+from ..errors import RefusedPDF
+from .layout import layout_page
+from .margins import strip_furniture
+from ..model import Issue, Review
+from .ocr import PageReader
+from .paragraphs import make_blocks
+from .pdf import read_pages
+from .structure import build_issue, starts_block
+from .units import Registry
+
+
+LOW_CONFIDENCE = 0.9  # below this OCR score an item is worth a person's look
+
+
+def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
+              ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> Issue:
+    # 1. characters with coordinates, page by page (fake-bold duplicates removed); a scan or an
+    #    undecodable text layer is read by OCR instead (results cached in `ocr_cache`; recognised
+    #    in `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here)
+    lines_per_page, heights, methods, blank = [], [], [], []
+    gutter = None
+    reader = PageReader(data, password, ocr_cache, ocr_pool)
+    for page, method in reader(read_pages(data, password)):
+        # 2. lines in reading order (columns found from the page's geometry, or the page before's)
+        lines, found = layout_page(page, hint=gutter)
+        gutter = found or gutter
+        lines_per_page.append(lines)
+        heights.append(page.height)
+        methods.append(method if method == "ocr" or not lines else "text")
+        blank += [] if lines else [page.number]
+        if on_page is not None:  # progress, page by page (OCR takes seconds a page)
+            on_page()
+    if not any(lines_per_page):
+        if "image" in methods:
+            raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {reader.problem or 'OCR is not available'}")
+        if "ocr" in methods:
+            raise RefusedPDF("image-only PDF (a scan): OCR found no text")
+        raise RefusedPDF("no text on any page")
+    # 3. running headers and page numbers dropped
+    lines_per_page = strip_furniture(lines_per_page, heights)
+    # 4. paragraphs and titles
+    blocks = make_blocks([ln for lines in lines_per_page for ln in lines], starts_block)
+    # 5. text repair, then masthead, sections, items, attribution
+    issue = build_issue(blocks, registry)
+    issue.pages = len(lines_per_page)
+    issue.page_methods = methods
+    # what a person should look at
+    if issue.year is None or issue.number is None:
+        issue.flag(Review("no_masthead"))
+    if not any(s.title for s in issue.sections):
+        issue.flag(Review("no_sections"))
+    if blank:
+        issue.flag(Review("blank_pages", pages=tuple(blank)))
+    unsure = sum(1 for s in issue.sections for it in s.items if it.confidence < LOW_CONFIDENCE)
+    if unsure:
+        issue.flag(Review("low_confidence", count=unsure))
+    return issue

@@ -1,0 +1,181 @@
+"""Stage 1: open a PDF safely and read each page's characters with their coordinates.
+
+Everything that can go wrong with a file (not a PDF, encrypted, truncated, absurdly large) is
+turned into RefusedPDF with a one-line reason here, so later stages see only usable pages."""
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from typing import Iterator
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from ..errors import RefusedPDF
+
+MAX_PAGES = 2000
+MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in); larger means a broken file
+FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
+
+# pdfminer logs every recoverable oddity of a damaged file; the user gets one line from us instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str
+    confidence: float = 1.0  # how sure the text is: 1.0 from a text layer, the OCR line's score from OCR
+
+
+@dataclass
+class Page:
+    number: int  # 1-based physical page
+    width: float
+    height: float
+    chars: list[Char]
+    image_area: float  # share of the page covered by images (0..1): a scan has ~1 and no chars
+
+
+def check_header(data: bytes) -> None:
+    if not data:
+        raise RefusedPDF("empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise RefusedPDF("not a PDF (no %PDF- header)")
+
+
+def inspect(data: bytes, password: str | None = None) -> int:
+    """Check the file with pypdf before the heavy parse; return its page count."""
+    check_header(data)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            if reader.decrypt(password or "") == 0:
+                if password:
+                    raise RefusedPDF("encrypted PDF: the password given is wrong")
+                raise RefusedPDF("encrypted PDF: needs a password (--password)")
+        count = len(reader.pages)
+    except RefusedPDF:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+        raise RefusedPDF(f"broken PDF: {first_line(exc)}") from exc
+    except NotImplementedError as exc:  # unsupported encryption algorithms
+        raise RefusedPDF(f"unsupported PDF feature: {first_line(exc)}") from exc
+    if count == 0:
+        raise RefusedPDF("PDF has no pages")
+    if count > MAX_PAGES:
+        raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}")
+    return count
+
+
+def count_pages(path) -> int:
+    """Pages of a file, cheaply, for a progress bar (1 for a file that cannot be read)."""
+    try:
+        return max(1, len(PdfReader(path, strict=False).pages))
+    except Exception:
+        return 1
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
+    """Yield each page's characters (fake-bold duplicates removed) and image coverage."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+    except PDFPasswordIncorrect as exc:
+        raise RefusedPDF("encrypted PDF: needs a password (--password)") from exc
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on damaged files
+        raise RefusedPDF(f"broken PDF: {first_line(exc)}") from exc
+    with pdf:
+        for page in pdf.pages:
+            try:
+                yield read_page(page)
+            except RefusedPDF:
+                raise
+            except RecursionError as exc:
+                raise RefusedPDF(f"page {page.page_number}: object nesting too deep") from exc
+            except Exception as exc:  # a damaged content stream: refuse the file, say which page
+                raise RefusedPDF(f"broken PDF on page {page.page_number}: {first_line(exc)}") from exc
+            finally:
+                page.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
+
+
+def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
+    """Drop glyphs drawn again on top of themselves (fake bold, shadowed titles): a glyph whose
+    text matches a kept glyph less than `tol` points away. pdfplumber's dedupe_chars keeps some
+    of these where a producer draws each glyph four times at small offsets."""
+    kept: list[dict] = []
+    grid: dict[tuple[str, int, int], list[dict]] = {}
+    for c in chars:
+        gx, gy = int(c["x0"] // tol), int(c["top"] // tol)
+        near = (grid.get((c["text"], gx + dx, gy + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        if c["text"].strip() and any(abs(k["x0"] - c["x0"]) <= tol and abs(k["top"] - c["top"]) <= tol
+                                     for bucket in near for k in bucket):
+            continue
+        grid.setdefault((c["text"], gx, gy), []).append(c)
+        kept.append(c)
+    return kept
+
+
+def layout_objects(page) -> tuple[list[dict], list[dict]]:
+    """The page's glyphs and images with pdfplumber's coordinates (top-left origin, MediaBox
+    offsets applied), read straight from pdfminer's layout. pdfplumber's own `page.chars` converts
+    every attribute of every object (colours, matrices, graphic state) first, and that conversion
+    was a third of the import's time; the coordinates here are the same as page.chars gives
+    (tests/test_pdf.py compares them)."""
+    from pdfminer.layout import LTChar, LTContainer, LTImage
+
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    height = float(page.height)
+    glyphs: list[dict] = []
+    images: list[dict] = []
+    stack = [iter(page.layout._objs)]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTChar):
+            font = obj.fontname
+            glyphs.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                           "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top, "size": obj.size,
+                           "fontname": font.decode("latin-1") if isinstance(font, bytes) else font,
+                           "upright": obj.upright})
+        elif isinstance(obj, LTImage):
+            images.append({"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": height - obj.y1 + mb_top,
+                           "bottom": height - obj.y0 + mb_top})
+        elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
+            stack.append(iter(obj._objs))
+    return glyphs, images
+
+
+def read_page(page) -> Page:
+    width, height = float(page.width), float(page.height)
+    if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
+        raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt")
+    glyphs, images = layout_objects(page)
+    chars = []
+    for c in dedupe(glyphs):
+        if not c.get("upright", True) or c["x1"] <= c["x0"] and c["text"].strip():
+            continue  # vertical or zero-width text: stamps and watermarks, not body text
+        if c["bottom"] < 0 or c["top"] > height or c["x1"] < 0 or c["x0"] > width:
+            continue  # outside the visible page
+        chars.append(Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
+                          float(c.get("size") or (c["bottom"] - c["top"])), c.get("fontname", "")))
+    area = 0.0
+    for im in images:
+        w = max(0.0, min(im["x1"], width) - max(im["x0"], 0.0))
+        h = max(0.0, min(im["bottom"], height) - max(im["top"], 0.0))
+        area += w * h
+    return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)))

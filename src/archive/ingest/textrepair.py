@@ -1,0 +1,76 @@
+"""Text repair: small pure functions that turn printed lines into text as the reader sees it.
+
+Each rule is tested with a table of cases in tests/test_textrepair.py."""
+from __future__ import annotations
+
+import re
+
+from ..chars import CJK_CONTEXT
+from .hyphenation import join_hyphenated, splits_word
+from .radicals import map_radicals
+
+SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK_CONTEXT}])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[{CJK_CONTEXT}])")
+MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
+DOTS = re.compile(r"\s*[·・•‧∙⋅●．.]\s*")
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                           "\ufb05": "st", "\ufb06": "st"})
+CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
+
+
+def drop_cjk_spaces(text: str) -> str:
+    """Remove spaces next to Chinese characters and punctuation: autospace and letter-spacing
+    debris ("2021 年第 5 期" → "2021年第5期", "学 · 习" → "学·习"); keep single spaces between
+    Latin words and numbers."""
+    text = SPACE_NEAR_CJK.sub("", text)
+    return MULTI_SPACE.sub(" ", text).strip()
+
+
+def clean_chars(text: str) -> str:
+    """Radical code points to the ideographs they show, Latin ligatures (ﬁ) to their letters; drop
+    control and zero-width characters. Full-width punctuation is kept (no NFKC on whole strings)."""
+    return CONTROL.sub("", map_radicals(text).translate(LIGATURES))
+
+
+def join_pair(left: str, right: str) -> str:
+    """Join two printed lines of one paragraph."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if splits_word(left, right):
+        return join_hyphenated(left, right)
+    if left.endswith("\u00ad"):
+        left = left[:-1]
+    a, b = left[-1], right[0]
+    if a.isascii() and b.isascii() and (a.isalnum() or a in ",.;:!?)]\"'%") and (b.isalnum() or b in "([\"'"):
+        if not (a.isdigit() and b.isdigit()):  # a number broken over two lines stays one number
+            return f"{left} {right}"
+    return left + right
+
+
+def join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        text = join_pair(text, line.strip())
+    return text
+
+
+def join_clean(lines: list[str]) -> str:
+    """Printed lines of one paragraph → one string, printed spaces kept (signatures need them)."""
+    return clean_chars(join_lines(lines)).replace("\u00ad", "")
+
+
+def repair(lines: list[str]) -> str:
+    """Printed lines of one paragraph → its text as the reader sees it."""
+    return drop_cjk_spaces(join_clean(lines))
+
+
+def squash(text: str) -> str:
+    """Text with every space removed: for matching labels and titles whatever their spacing."""
+    return re.sub(r"\s+", "", text)
+
+
+def normalize_title(text: str) -> str:
+    """A section title as printed, whatever its letter-spacing or dot: 学 · 习 之 路 → 学·习之路."""
+    text = squash(clean_chars(text))
+    return DOTS.sub("·", text) if len(text) <= 16 else text

@@ -1,0 +1,117 @@
+"""Units (subsidiaries and departments): the shipped registry, and discovery of units it lacks.
+
+Items keep unit names as printed, so a record reads like the bulletin; the registry maps every
+printed name to one canonical name for listing and filtering."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ..chars import HAN
+
+# Shapes of a unit's name: a plant, a branch, a company, a centre, a department...
+UNIT_SUFFIX = r"(?:铝业|分公司|公司|研究院|设计院|中心|办公室|部|院|厂|矿)"
+# Verbs and party bodies that follow a unit's name at the start of an activity sentence.
+ACTIVITY_VERB = (r"(?:党委|党支部|党总支|团委|工会|组织|开展|举办|举行|召开|推进|推动|深入|积极|持续|"
+                 r"以|把|对|为|在|结合|通过|坚持|邀请|利用|充分|围绕|聚焦|启动|成立|完成|实现|荣获|获得)")
+# Sentence openings that name people, pronouns or generic bodies, never a unit.
+NOT_UNIT = re.compile(r"^(我|我们|你|他|她|大家|要|各|全|本|该|这|那|每|广大|党员|职工|员工|青年|干部|团员|群众|同志|"
+                      r"领导|中共|中央|国家|政府|人民)|^(公司|集团|股份|单位|部门|企业|基层|支部|党委|社会|历史|"
+                      r"集团公司|股份公司|总公司|分公司|子公司|研究院|中心)$")
+NOT_UNIT_END = re.compile(r"(干部|全部|内部|外部|局部|细部|一部|这部|那部)$")
+SENTENCE_START = re.compile(r"(?:^|(?<=[。！？；]))")
+SUFFIX_NAME = re.compile(rf"[{HAN}]{{1,8}}?{UNIT_SUFFIX}")
+VERB_NAME = re.compile(rf"([{HAN}]{{2,6}}?)(?={ACTIVITY_VERB})")
+
+
+@dataclass
+class Registry:
+    canonical: dict[str, str] = field(default_factory=dict)  # every known name → canonical name
+    _pattern: re.Pattern | None = None
+
+    @classmethod
+    def load(cls) -> "Registry":
+        text = resources.files("archive").joinpath("data/units.json").read_text(encoding="utf-8")
+        reg = cls()
+        for unit in json.loads(text)["units"]:
+            reg.add(unit["name"], unit["name"])
+            for alias in unit.get("aliases", []):
+                reg.add(alias, unit["name"])
+        return reg
+
+    def add(self, name: str, canonical: str | None = None) -> None:
+        if name and name not in self.canonical:
+            self.canonical[name] = canonical or name
+            self._pattern = None
+
+    def copy(self) -> "Registry":
+        return Registry(dict(self.canonical))
+
+    def canonical_name(self, name: str) -> str:
+        return self.canonical.get(name, name)
+
+    def names_for(self, name: str) -> list[str]:
+        """The canonical name and every alias of the unit that `name` belongs to."""
+        canon = self.canonical_name(name)
+        return sorted({canon, name} | {n for n, c in self.canonical.items() if c == canon})
+
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            names = sorted(self.canonical, key=len, reverse=True)  # longest first: 中铝山西新材料 over 山西新材料
+            self._pattern = re.compile("|".join(map(re.escape, names)) or r"(?!)")
+        return self._pattern
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """Registry names in the text, as printed. A name right after another unit's name is a
+        sub-unit (广西分公司企业管理部) and is not a unit of its own here."""
+        found, last_end = [], -1
+        for m in self.pattern().finditer(text):
+            if m.start() == last_end:
+                last_end = m.end()
+                continue
+            found.append((m.start(), m.end(), m.group(0)))
+            last_end = m.end()
+        return found
+
+
+def generic(name: str) -> bool:
+    """A pronoun, people or a generic body (党员干部, 公司), not a unit's name."""
+    return bool(NOT_UNIT.match(name) or NOT_UNIT_END.search(name))
+
+
+def is_unit_shaped(name: str) -> bool:
+    return bool(re.fullmatch(rf"[{HAN}]{{1,12}}{UNIT_SUFFIX}", name)) and not generic(name)
+
+
+def discover(text: str, registry: Registry) -> list[str]:
+    """Unit names at the start of activity sentences that the registry does not know: a name shaped
+    like a unit (…铝业, …分公司, …中心, …部), or a short name followed by what units do (…组织, …开展)."""
+    found = []
+    for start in (m.start() for m in SENTENCE_START.finditer(text)):
+        for part in leading_list(text[start:]):
+            if registry.pattern().match(part):
+                continue
+            m, v = SUFFIX_NAME.match(part), VERB_NAME.match(part)
+            names = [n for n in (m.group(0) if m else None, v.group(1) if v else None) if n and plausible(n)]
+            if names:
+                found.append(min(names, key=len))
+    return found
+
+
+def plausible(name: str) -> bool:
+    return len(name) >= 3 and not generic(name) and not re.search(ACTIVITY_VERB, name)
+
+
+def leading_list(sentence: str) -> list[str]:
+    """The sentence, and each further name of a leading list: 抚顺铝业、广西华昇、遵义铝业组织…"""
+    parts = [sentence]
+    rest = sentence
+    while True:
+        m = re.match(rf"[{HAN}]{{2,10}}、", rest)
+        if not m:
+            break
+        rest = rest[m.end():]
+        parts.append(rest)
+    return [p if i == len(parts) - 1 else p.split("、", 1)[0] for i, p in enumerate(parts)]

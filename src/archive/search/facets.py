@@ -1,0 +1,110 @@
+"""Filter counts (facets) of a search: how many of its matches fall in each unit, year and section.
+
+Each facet is a small class that says which values a document has; a FacetTable reads those
+values once per index generation (terms' posting lists and the date column), so the counts of a
+search cost O(matches)."""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from .searcher import Searcher, parse_with_options
+
+TABLES_KEPT = 8  # index generations whose tables are kept (old ones go when a commit makes more)
+
+
+class FacetTable:
+    """Per document of one index generation: its units, section and year."""
+
+    def __init__(self, reader):
+        self.units: dict[int, list[str]] = {}
+        self.section: dict[int, str] = {}
+        fields = set(reader.indexed_field_names())  # a generator on a MultiReader
+        if "unit" in fields:
+            for term in reader.field_terms("unit"):
+                for d in reader.postings("unit", term).all_ids():
+                    self.units.setdefault(d, []).append(term)
+        if "section" in fields:
+            for term in reader.field_terms("section"):
+                for d in reader.postings("section", term).all_ids():
+                    self.section[d] = term
+        self.year: dict[int, int] = {}
+        if reader.has_column("date"):
+            dates = reader.column_reader("date")
+            for d in range(reader.doc_count_all()):
+                v = dates[d]
+                if v:
+                    self.year[d] = v // 10000
+
+
+class Facet:
+    name = ""
+
+    def values(self, table: FacetTable, doc: int):
+        raise NotImplementedError
+
+    def order(self, counts: Counter) -> list[tuple[str, int]]:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))  # most first
+
+
+class UnitFacet(Facet):
+    name = "unit"
+
+    def values(self, table, doc):
+        return table.units.get(doc, ())
+
+
+class YearFacet(Facet):
+    name = "year"
+
+    def values(self, table, doc):
+        return (str(table.year[doc]),) if doc in table.year else ()
+
+    def order(self, counts):
+        return sorted(counts.items(), reverse=True)  # newest first
+
+
+class SectionFacet(Facet):
+    name = "section"
+
+    def values(self, table, doc):
+        return (table.section[doc],) if doc in table.section else ()
+
+
+FACETS = (UnitFacet(), YearFacet(), SectionFacet())
+
+_tables: dict[tuple, FacetTable] = {}
+_tables_lock = threading.Lock()
+
+
+def facet_table(searcher: Searcher, s) -> FacetTable:
+    reader = s.reader()
+    key = (searcher.index_folder, reader.generation(), reader.doc_count_all())
+    with _tables_lock:
+        table = _tables.get(key)
+        if table is None:
+            table = FacetTable(reader)
+            if len(_tables) > TABLES_KEPT:
+                _tables.clear()
+            _tables[key] = table
+    return table
+
+
+def facets(searcher: Searcher, query: str, *, unit=None, section=None, year=None, date_from=None,
+           date_to=None) -> dict[str, list[tuple[str, int]]]:
+    """How many of the query's matches fall in each value of each facet (most first)."""
+    out: dict[str, list[tuple[str, int]]] = {f.name: [] for f in FACETS}
+    q = searcher.whoosh_query(parse_with_options(query, unit, section, year, date_from, date_to))
+    s = searcher.refresh()
+    if s is None:
+        return out
+    docs = list(s.docs_for_query(q))
+    if not docs:
+        return out
+    table = facet_table(searcher, s)
+    for facet in FACETS:
+        counts: Counter = Counter()
+        for d in docs:
+            counts.update(facet.values(table, d))
+        out[facet.name] = facet.order(counts)
+    return out

@@ -1,0 +1,356 @@
+"""The search index: a Whoosh index in the data folder, derived from the records.
+
+The records are the source of truth; the index can be thrown away and rebuilt at any time (Whoosh
+is not crash-safe). Layout (see DataDir):
+
+    <data>/whoosh            → symlink to the live index folder (whoosh-<stamp>)
+    <data>/whoosh-<stamp>/   the live index (plus ARCHIVE_INDEX.json: our format version)
+    <data>/whoosh.lock       held by a rebuild from start to swap
+
+A rebuild writes a fresh folder, then swaps the symlink atomically (os.replace of a new link), so a
+reader sees the old index or the new one, never a half-built one. Where symlinks are unavailable the
+folder itself is renamed into place (a short window without an index).
+
+One writer at a time: incremental writes take Whoosh's writer lock with a timeout; a rebuild holds
+the live index's writer lock from before it reads the records until after the swap, so an import
+that commits records meanwhile indexes its issue into the new index once the swap is done.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import ArchiveError
+from ..store import DataDir, Records
+
+log = logging.getLogger("archive.index")
+
+# 5: the analyzers moved to archive.search.analysis (their import path is pickled in the schema).
+INDEX_VERSION = 5
+VERSION_FILE = "ARCHIVE_INDEX.json"
+WRITE_TIMEOUT = 60.0  # seconds to wait for another writer
+REBUILD_LIMITMB = 512  # a rebuild's writer buffers this much before it writes a segment
+BATCH_LIMITMB = 256  # an import run's writer: less, since it shares the machine with parsing
+# Whoosh Phrase queries need positions in `text`; matchers.SubstringQuery verifies against `mtext`
+# instead, so they are not stored: a smaller index (-30 %), faster builds and queries.
+STORE_POSITIONS = False
+BATCH_ITEMS = 50000  # a rebuild commits once per this many items (whole issues)
+RACE_ATTEMPTS = 8  # opening the index again after a commit replaced its table of contents
+
+
+class IndexUnavailable(ArchiveError):
+    """The search index is missing, locked, or from another version."""
+    kind = "index_unavailable"
+
+
+def schema():
+    """Fields: `text` (bigrams), `chars` (single characters) and `mtext` (the text as one folded
+    string, see analysis.match_text: a column, to verify substring matches without positions);
+    `date` as yyyymmdd (0 when unknown); `unit` holds canonical unit names; `section` and
+    `heading` whole titles."""
+    from whoosh import columns, fields
+
+    from .analysis import BigramAnalyzer, UnigramAnalyzer
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        issue=fields.ID(stored=True),
+        year=fields.NUMERIC(int, bits=32, signed=True),
+        date=fields.NUMERIC(int, bits=32, signed=True, sortable=True),
+        unit=fields.KEYWORD(commas=True, lowercase=False),
+        section=fields.ID(),  # the whole title: `section:` picks the titles containing its value
+        heading=fields.ID(),
+        text=fields.TEXT(analyzer=BigramAnalyzer(), phrase=STORE_POSITIONS),
+        chars=fields.TEXT(analyzer=UnigramAnalyzer(), phrase=False),  # candidates for 1-character words
+        mtext=fields.COLUMN(columns.VarBytesColumn()),
+    )
+    # Whoosh 2.7 looks for a field-length column on every posting it writes and, where a field has
+    # none (not scorable), asks the file system each time: 1 byte per document is far cheaper.
+    for name in schema.names():
+        if schema[name].indexed:
+            schema[name].scorable = True
+    return schema
+
+
+# ---------------------------------------------------------------------------------------------
+# documents from records
+
+def date_number(iso: str | None) -> int:
+    """2021-04-16 → 20210416 (0 when unknown or unreadable)."""
+    try:
+        return int((iso or "")[:10].replace("-", "")) if iso and len(iso) >= 10 else 0
+    except ValueError:
+        return 0
+
+
+def item_doc(item: dict, registry=None) -> dict:
+    """One Whoosh document for an item of the records."""
+    from .analysis import match_text
+    text = item["text"] or ""
+    doc = {"id": item["id"], "issue": item["issue"], "text": text, "chars": text,
+           "mtext": match_text(text).encode("utf-8"), "date": date_number(item["date"])}
+    if item["year"] is not None:
+        doc["year"] = int(item["year"])
+    if item["section"]:
+        doc["section"] = item["section"]
+    if item["heading"]:
+        doc["heading"] = item["heading"]
+    names = set(item["canonical_units"])
+    if registry is not None:  # the registry may have learnt an alias since the import
+        names.update(registry.canonical_name(u) for u in item["units"])
+    names = sorted(n.replace(",", " ") for n in names if n)
+    if names:
+        doc["unit"] = ",".join(names)
+    return doc
+
+
+def item_docs(records: Records, issue_id: str | None = None, registry=None) -> Iterator[dict]:
+    """One Whoosh document per item (of one issue, or of all), in item order."""
+    for item in records.iter_items(issue_id):
+        yield item_doc(item, registry)
+
+
+def default_registry():
+    try:
+        from ..ingest.units import Registry
+        return Registry.load()
+    except Exception:  # the index can be built without the registry (stored canonical names)
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# opening
+
+def race_safe(fn, attempts: int = RACE_ATTEMPTS):
+    """Call fn(), again if a writer's commit replaced the index's table of contents while it was
+    being read (Whoosh deletes the previous TOC file when it commits: FileNotFoundError)."""
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
+def exists(datadir: DataDir) -> bool:
+    """Is there an index (of any format)? Told from its table-of-contents file's name, without
+    reading it: an index of another format may not unpickle (its analyzers' module moved)."""
+    link = datadir.index_link
+    return link.is_dir() and any(link.glob("_MAIN_*.toc"))
+
+
+def read_version(folder: Path) -> int | None:
+    try:
+        return int(json.loads((Path(folder) / VERSION_FILE).read_text())["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def is_current(datadir: DataDir) -> bool:
+    """Is there an index, in the format this version reads?"""
+    return exists(datadir) and read_version(datadir.index_link) == INDEX_VERSION
+
+
+def open_index(datadir: DataDir):
+    """The live index, or IndexUnavailable with what to do."""
+    from whoosh import index as windex
+    link = datadir.index_link
+    if not exists(datadir):
+        raise IndexUnavailable(f"no search index in {link}: run `archive reindex`")
+    version = read_version(link)
+    if version != INDEX_VERSION:
+        raise IndexUnavailable(f"the search index in {link} is format {version}, this version reads "
+                               f"{INDEX_VERSION}: run `archive reindex`")
+    try:
+        return race_safe(lambda: windex.open_dir(str(link)))
+    except Exception as exc:  # a damaged index: it is derived data, rebuild it
+        raise IndexUnavailable(f"cannot open the search index in {link} ({type(exc).__name__}: {exc}): "
+                               "run `archive reindex`") from exc
+
+
+def ensure_current(records: Records, datadir: DataDir, timeout: float = WRITE_TIMEOUT) -> bool:
+    """Build the index from the records when there is none, or it is of another format (an index
+    written by an older version). True when it was (re)built."""
+    if is_current(datadir):
+        return False
+    if records.counts()[0] > 1:
+        log.warning("building the search index from all records (none yet, or an older format)")
+    rebuild(records, datadir, timeout)
+    return True
+
+
+def open_writer(ix, timeout: float = WRITE_TIMEOUT, **kwargs):
+    from whoosh.index import LockError
+    try:
+        return ix.writer(timeout=timeout, **kwargs)
+    except LockError as exc:
+        raise IndexUnavailable(f"the search index is busy (another import or reindex holds it for over "
+                               f"{timeout:.0f} s); try again") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+def index_issue(records: Records, datadir: DataDir, issue_id: str, timeout: float = WRITE_TIMEOUT) -> bool:
+    """Index (or re-index) what the records hold for one issue: its old documents go, its items come
+    in, one commit. Without a current index, build the whole index.
+
+    Called after the records are committed; a failure here must not undo an import, so it is logged
+    (the records are safe; `archive check` reports it, `archive reindex` repairs it) and False is
+    returned."""
+    try:
+        if ensure_current(records, datadir, timeout):
+            return True
+        ix = open_index(datadir)
+        try:
+            w = open_writer(ix, timeout)
+            try:
+                w.delete_by_term("issue", issue_id)
+                for doc in item_docs(records, issue_id, default_registry()):
+                    w.update_document(**doc)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit()
+        finally:
+            ix.close()
+        return True
+    except Exception as exc:
+        log.warning("issue %s is stored but not indexed (%s); run `archive reindex`", issue_id,
+                    str(exc) or type(exc).__name__)
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# rebuilding
+
+@contextmanager
+def _file_lock(path: Path, timeout: float, busy: str):
+    """Hold a Whoosh file lock for the block, or raise IndexUnavailable(busy) after `timeout`."""
+    from whoosh.util.filelock import FileLock, try_for
+    lock = FileLock(str(path))
+    if not try_for(lock.acquire, timeout=timeout, delay=0.2):
+        raise IndexUnavailable(busy)
+    try:
+        yield
+    finally:
+        try:
+            lock.release()
+        except Exception:
+            pass
+
+
+@contextmanager
+def _writers_kept_out(datadir: DataDir, timeout: float):
+    """Hold the live index's writer lock (what ix.writer() takes), so no import writes to an index
+    that is about to be replaced; nothing to hold when there is no index yet."""
+    if not exists(datadir):
+        yield
+        return
+    with _file_lock(datadir.index_link / "MAIN_WRITELOCK", timeout,
+                    f"the search index is busy (a writer holds it for over {timeout:.0f} s); try again"):
+        yield
+
+
+def rebuild(records: Records, datadir: DataDir, timeout: float = WRITE_TIMEOUT, progress=None) -> int:
+    """Build a fresh index from the records in a new folder, then swap it in. Returns the item count.
+    `progress(n_items_done)` is called after each batch."""
+    datadir.root.mkdir(parents=True, exist_ok=True)
+    with _file_lock(datadir.index_lock, timeout, "another reindex is running on this data folder; try again later"):
+        _remove_leftovers(datadir)
+        with _writers_kept_out(datadir, timeout):
+            new = Path(tempfile.mkdtemp(prefix=time.strftime("whoosh-%Y%m%dT%H%M%S-"), dir=datadir.root))
+            try:
+                with records.snapshot():  # one consistent state of the records
+                    n = _build(records, new, progress)
+                (new / VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION, "items": n}))
+                _swap_in(datadir, new)
+            except BaseException:
+                shutil.rmtree(new, ignore_errors=True)
+                raise
+    return n
+
+
+def _build(records: Records, folder: Path, progress=None) -> int:
+    """Write every item's document into a new index in `folder`, committing per BATCH_ITEMS items."""
+    from whoosh import index as windex
+    ix = windex.create_in(str(folder), schema())
+    try:
+        n = batch = 0
+        last_issue = None
+        w = ix.writer(limitmb=REBUILD_LIMITMB)
+        for doc in item_docs(records, None, default_registry()):
+            if batch >= BATCH_ITEMS and doc["issue"] != last_issue:
+                w.commit()
+                if progress:
+                    progress(n)
+                w = ix.writer(limitmb=REBUILD_LIMITMB)
+                batch = 0
+            w.add_document(**doc)
+            n += 1
+            batch += 1
+            last_issue = doc["issue"]
+        w.commit(optimize=True)
+        if progress:
+            progress(n)
+        return n
+    finally:
+        ix.close()
+
+
+def _swap_in(datadir: DataDir, new: Path) -> None:
+    root, link = datadir.root, datadir.index_link
+    old_target = None
+    if link.is_symlink():
+        old_target = root / os.readlink(link)
+    tmp_link = root / f"whoosh.link-{os.getpid()}"
+    try:
+        tmp_link.unlink(missing_ok=True)
+        os.symlink(new.name, tmp_link, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        tmp_link = None
+    if tmp_link is not None and (link.is_symlink() or not link.exists()):
+        os.replace(tmp_link, link)  # atomic
+    else:
+        if tmp_link is not None:
+            tmp_link.unlink(missing_ok=True)
+        # a plain folder (or no symlinks here): rename aside, rename in
+        aside = None
+        if link.exists() or link.is_symlink():
+            aside = root / f"whoosh-old-{os.getpid()}-{int(time.time())}"
+            os.replace(link, aside)
+        if tmp_link is None:
+            os.replace(new, link)
+        else:
+            os.symlink(new.name, link, target_is_directory=True)
+        old_target = aside
+    if old_target is not None and old_target.exists() and old_target.resolve() != new.resolve():
+        shutil.rmtree(old_target, ignore_errors=True)
+
+
+def _remove_leftovers(datadir: DataDir) -> None:
+    """Folders of rebuilds that died before their swap (and stale temp links)."""
+    link = datadir.index_link
+    live = link.resolve() if link.exists() else None
+    for p in datadir.root.glob("whoosh-*"):
+        if p.is_dir() and not p.is_symlink() and (live is None or p.resolve() != live):
+            shutil.rmtree(p, ignore_errors=True)
+    for p in datadir.root.glob("whoosh.link-*"):
+        if p.is_symlink():
+            p.unlink(missing_ok=True)
+
+
+def indexed_ids(datadir: DataDir) -> set[str]:
+    ix = open_index(datadir)
+    try:
+        with ix.searcher() as s:
+            return {f["id"] for f in s.all_stored_fields()}
+    finally:
+        ix.close()

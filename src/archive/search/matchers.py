@@ -1,0 +1,259 @@
+"""Whoosh queries for a ParsedQuery: words and phrases as substrings of the item text (verified
+against the `mtext` column), titles, units, years and dates as filters."""
+from __future__ import annotations
+
+from bisect import bisect_left
+from math import log
+
+from whoosh import query as Q
+from whoosh.matching import Matcher, NullMatcher
+
+from .analysis import CJK_CHAR_RE, match_text, needle, query_tokens, tokens
+from .query import Leaf, ParsedQuery, QueryError, date_range, year_range
+
+def substring_query(value: str):
+    """A free-text word or phrase on the item text: a single index term stays a Whoosh Term (exact
+    and fast); anything longer is a SubstringQuery. None when there is nothing searchable."""
+    kind, toks = query_tokens(value)
+    if not toks:
+        return None
+    if len(toks) == 1:
+        return Q.Term(kind, toks[0])
+    return SubstringQuery(value)
+
+
+K1, B = 1.2, 0.75  # BM25, as Whoosh's default weighting
+RARE_TERMS = 3  # candidates: documents holding the word's 3 rarest index terms (the column check decides)
+
+
+def term_count(searcher, q: Q.Term) -> int:
+    """Live documents holding one term, without scoring them: the term's document frequency in each
+    segment, counted from its postings only where the segment has deleted documents."""
+    n = 0
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (q.fieldname, q.text) not in reader:
+            continue
+        if reader.has_deletions():
+            n += sum(1 for _ in reader.postings(q.fieldname, q.text).all_ids())
+        else:
+            n += reader.doc_frequency(q.fieldname, q.text)
+    return n
+
+
+class ScoredIds(Matcher):
+    """A matcher over sorted doc ids with precomputed scores (skip_to by bisection)."""
+
+    def __init__(self, ids: list[int], scores: list[float], at: int = 0):
+        self.ids, self.scores, self.at = ids, scores, at
+
+    def is_active(self):
+        return self.at < len(self.ids)
+
+    def reset(self):
+        self.at = 0
+
+    def id(self):
+        return self.ids[self.at]
+
+    def next(self):
+        self.at += 1
+
+    def skip_to(self, id):
+        if self.is_active() and id > self.ids[self.at]:
+            self.at = bisect_left(self.ids, id, self.at)
+
+    def all_ids(self):
+        return iter(self.ids[self.at:])
+
+    def score(self):
+        return self.scores[self.at]
+
+    weight = score
+
+    def supports(self, astype):
+        return False
+
+    def supports_block_quality(self):
+        return False
+
+    def term(self):
+        return None
+
+    def copy(self):
+        return ScoredIds(self.ids, self.scores, self.at)
+
+
+class SubstringQuery(Q.Query):
+    """Items whose text contains a query word as the index sees it (analysis.needle in
+    analysis.match_text): candidates are the documents holding the word's rarest index terms
+    (posting lists intersected as sets), verified against the `mtext` column, scored BM25 with
+    the word's occurrences as term frequency. Equivalent to the phrase of the word's bigrams,
+    without decoding positions (and stricter: no bigram chain across punctuation)."""
+
+    def __init__(self, value: str, boost: float = 1.0):
+        self.value = value
+        self.needle = needle(value)
+        bigrams = [t for t in tokens(value) if not (len(t) == 1 and CJK_CHAR_RE.match(t))]
+        self.cands = [("text", t) for t in dict.fromkeys(bigrams)] or \
+            [("chars", t) for t in dict.fromkeys(tokens(value, unigrams=True))]
+        self.boost = boost
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.value == self.value and other.boost == self.boost
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.value, self.boost))
+
+    def __repr__(self):
+        return f"SubstringQuery({self.value!r})"
+
+    def __unicode__(self):
+        return f'"{self.value}"'
+
+    __str__ = __unicode__
+
+    def is_leaf(self):
+        return True
+
+    def field(self):
+        return "text"
+
+    def terms(self, phrases=False):
+        return iter(self.cands)
+
+    def estimate_size(self, ixreader):
+        return min((ixreader.doc_frequency(f, t) for f, t in self.cands), default=0)
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        if not self.needle or any((f, t) not in reader for f, t in self.cands):
+            return NullMatcher()
+        top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+        rare = sorted(self.cands, key=lambda ft: reader.doc_frequency(*ft))[:RARE_TERMS]
+        ids = list(Q.And([Q.Term(f, t) for f, t in rare]).matcher(searcher, context).all_ids())
+        if not ids:
+            return NullMatcher()
+        col = getattr(reader, "_archive_mtext", None)
+        if col is None:  # reading the column's offsets costs: once per segment reader
+            col = reader.column_reader("mtext", translate=False)
+            try:
+                reader._archive_mtext = col
+            except AttributeError:
+                pass
+        n_docs = max(1, top.doc_count())
+        df = min(top.doc_frequency(f, t) for f, t in self.cands)
+        idf = log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        avgdl = top.avg_field_length("text") or 1.0
+        dfl = reader.doc_field_length
+        hits, weights = [], []
+        nd = self.needle
+        for d in ids:  # ascending, as the matcher gave them
+            tf = col[d].decode("utf-8").count(nd)
+            if tf:
+                dl = dfl(d, "text", 1)
+                hits.append(d)
+                weights.append(self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)))
+        if not hits:
+            return NullMatcher()
+        return ScoredIds(hits, weights)
+
+
+class TitleQuery(Q.Query):
+    """Items whose title field (`section`, `heading`: whole titles as terms) contains the value, with
+    the same substring semantics as the text: the titles of each segment's lexicon are tested, the
+    posting lists of those that match are merged. Titles are few, so this is cheap."""
+
+    def __init__(self, fieldname: str, value: str):
+        self.fieldname = fieldname
+        self.value = value
+        self.needle = needle(value)
+
+    def __eq__(self, other):
+        return type(other) is type(self) and (other.fieldname, other.value) == (self.fieldname, self.value)
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.fieldname, self.value))
+
+    def __repr__(self):
+        return f"TitleQuery({self.fieldname!r}, {self.value!r})"
+
+    def __unicode__(self):
+        return f"{self.fieldname}:{self.value}"
+
+    __str__ = __unicode__
+
+    def is_leaf(self):
+        return True
+
+    def field(self):
+        return self.fieldname
+
+    def estimate_size(self, ixreader):
+        return ixreader.doc_count()
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        if not self.needle or self.fieldname not in reader.indexed_field_names():
+            return NullMatcher()
+        ids: set[int] = set()
+        for title in reader.field_terms(self.fieldname):
+            if self.needle in match_text(title):
+                ids.update(reader.postings(self.fieldname, title).all_ids())
+        if not ids:
+            return NullMatcher()
+        return ScoredIds(sorted(ids), [1.0] * len(ids))
+
+
+def unit_names(value: str, registry=None) -> list[str]:
+    if registry is None:
+        from ..ingest.units import Registry
+        registry = Registry.load()
+    return sorted(set(registry.names_for(value.strip())) | {registry.canonical_name(value.strip())})
+
+
+def leaf_query(leaf: Leaf, registry=None):
+    if leaf.field is None:
+        return substring_query(leaf.value)
+    if leaf.field in ("section", "heading"):
+        q = TitleQuery(leaf.field, leaf.value) if needle(leaf.value) else None
+    elif leaf.field == "unit":
+        q = Q.Or([Q.Term("unit", n) for n in unit_names(leaf.value, registry)])
+    elif leaf.field == "year":
+        lo, hi = year_range(leaf.value)
+        q = Q.NumericRange("year", lo, hi)
+    elif leaf.field == "date":
+        lo, hi = date_range(leaf.value)
+        q = Q.NumericRange("date", int(lo.replace("-", "")) if lo else 1, int(hi.replace("-", "")) if hi else 99991231)
+    else:  # pragma: no cover - the lexer only produces known fields
+        raise QueryError(f"unknown field {leaf.field}:")
+    if q is None:
+        return Q.NullQuery
+    return Q.ConstantScoreQuery(q, 0.0)  # filters select, they do not rank
+
+
+def build(parsed: ParsedQuery, registry=None):
+    """ParsedQuery → one Whoosh query (None when it asks for nothing at all)."""
+    must, must_not = [], []
+    for group in parsed.groups:
+        pos, neg = [], []
+        for leaf in group:
+            q = leaf_query(leaf, registry)
+            if q is None:  # a word of punctuation only
+                continue
+            (neg if leaf.negated else pos).append(q)
+        if len(group) == 1:
+            must.extend(pos)
+            must_not.extend(neg)
+            continue
+        alts = pos + [Q.Not(q) for q in neg]
+        if alts:
+            must.append(alts[0] if len(alts) == 1 else Q.Or(alts))
+    if not must and not must_not:
+        return None
+    base = must[0] if len(must) == 1 else (Q.And(must) if must else Q.Every())
+    if must_not:
+        return Q.AndNot(base, must_not[0] if len(must_not) == 1 else Q.Or(must_not))
+    return base
+
+

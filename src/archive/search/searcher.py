@@ -1,0 +1,171 @@
+"""The searcher: a query and filters → hits from the records, with snippets and citations."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import collectors, sorting
+from whoosh import query as Q
+
+from ..store import DataDir, Records
+from ..store.citation import for_hit
+from ..store.records import HIT_FIELDS
+from . import index
+from .highlight import match_spans, snippet
+from .matchers import build, term_count
+from .query import ParsedQuery, QueryError, options_leaves, parse
+
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[dict]
+    spans: list[list[tuple[int, int]]]  # per hit: match offsets in hit["text"]
+    sort: str
+    query: str = ""
+
+    def as_json(self) -> dict:
+        return {"total": self.total, "hits": self.hits}
+
+
+def parse_with_options(query: str, unit=None, section=None, year=None, date_from=None, date_to=None) -> ParsedQuery:
+    """The query text and the filter options (--unit, ?year=…) as one ParsedQuery."""
+    parsed = parse(query)
+    parsed.groups.extend([leaf] for leaf in options_leaves(unit, section, year, date_from, date_to))
+    return parsed
+
+
+class Searcher:
+    """One open Whoosh searcher over the data folder's index, refreshed before each search (cheap
+    when nothing changed; a commit or a rebuilt index is picked up). Hits come from the records.
+
+    Not thread-safe: give each thread (or request worker) its own Searcher."""
+
+    def __init__(self, datadir: DataDir, records: Records | None = None, registry=None):
+        self.datadir = datadir
+        self._records = records
+        self._registry = registry
+        self._ix = None
+        self._searcher = None
+        self._target = None
+
+    @property
+    def records(self) -> Records:
+        if self._records is None:
+            self._records = self.datadir.records()
+        return self._records
+
+    @property
+    def registry(self):
+        if self._registry is None:
+            from ..ingest.units import Registry
+            self._registry = Registry.load()
+        return self._registry
+
+    @property
+    def index_folder(self) -> str | None:
+        """The index folder the current searcher reads (another after a rebuild)."""
+        return self._target
+
+    def _live_target(self) -> str | None:
+        try:
+            return str(self.datadir.index_link.resolve())
+        except OSError:
+            return None
+
+    def refresh(self):
+        """The current Whoosh searcher, or None when there is no index and no records.
+
+        The same index folder: Whoosh's own refresh, which hands the unchanged segment readers on
+        to the new searcher and closes the rest (the old searcher is not used again). Another
+        folder (a rebuild swapped in): the index is opened afresh."""
+        target = self._live_target()
+        if self._searcher is not None and target == self._target:
+            try:
+                self._searcher = index.race_safe(self._searcher.refresh)
+                return self._searcher
+            except FileNotFoundError:  # commits kept replacing the TOC: open afresh below
+                pass
+        self.close_index()
+        if not index.exists(self.datadir) and self.records.counts()[1] == 0:
+            return None  # an empty data folder: nothing to find
+        self._ix = index.open_index(self.datadir)
+        self._searcher = self._ix.searcher()
+        self._target = target
+        return self._searcher
+
+    def search(self, query: str = "", *, unit=None, section=None, year=None, date_from=None, date_to=None,
+               sort: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+        parsed = parse_with_options(query, unit, section, year, date_from, date_to)
+        sort = sort or ("relevance" if parsed.has_text else "date")
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use relevance or date")
+        if limit < 1 or offset < 0:
+            raise QueryError("limit must be at least 1 and offset at least 0")
+        q = self.whoosh_query(parsed)
+        s = self.refresh()
+        if s is None:
+            return SearchResult(0, [], [], sort, query)
+        page, total = self._collect(s, q, sort, offset, limit)
+        return self._hits(page, total, parsed, sort, query)
+
+    def whoosh_query(self, parsed: ParsedQuery):
+        needs_registry = any(leaf.field == "unit" for g in parsed.groups for leaf in g)
+        q = build(parsed, self.registry if needs_registry else None)
+        if q is None:
+            raise QueryError("empty query: give words to search for, or a filter (unit:, section:, year:, date:)")
+        return q
+
+    @staticmethod
+    def _collect(s, q, sort: str, offset: int, limit: int) -> tuple[list[tuple[str, float | None]], int]:
+        """The ids (and scores) of hits offset..offset+limit, and how many match in all."""
+        want = offset + limit
+        if sort == "date":
+            facet = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("id")])
+            collector = collectors.SortingCollector(facet, limit=want)
+        elif isinstance(q, Q.Term):  # one index term: top hits by block-max skipping, count from postings
+            collector = collectors.TopCollector(limit=want, usequality=True)
+        else:
+            collector = collectors.TopCollector(limit=want, usequality=False)  # counts every match
+        s.search_with_collector(q, collector)
+        results = collector.results()
+        total = collector.count() if collector.computes_count() else term_count(s, q)
+        page = [(s.stored_fields(results.docnum(n))["id"], results.score(n) if sort == "relevance" else None)
+                for n in range(offset, min(want, results.scored_length()))]
+        return page, total
+
+    def _hits(self, page, total: int, parsed: ParsedQuery, sort: str, query: str) -> SearchResult:
+        """Hits from the records, with the query's matches marked and both citations."""
+        items = self.records.items_by_id([item_id for item_id, _ in page])
+        terms = parsed.positive_text
+        hits, spans = [], []
+        for item_id, score in page:
+            item = items.get(item_id)
+            if item is None:  # the index is ahead of the records (see `archive check`)
+                total -= 1
+                continue
+            sp = match_spans(item["text"], terms)
+            hit = {k: item[k] for k in HIT_FIELDS}
+            hit["snippet"] = snippet(item["text"], sp)
+            hit["citation"], hit["citation_gbt"] = for_hit(item)
+            hit["score"] = round(score, 4) if isinstance(score, float) else score
+            hits.append(hit)
+            spans.append(sp)
+        return SearchResult(max(total, len(hits)), hits, spans, sort, query)
+
+    def close_index(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        if self._ix is not None:
+            self._ix.close()
+        self._searcher = self._ix = self._target = None
+
+    def close(self) -> None:
+        self.close_index()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,83 @@
+"""The data folder: one object that knows where everything of an archive lives.
+
+    <root>/archive.sqlite3        the records (the source of truth)
+    <root>/pdfs/ab/<sha256>.pdf   each original, kept once, named by its content
+    <root>/whoosh → whoosh-<stamp>/   the search index (derived), behind a symlink swapped on rebuild
+    <root>/whoosh.lock            held by an index rebuild from start to swap
+    <root>/ocr-cache/             OCR results per page image (derived)
+    <root>/cache/pages/           rendered page images (derived)
+
+Every stage asks this object for a path instead of assembling one."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ..files import atomic_write
+
+
+class DataDir:
+    DB_NAME = "archive.sqlite3"
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"DataDir({str(self.root)!r})"
+
+    def __fspath__(self) -> str:
+        return str(self.root)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DataDir) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    # --- the records -------------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path:
+        return self.root / self.DB_NAME
+
+    def records(self, shared: bool = False):
+        """The records database (created on first use). `shared`: usable from any one thread at a
+        time (a pooled searcher), not only the thread that opened it."""
+        from .records import Records
+        return Records.open(self, shared=shared)
+
+    # --- stored originals --------------------------------------------------------------------
+    @property
+    def pdfs(self) -> Path:
+        return self.root / "pdfs"
+
+    def pdf_path(self, sha256: str) -> Path:
+        return self.pdfs / sha256[:2] / f"{sha256}.pdf"
+
+    def save_pdf(self, sha256: str, data: bytes) -> Path:
+        """Keep an original once, durably and atomically, under its content hash."""
+        path = self.pdf_path(sha256)
+        if path.exists() and path.stat().st_size == len(data):
+            return path
+        return atomic_write(path, data, durable=True)
+
+    def stored_files(self) -> Iterator[Path]:
+        """Every file under pdfs/ (originals, and temp files a killed write left)."""
+        if self.pdfs.is_dir():
+            yield from (p for p in self.pdfs.glob("*/*") if p.is_file())
+
+    # --- the search index ----------------------------------------------------------------------
+    @property
+    def index_link(self) -> Path:
+        return self.root / "whoosh"
+
+    @property
+    def index_lock(self) -> Path:
+        return self.root / "whoosh.lock"
+
+    # --- caches (derived, safe to delete) -----------------------------------------------------
+    @property
+    def ocr_cache(self) -> Path:
+        return self.root / "ocr-cache"
+
+    def page_image(self, sha256: str, page: int, scale: float) -> Path:
+        return self.root / "cache" / "pages" / sha256[:2] / f"{sha256}-{page}@{scale:g}x.png"

@@ -1,0 +1,294 @@
+"""The records: the one class that runs SQL over issues, sections, items and their units.
+
+Every reader (the index, the searcher's hits, the web pages, the API, the CLI's counts and the
+export) asks `Records`; nothing else knows the tables. An issue is written in one transaction: its
+row, sections, items, item units and pages appear together or not at all."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from typing import Iterable, Iterator
+
+from ..model import Issue, Review
+from . import schema
+
+ISSUE_FIELDS = ["publication", "year", "number", "total_number", "date", "publisher", "collection_period",
+                "distribution", "cc", "email"]
+
+# The one join of an item with its section and issue; every item dict is made from its rows.
+ITEM_SQL = """
+SELECT i.id, i.issue_id, i.section_seq, i.seq, i.heading, i.text, i.source, i.author, i.page_start,
+       i.page_end, i.boxes, i.confidence, s.title AS section, iss.publication, iss.year, iss.number,
+       iss.total_number, iss.date, iss.publisher, iss.pages
+FROM items i JOIN issues iss ON iss.id = i.issue_id
+LEFT JOIN sections s ON s.issue_id = i.issue_id AND s.seq = i.section_seq
+"""
+CHUNK = 500  # ids per IN (...) list: well under SQLite's parameter limit
+
+# What a search hit shows of an item, in this order (`archive search --json`, /api/search).
+HIT_FIELDS = ("id", "issue", "publication", "year", "number", "total_number", "date", "section", "heading",
+              "text", "units", "author", "source", "page_start", "page_end")
+# What the export contract shows of an item, in this order.
+EXPORT_ITEM_FIELDS = ("id", "heading", "text", "source", "author", "units", "page_start", "page_end")
+
+
+def parse_boxes(raw: str | None) -> list[list[float]]:
+    try:
+        boxes = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [b for b in boxes if isinstance(b, list) and len(b) == 5]
+
+
+def item_dict(r: sqlite3.Row, units: list[tuple[str, str]]) -> dict:
+    """An item row of ITEM_SQL and its (printed, canonical) units → the item as every view knows it."""
+    return {"id": r["id"], "issue": r["issue_id"], "publication": r["publication"], "year": r["year"],
+            "number": r["number"], "total_number": r["total_number"], "date": r["date"], "section": r["section"],
+            "heading": r["heading"], "text": r["text"], "units": [u for u, _ in units],
+            "canonical_units": list(dict.fromkeys(c for _, c in units)), "unit_links": list(units),
+            "author": r["author"],
+            "source": r["source"], "page_start": r["page_start"], "page_end": r["page_end"],
+            "publisher": r["publisher"], "boxes": parse_boxes(r["boxes"]), "confidence": r["confidence"],
+            "seq": r["seq"], "section_seq": r["section_seq"], "pages": r["pages"]}
+
+
+def reviews_of(raw: str | None) -> list[Review]:
+    try:
+        return [Review.from_stored(v) for v in json.loads(raw or "[]")]
+    except (ValueError, TypeError, AttributeError):
+        return []
+
+
+class Records:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    @classmethod
+    def open(cls, datadir, shared: bool = False) -> "Records":
+        return cls(schema.connect(datadir.db_path, shared=shared))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Records":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def snapshot(self):
+        """A context in which every read sees one consistent state of the records (a rebuild
+        reads them all while imports may commit)."""
+        return _Snapshot(self.conn)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def write_issue(self, issue_id: str, issue: Issue, sha256: str, original_name: str,
+                    canonical: dict[str, str], replace: bool = False) -> None:
+        """Insert (or, with replace, swap in) one issue in a single transaction."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if replace:
+                conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+            conn.execute(
+                f"INSERT INTO issues (id, sha256, original_name, {', '.join(ISSUE_FIELDS)}, pages, needs_review,"
+                f" review_reasons) VALUES ({', '.join('?' * (len(ISSUE_FIELDS) + 6))})",
+                [issue_id, sha256, original_name] + [getattr(issue, f) for f in ISSUE_FIELDS]
+                + [issue.pages, int(issue.needs_review),
+                   json.dumps([r.as_dict() for r in issue.reviews], ensure_ascii=False)])
+            n = 0
+            for s_seq, section in enumerate(issue.sections, 1):
+                conn.execute("INSERT INTO sections VALUES (?, ?, ?)", (issue_id, s_seq, section.title))
+                for item in section.items:
+                    n += 1
+                    item_id = f"{issue_id}-{n:03d}"
+                    conn.execute(
+                        "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (item_id, issue_id, s_seq, n, item.heading, item.text, item.source, item.author,
+                         item.page_start, item.page_end, json.dumps([b.as_list() for b in item.boxes]),
+                         round(item.confidence, 3)))
+                    conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
+                                     [(item_id, i, u, canonical.get(u, u)) for i, u in enumerate(item.units)])
+            conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                             [(issue_id, i, m) for i, m in enumerate(issue.page_methods, 1)])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # --- issues --------------------------------------------------------------------------------
+
+    def issue_for_sha(self, sha256: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM issues WHERE sha256 = ?", (sha256,)).fetchone()
+        return row["id"] if row else None
+
+    def sha_for_issue(self, issue_id: str) -> str | None:
+        row = self.conn.execute("SELECT sha256 FROM issues WHERE id = ?", (issue_id,)).fetchone()
+        return row["sha256"] if row else None
+
+    def issue_ids(self) -> list[str]:
+        return [r["id"] for r in self.conn.execute("SELECT id FROM issues ORDER BY id")]
+
+    def issue_shas(self) -> list[tuple[str, str]]:
+        return [(r["id"], r["sha256"]) for r in self.conn.execute("SELECT id, sha256 FROM issues ORDER BY id")]
+
+    def issue_row(self, issue_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM issues WHERE id = ?", (issue_id,)).fetchone()
+
+    def reviews(self, issue_id: str) -> list[Review]:
+        row = self.issue_row(issue_id)
+        return reviews_of(row["review_reasons"]) if row else []
+
+    def issue_record(self, issue_id: str) -> dict | None:
+        """One issue as the export contract shapes it (sections → items, with units and page spans)."""
+        row = self.issue_row(issue_id)
+        if row is None:
+            return None
+        record = {"id": row["id"], **{f: row[f] for f in ISSUE_FIELDS}, "pages": row["pages"],
+                  "needs_review": bool(row["needs_review"]), "sections": []}
+        by_seq = {}
+        for s in self.conn.execute("SELECT seq, title FROM sections WHERE issue_id = ? ORDER BY seq", (issue_id,)):
+            by_seq[s["seq"]] = {"title": s["title"], "items": []}
+            record["sections"].append(by_seq[s["seq"]])
+        for it in self.items_of_issue(issue_id):
+            by_seq[it["section_seq"]]["items"].append({k: it[k] for k in EXPORT_ITEM_FIELDS})
+        return record
+
+    def _issues_with_counts(self, where: str = "", args: tuple = (), order: str = "i.id", limit: int | None = None):
+        sql = ("SELECT i.*, (SELECT COUNT(*) FROM items t WHERE t.issue_id = i.id) AS n_items,"
+               " (SELECT group_concat(title, ' · ') FROM (SELECT title FROM sections s WHERE"
+               " s.issue_id = i.id AND title IS NOT NULL ORDER BY seq)) AS section_titles"
+               f" FROM issues i {where} ORDER BY {order}")
+        if limit is not None:
+            sql += " LIMIT ?"
+            args = (*args, limit)
+        return self.conn.execute(sql, args).fetchall()
+
+    def recent_issues(self, limit: int = 12) -> list[sqlite3.Row]:
+        return self._issues_with_counts(order="i.date IS NULL, i.date DESC, i.id DESC", limit=limit)
+
+    def issues_of_year(self, year: int) -> list[sqlite3.Row]:
+        return self._issues_with_counts("WHERE i.year = ?", (year,), "i.date IS NULL, i.date, i.number, i.id")
+
+    def years(self) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT year, COUNT(*) AS n FROM issues WHERE year IS NOT NULL GROUP BY year"
+                                 " ORDER BY year DESC").fetchall()
+
+    def counts(self) -> tuple[int, int]:
+        """(issues, items)"""
+        row = self.conn.execute("SELECT (SELECT COUNT(*) FROM issues), (SELECT COUNT(*) FROM items)").fetchone()
+        return row[0], row[1]
+
+    # --- items ---------------------------------------------------------------------------------
+
+    def _units(self, where: str, args: Iterable) -> dict[str, list[tuple[str, str]]]:
+        units: dict[str, list[tuple[str, str]]] = {}
+        for r in self.conn.execute(f"SELECT iu.item_id, iu.unit, iu.canonical FROM item_units iu {where}"
+                                   " ORDER BY iu.item_id, iu.seq", tuple(args)):
+            units.setdefault(r[0], []).append((r[1], r[2]))
+        return units
+
+    def _items(self, where: str, args: tuple, unit_where: str, unit_args: tuple, order: str = "i.seq") -> list[dict]:
+        units = self._units(unit_where, unit_args)
+        return [item_dict(r, units.get(r["id"], []))
+                for r in self.conn.execute(f"{ITEM_SQL} {where} ORDER BY {order}", args)]
+
+    def item(self, item_id: str) -> dict | None:
+        found = self._items("WHERE i.id = ?", (item_id,), "WHERE iu.item_id = ?", (item_id,))
+        return found[0] if found else None
+
+    def items_by_id(self, ids: list[str]) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for k in range(0, len(ids), CHUNK):
+            chunk = tuple(ids[k:k + CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for it in self._items(f"WHERE i.id IN ({marks})", chunk, f"WHERE iu.item_id IN ({marks})", chunk):
+                out[it["id"]] = it
+        return out
+
+    def items_of_issue(self, issue_id: str) -> list[dict]:
+        return self._items("WHERE i.issue_id = ?", (issue_id,),
+                           "JOIN items i ON i.id = iu.item_id WHERE i.issue_id = ?", (issue_id,))
+
+    def iter_items(self, issue_id: str | None = None) -> Iterator[dict]:
+        """Every item (of one issue, or of all) in id order, streamed: what the index is built from."""
+        if issue_id is not None:
+            yield from sorted(self.items_of_issue(issue_id), key=lambda it: it["id"])
+            return
+        units = self._units("", ())
+        for r in self.conn.execute(f"{ITEM_SQL} ORDER BY i.id"):
+            yield item_dict(r, units.get(r["id"], []))
+
+    def item_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM items")}
+
+    def neighbours(self, issue_id: str, seq: int) -> tuple[str | None, str | None]:
+        prev = self.conn.execute("SELECT id FROM items WHERE issue_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1",
+                                 (issue_id, seq)).fetchone()
+        nxt = self.conn.execute("SELECT id FROM items WHERE issue_id = ? AND seq > ? ORDER BY seq LIMIT 1",
+                                (issue_id, seq)).fetchone()
+        return (prev[0] if prev else None), (nxt[0] if nxt else None)
+
+    def items_on_page(self, issue_id: str, page: int) -> list[dict]:
+        """The items printed (wholly or partly) on a page, each with only that page's line boxes."""
+        found = self._items("WHERE i.issue_id = ? AND i.page_start <= ? AND i.page_end >= ?", (issue_id, page, page),
+                            "JOIN items i ON i.id = iu.item_id WHERE i.issue_id = ?", (issue_id,))
+        for it in found:
+            it["boxes"] = [b for b in it["boxes"] if b[0] == page]
+        return found
+
+    # --- units ---------------------------------------------------------------------------------
+
+    def unit_counts(self) -> list[tuple[str, int]]:
+        rows = self.conn.execute("SELECT canonical, COUNT(DISTINCT item_id) AS n FROM item_units GROUP BY canonical"
+                                 " ORDER BY n DESC, canonical")
+        return [(r["canonical"], r["n"]) for r in rows]
+
+    UNIT_FILTER = "WHERE i.id IN (SELECT item_id FROM item_units WHERE canonical = ?)"
+
+    def unit_items(self, canonical: str, limit: int, offset: int) -> list[dict]:
+        """The items naming a unit, newest first."""
+        rows = self.conn.execute(f"{ITEM_SQL} {self.UNIT_FILTER} ORDER BY iss.date IS NULL, iss.date DESC,"
+                                 " i.id DESC LIMIT ? OFFSET ?", (canonical, limit, offset)).fetchall()
+        ids = tuple(r["id"] for r in rows)
+        units = self._units(f"WHERE iu.item_id IN ({','.join('?' * len(ids))})", ids) if ids else {}
+        return [item_dict(r, units.get(r["id"], [])) for r in rows]
+
+    def unit_summary(self, canonical: str) -> dict | None:
+        """A unit's item count, the names it is printed under, and its items per month and year."""
+        total = self.conn.execute("SELECT COUNT(DISTINCT item_id) FROM item_units WHERE canonical = ?",
+                                  (canonical,)).fetchone()[0]
+        if not total:
+            return None
+        names = [r[0] for r in self.conn.execute("SELECT DISTINCT unit FROM item_units WHERE canonical = ?"
+                                                 " ORDER BY unit", (canonical,))]
+        months: Counter = Counter()
+        by_year: Counter = Counter()
+        for r in self.conn.execute(f"SELECT iss.year, iss.date FROM items i JOIN issues iss ON iss.id = i.issue_id"
+                                   f" {self.UNIT_FILTER}", (canonical,)):
+            year, date = r["year"], r["date"] or ""
+            if len(date) >= 7 and date[:4].isdigit() and date[5:7].isdigit():
+                months[(int(date[:4]), int(date[5:7]))] += 1
+                year = year or int(date[:4])
+            if year:
+                by_year[int(year)] += 1
+        return {"name": canonical, "total": total, "names": names, "months": months,
+                "by_year": sorted(by_year.items(), reverse=True)}
+
+
+class _Snapshot:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.own = False
+
+    def __enter__(self):
+        self.own = not self.conn.in_transaction
+        if self.own:
+            self.conn.execute("BEGIN")
+        return self
+
+    def __exit__(self, *exc):
+        if self.own:
+            self.conn.execute("COMMIT")

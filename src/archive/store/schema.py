@@ -1,0 +1,80 @@
+"""The records database: its tables, and opening it (WAL, foreign keys, the schema version checked)."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ..errors import DataFolderError
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS issues (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    original_name TEXT,
+    publication TEXT, year INTEGER, number INTEGER, total_number INTEGER, date TEXT, publisher TEXT,
+    collection_period TEXT, distribution TEXT, cc TEXT, email TEXT,
+    pages INTEGER NOT NULL,
+    needs_review INTEGER NOT NULL DEFAULT 0,
+    review_reasons TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS sections (
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    title TEXT,
+    PRIMARY KEY (issue_id, seq)
+);
+CREATE TABLE IF NOT EXISTS items (
+    id TEXT PRIMARY KEY,
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    section_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    heading TEXT, text TEXT NOT NULL, source TEXT, author TEXT,
+    page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
+    boxes TEXT NOT NULL DEFAULT '[]',
+    confidence REAL NOT NULL DEFAULT 1.0
+);
+CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id, seq);
+CREATE TABLE IF NOT EXISTS item_units (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    PRIMARY KEY (item_id, seq)
+);
+CREATE INDEX IF NOT EXISTS item_units_canonical ON item_units(canonical);
+CREATE TABLE IF NOT EXISTS pages (
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    PRIMARY KEY (issue_id, page)
+);
+"""
+
+BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long before giving up
+
+
+def connect(db_path: Path, shared: bool = False) -> sqlite3.Connection:
+    """Open (creating if need be) the records database. `shared`: the connection may be used from
+    another thread than the one that opened it (one thread at a time)."""
+    folder = Path(db_path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=not shared)
+    except (OSError, sqlite3.Error) as exc:
+        raise DataFolderError(f"cannot open data folder {folder}: {exc}") from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.executescript(SCHEMA)
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None:
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise DataFolderError(f"data folder {folder} has schema {row[0]}, this version reads {SCHEMA_VERSION}")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DataFolderError(f"{db_path} is not a usable archive database: {exc}") from exc
+    return conn

@@ -1,0 +1,48 @@
+"""The JSON API, mirroring the pages (and `archive search --json`)."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from . import abort_with
+from .browse import int_arg, item_record, run_search, search_args
+from .db import get_db
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+ITEM_FIELDS = ("id", "issue", "publication", "year", "number", "total_number", "date", "section", "heading", "text",
+               "units", "canonical_units", "author", "source", "page_start", "page_end", "citation", "citation_gbt",
+               "boxes")
+
+
+@bp.get("/search")
+def search():
+    """?q=&unit=&section=&year=&from=&to=&sort=&limit=&offset= → {"total", "hits"} as the CLI prints;
+    with facets=1 also {"facets": {"unit": [[name, n]...], "year": ..., "section": ...}}."""
+    a = search_args()
+    limit = int_arg("limit", 20, 1, 1000)
+    offset = int_arg("offset", 0, 0, 10**6)
+    want_facets = request.args.get("facets", "") in ("1", "true", "yes")
+    result, fac = run_search(a, limit, offset, with_facets=want_facets)
+    out = result.as_json()
+    if want_facets:
+        out["facets"] = fac
+    return out
+
+
+@bp.get("/items/<item_id>")
+def item(item_id: str):
+    rec = item_record(item_id)
+    return {k: rec[k] for k in ITEM_FIELDS}
+
+
+@bp.get("/issues/<issue_id>")
+def issue(issue_id: str):
+    record = get_db().issue_record(issue_id)
+    if record is None:
+        abort_with(404, f"no issue {issue_id}")
+    return record
+
+
+@bp.get("/units")
+def units():
+    return [{"unit": u, "items": n} for u, n in get_db().unit_counts()]

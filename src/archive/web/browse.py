@@ -1,0 +1,234 @@
+"""The pages (permalinks): search, item, issue, page image and page view, units, years."""
+from __future__ import annotations
+
+import calendar
+import math
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from markupsafe import Markup
+
+from ..messages import review_cn
+from ..search.facets import facets
+from ..search.highlight import match_spans, snippet
+from ..search.query import QueryError, parse
+from ..store.citation import for_hit, pages_cn
+from . import abort_with, pageimages
+from .charts import months_chart
+from .db import datadir, get_db
+from .searching import pool
+
+bp = Blueprint("browse", __name__)
+
+SEARCH_KEYS = ("q", "unit", "section", "year", "from", "to", "sort")
+UNIT_PAGE_SIZE = 50
+
+
+def issue_label(r) -> str:
+    """2021年第5期（总第5期）"""
+    if r is None:
+        return ""
+    out = ""
+    if r["year"]:
+        out += f"{r['year']}年"
+    if r["number"]:
+        out += f"第{r['number']}期"
+    if r["total_number"]:
+        out += f"（总第{r['total_number']}期）"
+    return out or r["id"]
+
+
+def url_with(**changes) -> str:
+    """The current search URL with some parameters changed (None removes one); back to page 1."""
+    args = {k: v for k, v in request.args.items() if k in SEARCH_KEYS and v}
+    for k, v in changes.items():
+        k = k.rstrip("_")  # from_= → from
+        if v is None or v == "":
+            args.pop(k, None)
+        else:
+            args[k] = str(v)
+    return url_for("browse.search") + ("?" + urlencode(args) if args else "")
+
+
+def template_helpers() -> dict:
+    return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn}
+
+
+def int_arg(name: str, default: int, lo: int = 1, hi: int = 10**6) -> int:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort_with(400, f"参数 {name} 应为整数，而不是 {raw!r}")
+    if not lo <= value <= hi:
+        abort_with(400, f"参数 {name} 应在 {lo} 到 {hi} 之间")
+    return value
+
+
+def search_args() -> dict:
+    """The search parameters of the request (the same names on the page and in the API)."""
+    return {k: request.args.get(k, "").strip() for k in SEARCH_KEYS}  # the Searcher validates them
+
+
+def run_search(a: dict, limit: int, offset: int, with_facets: bool = False):
+    kwargs = dict(unit=a["unit"] or None, section=a["section"] or None, year=a["year"] or None,
+                  date_from=a["from"] or None, date_to=a["to"] or None)
+
+    def go(s):
+        result = s.search(a["q"], sort=a["sort"] or None, limit=limit, offset=offset, **kwargs)
+        return result, (facets(s, a["q"], **kwargs) if with_facets else None)
+    return pool().run(go)
+
+
+@bp.get("/")
+def search():
+    a = search_args()
+    page = int_arg("page", 1, 1, 10000)
+    size = current_app.config["PAGE_SIZE"]
+    db = get_db()
+    if not any(a[k] for k in SEARCH_KEYS if k != "sort"):
+        return render_template("search.html", a=a, result=None, facets=None, recent=db.recent_issues(),
+                               years=db.years(), units=db.unit_counts()[:24])
+    try:
+        result, fac = run_search(a, size, (page - 1) * size, with_facets=True)
+    except QueryError as exc:
+        return render_template("search.html", a=a, result=None, facets=None, error=str(exc)), 400
+    pages_total = max(1, math.ceil(result.total / size))
+    return render_template("search.html", a=a, result=result, facets=fac, page=page, pages_total=pages_total,
+                           size=size)
+
+
+def item_record(item_id: str) -> dict:
+    """An item with its citations, or 404."""
+    rec = get_db().item(item_id)
+    if rec is None:
+        abort_with(404, f"没有条目 {item_id}")
+    rec["citation"], rec["citation_gbt"] = for_hit(rec)
+    return rec
+
+
+@bp.get("/items/<item_id>")
+def item(item_id: str):
+    rec = item_record(item_id)
+    prev_id, next_id = get_db().neighbours(rec["issue"], rec["seq"])
+    q = request.args.get("q", "")
+    text_html = None
+    if q:
+        try:
+            terms = parse(q).positive_text
+        except QueryError:
+            terms = []
+        text_html = Markup(snippet(rec["text"], match_spans(rec["text"], terms), window=10**9))
+    return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, text_html=text_html)
+
+
+@bp.get("/issues/<issue_id>")
+def issue(issue_id: str):
+    db = get_db()
+    row = db.issue_row(issue_id)
+    if row is None:
+        abort_with(404, f"没有期刊 {issue_id}")
+    extra = {"original_name": row["original_name"], "sha256": row["sha256"],
+             "review_reasons": [review_cn(r) for r in db.reviews(issue_id)],
+             "unit_links": {it["id"]: it["unit_links"] for it in db.items_of_issue(issue_id)}}
+    return render_template("issue.html", rec=db.issue_record(issue_id), extra=extra)
+
+
+def stored_pdf(issue_id: str):
+    """An issue's row and its stored original, or 404."""
+    row = get_db().issue_row(issue_id)
+    if row is None:
+        abort_with(404, f"没有期刊 {issue_id}")
+    path = datadir().pdf_path(row["sha256"])
+    if not path.exists():
+        abort_with(404, f"期刊 {issue_id} 的原始 PDF 不在数据目录中（请运行 archive check）")
+    return row, path
+
+
+@bp.get("/issues/<issue_id>/pdf")
+def issue_pdf(issue_id: str):
+    _, path = stored_pdf(issue_id)
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=f"{issue_id}.pdf",
+                     max_age=3600)
+
+
+def _issue_page(issue_id: str, n: int):
+    row, path = stored_pdf(issue_id)
+    if not 1 <= n <= row["pages"]:
+        abort_with(404, f"期刊 {issue_id} 只有 {row['pages']} 页")
+    return row, path
+
+
+@bp.get("/issues/<issue_id>/pages/<int:n>.png")
+def page_png(issue_id: str, n: int):
+    row, _ = _issue_page(issue_id, n)
+    png = pageimages.render_png(datadir(), row["sha256"], n)
+    return send_file(png, mimetype="image/png", max_age=86400, etag=True)
+
+
+@bp.get("/issues/<issue_id>/pages/<int:n>")
+def page_view(issue_id: str, n: int):
+    row, pdf = _issue_page(issue_id, n)
+    db = get_db()
+    chosen = request.args.get("item", "").strip()
+    q = request.args.get("q", "").strip()
+    if chosen:
+        rec = db.item(chosen)
+        if rec is None or rec["issue"] != issue_id:
+            abort_with(404, f"期刊 {issue_id} 中没有条目 {chosen}")
+    terms = parse(q).positive_text if q else []  # QueryError → 400
+    items = db.items_on_page(issue_id, n)
+    for it in items:
+        it["chosen"] = it["id"] == chosen
+        it["match"] = bool(terms and match_spans(it["text"], terms))
+    width, height = pageimages.page_size(str(pdf), n)
+    return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, width=width,
+                           height=height, pad=1.5)
+
+
+@bp.get("/units")
+def units():
+    return render_template("units.html", units=get_db().unit_counts())
+
+
+@bp.get("/units/<path:name>")
+def unit(name: str):
+    db = get_db()
+    summary = db.unit_summary(name)
+    if summary is None:
+        abort_with(404, f"没有提到“{name}”的条目")
+    page = int_arg("page", 1, 1, 10000)
+    items = db.unit_items(name, UNIT_PAGE_SIZE, (page - 1) * UNIT_PAGE_SIZE)
+    pages_total = max(1, math.ceil(summary["total"] / UNIT_PAGE_SIZE))
+    return render_template("unit.html", u=summary, items=items, chart=months_chart(summary["months"]), page=page,
+                           pages_total=pages_total)
+
+
+@bp.get("/years")
+def years():
+    return render_template("years.html", years=get_db().years())
+
+
+@bp.get("/years/<int:year>")
+def year(year: int):
+    db = get_db()
+    issues = db.issues_of_year(year)
+    if not issues:
+        abort_with(404, f"没有 {year} 年的期刊")
+    by_day: dict[str, list] = {}
+    for r in issues:
+        if r["date"]:
+            by_day.setdefault(r["date"][:10], []).append(r)
+    cal = calendar.Calendar(firstweekday=0)
+    months = []
+    for m in range(1, 13):
+        weeks = [[(d, by_day.get(f"{year}-{m:02d}-{d:02d}", []) if d else []) for d in week]
+                 for week in cal.monthdayscalendar(year, m)]
+        count = sum(len(v) for k, v in by_day.items() if k.startswith(f"{year}-{m:02d}"))
+        months.append({"month": m, "weeks": weeks, "count": count})
+    undated = [r for r in issues if not r["date"]]
+    all_years = [r["year"] for r in db.years()]
+    return render_template("year.html", year=year, issues=issues, months=months, undated=undated,
+                           all_years=all_years)

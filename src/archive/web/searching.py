@@ -1,0 +1,68 @@
+"""Warm searchers shared across requests.
+
+A Searcher keeps its Whoosh searcher and records connection open and refreshes itself before each
+search (cheap when nothing changed; a commit or a rebuilt index is picked up: see
+Searcher.refresh), so requests never open the index. Searchers are not thread-safe: the pool
+hands each request one for its sole use."""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from flask import Flask, current_app
+
+from ..ingest.units import Registry
+from ..search.searcher import Searcher
+from ..store import DataDir
+
+
+class SearchPool:
+    """Searchers for the requests, each used by one request at a time, made as they are needed."""
+
+    def __init__(self, datadir: DataDir, registry: Registry):
+        self.datadir = datadir
+        self.registry = registry
+        self._free: list[Searcher] = []
+        self._all: list[Searcher] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def searcher(self):
+        with self._lock:
+            s = self._free.pop() if self._free else None
+        if s is None:
+            s = Searcher(self.datadir, self.datadir.records(shared=True), self.registry)
+            with self._lock:
+                self._all.append(s)
+        try:
+            yield s
+        finally:
+            with self._lock:
+                self._free.append(s)
+
+    def run(self, fn):
+        """fn(searcher) with a pooled searcher."""
+        with self.searcher() as s:
+            return fn(s)
+
+    def close(self) -> None:
+        with self._lock:
+            for s in self._all:
+                s.close()
+                s.records.close()
+            self._all.clear()
+            self._free.clear()
+
+
+def init_app(app: Flask) -> None:
+    registry = Registry.load()
+    app.extensions["archive.registry"] = registry
+    app.extensions["archive.search"] = SearchPool(app.extensions["archive.datadir"], registry)
+
+
+def pool() -> SearchPool:
+    return current_app.extensions["archive.search"]
+
+
+def registry() -> Registry:
+    return current_app.extensions["archive.registry"]
