@@ -91,7 +91,8 @@ def time_limit(seconds: float):
         return
 
     def expire(signum, frame):
-        raise RefusedPDF(f"gave up after {seconds:.0f} s: the file takes too long to read")
+        raise RefusedPDF(f"gave up after {seconds:.0f} s: the file takes too long to read", "timeout",
+                         seconds=round(seconds))
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -106,7 +107,8 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
     """The expensive, pure part of an import (no database): it can run in a worker process."""
     # refuse what is not a readable PDF before the expensive parse
     if len(data) > MAX_FILE_BYTES:
-        raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+        raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB", "too_large",
+                         mb=len(data) // 2**20, limit=MAX_FILE_BYTES // 2**20)
     pages = inspect(data, options.password)
     # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
     with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
@@ -184,7 +186,7 @@ class Importer:
         other = self.records.sha_for_issue(issue_id)
         if other and not self.options.replace:
             raise DuplicateIssue(f"issue {issue_id} is already imported from another file "
-                                 f"(sha256 {other[:12]}); use --replace to swap it", issue_id=issue_id)
+                                 f"(sha256 {other[:12]}); use --replace to swap it", issue_id=issue_id, sha=other[:12])
         self.datadir.save_pdf(sha, data)
         canonical = {u: self.registry.canonical_name(u) for s in issue.sections for it in s.items for u in it.units}
         self.records.write_issue(issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))

@@ -39,3 +39,31 @@ def reviews_en(reviews: list[Review]) -> str:
 
 def reviews_cn(reviews: list[Review]) -> str:
     return "；".join(map(review_cn, reviews))
+
+
+# Why a file was refused, or a request failed, worded for the web (kinds from errors.ArchiveError).
+ERROR_CN = {
+    "empty": lambda p: "文件是空的",
+    "not_pdf": lambda p: "不是 PDF 文件（文件开头没有 %PDF- 标记）",
+    "needs_password": lambda p: "PDF 已加密，需要密码才能导入",
+    "wrong_password": lambda p: "PDF 已加密，所给密码不正确",
+    "broken": lambda p: f"PDF 文件已损坏，无法读取（{p.get('detail', '')}）",
+    "broken_page": lambda p: f"PDF 第 {p.get('page')} 页已损坏，无法读取",
+    "nesting": lambda p: f"PDF 第 {p.get('page')} 页的对象嵌套过深，无法读取",
+    "unsupported": lambda p: f"PDF 使用了不支持的功能（{p.get('detail', '')}）",
+    "no_pages": lambda p: "PDF 没有页面",
+    "too_many_pages": lambda p: f"PDF 有 {p.get('pages')} 页，超过上限 {p.get('limit')} 页",
+    "page_size": lambda p: f"PDF 第 {p.get('page')} 页的尺寸不合理（{p.get('width')}×{p.get('height')} 磅）",
+    "too_large": lambda p: f"文件大小 {p.get('mb')} MB，超过上限 {p.get('limit')} MB",
+    "timeout": lambda p: f"读取超过 {p.get('seconds')} 秒仍未完成，已放弃",
+    "scan_without_ocr": lambda p: "这是扫描件（没有文字层），而服务器上的文字识别（OCR）不可用",
+    "ocr_found_nothing": lambda p: "这是扫描件（没有文字层），文字识别（OCR）没有识别出文字",
+    "no_text": lambda p: "所有页面都没有文字",
+    "duplicate": lambda p: (f"第 {p.get('issue_id')} 期已由另一个文件导入；如要用本文件替换，请勾选“替换已导入的同一期”"),
+}
+
+
+def error_cn(exc) -> str:
+    """A domain error in Chinese for the web; its English message where no wording is known."""
+    say = ERROR_CN.get(getattr(exc, "kind", ""))
+    return say(getattr(exc, "params", {})) if say else str(exc)

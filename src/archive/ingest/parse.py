@@ -39,10 +39,11 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
             on_page()
     if not any(lines_per_page):
         if "image" in methods:
-            raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {reader.problem or 'OCR is not available'}")
+            raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {reader.problem or 'OCR is not available'}",
+                             "scan_without_ocr", problem=reader.problem or "")
         if "ocr" in methods:
-            raise RefusedPDF("image-only PDF (a scan): OCR found no text")
-        raise RefusedPDF("no text on any page")
+            raise RefusedPDF("image-only PDF (a scan): OCR found no text", "ocr_found_nothing")
+        raise RefusedPDF("no text on any page", "no_text")
     # 3. running headers and page numbers dropped
     lines_per_page = strip_furniture(lines_per_page, heights)
     # 4. paragraphs and titles

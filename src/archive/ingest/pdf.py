@@ -48,9 +48,9 @@ class Page:
 
 def check_header(data: bytes) -> None:
     if not data:
-        raise RefusedPDF("empty file")
+        raise RefusedPDF("empty file", "empty")
     if b"%PDF-" not in data[:1024]:
-        raise RefusedPDF("not a PDF (no %PDF- header)")
+        raise RefusedPDF("not a PDF (no %PDF- header)", "not_pdf")
 
 
 def inspect(data: bytes, password: str | None = None) -> int:
@@ -61,19 +61,20 @@ def inspect(data: bytes, password: str | None = None) -> int:
         if reader.is_encrypted:
             if reader.decrypt(password or "") == 0:
                 if password:
-                    raise RefusedPDF("encrypted PDF: the password given is wrong")
-                raise RefusedPDF("encrypted PDF: needs a password (--password)")
+                    raise RefusedPDF("encrypted PDF: the password given is wrong", "wrong_password")
+                raise RefusedPDF("encrypted PDF: needs a password (--password)", "needs_password")
         count = len(reader.pages)
     except RefusedPDF:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
-        raise RefusedPDF(f"broken PDF: {first_line(exc)}") from exc
+        raise RefusedPDF(f"broken PDF: {first_line(exc)}", "broken", detail=first_line(exc)) from exc
     except NotImplementedError as exc:  # unsupported encryption algorithms
-        raise RefusedPDF(f"unsupported PDF feature: {first_line(exc)}") from exc
+        raise RefusedPDF(f"unsupported PDF feature: {first_line(exc)}", "unsupported", detail=first_line(exc)) from exc
     if count == 0:
-        raise RefusedPDF("PDF has no pages")
+        raise RefusedPDF("PDF has no pages", "no_pages")
     if count > MAX_PAGES:
-        raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}")
+        raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}", "too_many_pages", pages=count,
+                         limit=MAX_PAGES)
     return count
 
 
@@ -95,9 +96,9 @@ def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
     except PDFPasswordIncorrect as exc:
-        raise RefusedPDF("encrypted PDF: needs a password (--password)") from exc
+        raise RefusedPDF("encrypted PDF: needs a password (--password)", "needs_password") from exc
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on damaged files
-        raise RefusedPDF(f"broken PDF: {first_line(exc)}") from exc
+        raise RefusedPDF(f"broken PDF: {first_line(exc)}", "broken", detail=first_line(exc)) from exc
     with pdf:
         for page in pdf.pages:
             try:
@@ -105,9 +106,11 @@ def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
             except RefusedPDF:
                 raise
             except RecursionError as exc:
-                raise RefusedPDF(f"page {page.page_number}: object nesting too deep") from exc
+                raise RefusedPDF(f"page {page.page_number}: object nesting too deep", "nesting",
+                                 page=page.page_number) from exc
             except Exception as exc:  # a damaged content stream: refuse the file, say which page
-                raise RefusedPDF(f"broken PDF on page {page.page_number}: {first_line(exc)}") from exc
+                raise RefusedPDF(f"broken PDF on page {page.page_number}: {first_line(exc)}", "broken_page",
+                                 page=page.page_number, detail=first_line(exc)) from exc
             finally:
                 page.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
 
@@ -163,7 +166,8 @@ def layout_objects(page) -> tuple[list[dict], list[dict]]:
 def read_page(page) -> Page:
     width, height = float(page.width), float(page.height)
     if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
-        raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt")
+        raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
+                         page=page.page_number, width=round(width), height=round(height))
     glyphs, images = layout_objects(page)
     chars = []
     for c in dedupe(glyphs):
