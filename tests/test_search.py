@@ -411,3 +411,21 @@ def test_searcher_refresh_sees_incremental_commits(tmp_path):
         assert s.search("党史").total == 2  # refreshed, old segment readers still open
         index.index_issue(conn, dd, write(conn, dd, ISSUES[2]))
         assert s.search("党史").total == 2 and s.search("安全").total == 2
+
+
+def test_more_matches_than_the_page_holds(tmp_path):
+    """Regression: once a collector had a full page of hits it asked a word's matcher whether it
+    could still beat them (max_quality, under an exclusion), which ours could not answer
+    (NoQualityAvailable): a word with more than a page of matches and an exclusion failed."""
+    dd = DataDir(tmp_path)
+    conn = dd.records()
+    items = [Item(f"第{k}项：推进降本增效{'，中州铝业参加' if k % 3 == 0 else ''}。" + "降本增效" * (k % 4), 1, 1)
+             for k in range(40)]
+    write(conn, dd, issue(2020, 1, "2020-01-08", [("践·铝之行", items)]))
+    index.rebuild(conn, dd)
+    with Searcher(dd, conn) as s:
+        for q in ("降本增效 -中州", "降本增效", '"推进降本增效"'):
+            full = s.search(q, limit=100)
+            one = s.search(q, limit=1)
+            assert full.total >= 26 and one.total == full.total, q
+            assert one.hits[0]["id"] == full.hits[0]["id"], q

@@ -77,6 +77,10 @@ class ScoredIds(Matcher):
     def supports_block_quality(self):
         return False
 
+    def max_quality(self):
+        """The best score still ahead (a compound matcher asks this of its parts)."""
+        return max(self.scores[self.at:], default=0.0)
+
     def term(self):
         return None
 

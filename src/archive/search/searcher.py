@@ -126,8 +126,8 @@ class Searcher:
             collector = collectors.SortingCollector(facet, limit=want)
         elif isinstance(q, Q.Term):  # one index term: top hits by block-max skipping, count from postings
             collector = collectors.TopCollector(limit=want, usequality=True)
-        else:
-            collector = collectors.TopCollector(limit=want, usequality=False)  # counts every match
+        else:  # counts every match: no matcher may be swapped for one that skips what cannot make the page
+            collector = collectors.TopCollector(limit=want, usequality=False, replace=0)
         s.search_with_collector(q, collector)
         results = collector.results()
         total = collector.count() if collector.computes_count() else term_count(s, q)
