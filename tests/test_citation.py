@@ -40,3 +40,20 @@ def test_for_hit():
            "publisher": "党群工作部", "text": "…"}
     assert for_hit(hit) == ("《中铝股份党群工作》2021年第5期（总第5期），第3–4页",
                             "党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4.")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(("fields", "cn", "gbt"), [
+    ({"number": 5, "number_end": 6}, "《中铝股份党群工作》2021年第5-6期合刊，第2页", "2021(5/6): 2."),
+    ({"number": 5, "number_end": 6, "total_number": 40}, "《中铝股份党群工作》2021年第5-6期合刊（总第40期），第2页",
+     "2021(5/6): 2."),
+    ({"special": "增刊"}, "《中铝股份党群工作》2021年增刊，第2页", "2021(增刊): 2."),
+    ({"special": "特刊", "number": 2}, "《中铝股份党群工作》2021年特刊第2期，第2页", "2021(2): 2."),
+])
+def test_combined_issues_and_supplements(fields, cn, gbt):
+    hit = {"publication": "中铝股份党群工作", "year": 2021, "page_start": 2, "page_end": 2, "section": "践·铝之行",
+           "publisher": "党群工作部", **fields}
+    got_cn, got_gbt = for_hit(hit)
+    assert got_cn == cn and got_gbt.endswith(gbt)

@@ -197,9 +197,10 @@ def test_total_counts_all_matches_beyond_limit(searcher):
 
 def test_hit_fields(searcher):
     hit = searcher.search("党史学习", limit=5).hits[0]
-    assert set(hit) == {"id", "issue", "publication", "year", "number", "total_number", "date", "section",
-                        "heading", "text", "units", "author", "source", "page_start", "page_end", "snippet",
-                        "citation", "citation_gbt", "score"}
+    assert set(hit) == {"id", "issue", "publication", "year", "number", "number_end", "special", "total_number",
+                        "date", "section", "heading", "kind", "text", "units", "author", "source", "page_start",
+                        "page_end", "snippet", "citation", "citation_gbt", "score"}
+    assert hit["kind"] == "paragraph" and hit["number_end"] is None and hit["special"] is None
     assert hit["id"] == "2021-005-001" and hit["units"] == ["云铝文山", "中州分公司"]
     assert hit["citation"] == "《中铝股份党群工作》2021年第5期（总第5期），第3–4页"
     assert hit["citation_gbt"] == "党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4."
@@ -429,3 +430,39 @@ def test_more_matches_than_the_page_holds(tmp_path):
             one = s.search(q, limit=1)
             assert full.total >= 26 and one.total == full.total, q
             assert one.hits[0]["id"] == full.hits[0]["id"], q
+
+
+def test_a_data_folder_of_schema_1_is_migrated(tmp_path):
+    """A data folder written before number_end, special and kind existed opens, gains the columns
+    (the old issue reads them as null / paragraph) and takes new issues."""
+    import sqlite3
+    db = sqlite3.connect(tmp_path / "archive.sqlite3")
+    db.executescript("""
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta VALUES ('schema_version', '1');
+    CREATE TABLE issues (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, original_name TEXT, publication TEXT,
+        year INTEGER, number INTEGER, total_number INTEGER, date TEXT, publisher TEXT, collection_period TEXT,
+        distribution TEXT, cc TEXT, email TEXT, pages INTEGER NOT NULL, needs_review INTEGER NOT NULL DEFAULT 0,
+        review_reasons TEXT NOT NULL DEFAULT '[]');
+    CREATE TABLE items (id TEXT PRIMARY KEY, issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+        section_seq INTEGER NOT NULL, seq INTEGER NOT NULL, heading TEXT, text TEXT NOT NULL, source TEXT,
+        author TEXT, page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, boxes TEXT NOT NULL DEFAULT '[]',
+        confidence REAL NOT NULL DEFAULT 1.0);
+    INSERT INTO issues (id, sha256, year, number, pages, review_reasons)
+        VALUES ('2016-001', 'ab', 2016, 1, 2, '["no section titles found"]');
+    CREATE TABLE sections (issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        title TEXT, PRIMARY KEY (issue_id, seq));
+    INSERT INTO sections VALUES ('2016-001', 1, '学·习之路');
+    INSERT INTO items (id, issue_id, section_seq, seq, text, page_start, page_end)
+        VALUES ('2016-001-001', '2016-001', 1, 1, '旧的条目。', 1, 1);
+    """)
+    db.close()
+    dd = DataDir(tmp_path)
+    with dd.records() as records:
+        record = records.issue_record("2016-001")
+        assert record["number_end"] is None and record["special"] is None
+        assert records.item("2016-001-001")["kind"] == "paragraph"
+        assert [r.text for r in records.reviews("2016-001")] == ["no section titles found"]  # kept as a note
+        write(records, dd, ISSUES[0])
+        assert records.counts() == (2, 5)
+        assert records.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"

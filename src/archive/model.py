@@ -67,6 +67,7 @@ class Item:
     units: list[str] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     confidence: float = 1.0  # the least sure OCR line of the item; 1.0 from a text layer
+    kind: str = "paragraph"  # paragraph | caption (under a picture) | table (rows "\n", cells "\t")
 
 
 @dataclass
@@ -107,8 +108,10 @@ class Issue:
     publication: str | None = None
     year: int | None = None
     number: int | None = None
+    number_end: int | None = None  # a combined issue (合刊) 第5-6期: number 5, number_end 6
+    special: str | None = None  # 增刊, 特刊, 专刊 as printed
     total_number: int | None = None
-    date: str | None = None  # ISO yyyy-mm-dd
+    date: str | None = None  # ISO yyyy-mm-dd, or yyyy-mm where the masthead gives no day
     publisher: str | None = None
     collection_period: str | None = None
     distribution: str | None = None
@@ -131,4 +134,11 @@ class Issue:
     def issue_id(self, sha256: str) -> str:
         if self.year is not None and self.number is not None:
             return f"{self.year}-{self.number:03d}"
+        if self.year is not None and self.special and self.date:  # a supplement without a number
+            month_day = (self.date[5:7] + (self.date[8:10] or "00")) if len(self.date) >= 7 else "0000"
+            return f"{self.year}-zk-{month_day}"
         return f"doc-{sha256[:12]}"  # not the newsletter, or its masthead is unreadable
+
+    @property
+    def has_masthead(self) -> bool:
+        return self.year is not None and (self.number is not None or bool(self.special))

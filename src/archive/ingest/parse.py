@@ -53,7 +53,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     issue.pages = len(lines_per_page)
     issue.page_methods = methods
     # what a person should look at
-    if issue.year is None or issue.number is None:
+    if not issue.has_masthead:
         issue.flag(Review("no_masthead"))
     if not any(s.title for s in issue.sections):
         issue.flag(Review("no_sections"))

@@ -82,11 +82,16 @@ def schema():
 # documents from records
 
 def date_number(iso: str | None) -> int:
-    """2021-04-16 → 20210416 (0 when unknown or unreadable)."""
+    """2021-04-16 → 20210416; a month without a day, 2021-04 → 20210401 (so date filters and sorting
+    place it in its month); 0 when unknown or unreadable."""
     try:
-        return int((iso or "")[:10].replace("-", "")) if iso and len(iso) >= 10 else 0
+        if iso and len(iso) >= 10:
+            return int(iso[:10].replace("-", ""))
+        if iso and len(iso) == 7:
+            return int(iso.replace("-", "")) * 100 + 1
     except ValueError:
-        return 0
+        pass
+    return 0
 
 
 def item_doc(item: dict, registry=None) -> dict:

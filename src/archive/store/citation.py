@@ -2,6 +2,8 @@
 
     citation     《中铝股份党群工作》2021年第5期（总第5期），第3–4页
     citation_gbt 党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4.
+
+A combined issue (合刊) cites as 2021年第5-6期合刊 and 2021(5/6); a supplement as 2021年增刊 and 2021(增刊).
 """
 from __future__ import annotations
 
@@ -31,16 +33,31 @@ def pages_gbt(page_start: int | None, page_end: int | None) -> str:
     return str(page_start)
 
 
-def citation(publication: str | None, year: int | None, number: int | None, total_number: int | None,
-             page_start: int | None, page_end: int | None) -> str:
-    """《中铝股份党群工作》2021年第5期（总第5期），第3页 — parts that are unknown are left out."""
-    out = f"《{_pub(publication)}》"
-    if year:
-        out += f"{year}年"
+def issue_label(year: int | None, number: int | None, number_end: int | None = None, special: str | None = None,
+                total_number: int | None = None) -> str:
+    """2021年第5期（总第5期）, 2021年第5-6期合刊, 2021年增刊, 2019年特刊第2期 — unknown parts left out."""
+    out = f"{year}年" if year else ""
+    if special:
+        out += special
     if number:
-        out += f"第{number}期"
+        out += f"第{number}-{number_end}期合刊" if number_end else f"第{number}期"
     if total_number:
         out += f"（总第{total_number}期）"
+    return out
+
+
+def number_gbt(number: int | None, number_end: int | None = None, special: str | None = None) -> str:
+    """The issue in GB/T 7714's parentheses: 5, 5/6 for a combined issue, 增刊 for a supplement."""
+    if number:
+        return f"{number}/{number_end}" if number_end else str(number)
+    return special or ""
+
+
+def citation(publication: str | None, year: int | None, number: int | None, total_number: int | None,
+             page_start: int | None, page_end: int | None, number_end: int | None = None,
+             special: str | None = None) -> str:
+    """《中铝股份党群工作》2021年第5期（总第5期），第3页 — parts that are unknown are left out."""
+    out = f"《{_pub(publication)}》" + issue_label(year, number, number_end, special, total_number)
     pages = pages_cn(page_start, page_end)
     if pages:
         out += f"，{pages}"
@@ -67,7 +84,8 @@ def gbt_title(section: str | None, heading: str | None, text: str | None = None)
 
 def citation_gbt(publication: str | None, year: int | None, number: int | None, page_start: int | None,
                  page_end: int | None, section: str | None = None, heading: str | None = None,
-                 author: str | None = None, publisher: str | None = None, text: str | None = None) -> str:
+                 author: str | None = None, publisher: str | None = None, text: str | None = None,
+                 number_end: int | None = None, special: str | None = None) -> str:
     """党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4.
 
     The author is the item's signed author(s), else the issue's publisher (the responsible body)."""
@@ -78,8 +96,9 @@ def citation_gbt(publication: str | None, year: int | None, number: int | None, 
     parts.append(f"{gbt_title(section, heading, text)}[J]. {_pub(publication)}")
     if year:
         parts.append(f", {year}")
-        if number:
-            parts.append(f"({number})")
+        issue = number_gbt(number, number_end, special)
+        if issue:
+            parts.append(f"({issue})")
     pages = pages_gbt(page_start, page_end)
     if pages:
         parts.append(f": {pages}")
@@ -89,7 +108,7 @@ def citation_gbt(publication: str | None, year: int | None, number: int | None, 
 def for_hit(hit: dict) -> tuple[str, str]:
     """Both forms for a hit/record dict with the usual keys."""
     return (citation(hit.get("publication"), hit.get("year"), hit.get("number"), hit.get("total_number"),
-                     hit.get("page_start"), hit.get("page_end")),
+                     hit.get("page_start"), hit.get("page_end"), hit.get("number_end"), hit.get("special")),
             citation_gbt(hit.get("publication"), hit.get("year"), hit.get("number"), hit.get("page_start"),
                          hit.get("page_end"), hit.get("section"), hit.get("heading"), hit.get("author"),
-                         hit.get("publisher"), hit.get("text")))
+                         hit.get("publisher"), hit.get("text"), hit.get("number_end"), hit.get("special")))

@@ -13,24 +13,24 @@ from typing import Iterable, Iterator
 from ..model import Issue, Review
 from . import schema
 
-ISSUE_FIELDS = ["publication", "year", "number", "total_number", "date", "publisher", "collection_period",
+ISSUE_FIELDS = ["publication", "year", "number", "number_end", "special", "total_number", "date", "publisher", "collection_period",
                 "distribution", "cc", "email"]
 
 # The one join of an item with its section and issue; every item dict is made from its rows.
 ITEM_SQL = """
 SELECT i.id, i.issue_id, i.section_seq, i.seq, i.heading, i.text, i.source, i.author, i.page_start,
-       i.page_end, i.boxes, i.confidence, s.title AS section, iss.publication, iss.year, iss.number,
-       iss.total_number, iss.date, iss.publisher, iss.pages
+       i.page_end, i.boxes, i.confidence, i.kind, s.title AS section, iss.publication, iss.year, iss.number,
+       iss.number_end, iss.special, iss.total_number, iss.date, iss.publisher, iss.pages
 FROM items i JOIN issues iss ON iss.id = i.issue_id
 LEFT JOIN sections s ON s.issue_id = i.issue_id AND s.seq = i.section_seq
 """
 CHUNK = 500  # ids per IN (...) list: well under SQLite's parameter limit
 
 # What a search hit shows of an item, in this order (`archive search --json`, /api/search).
-HIT_FIELDS = ("id", "issue", "publication", "year", "number", "total_number", "date", "section", "heading",
-              "text", "units", "author", "source", "page_start", "page_end")
+HIT_FIELDS = ("id", "issue", "publication", "year", "number", "number_end", "special", "total_number", "date",
+              "section", "heading", "kind", "text", "units", "author", "source", "page_start", "page_end")
 # What the export contract shows of an item, in this order.
-EXPORT_ITEM_FIELDS = ("id", "heading", "text", "source", "author", "units", "page_start", "page_end")
+EXPORT_ITEM_FIELDS = ("id", "kind", "heading", "text", "source", "author", "units", "page_start", "page_end")
 
 
 def parse_boxes(raw: str | None) -> list[list[float]]:
@@ -44,7 +44,8 @@ def parse_boxes(raw: str | None) -> list[list[float]]:
 def item_dict(r: sqlite3.Row, units: list[tuple[str, str]]) -> dict:
     """An item row of ITEM_SQL and its (printed, canonical) units → the item as every view knows it."""
     return {"id": r["id"], "issue": r["issue_id"], "publication": r["publication"], "year": r["year"],
-            "number": r["number"], "total_number": r["total_number"], "date": r["date"], "section": r["section"],
+            "number": r["number"], "number_end": r["number_end"], "special": r["special"],
+            "total_number": r["total_number"], "kind": r["kind"], "date": r["date"], "section": r["section"],
             "heading": r["heading"], "text": r["text"], "units": [u for u, _ in units],
             "canonical_units": list(dict.fromkeys(c for _, c in units)), "unit_links": list(units),
             "author": r["author"],
@@ -105,10 +106,11 @@ class Records:
                     n += 1
                     item_id = f"{issue_id}-{n:03d}"
                     conn.execute(
-                        "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO items (id, issue_id, section_seq, seq, heading, text, source, author,"
+                        " page_start, page_end, boxes, confidence, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (item_id, issue_id, s_seq, n, item.heading, item.text, item.source, item.author,
                          item.page_start, item.page_end, json.dumps([b.as_list() for b in item.boxes]),
-                         round(item.confidence, 3)))
+                         round(item.confidence, 3), item.kind))
                     conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
                                      [(item_id, i, u, canonical.get(u, u)) for i, u in enumerate(item.units)])
             conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",

@@ -6,14 +6,15 @@ from pathlib import Path
 
 from ..errors import DataFolderError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
     id TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL UNIQUE,
     original_name TEXT,
-    publication TEXT, year INTEGER, number INTEGER, total_number INTEGER, date TEXT, publisher TEXT,
+    publication TEXT, year INTEGER, number INTEGER, number_end INTEGER, special TEXT, total_number INTEGER,
+    date TEXT, publisher TEXT,
     collection_period TEXT, distribution TEXT, cc TEXT, email TEXT,
     pages INTEGER NOT NULL,
     needs_review INTEGER NOT NULL DEFAULT 0,
@@ -33,7 +34,8 @@ CREATE TABLE IF NOT EXISTS items (
     heading TEXT, text TEXT NOT NULL, source TEXT, author TEXT,
     page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
     boxes TEXT NOT NULL DEFAULT '[]',
-    confidence REAL NOT NULL DEFAULT 1.0
+    confidence REAL NOT NULL DEFAULT 1.0,
+    kind TEXT NOT NULL DEFAULT 'paragraph'
 );
 CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id, seq);
 CREATE TABLE IF NOT EXISTS item_units (
@@ -55,6 +57,29 @@ CREATE TABLE IF NOT EXISTS pages (
 BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long before giving up
 
 
+# What brings a database from version N-1 to N (the tables above are the newest shape; CREATE TABLE
+# IF NOT EXISTS leaves old tables as they are, so their new columns come from here).
+MIGRATIONS = {
+    2: ["ALTER TABLE issues ADD COLUMN number_end INTEGER", "ALTER TABLE issues ADD COLUMN special TEXT",
+        "ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'paragraph'"],
+}
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Bring an older data folder's database up to SCHEMA_VERSION, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        now = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        for step in range(now + 1, SCHEMA_VERSION + 1):  # another process may have migrated meanwhile
+            for sql in MIGRATIONS[step]:
+                conn.execute(sql)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def connect(db_path: Path, shared: bool = False) -> sqlite3.Connection:
     """Open (creating if need be) the records database. `shared`: the connection may be used from
     another thread than the one that opened it (one thread at a time)."""
@@ -72,8 +97,11 @@ def connect(db_path: Path, shared: bool = False) -> sqlite3.Connection:
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) != SCHEMA_VERSION:
-            raise DataFolderError(f"data folder {folder} has schema {row[0]}, this version reads {SCHEMA_VERSION}")
+        elif int(row[0]) < SCHEMA_VERSION:
+            migrate(conn, int(row[0]))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise DataFolderError(f"data folder {folder} has schema {row[0]}, this version reads {SCHEMA_VERSION}"
+                                  " (it was written by a newer archive)")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DataFolderError(f"{db_path} is not a usable archive database: {exc}") from exc

@@ -9,7 +9,8 @@ from .db import get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-ITEM_FIELDS = ("id", "issue", "publication", "year", "number", "total_number", "date", "section", "heading", "text",
+ITEM_FIELDS = ("id", "issue", "publication", "year", "number", "number_end", "special", "total_number", "date",
+               "section", "heading", "kind", "text",
                "units", "canonical_units", "author", "source", "page_start", "page_end", "citation", "citation_gbt",
                "boxes")
 

@@ -13,6 +13,7 @@ from ..search.facets import facets
 from ..search.highlight import match_spans, snippet
 from ..search.query import QueryError, parse
 from ..store.citation import for_hit, pages_cn
+from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
 from .charts import months_chart
 from .db import datadir, get_db
@@ -28,14 +29,9 @@ def issue_label(r) -> str:
     """2021年第5期（总第5期）"""
     if r is None:
         return ""
-    out = ""
-    if r["year"]:
-        out += f"{r['year']}年"
-    if r["number"]:
-        out += f"第{r['number']}期"
-    if r["total_number"]:
-        out += f"（总第{r['total_number']}期）"
-    return out or r["id"]
+    keys = r.keys() if hasattr(r, "keys") else r
+    return label_of(r["year"], r["number"], r["number_end"] if "number_end" in keys else None,
+                       r["special"] if "special" in keys else None, r["total_number"]) or r["id"]
 
 
 def url_with(**changes) -> str:
