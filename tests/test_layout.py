@@ -1,4 +1,5 @@
-from archive.ingest.layout import group_rows, line_text, page_lines
+from archive.ingest.columns import page_lines
+from archive.ingest.layout import group_rows, line_text
 from archive.ingest.pdf import Char, dedupe
 
 from geometry import glyphs, page

@@ -6,7 +6,7 @@ from typing import Callable
 from pathlib import Path
 
 from ..errors import RefusedPDF
-from .layout import layout_page
+from .columns import layout_page
 from .margins import strip_furniture
 from ..model import Issue, Review
 from .ocr import PageReader
@@ -49,7 +49,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     # 4. paragraphs and titles
     blocks = make_blocks([ln for lines in lines_per_page for ln in lines], starts_block)
     # 5. text repair, then masthead, sections, items, attribution
-    issue = build_issue(blocks, registry)
+    issue = build_issue(blocks, registry, frozenset(n for n, m in enumerate(methods, 1) if m == "ocr"))
     issue.pages = len(lines_per_page)
     issue.page_methods = methods
     # what a person should look at

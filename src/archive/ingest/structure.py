@@ -19,6 +19,7 @@ SECTION_SHAPE = re.compile(rf"^[{HAN}]·[{HAN}]{{2,6}}$")  # the bulletin's 学�
 HEADING_MAX = 40
 MASTHEAD_BLOCKS = 5  # the title, a line or two of the publisher's, the number line
 MASTHEAD_LINE = 40  # characters: a masthead line is short
+SENTENCE_MARK = re.compile(r"[。，；！？]")  # ...and no sentence
 
 
 def block_raw(block: Block) -> str:
@@ -51,39 +52,65 @@ def starts_block(text: str) -> bool:
     return mh.is_footer(squash(text))
 
 
-def split_masthead(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
-    """The masthead is the first few short blocks of page 1, up to a line with the issue number
-    (2021年第5期) and the publisher/date line after it; no number line there, no masthead (a
-    第3期 in a document's body text does not make one)."""
-    head = []
-    for i, block in enumerate(blocks[:MASTHEAD_BLOCKS]):
-        text = squash(block_text(block))
-        if block.page_start != 1 or is_section_title(block) or len(text) > MASTHEAD_LINE:
-            break
-        head.append(block)
-        if mh.is_number_line(text):
-            # the number line is found; take the publisher/date line(s) that follow it, too
-            for nxt in blocks[i + 1:i + 3]:
-                t = squash(block_text(nxt))
-                if (nxt.page_start == 1 and not is_section_title(nxt) and len(t) <= MASTHEAD_LINE
-                        and (mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t))):
-                    head.append(nxt)
-                else:
+def is_masthead_line(block: Block) -> bool:
+    """A short line of a masthead: not a section title, no sentence."""
+    text = squash(block_text(block))
+    return len(text) <= MASTHEAD_LINE and not is_section_title(block) and not SENTENCE_MARK.search(text)
+
+
+def split_masthead(blocks: list[Block], ocr_pages: frozenset[int] = frozenset()) -> tuple[list[Block], list[Block], list[Block]]:
+    """(front matter, masthead, the rest). The masthead is a few short blocks at the top of a page,
+    up to a line with the issue number (2021年第5期, 第5-6期, 2021年增刊) and the publisher/date
+    line(s) after it. It is looked for on the pages up to the first section title (a cover, a
+    blank page or a contents page may come first: they are front matter and yield no items), and
+    the one nearest the first section title wins (a cover or contents page may print the number
+    too). A page read by OCR is passed over while a page of the document has a text layer: a cover
+    picture's title is not the masthead. No section titles (not the bulletin): page 1 only; no
+    number line there, no masthead (a 第3期 in a document's body text does not make one)."""
+    first_title = next((b.page_start for b in blocks if is_section_title(b)), None)
+    last_page = first_title if first_title is not None else 1
+    scanned_only = all(b.page_start in ocr_pages for b in blocks)
+    found = None
+    for page in sorted({b.page_start for b in blocks if b.page_start <= last_page}):
+        if page in ocr_pages and not scanned_only:
+            continue
+        at = masthead_on_page(blocks, page)
+        if at is not None:
+            found = at
+    if found is None:
+        return [], [], blocks
+    start, end = found
+    return blocks[:start], blocks[start:end], blocks[end:]
+
+
+def masthead_on_page(blocks: list[Block], page: int) -> tuple[int, int] | None:
+    """Where the masthead of a page lies in `blocks` (start, end), or None."""
+    first = next(i for i, b in enumerate(blocks) if b.page_start == page)
+    top = [i for i in range(first, min(first + MASTHEAD_BLOCKS, len(blocks))) if blocks[i].page_start == page]
+    for i in top:
+        if not is_masthead_line(blocks[i]):
+            return None
+        if mh.is_number_line(squash(block_text(blocks[i]))):
+            end = i + 1  # the number line is found; take the publisher/date line(s) that follow it, too
+            while end < min(i + 3, len(blocks)) and blocks[end].page_start == page and is_masthead_line(blocks[end]):
+                t = squash(block_text(blocks[end]))
+                if not (mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t)):
                     break
-            return head, blocks[len(head):]
-    return [], blocks
+                end += 1
+            return first, end
+    return None
 
 
 def read_masthead(issue: Issue, head: list[Block]) -> None:
-    texts = [block_text(b) for b in head]
-    for text in texts:
-        year, number, total = mh.parse_issue_number(squash(text))
-        issue.year = issue.year or year
-        issue.number = issue.number or number
-        issue.total_number = issue.total_number or total
+    for text in (block_text(b) for b in head):
+        number = mh.parse_issue_number(squash(text))
+        issue.year = issue.year or number.year
+        if issue.number is None and issue.special is None and number:
+            issue.number, issue.number_end, issue.special = number.number, number.number_end, number.special
+        issue.total_number = issue.total_number or number.total
         issue.date = issue.date or mh.parse_date(text)
         issue.publisher = issue.publisher or mh.parse_publisher(text)
-    if issue.year is None and issue.date and issue.number is not None:  # 第5期 … 2021年4月16日
+    if issue.year is None and issue.date and (issue.number is not None or issue.special):  # 第5期 … 2021年4月16日
         issue.year = int(issue.date[:4])
     # the publication's name is the largest type above the issue number
     titles = [b for b in head if not mh.is_number_line(squash(block_text(b))) and not mh.parse_date(block_text(b))]
@@ -107,9 +134,9 @@ class Draft:
     raw: str
 
 
-def build_issue(blocks: list[Block], registry: Registry) -> Issue:
+def build_issue(blocks: list[Block], registry: Registry, ocr_pages: frozenset[int] = frozenset()) -> Issue:
     issue = Issue()
-    head, body = split_masthead(blocks)
+    _front, head, body = split_masthead(blocks, ocr_pages)
     read_masthead(issue, head)
     body, foot = split_footer(body)
     if foot:

@@ -1,0 +1,237 @@
+"""Stage 2, second half: a page's rows → lines in reading order, column by column.
+
+Columns are found from the geometry of the page, any number of them: a gutter is an x range that
+text in many rows avoids while rows have text wholly on both sides of it (coverage across rows).
+Rows that cannot belong to one column split the page into bands, read top to bottom: a row that
+crosses a gutter (the masthead, a title centred over the page), a row that does not sit in its
+column as column text does (a date set at the right), and a title-like row standing alone across
+the page (a section title between columns: nothing beside it, type larger than the body's or a
+wide gap above). Inside a band the columns are read left to right, each top to bottom.
+Nothing here knows about the newsletter: it is page geometry only."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from ..model import Line
+from .layout import Fragment, dominant_size, group_rows, split_fragments, to_line
+from .pdf import Page
+
+Gutter = tuple[float, float]
+
+GUTTER_SEARCH = (0.1, 0.9)  # gutters are looked for in this part of the text width
+GUTTER_MAX_COVER = 0.4  # a gutter: at most this share of the rows has text there...
+GUTTER_VALLEY = 0.5  # ...and at most this share of the rows that have text beside it
+GUTTER_MIN_ROWS = 4  # fewer rows than this show no columns
+COLUMN_MIN_ROWS = 2  # rows wholly on each side of a gutter, at least...
+COLUMN_MIN_SHARE = 0.15  # ...and this share of the rows that do not cross it
+NEIGHBOURHOOD = 2.0  # body sizes either side of a gutter where its columns' coverage is measured
+# How a fragment sits in a column (in body sizes): from its left edge, indented at most INDENT_MAX,
+# or centred within CENTRE_TOLERANCE; it may overhang the left edge by LEFT_SLACK and the right by RIGHT_SLACK.
+LEFT_SLACK, RIGHT_SLACK, INDENT_MAX, CENTRE_TOLERANCE = 1.0, 1.5, 4.5, 1.5
+RIGHT_EDGE_RANK = 0.8  # a column's right edge: where this share of its lines end (ragged lines end before it)
+LEFT_EDGE_RANK = 0.1  # its left edge: the commonest start, or where the first tenth of its lines start
+# A row standing alone across the page (nothing within ALONE_MARGIN of its sizes above or below it
+# in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
+# than the body's, or a gap of WIDE_GAP sizes above it in its own column.
+ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
+
+
+@dataclass
+class ColumnBox:
+    left: float
+    right: float
+    size: float
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+    def fits(self, f: Fragment) -> bool:
+        """Does the fragment sit in this column as a column's text does: from its left edge
+        (indented at most a few characters), or centred in it?"""
+        if f.x0 < self.left - LEFT_SLACK * self.size or f.x1 > self.right + RIGHT_SLACK * self.size:
+            return False
+        return (f.x0 <= self.left + INDENT_MAX * self.size
+                or abs(f.center - self.center) <= CENTRE_TOLERANCE * self.size)
+
+
+def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
+    lefts = sorted(round(f.x0) for f in frags)
+    rights = sorted(f.x1 for f in frags)
+    left = statistics.mode(lefts) if lefts else 0.0
+    left = min(left, lefts[int(len(lefts) * LEFT_EDGE_RANK)]) if lefts else left
+    right = rights[int(len(rights) * RIGHT_EDGE_RANK)] if rights else left
+    return ColumnBox(left, right, body_size)
+
+
+def crosses(frags: list[Fragment], gutter: Gutter) -> bool:
+    return any(f.x0 < gutter[0] and f.x1 > gutter[1] for f in frags)
+
+
+def coverage(rows: list[list[Fragment]], lo: float, hi: float) -> list[int]:
+    """For each point from lo to hi (1 pt apart): how many rows have text there."""
+    steps = int(hi - lo) + 1
+    cover = [0] * steps
+    for frags in rows:
+        marks = set()
+        for f in frags:
+            marks.update(range(max(int(f.x0 - lo), 0), min(int(f.x1 - lo), steps - 1) + 1))
+        for i in marks:
+            cover[i] += 1
+    return cover
+
+
+def low_runs(cover: list[int], cutoff: float) -> list[tuple[int, int]]:
+    """Each maximal run of points covered at most `cutoff` times, narrowed to its least-covered
+    stretch (the widest one, nearest the run's middle on ties)."""
+    runs, start = [], None
+    for i, n in enumerate(cover + [cutoff + 1]):
+        if n <= cutoff and start is None:
+            start = i
+        elif n > cutoff and start is not None:
+            runs.append((start, i - 1))
+            start = None
+    out = []
+    for a, b in runs:
+        least = min(cover[a:b + 1])
+        best, s = None, None
+        for i in range(a, b + 2):
+            if i <= b and cover[i] == least and s is None:
+                s = i
+            elif (i > b or cover[i] != least) and s is not None:
+                key = (i - 1 - s, -abs((s + i - 1) / 2 - (a + b) / 2))
+                if best is None or key > best[0]:
+                    best = (key, (s, i - 1))
+                s = None
+        out.append(best[1])
+    return out
+
+
+def find_gutters(rows: list[list[Fragment]], left: float, right: float, size: float) -> list[Gutter]:
+    """The gutters between text columns, left to right ([] for a single column)."""
+    width = right - left
+    if width <= 0 or len(rows) < GUTTER_MIN_ROWS:
+        return []
+    lo, hi = left + width * GUTTER_SEARCH[0], left + width * GUTTER_SEARCH[1]
+    cover = coverage(rows, lo, hi)
+    reach = int(NEIGHBOURHOOD * size)
+    gutters = []
+    for a, b in low_runs(cover, len(rows) * GUTTER_MAX_COVER):
+        beside = max(max(cover[max(0, a - reach):a], default=0), max(cover[b + 1:b + 1 + reach], default=0))
+        if beside and cover[a] > GUTTER_VALLEY * beside:
+            continue  # not a valley between columns: the ragged end of lines, an indent
+        gutters.append((lo + a, lo + b + 1))
+    return [g for g in gutters if columns_beside(rows, g)]
+
+
+def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
+    """Are there rows with text wholly on each side of the gutter (not a right-set date, not a
+    short line's end)?"""
+    whole = [r for r in rows if not crosses(r, gutter)]
+    mid = (gutter[0] + gutter[1]) / 2
+    left = sum(1 for r in whole if any(f.x1 <= mid for f in r))
+    right = sum(1 for r in whole if any(f.x0 >= mid for f in r))
+    need = max(COLUMN_MIN_ROWS, COLUMN_MIN_SHARE * len(whole))
+    return left >= need and right >= need
+
+
+def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter]) -> bool:
+    """Do the gutters of the page before fit this page (a short last page, columns balanced)?"""
+    if any(f.x0 < g1 and f.x1 > g0 for r in rows for f in r for g0, g1 in gutters):
+        return False  # text in a gutter: this page is set differently
+    return all(columns_beside(rows, g) or len(rows) < GUTTER_MIN_ROWS for g in gutters) and bool(gutters)
+
+
+def column_of(f: Fragment, gutters: list[Gutter]) -> int:
+    """0 for the leftmost column, 1 for the next... by the fragment's centre."""
+    return sum(1 for g0, g1 in gutters if f.center >= (g0 + g1) / 2)
+
+
+def page_lines(page: Page) -> list[Line]:
+    """All lines of a page in reading order."""
+    return layout_page(page)[0]
+
+
+def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line], list[Gutter]]:
+    """All lines of a page in reading order, and the column gutters found ([]: one column).
+    `hint` is the previous page's gutters, tried where this page has too few lines to show its own."""
+    if not any(c.text.strip() for c in page.chars):
+        return [], []
+    rows = [r for r in (split_fragments(r) for r in group_rows(page.chars)) if r]
+    size = dominant_size([c for r in rows for f in r for c in f.chars])
+    left, right = min(f.x0 for r in rows for f in r), max(f.x1 for r in rows for f in r)
+    full = column_box([f for r in rows for f in r], size)
+    full = ColumnBox(min(full.left, left), max(full.right, 0), size)
+    gutters = find_gutters(rows, left, right, size)
+    if not gutters and hint and gutters_fit(rows, hint):
+        gutters = list(hint)
+    if not gutters:
+        return [to_line(page.number, r, full.left, full.right) for r in rows], []
+    return Reader(page.number, rows, gutters, full, size).lines(), gutters
+
+
+class Reader:
+    """Reads the rows of a page with columns: bands top to bottom, columns left to right."""
+
+    def __init__(self, page: int, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float):
+        self.page, self.rows, self.gutters, self.full, self.size = page, rows, gutters, full, size
+        whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
+        self.columns = []
+        for k in range(len(gutters) + 1):
+            box = column_box([f for r in whole for f in r if column_of(f, gutters) == k], size)
+            if k < len(gutters):
+                box.right = min(box.right, gutters[k][0])
+            self.columns.append(box)
+
+    def lines(self) -> list[Line]:
+        out: list[Line] = []
+        band: list[list[Fragment]] = []
+        for i, row in enumerate(self.rows):
+            if self.splits(i):
+                out.extend(self.read_band(band))
+                band = []
+                out.append(to_line(self.page, row, self.full.left, self.full.right))
+            else:
+                band.append(row)
+        out.extend(self.read_band(band))
+        return out
+
+    def read_band(self, band: list[list[Fragment]]) -> list[Line]:
+        out = []
+        for k, col in enumerate(self.columns):
+            for row in band:
+                frags = [f for f in row if column_of(f, self.gutters) == k]
+                if frags:
+                    out.append(to_line(self.page, frags, col.left, col.right, k + 1))
+        return out
+
+    def splits(self, i: int) -> bool:
+        """Does row i end the band of columns above it (it cannot be read as part of one column)?"""
+        row = self.rows[i]
+        if any(crosses(row, g) for g in self.gutters):
+            return True
+        if not all(self.columns[column_of(f, self.gutters)].fits(f) for f in row):
+            return True
+        return self.stands_alone(i) and self.title_like(i)
+
+    def stands_alone(self, i: int) -> bool:
+        """Nothing beside the row: it lies in one column, and no text of another row is within a
+        margin above or below it."""
+        row = self.rows[i]
+        if len({column_of(f, self.gutters) for f in row}) > 1:
+            return False
+        top, bottom = min(f.top for f in row), max(f.bottom for f in row)
+        margin = ALONE_MARGIN * self.size
+        for j in range(max(0, i - 3), min(len(self.rows), i + 4)):
+            if j != i and any(f.bottom > top - margin and f.top < bottom + margin for f in self.rows[j]):
+                return False
+        return True
+
+    def title_like(self, i: int) -> bool:
+        row = self.rows[i]
+        if max(f.size for f in row) >= TITLE_RATIO * self.size:
+            return True
+        k = column_of(row[0], self.gutters)
+        above = [f.bottom for r in self.rows[:i] for f in r if column_of(f, self.gutters) == k]
+        return not above or min(f.top for f in row) - max(above) >= WIDE_GAP * self.size
