@@ -14,18 +14,19 @@ import statistics
 from dataclasses import dataclass
 
 from ..model import Line
-from .layout import Fragment, dominant_size, group_rows, split_fragments, to_line
+from .layout import Fragment, dominant_size, group_rows, make_fragment, split_fragments, to_line
 from .pdf import Page
 
 Gutter = tuple[float, float]
 
 GUTTER_SEARCH = (0.1, 0.9)  # gutters are looked for in this part of the text width
 GUTTER_MAX_COVER = 0.4  # a gutter: at most this share of the rows has text there...
-GUTTER_VALLEY = 0.5  # ...and at most this share of the rows that have text beside it
+GUTTER_VALLEY = 0.5  # ...and at most this share of the rows that have text beside it, on both sides
+GUTTER_REACH = 8.0  # body sizes: the widest gutter (text beside it is looked for this far away)
+MIN_COLUMN = 6.0  # body sizes: the narrowest column
 GUTTER_MIN_ROWS = 4  # fewer rows than this show no columns
 COLUMN_MIN_ROWS = 2  # rows wholly on each side of a gutter, at least...
 COLUMN_MIN_SHARE = 0.15  # ...and this share of the rows that do not cross it
-NEIGHBOURHOOD = 2.0  # body sizes either side of a gutter where its columns' coverage is measured
 # How a fragment sits in a column (in body sizes): from its left edge, indented at most INDENT_MAX,
 # or centred within CENTRE_TOLERANCE; it may overhang the left edge by LEFT_SLACK and the right by RIGHT_SLACK.
 LEFT_SLACK, RIGHT_SLACK, INDENT_MAX, CENTRE_TOLERANCE = 1.0, 1.5, 4.5, 1.5
@@ -35,6 +36,8 @@ LEFT_EDGE_RANK = 0.1  # its left edge: the commonest start, or where the first t
 # in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
 # than the body's, or a gap of WIDE_GAP sizes above it in its own column.
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
+GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
+# narrows the gap between two columns' lines below the fragment gap)
 
 
 @dataclass
@@ -82,30 +85,39 @@ def coverage(rows: list[list[Fragment]], lo: float, hi: float) -> list[int]:
     return cover
 
 
-def low_runs(cover: list[int], cutoff: float) -> list[tuple[int, int]]:
-    """Each maximal run of points covered at most `cutoff` times, narrowed to its least-covered
-    stretch (the widest one, nearest the run's middle on ties)."""
-    runs, start = [], None
-    for i, n in enumerate(cover + [cutoff + 1]):
-        if n <= cutoff and start is None:
-            start = i
-        elif n > cutoff and start is not None:
-            runs.append((start, i - 1))
-            start = None
-    out = []
-    for a, b in runs:
-        least = min(cover[a:b + 1])
-        best, s = None, None
-        for i in range(a, b + 2):
-            if i <= b and cover[i] == least and s is None:
-                s = i
-            elif (i > b or cover[i] != least) and s is not None:
-                key = (i - 1 - s, -abs((s + i - 1) / 2 - (a + b) / 2))
-                if best is None or key > best[0]:
-                    best = (key, (s, i - 1))
-                s = None
-        out.append(best[1])
-    return out
+def valleys(cover: list[int], cutoff: float, reach: int) -> list[tuple[int, int]]:
+    """Runs of points covered at most `cutoff` times that lie in a valley: within `reach` points
+    on each side the coverage rises to twice theirs, and to COLUMN_MIN_ROWS at least (between two
+    columns; not the ragged end of lines, an indent, or a picture inside a column)."""
+    def rises(i: int, step: int) -> bool:
+        want = max(COLUMN_MIN_ROWS, cover[i] / GUTTER_VALLEY)
+        j = i + step
+        while 0 <= j < len(cover) and abs(j - i) <= reach:
+            if cover[j] >= want:
+                return True
+            j += step
+        return False
+
+    low = [i for i, n in enumerate(cover) if n <= cutoff and rises(i, -1) and rises(i, 1)]
+    return [least_stretch(cover, a, b) for a, b in runs_of(low)]
+
+
+def runs_of(points: list[int]) -> list[tuple[int, int]]:
+    """Consecutive integers → (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for i in points:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def least_stretch(cover: list[int], a: int, b: int) -> tuple[int, int]:
+    """The widest stretch of a..b covered least (a gutter is where even the odd overhanging
+    mark or a short column's indent leaves it)."""
+    least = min(cover[a:b + 1])
+    return max(runs_of([i for i in range(a, b + 1) if cover[i] == least]), key=lambda r: r[1] - r[0])
 
 
 def find_gutters(rows: list[list[Fragment]], left: float, right: float, size: float) -> list[Gutter]:
@@ -115,14 +127,25 @@ def find_gutters(rows: list[list[Fragment]], left: float, right: float, size: fl
         return []
     lo, hi = left + width * GUTTER_SEARCH[0], left + width * GUTTER_SEARCH[1]
     cover = coverage(rows, lo, hi)
-    reach = int(NEIGHBOURHOOD * size)
-    gutters = []
-    for a, b in low_runs(cover, len(rows) * GUTTER_MAX_COVER):
-        beside = max(max(cover[max(0, a - reach):a], default=0), max(cover[b + 1:b + 1 + reach], default=0))
-        if beside and cover[a] > GUTTER_VALLEY * beside:
-            continue  # not a valley between columns: the ragged end of lines, an indent
-        gutters.append((lo + a, lo + b + 1))
-    return [g for g in gutters if columns_beside(rows, g)]
+    found = [(a, b) for a, b in valleys(cover, len(rows) * GUTTER_MAX_COVER, int(GUTTER_REACH * size))
+             if columns_beside(rows, (lo + a, lo + b + 1))]
+    return [(lo + a, lo + b + 1) for a, b in wide_columns(found, cover, left - lo, right - lo, size)]
+
+
+def wide_columns(found: list[tuple[int, int]], cover: list[int], left: float, right: float,
+                 size: float) -> list[tuple[int, int]]:
+    """The gutters less those that would leave a column narrower than MIN_COLUMN (a gap that runs
+    down a few lines of loosely justified Latin text): of the two bounding a narrow column, the
+    one more covered goes."""
+    found = list(found)
+    while True:
+        edges = [left] + [x for a, b in found for x in (a, b + 1)] + [right]
+        narrow = [k for k in range(len(found) + 1) if edges[2 * k + 1] - edges[2 * k] < MIN_COLUMN * size]
+        if not narrow or not found:
+            return found
+        k = narrow[0]
+        bounding = [j for j in (k - 1, k) if 0 <= j < len(found)]
+        del found[max(bounding, key=lambda j: (min(cover[found[j][0]:found[j][1] + 1]), -(found[j][1] - found[j][0])))]
 
 
 def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
@@ -132,7 +155,9 @@ def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
     mid = (gutter[0] + gutter[1]) / 2
     left = sum(1 for r in whole if any(f.x1 <= mid for f in r))
     right = sum(1 for r in whole if any(f.x0 >= mid for f in r))
-    need = max(COLUMN_MIN_ROWS, COLUMN_MIN_SHARE * len(whole))
+    clean = all(f.x1 <= gutter[0] or f.x0 >= gutter[1] for r in rows for f in r)
+    # a gutter no text touches may have a short column beside it (a picture with its caption)
+    need = COLUMN_MIN_ROWS if clean else max(COLUMN_MIN_ROWS, COLUMN_MIN_SHARE * len(whole))
     return left >= need and right >= need
 
 
@@ -141,6 +166,26 @@ def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter]) -> bool:
     if any(f.x0 < g1 and f.x1 > g0 for r in rows for f in r for g0, g1 in gutters):
         return False  # text in a gutter: this page is set differently
     return all(columns_beside(rows, g) or len(rows) < GUTTER_MIN_ROWS for g in gutters) and bool(gutters)
+
+
+def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) -> list[Fragment]:
+    """The row's fragments, each cut where a gap between its glyphs lies in a gutter."""
+    out = []
+    for f in row:
+        if not any(crosses([f], g) for g in gutters):
+            out.append(f)
+            continue
+        part, end = [], None  # the glyphs of the piece being made, and where its last visible one ends
+        for c in sorted(f.chars, key=lambda c: c.x0):
+            if c.text.strip() and end is not None and c.x0 - end >= GUTTER_GAP * size \
+                    and any(end < g1 and c.x0 > g0 for g0, g1 in gutters):
+                out.append(make_fragment(part))
+                part = []
+            part.append(c)
+            if c.text.strip():
+                end = c.x1
+        out.append(make_fragment(part))
+    return out
 
 
 def column_of(f: Fragment, gutters: list[Gutter]) -> int:
@@ -168,6 +213,7 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
         gutters = list(hint)
     if not gutters:
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
+    rows = [split_at_gutters(r, gutters, size) for r in rows]
     return Reader(page.number, rows, gutters, full, size).lines(), gutters
 
 
@@ -211,7 +257,12 @@ class Reader:
         row = self.rows[i]
         if any(crosses(row, g) for g in self.gutters):
             return True
-        if not all(self.columns[column_of(f, self.gutters)].fits(f) for f in row):
+        by_column: dict[int, list[Fragment]] = {}
+        for f in row:
+            by_column.setdefault(column_of(f, self.gutters), []).append(f)
+        # a loosely justified line is several fragments: the column's part of the row must sit in it
+        if not all(self.columns[k].fits(make_fragment([c for f in frags for c in f.chars]))
+                   for k, frags in by_column.items()):
             return True
         return self.stands_alone(i) and self.title_like(i)
 
