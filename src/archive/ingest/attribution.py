@@ -106,3 +106,23 @@ def mentioned_units(text: str, registry: Registry) -> list[str]:
     names = [name for _, _, name in registry.mentions(text)]
     names += discover(text, registry)
     return list(dict.fromkeys(names))
+
+
+UNIT_HEADER = re.compile(r"单位|公司|企业|部门")  # a table's column of units is headed so
+
+
+def table_units(text: str, registry: Registry) -> list[str]:
+    """The units a table names, whole and as printed: every cell of a column headed 单位 (or
+    公司, 企业, 部门); without such a column, each cell that is a registered name or shaped like a
+    unit's name (…铝业, …有限公司)."""
+    rows = [row.split("\t") for row in text.split("\n")]
+    if not rows:
+        return []
+    header = rows[0]
+    columns = [k for k, cell in enumerate(header) if UNIT_HEADER.search(cell) and len(cell) <= 6]
+    if columns:
+        names = [row[k] for row in rows[1:] for k in columns if k < len(row) and row[k]]
+    else:
+        names = [cell for row in rows for cell in row
+                 if cell and (registry.pattern().fullmatch(cell) or is_unit_shaped(cell))]
+    return list(dict.fromkeys(drop_cjk_spaces(n) for n in names if not re.fullmatch(r"[\d\s.,%]+", n)))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..model import Line
 from .layout import Fragment, dominant_size, group_rows, make_fragment, split_fragments, to_line
 from .pdf import Page
+from .tables import TABLE_FONT, take_tables
 
 Gutter = tuple[float, float]
 
@@ -203,8 +204,13 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     `hint` is the previous page's gutters, tried where this page has too few lines to show its own."""
     if not any(c.text.strip() for c in page.chars):
         return [], []
-    rows = [r for r in (split_fragments(r) for r in group_rows(page.chars)) if r]
-    size = dominant_size([c for r in rows for f in r for c in f.chars])
+    size = dominant_size(page.chars)
+    chars, tables = take_tables(page.chars, page.tables, size)
+    rows = [r for r in (split_fragments(r) for r in group_rows(chars)) if r]
+    for table in tables:  # a table is a row of its own, at its place
+        at = next((i for i, r in enumerate(rows) if min(f.top for f in r) > table.top), len(rows))
+        rows.insert(at, [table])
+    size = dominant_size([c for r in rows for f in r for c in f.chars if c.fontname != TABLE_FONT]) or size
     left, right = min(f.x0 for r in rows for f in r), max(f.x1 for r in rows for f in r)
     full = column_box([f for r in rows for f in r], size)
     full = ColumnBox(min(full.left, left), max(full.right, 0), size)

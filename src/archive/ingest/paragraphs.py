@@ -14,6 +14,8 @@ from typing import Callable
 from ..chars import han_share
 from ..model import Block, Line
 from .layout import body_size
+from .pdf import Rect
+from .tables import TABLE_FONT
 
 TITLE_END = re.compile(r"[。！？；;：:，,）)」』”]$")  # a line ending like a sentence is not a title
 
@@ -37,6 +39,13 @@ MIN_LOCAL_GAPS = 3  # local leading needs this many measured gaps, else the docu
 HEADING_MAX_CHARS = 30  # a heading set in another font is this short at most
 HEADING_HAN_SHARE = 0.6  # ...and mostly Chinese characters
 TITLE_ALIGN = 4.0  # two title lines whose centres lie this close belong to one title
+# Captions: a short line (CAPTION_MAX characters) whose top lies within CAPTION_GAP sizes under a
+# picture (or up to CAPTION_OVERLAP into it) over CAPTION_WIDTH_SHARE of its width; or one that opens
+# like a caption. A caption's next line follows within CAPTION_LEADING sizes.
+CAPTION_MAX, CAPTION_GAP, CAPTION_OVERLAP, CAPTION_WIDTH_SHARE, CAPTION_LEADING = 60, 1.5, 0.5, 0.5, 1.0
+CAPTION_FULL = 0.9  # a line as wide as the picture is the text going on under it, not its caption
+CAPTION_START = re.compile(r"^(图为|图：|图:|图片：|图片:|▲|△|图\s*[0-9０-９]+|（图[）:：]?)")
+TABLE_TITLE = re.compile(r"^(表\s*[0-9０-９一二三四五六七八九十]+|附表)")
 
 
 def body_font(lines: list[Line]) -> str:
@@ -110,7 +119,9 @@ def local_gaps(lines: list[Line], default: float) -> dict[int, float]:
 
 
 class Classifier:
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], images: dict[int, list[Rect]] | None = None):
+        self.images = images or {}
+        lines = [ln for ln in lines if ln.font != TABLE_FONT] or lines  # a table's text is not the body's
         self.body = body_size(lines)
         self.body_font = body_font(lines)
         self.indent = typical_indent([ln for ln in lines if abs(ln.size - self.body) < SAME_SIZE_PT], self.body)
@@ -165,22 +176,67 @@ class Classifier:
             return False
         return nxt is None or first_word_width(ln, nxt) < gap
 
+    def under_picture(self, ln: Line) -> bool:
+        """Does the line sit right under a picture as its caption: within its width, centred under
+        it or set smaller than the body (not a paragraph that goes on under the picture)?"""
+        for x0, top, x1, bottom in self.images.get(ln.page, ()):
+            overlap = min(x1, ln.box.x1) - max(x0, ln.box.x0)
+            if not (-CAPTION_OVERLAP * ln.size <= ln.box.top - bottom <= CAPTION_GAP * ln.size
+                    and overlap >= CAPTION_WIDTH_SHARE * (ln.box.x1 - ln.box.x0)):
+                continue
+            centred = (abs((x0 + x1) - (ln.box.x0 + ln.box.x1)) < TITLE_ALIGN * ln.size
+                       and ln.box.x1 - ln.box.x0 < CAPTION_FULL * (x1 - x0))
+            if centred or ln.size < self.body - SAME_SIZE_PT:
+                return True
+        return False
+
+    def is_caption(self, ln: Line, nxt: Line | None) -> bool:
+        """A picture's caption (图为…), or a table's title (表3 …) right above the table: short,
+        under a picture, or opening with a caption's words and set smaller than the body or centred."""
+        text = ln.text.replace(" ", "")
+        if len(text) > CAPTION_MAX:
+            return False
+        if self.under_picture(ln):
+            return True
+        if TABLE_TITLE.match(text) and nxt is not None and nxt.font == TABLE_FONT and nxt.page == ln.page:
+            return True
+        return bool(CAPTION_START.match(text)) and (ln.size < self.body - SAME_SIZE_PT or self.is_centered(ln))
+
+    def continues_caption(self, prev: Line, ln: Line) -> bool:
+        """The next line of a caption: the same size, right under it, centred with it or flush with it."""
+        return (ln.font != TABLE_FONT and same_flow(prev, ln) and abs(prev.size - ln.size) < SAME_SIZE_PT
+                and 0 <= ln.box.top - prev.box.bottom <= CAPTION_LEADING * ln.size
+                and (abs((prev.box.x0 + prev.box.x1) - (ln.box.x0 + ln.box.x1)) < TITLE_ALIGN * ln.size
+                     or abs(prev.box.x0 - ln.box.x0) < ln.size)
+                and not CAPTION_START.match(ln.text.replace(" ", "")) and len(ln.text) <= CAPTION_MAX)
+
     def spaced(self, prev: Line, ln: Line) -> bool:
         if not same_flow(prev, ln) or ln.box.top <= prev.box.top:
             return False
         return ln.box.top - prev.box.bottom > self.gaps[id(ln)] + LEADING_OPEN * ln.size
 
 
-def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda text: False) -> list[Block]:
+def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda text: False,
+                images: dict[int, list[Rect]] | None = None) -> list[Block]:
     """Group lines into blocks. `starts_block` lets the caller name labels that always begin a
-    new block (a footer's "抄送：", say) whatever the geometry."""
+    new block (a footer's "抄送：", say) whatever the geometry; `images` are each page's pictures
+    (a line right under one is its caption)."""
     if not lines:
         return []
-    cls = Classifier(lines)
+    cls = Classifier(lines, images)
     blocks: list[Block] = []
-    for ln in lines:
-        kind = "title" if cls.is_title(ln) else "para"
+    for k, ln in enumerate(lines):
         prev_block = blocks[-1] if blocks else None
+        if ln.font == TABLE_FONT:
+            blocks.append(Block("table", [ln]))
+            continue
+        if prev_block and prev_block.kind == "caption" and cls.continues_caption(prev_block.lines[-1], ln):
+            prev_block.lines.append(ln)  # a caption printed over two lines
+            continue
+        if cls.is_caption(ln, lines[k + 1] if k + 1 < len(lines) else None):
+            blocks.append(Block("caption", [ln]))
+            continue
+        kind = "title" if cls.is_title(ln) else "para"
         if prev_block and prev_block.kind == kind == "title":
             prev = prev_block.lines[-1]
             centred_together = abs((prev.box.x0 + prev.box.x1) - (ln.box.x0 + ln.box.x1)) < TITLE_ALIGN * ln.size

@@ -25,6 +25,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     #    undecodable text layer is read by OCR instead (results cached in `ocr_cache`; recognised
     #    in `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here)
     lines_per_page, heights, methods, blank = [], [], [], []
+    images: dict[int, list] = {}
     gutter = None
     reader = PageReader(data, password, ocr_cache, ocr_pool)
     for page, method in reader(read_pages(data, password)):
@@ -32,6 +33,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
         lines, found = layout_page(page, hint=gutter)
         gutter = found or gutter
         lines_per_page.append(lines)
+        images[page.number] = page.images
         heights.append(page.height)
         methods.append(method if method == "ocr" or not lines else "text")
         blank += [] if lines else [page.number]
@@ -47,7 +49,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     # 3. running headers and page numbers dropped
     lines_per_page = strip_furniture(lines_per_page, heights)
     # 4. paragraphs and titles
-    blocks = make_blocks([ln for lines in lines_per_page for ln in lines], starts_block)
+    blocks = make_blocks([ln for lines in lines_per_page for ln in lines], starts_block, images)
     # 5. text repair, then masthead, sections, items, attribution
     issue = build_issue(blocks, registry, frozenset(n for n, m in enumerate(methods, 1) if m == "ocr"))
     issue.pages = len(lines_per_page)

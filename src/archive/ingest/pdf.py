@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import pdfplumber
@@ -20,6 +20,8 @@ from ..errors import RefusedPDF
 MAX_PAGES = 2000
 MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in); larger means a broken file
 FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
+TABLE_MIN_EDGES = 6  # ruling lines (a rectangle counts as one) before the table finder is asked
+TABLE_MIN_ROWS, TABLE_MIN_COLUMNS = 2, 2  # a bordered box of one cell or one row is no table
 
 # pdfminer logs every recoverable oddity of a damaged file; the user gets one line from us instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -37,6 +39,17 @@ class Char:
     confidence: float = 1.0  # how sure the text is: 1.0 from a text layer, the OCR line's score from OCR
 
 
+Rect = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the top-left corner
+
+
+@dataclass
+class TableGrid:
+    """A ruled table as the table finder sees it: its box and, row by row, each cell's box
+    (None where a merged cell continues)."""
+    bbox: Rect
+    rows: list[list[Rect | None]]
+
+
 @dataclass
 class Page:
     number: int  # 1-based physical page
@@ -44,6 +57,8 @@ class Page:
     height: float
     chars: list[Char]
     image_area: float  # share of the page covered by images (0..1): a scan has ~1 and no chars
+    images: list[Rect] = field(default_factory=list)  # where pictures are (a caption sits under one)
+    tables: list[TableGrid] = field(default_factory=list)
 
 
 def check_header(data: bytes) -> None:
@@ -132,18 +147,20 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     return kept
 
 
-def layout_objects(page) -> tuple[list[dict], list[dict]]:
+def layout_objects(page) -> tuple[list[dict], list[dict], int]:
     """The page's glyphs and images with pdfplumber's coordinates (top-left origin, MediaBox
     offsets applied), read straight from pdfminer's layout. pdfplumber's own `page.chars` converts
     every attribute of every object (colours, matrices, graphic state) first, and that conversion
     was a third of the import's time; the coordinates here are the same as page.chars gives
-    (tests/test_pdf.py compares them)."""
-    from pdfminer.layout import LTChar, LTContainer, LTImage
+    (tests/test_pdf.py compares them). The count of ruling lines and rectangles comes third: it
+    says whether the (slower) table finder is worth asking."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     height = float(page.height)
     glyphs: list[dict] = []
     images: list[dict] = []
+    edges = 0
     stack = [iter(page.layout._objs)]
     while stack:
         obj = next(stack[-1], None)
@@ -158,9 +175,11 @@ def layout_objects(page) -> tuple[list[dict], list[dict]]:
         elif isinstance(obj, LTImage):
             images.append({"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": height - obj.y1 + mb_top,
                            "bottom": height - obj.y0 + mb_top})
+        elif isinstance(obj, LTCurve):  # lines and rectangles (LTLine, LTRect) too
+            edges += 1
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
             stack.append(iter(obj._objs))
-    return glyphs, images
+    return glyphs, images, edges
 
 
 def read_page(page) -> Page:
@@ -168,7 +187,7 @@ def read_page(page) -> Page:
     if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
                          page=page.page_number, width=round(width), height=round(height))
-    glyphs, images = layout_objects(page)
+    glyphs, images, edges = layout_objects(page)
     chars = []
     for c in dedupe(glyphs):
         if not c.get("upright", True) or c["x1"] <= c["x0"] and c["text"].strip():
@@ -182,4 +201,17 @@ def read_page(page) -> Page:
         w = max(0.0, min(im["x1"], width) - max(im["x0"], 0.0))
         h = max(0.0, min(im["bottom"], height) - max(im["top"], 0.0))
         area += w * h
-    return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)))
+    boxes = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in images]
+    grids = find_tables(page) if edges >= TABLE_MIN_EDGES else []
+    return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids)
+
+
+def find_tables(page) -> list[TableGrid]:
+    """Ruled tables, by pdfplumber's table finder (its default: cells from the page's lines and
+    rectangles)."""
+    grids = []
+    for table in page.find_tables():
+        rows = [[tuple(map(float, c)) if c else None for c in row.cells] for row in table.rows]
+        if len(rows) >= TABLE_MIN_ROWS and max(len(r) for r in rows) >= TABLE_MIN_COLUMNS:
+            grids.append(TableGrid(tuple(map(float, table.bbox)), rows))
+    return grids

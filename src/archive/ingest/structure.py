@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from ..chars import HAN
 from . import masthead as mh
-from .attribution import attribute, has_signature
+from .attribution import Attribution, attribute, has_signature, mentioned_units, table_units
 from ..model import Block, Issue, Item, Section
+from .paragraphs import CAPTION_START
 from .textrepair import drop_cjk_spaces, join_clean, normalize_title, squash
 from .units import Registry, discover
 
@@ -206,15 +207,29 @@ def issue_units(groups: list[tuple[Section, list[Draft], bool]], registry: Regis
     local = registry.copy()
     for _, drafts, signed in groups:
         for d in drafts:
+            if d.block.kind == "table":
+                for name in table_units(d.block.lines[0].text, local):
+                    local.add(name)
+                continue
             att = attribute(d.raw, local, signed)
             for name in att.units if att.unit else discover(drop_cjk_spaces(d.raw), local):
                 local.add(name)
     return local
 
 
+ITEM_KIND = {"para": "paragraph", "title": "paragraph", "caption": "caption", "table": "table"}
+
+
 def make_item(d: Draft, units: Registry, signed: bool) -> Item:
-    att = attribute(d.raw, units, signed)
     lines = d.block.lines
-    return Item(text=drop_cjk_spaces(d.raw), page_start=d.block.page_start, page_end=d.block.page_end,
+    kind = ITEM_KIND[d.block.kind]
+    if kind == "table":  # its text is made cell by cell (tabs and newlines kept)
+        text, att = lines[0].text, Attribution(units=table_units(lines[0].text, units))
+    elif kind == "caption":  # names the units it shows; no source, no signature
+        text = drop_cjk_spaces(d.raw)
+        att = Attribution(units=mentioned_units(CAPTION_START.sub("", text), units))
+    else:
+        text, att = drop_cjk_spaces(d.raw), attribute(d.raw, units, signed)
+    return Item(text=text, page_start=d.block.page_start, page_end=d.block.page_end, kind=kind,
                 heading=d.heading, source=att.source, author=att.author, units=att.units,
                 boxes=[ln.box for ln in lines], confidence=min(ln.confidence for ln in lines))
