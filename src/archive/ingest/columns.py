@@ -35,7 +35,7 @@ RIGHT_EDGE_RANK = 0.8  # a column's right edge: where this share of its lines en
 LEFT_EDGE_RANK = 0.1  # its left edge: the commonest start, or where the first tenth of its lines start
 # A row standing alone across the page (nothing within ALONE_MARGIN of its sizes above or below it
 # in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
-# than the body's, or a gap of WIDE_GAP sizes above it in its own column.
+# than the body's, or a gap of WIDE_GAP sizes under the lowest text of the band above it.
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
 # narrows the gap between two columns' lines below the fragment gap)
@@ -163,10 +163,11 @@ def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
 
 
 def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter]) -> bool:
-    """Do the gutters of the page before fit this page (a short last page, columns balanced)?"""
-    if any(f.x0 < g1 and f.x1 > g0 for r in rows for f in r for g0, g1 in gutters):
-        return False  # text in a gutter: this page is set differently
-    return all(columns_beside(rows, g) or len(rows) < GUTTER_MIN_ROWS for g in gutters) and bool(gutters)
+    """Do the gutters of the page before fit this page (a short last page, columns balanced)?
+    Text may cross a gutter (a title over the columns) but not end or start inside one."""
+    if any(f.x0 < g1 and f.x1 > g0 and not (f.x0 < g0 and f.x1 > g1) for r in rows for f in r for g0, g1 in gutters):
+        return False  # this page is set differently
+    return bool(gutters) and all(columns_beside(rows, g) for g in gutters)
 
 
 def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) -> list[Fragment]:
@@ -240,7 +241,7 @@ class Reader:
         out: list[Line] = []
         band: list[list[Fragment]] = []
         for i, row in enumerate(self.rows):
-            if self.splits(i):
+            if self.splits(i, band):
                 out.extend(self.read_band(band))
                 band = []
                 out.append(to_line(self.page, row, self.full.left, self.full.right))
@@ -258,7 +259,7 @@ class Reader:
                     out.append(to_line(self.page, frags, col.left, col.right, k + 1))
         return out
 
-    def splits(self, i: int) -> bool:
+    def splits(self, i: int, band: list[list[Fragment]]) -> bool:
         """Does row i end the band of columns above it (it cannot be read as part of one column)?"""
         row = self.rows[i]
         if any(crosses(row, g) for g in self.gutters):
@@ -270,7 +271,7 @@ class Reader:
         if not all(self.columns[k].fits(make_fragment([c for f in frags for c in f.chars]))
                    for k, frags in by_column.items()):
             return True
-        return self.stands_alone(i) and self.title_like(i)
+        return self.stands_alone(i) and self.title_like(i, band)
 
     def stands_alone(self, i: int) -> bool:
         """Nothing beside the row: it lies in one column, and no text of another row is within a
@@ -285,10 +286,11 @@ class Reader:
                 return False
         return True
 
-    def title_like(self, i: int) -> bool:
+    def title_like(self, i: int, band: list[list[Fragment]]) -> bool:
+        """A title between bands: type larger than the body's, or set well below all the text of the
+        band of columns above it (a footer under short columns)."""
         row = self.rows[i]
         if max(f.size for f in row) >= TITLE_RATIO * self.size:
             return True
-        k = column_of(row[0], self.gutters)
-        above = [f.bottom for r in self.rows[:i] for f in r if column_of(f, self.gutters) == k]
-        return not above or min(f.top for f in row) - max(above) >= WIDE_GAP * self.size
+        above = [f.bottom for r in band for f in r]
+        return bool(above) and min(f.top for f in row) - max(above) >= WIDE_GAP * self.size

@@ -88,18 +88,21 @@ def masthead_on_page(blocks: list[Block], page: int) -> tuple[int, int] | None:
     """Where the masthead of a page lies in `blocks` (start, end), or None."""
     first = next(i for i, b in enumerate(blocks) if b.page_start == page)
     top = [i for i in range(first, min(first + MASTHEAD_BLOCKS, len(blocks))) if blocks[i].page_start == page]
-    for i in top:
+    number = None  # the last number line of the short lines at the top (a header line above the
+    for i in top:  # masthead may name the issue too: 中铝股份党群工作 2018年第3期)
         if not is_masthead_line(blocks[i]):
-            return None
+            break
         if mh.is_number_line(squash(block_text(blocks[i]))):
-            end = i + 1  # the number line is found; take the publisher/date line(s) that follow it, too
-            while end < min(i + 3, len(blocks)) and blocks[end].page_start == page and is_masthead_line(blocks[end]):
-                t = squash(block_text(blocks[end]))
-                if not (mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t)):
-                    break
-                end += 1
-            return first, end
-    return None
+            number = i
+    if number is None:
+        return None
+    end = number + 1  # take the publisher/date line(s) that follow the number line, too
+    while end < min(number + 3, len(blocks)) and blocks[end].page_start == page and is_masthead_line(blocks[end]):
+        t = squash(block_text(blocks[end]))
+        if not (mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t)):
+            break
+        end += 1
+    return first, end
 
 
 def read_masthead(issue: Issue, head: list[Block]) -> None:
