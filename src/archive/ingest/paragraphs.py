@@ -80,9 +80,25 @@ def first_word_width(prev: Line, ln: Line) -> float:
         word = text.split(" ", 1)[0]
     else:
         m = re.match(r"[A-Za-z0-9'’.,\-]+", text)
-        word = m.group(0) if m else text[:1]
+        word = m.group(0) if m else first_unit(text)
     per_char = (ln.box.x1 - ln.box.x0) / max(len(text), 1)
     return len(word) * per_char
+
+
+LINE_START_BANNED = "”’」』）》〉】〕)]，。、；：！？,.;:!?…—·"  # may not begin a line: they stay with what precedes
+LINE_END_BANNED = "“‘「『（《〈【〔(["  # may not end a line: they go with what follows
+
+
+def first_unit(text: str) -> str:
+    """What a Chinese line break cannot split at the start of a line: opening marks with the
+    character they open and the closing marks that follow it (“国” of “国”从来…)."""
+    i = 0
+    while i < len(text) and text[i] in LINE_END_BANNED:
+        i += 1
+    i += 1
+    while i < len(text) and text[i] in LINE_START_BANNED:
+        i += 1
+    return text[:i]
 
 
 def local_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:

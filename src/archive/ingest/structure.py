@@ -162,11 +162,33 @@ class Draft:
 def build_sections(blocks: list[Block], registry: Registry) -> list[Section]:
     """Sections with their items: blocks are placed under their section and heading, the units
     this issue names are found, then each block becomes an item with its attribution."""
-    groups = [(section, drafts, is_signed(drafts, registry)) for section, drafts in place_blocks(blocks)]
+    groups = [(section, drafts, is_signed(drafts, registry)) for section, drafts in place_blocks(split_titles(blocks))]
     local = issue_units(groups, registry)
     for section, drafts, signed in groups:
         section.items.extend(make_item(d, local, signed) for d in drafts)
     return [s for s, _, _ in groups if s.items or s.title]
+
+
+def split_titles(blocks: list[Block]) -> list[Block]:
+    """A title block whose lines hold a section title and a heading (set alike, one under the
+    other: 践·铝之行 / 党史学习教育进行篇) becomes a section title and a heading."""
+    out = []
+    for block in blocks:
+        if block.kind != "title" or len(block.lines) < 2:
+            out.append(block)
+            continue
+        part: list = []
+        for ln in block.lines:
+            if section_title(Block("title", [ln])) is not None:
+                if part:
+                    out.append(Block("title", part))
+                out.append(Block("title", [ln]))
+                part = []
+            else:
+                part.append(ln)
+        if part:
+            out.append(Block("title", part))
+    return out
 
 
 def place_blocks(blocks: list[Block]) -> list[tuple[Section, list[Draft]]]:
