@@ -2,14 +2,17 @@
 the units an activity report names. Pure functions over an item's text."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
 from ..chars import HAN
 from .textrepair import drop_cjk_spaces
-from .units import SUFFIX_NAME, Registry, discover, is_unit_shaped
+from .units import LEGAL_NAME, SUFFIX_NAME, Registry, discover, is_unit_shaped
 
-TRAILING_PAREN = re.compile(r"[（(]([^（()）]{1,120})[）)]\s*$")
+# the item's last bracket; a unit's legal name inside it may hold a bracket of its own: （中铝稀土（江苏）有限公司 李秀英）
+TRAILING_PAREN = re.compile(r"[（(]((?:[^（()）]|[（(][^（()）]{1,10}[）)]){1,120})[）)]\s*$")
 PERSON = rf"[{HAN}·]{{2,5}}"
 PEOPLE = re.compile(rf"^{PERSON}(?:[、，,]{PERSON})*$")
 
@@ -31,7 +34,7 @@ def unit_prefix(text: str, registry: Registry) -> str | None:
     m = registry.pattern().match(text)
     if m:
         return m.group(0)
-    m = SUFFIX_NAME.match(text)
+    m = LEGAL_NAME.match(text) or SUFFIX_NAME.match(text)
     if m and is_unit_shaped(m.group(0)):
         return m.group(0)
     return None
@@ -60,6 +63,10 @@ def split_signature(inner: str, registry: Registry, signed_section: bool,
     parts = inner.split()
     if not parts or re.search(r"\d", parts[0]) or len(parts) > 2:
         return None, None  # dates and sentences are sources: （2021年2月20日，习近平在…的讲话）
+    if len(parts) == 1 and (LEGAL_NAME.fullmatch(inner) or registry.pattern().fullmatch(inner)):
+        return inner, None  # a credit by a unit's whole name: （中铝广西有色稀土开发有限公司）
+    if len(parts) == 1 and (split := unit_and_person(inner, registry, signed_section)):
+        return split
     unit = unit_prefix(parts[0], registry)
     if len(parts) == 2:
         people = people_in(parts[1])
@@ -74,6 +81,59 @@ def split_signature(inner: str, registry: Registry, signed_section: bool,
     if len(inner) <= 12 and not re.search(r"[，,。；]", inner) and (signed_section or opening.startswith(inner)):
         return inner, None  # a credit: in a section of signed items, or naming who the item opens with
     return None, None
+
+
+@functools.lru_cache(maxsize=1)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(compound, single) Chinese surnames from the shipped table (data/surnames.txt)."""
+    text = resources.files("archive").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    table: dict[str, set[str]] = {"compound": set(), "single": set()}
+    part = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            part = line.strip("[]")
+            continue
+        table[part].update(line.split())
+    return frozenset(table["compound"]), frozenset(table["single"])
+
+
+def person_names(text: str) -> list[tuple[str, bool]]:
+    """Ways the end of `text` reads as a person's name — a compound surname and a given name of
+    one or two characters, or a single surname and one or two — each with whether its surname is
+    compound, compound first."""
+    compound, single = surnames()
+    out = []
+    for k in (4, 3):
+        if len(text) > k and text[-k:-k + 2] in compound:
+            out.append((text[-k:], True))
+    for k in (3, 2):
+        if len(text) > k and text[-k] in single:
+            out.append((text[-k:], False))
+    return out
+
+
+def unit_and_person(text: str, registry: Registry, signed_section: bool) -> tuple[str, str] | None:
+    """Split a signature printed without a space, （包头铝业王建国） → (包头铝业, 王建国), by the table of
+    surnames, preferring the split whose unit part is known (registered, or seen elsewhere in the
+    archive), then one that ends like a unit's name, then a compound surname. A split whose unit
+    part is none of these is taken only in a section of signed items."""
+    best, best_key = None, None
+    for person, compound in person_names(text):
+        unit = text[:-len(person)]
+        if len(unit) < 2 or not re.fullmatch(rf"(?:[{HAN}]|[（(][{HAN}]{{2,6}}[）)])+", unit) or \
+                not PEOPLE.fullmatch(person):
+            continue
+        known = bool(registry.pattern().fullmatch(unit))
+        score = 2 if known else 1 if is_unit_shaped(unit) else 0
+        key = (score, compound, len(person) == 3)
+        if best_key is None or key > best_key:
+            best, best_key = (unit, person), key
+    if best is None or (best_key[0] == 0 and not signed_section):
+        return None
+    return best
 
 
 def has_signature(text: str, registry: Registry) -> bool:

@@ -12,7 +12,11 @@ from importlib import resources
 from ..chars import HAN
 
 # Shapes of a unit's name: a plant, a branch, a company, a centre, a department...
-UNIT_SUFFIX = r"(?:铝业|分公司|公司|研究院|设计院|中心|办公室|部|院|厂|矿)"
+UNIT_SUFFIX = (r"(?:铝业|铜业|铝电|铝箔|碳素|矿业|能源|物资|物流|国贸|新材料|轻金属|分公司|公司|集团|研究院|设计院|"
+               r"中心|办公室|部|院|厂|矿)")
+LEGAL_SUFFIX = r"(?:股份有限公司|有限责任公司|有限公司)"
+# A company's full legal name, as printed (a bracketed place may sit inside: 中铝稀土（江苏）有限公司).
+LEGAL_NAME = re.compile(rf"(?:[{HAN}]|[（(][{HAN}]{{2,6}}[）)]){{2,24}}?{LEGAL_SUFFIX}")
 # Verbs and party bodies that follow a unit's name at the start of an activity sentence.
 ACTIVITY_VERB = (r"(?:党委|党支部|党总支|团委|工会|组织|开展|举办|举行|召开|推进|推动|深入|积极|持续|"
                  r"以|把|对|为|在|结合|通过|坚持|邀请|利用|充分|围绕|聚焦|启动|成立|完成|实现|荣获|获得)")
@@ -22,8 +26,12 @@ NOT_UNIT = re.compile(r"^(我|我们|你|他|她|大家|要|各|全|本|该|这|
                       r"集团公司|股份公司|总公司|分公司|子公司|研究院|中心)$")
 NOT_UNIT_END = re.compile(r"(干部|全部|内部|外部|局部|细部|一部|这部|那部)$")
 SENTENCE_START = re.compile(r"(?:^|(?<=[。！？；]))")
-SUFFIX_NAME = re.compile(rf"[{HAN}]{{1,8}}?{UNIT_SUFFIX}")
-VERB_NAME = re.compile(rf"([{HAN}]{{2,6}}?)(?={ACTIVITY_VERB})")
+CLAUSE_START = re.compile(r"(?<=[，,])")
+SUFFIX_NAME = re.compile(rf"[{HAN}]{{1,10}}?{UNIT_SUFFIX}")
+VERB_NAME = re.compile(rf"([{HAN}]{{2,8}}?)(?={ACTIVITY_VERB})")
+# What units do, said right after their name: the evidence a name inside a sentence needs.
+STRONG_VERB = re.compile(r"^(?:党委|党支部|党总支|团委|工会|组织|开展|举办|举行|召开|推进|启动|成立)")
+ACTIVITY_START = re.compile(rf"^{ACTIVITY_VERB}")
 
 
 @dataclass
@@ -51,6 +59,11 @@ class Registry:
 
     def canonical_name(self, name: str) -> str:
         return self.canonical.get(name, name)
+
+    def prefixes(self) -> set[str]:
+        """The first two characters of every known name (中铝, 云铝, 广西…): a new subsidiary's name
+        usually begins like its sisters'."""
+        return {n[:2] for n in self.canonical if len(n) >= 3}
 
     def names_for(self, name: str) -> list[str]:
         """The canonical name and every alias of the unit that `name` belongs to."""
@@ -82,21 +95,41 @@ def generic(name: str) -> bool:
 
 
 def is_unit_shaped(name: str) -> bool:
-    return bool(re.fullmatch(rf"[{HAN}]{{1,12}}{UNIT_SUFFIX}", name)) and not generic(name)
+    """Ends like a unit's name (…铝业, …分公司, …有限公司) and is not a generic body."""
+    return (bool(re.fullmatch(rf"[{HAN}]{{1,12}}{UNIT_SUFFIX}", name)) or bool(LEGAL_NAME.fullmatch(name))) \
+        and not generic(name)
+
+
+def name_at(part: str) -> str | None:
+    """The unit's name a sentence (or a clause) opens with, if it opens with one: a full legal name
+    (中铝材料应用研究院有限公司, whole), a name shaped like a unit (…铝业, …中心), or a name followed
+    by what units do (中铝青岛轻金属组织…); the shorter of the last two."""
+    legal = LEGAL_NAME.match(part)
+    if legal and plausible(legal.group(0)):
+        return legal.group(0)
+    m, v = SUFFIX_NAME.match(part), VERB_NAME.match(part)
+    names = [n for n in (m.group(0) if m else None, v.group(1) if v else None) if n and plausible(n)]
+    return min(names, key=len) if names else None
 
 
 def discover(text: str, registry: Registry) -> list[str]:
-    """Unit names at the start of activity sentences that the registry does not know: a name shaped
-    like a unit (…铝业, …分公司, …中心, …部), or a short name followed by what units do (…组织, …开展)."""
+    """Unit names the registry does not know: at the start of activity sentences (see name_at),
+    and at the start of a clause inside one when followed by what units do and begun like the
+    names of known units (…，中铝青岛轻金属组织…)."""
     found = []
-    for start in (m.start() for m in SENTENCE_START.finditer(text)):
-        for part in leading_list(text[start:]):
-            if registry.pattern().match(part):
-                continue
-            m, v = SUFFIX_NAME.match(part), VERB_NAME.match(part)
-            names = [n for n in (m.group(0) if m else None, v.group(1) if v else None) if n and plausible(n)]
-            if names:
-                found.append(min(names, key=len))
+    prefixes = registry.prefixes()
+    for pattern, inside in ((SENTENCE_START, False), (CLAUSE_START, True)):
+        for start in (m.start() for m in pattern.finditer(text)):
+            *listed, last = leading_list(text[start:])
+            known = registry.pattern().match(last)
+            name = None if known else name_at(last)
+            if inside and not (name and (name[:2] in prefixes and ACTIVITY_START.match(last[len(name):])
+                                         or is_unit_shaped(name) and STRONG_VERB.match(last[len(name):]))):
+                name = None
+            if name:
+                found.append(name)
+            if known or name:  # the names listed before a unit are units too: 抚顺铝业、广西华昇、遵义铝业组织…
+                found += [n for n in listed if not registry.pattern().fullmatch(n) and plausible(n)]
     return found
 
 
@@ -109,7 +142,7 @@ def leading_list(sentence: str) -> list[str]:
     parts = [sentence]
     rest = sentence
     while True:
-        m = re.match(rf"[{HAN}]{{2,10}}、", rest)
+        m = re.match(rf"(?:[{HAN}]|[（(][{HAN}]{{2,6}}[）)]){{2,24}}?、", rest)
         if not m:
             break
         rest = rest[m.end():]
