@@ -268,10 +268,17 @@ class Reader:
         for f in row:
             by_column.setdefault(column_of(f, self.gutters), []).append(f)
         # a loosely justified line is several fragments: the column's part of the row must sit in it
-        if not all(self.columns[k].fits(make_fragment([c for f in frags for c in f.chars]))
-                   for k, frags in by_column.items()):
+        if not all(self.fits(k, make_fragment([c for f in frags for c in f.chars])) for k, frags in by_column.items()):
             return True
         return self.stands_alone(i) and self.title_like(i, band)
+
+    def fits(self, k: int, f: Fragment) -> bool:
+        """Does the fragment sit in column k as its text does? In the last column a line may run
+        on past the column's edge (a producer may overset a line): nothing is there to meet."""
+        col = self.columns[k]
+        if k < len(self.gutters):
+            return col.fits(f)
+        return ColumnBox(col.left, max(col.right, f.x1), col.size).fits(f)
 
     def stands_alone(self, i: int) -> bool:
         """Nothing beside the row: it lies in one column, and no text of another row is within a

@@ -192,9 +192,10 @@ class Classifier:
             return False
         return nxt is None or first_word_width(ln, nxt) < gap
 
-    def under_picture(self, ln: Line) -> bool:
-        """Does the line sit right under a picture as its caption: within its width, centred under
-        it or set smaller than the body (not a paragraph that goes on under the picture)?"""
+    def under_picture(self, ln: Line, worded: bool = False) -> bool:
+        """Does the line sit right under a picture as its caption: within its width, and (unless it
+        opens like a caption, `worded`) centred under it or set smaller than the body, not a
+        paragraph that goes on under the picture?"""
         for x0, top, x1, bottom in self.images.get(ln.page, ()):
             overlap = min(x1, ln.box.x1) - max(x0, ln.box.x0)
             if not (-CAPTION_OVERLAP * ln.size <= ln.box.top - bottom <= CAPTION_GAP * ln.size
@@ -202,7 +203,7 @@ class Classifier:
                 continue
             centred = (abs((x0 + x1) - (ln.box.x0 + ln.box.x1)) < TITLE_ALIGN * ln.size
                        and ln.box.x1 - ln.box.x0 < CAPTION_FULL * (x1 - x0))
-            if centred or ln.size < self.body - SAME_SIZE_PT:
+            if worded or centred or ln.size < self.body - SAME_SIZE_PT:
                 return True
         return False
 
@@ -212,11 +213,11 @@ class Classifier:
         text = ln.text.replace(" ", "")
         if len(text) > CAPTION_MAX:
             return False
-        if self.under_picture(ln):
-            return True
-        if TABLE_TITLE.match(text) and nxt is not None and nxt.font == TABLE_FONT and nxt.page == ln.page:
-            return True
-        return bool(CAPTION_START.match(text)) and (ln.size < self.body - SAME_SIZE_PT or self.is_centered(ln))
+        if TABLE_TITLE.match(text) and nxt is not None and nxt.font == TABLE_FONT:
+            return True  # (the table may begin on the next page)
+        if CAPTION_START.match(text):
+            return self.under_picture(ln, worded=True) or ln.size < self.body - SAME_SIZE_PT or self.is_centered(ln)
+        return self.under_picture(ln)
 
     def continues_caption(self, prev: Line, ln: Line) -> bool:
         """The next line of a caption: the same size, right under it, centred with it or flush with it."""
