@@ -162,12 +162,43 @@ def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
     return left >= need and right >= need
 
 
-def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter]) -> bool:
-    """Do the gutters of the page before fit this page (a short last page, columns balanced)?
-    Text may cross a gutter (a title over the columns) but not end or start inside one."""
-    if any(f.x0 < g1 and f.x1 > g0 and not (f.x0 < g0 and f.x1 > g1) for r in rows for f in r for g0, g1 in gutters):
+def fit_gutters(rows: list[list[Fragment]], gutters: list[Gutter]) -> list[Gutter] | None:
+    """The page before's gutters narrowed to what this page leaves free (its lines may end a little
+    further right); None where one is filled."""
+    out = []
+    for g0, g1 in gutters:
+        taken = sorted((max(f.x0, g0), min(f.x1, g1)) for r in rows for f in r
+                       if f.x0 < g1 and f.x1 > g0 and not (f.x0 < g0 and f.x1 > g1))
+        free, at = [], g0
+        for a, b in taken:
+            if a > at:
+                free.append((at, a))
+            at = max(at, b)
+        if at < g1:
+            free.append((at, g1))
+        widest = max(free, key=lambda ab: ab[1] - ab[0], default=None)
+        if widest is None or widest[1] - widest[0] < 1.0:
+            return None
+        out.append(widest)
+    return out
+
+
+def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter], found: list[Gutter]) -> bool:
+    """Do the gutters of the page before fit this page (a short last page, columns balanced; a
+    column holding a single line)? Text may cross a gutter (a title over the columns) but not end
+    or start inside one, each has text beside it on both sides, and the gutters this page shows
+    by itself are among them."""
+    if not gutters or any(f.x0 < g1 and f.x1 > g0 and not (f.x0 < g0 and f.x1 > g1)
+                          for r in rows for f in r for g0, g1 in gutters):
         return False  # this page is set differently
-    return bool(gutters) and all(columns_beside(rows, g) for g in gutters)
+    if not all(any(a < g1 and b > g0 for g0, g1 in gutters) for a, b in found):
+        return False
+    for g in gutters:
+        mid = (g[0] + g[1]) / 2
+        whole = [r for r in rows if not crosses(r, g)]
+        if not (any(f.x1 <= mid for r in whole for f in r) and any(f.x0 >= mid for r in whole for f in r)):
+            return False
+    return True
 
 
 def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) -> list[Fragment]:
@@ -216,8 +247,10 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     full = column_box([f for r in rows for f in r], size)
     full = ColumnBox(min(full.left, left), max(full.right, 0), size)
     gutters = find_gutters(rows, left, right, size)
-    if not gutters and hint and gutters_fit(rows, hint):
-        gutters = list(hint)
+    if hint and len(hint) > len(gutters):
+        fitted = fit_gutters(rows, hint)
+        if fitted and gutters_fit(rows, fitted, gutters):
+            gutters = fitted
     if not gutters:
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
     rows = [split_at_gutters(r, gutters, size) for r in rows]

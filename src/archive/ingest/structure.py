@@ -98,15 +98,28 @@ def masthead_on_page(blocks: list[Block], page: int) -> tuple[int, int] | None:
         return None
     end = number + 1  # take the publisher/date line(s) that follow the number line, too
     while end < min(number + 3, len(blocks)) and blocks[end].page_start == page and is_masthead_line(blocks[end]):
-        t = squash(block_text(blocks[end]))
-        if not (mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t)):
+        if not (dated(blocks[end]) or end + 1 < len(blocks) and same_row(blocks[end], blocks[end + 1])
+                and dated(blocks[end + 1])):  # 党群工作部 | 2021年4月16日, set apart in one row
             break
         end += 1
     return first, end
 
 
+def dated(block: Block) -> bool:
+    t = squash(block_text(block))
+    return bool(mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t))
+
+
+def same_row(a: Block, b: Block) -> bool:
+    """Do the blocks' first lines share a printed row?"""
+    x, y = a.lines[0].box, b.lines[0].box
+    return x.page == y.page and min(x.bottom, y.bottom) - max(x.top, y.top) > 0.5 * min(x.bottom - x.top, y.bottom - y.top)
+
+
 def read_masthead(issue: Issue, head: list[Block]) -> None:
-    for text in (block_text(b) for b in head):
+    texts = [block_text(b) for b in head]
+    texts += [f"{block_text(a)} {block_text(b)}" for a, b in zip(head, head[1:]) if same_row(a, b)]
+    for text in texts:
         number = mh.parse_issue_number(squash(text))
         issue.year = issue.year or number.year
         if issue.number is None and issue.special is None and number:
