@@ -254,14 +254,16 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     if not gutters:
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
     rows = [split_at_gutters(r, gutters, size) for r in rows]
-    return Reader(page.number, rows, gutters, full, size).lines(), gutters
+    return Reader(page.number, rows, gutters, full, size, page.images).lines(), gutters
 
 
 class Reader:
     """Reads the rows of a page with columns: bands top to bottom, columns left to right."""
 
-    def __init__(self, page: int, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float):
+    def __init__(self, page: int, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float,
+                 images: list | None = None):
         self.page, self.rows, self.gutters, self.full, self.size = page, rows, gutters, full, size
+        self.images = images or []
         whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
         self.columns = []
         for k in range(len(gutters) + 1):
@@ -333,4 +335,8 @@ class Reader:
         if max(f.size for f in row) >= TITLE_RATIO * self.size:
             return True
         above = [f.bottom for r in band for f in r]
-        return bool(above) and min(f.top for f in row) - max(above) >= WIDE_GAP * self.size
+        if not above:
+            return False
+        top = min(f.top for f in row)
+        lowest = max(above + [im[3] for im in self.images if min(f.top for r in band for f in r) < im[3] <= top])
+        return top - lowest >= WIDE_GAP * self.size  # (a picture above the row counts as the band's too)

@@ -11,6 +11,7 @@ from .layout import body_size
 from ..model import Line
 
 MARGIN_SHARE = 0.14  # top and bottom bands of the page, as a share of its height
+EDGE_LINES = 2  # lines at each end of a page that may be a running header, footer or page number
 PAGE_NUMBER = re.compile(
     r"^[\s\-—–_·•.]*(第\s*)?(\d{1,4}|[ivxlcIVXLC]{1,6})(\s*页)?"
     r"(\s*[/／]\s*\d{1,4}|\s*of\s*\d{1,4}|\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–_·•.]*$")
@@ -31,8 +32,10 @@ def in_margin(line: Line, height: float) -> bool:
 
 
 def margin_candidates(lines: list[Line], height: float) -> list[Line]:
-    """The outermost lines of a page (two at each end) that lie in the margin bands."""
-    ends = lines[:2] + [ln for ln in lines[-2:] if all(ln is not e for e in lines[:2])]
+    """The outermost lines of a page (the two highest and the two lowest, wherever the reading
+    order puts them: a page number under the middle of three columns) that lie in the margin bands."""
+    by_top = sorted(lines, key=lambda ln: ln.box.top)
+    ends = by_top[:EDGE_LINES] + [ln for ln in by_top[-EDGE_LINES:] if all(ln is not e for e in by_top[:EDGE_LINES])]
     return [ln for ln in ends if in_margin(ln, height)]
 
 

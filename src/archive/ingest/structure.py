@@ -137,9 +137,14 @@ def read_masthead(issue: Issue, head: list[Block]) -> None:
 
 
 def split_footer(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """(the body, the footer). A block the reading order puts after the footer but that is printed
+    above it in another column (the footer under a short first column) is the body's."""
     for i, block in enumerate(blocks):
         if mh.is_footer(squash(block_text(block))) and i >= len(blocks) // 2:
-            return blocks[:i], blocks[i:]
+            top = block.lines[0].box
+            beside = [b for b in blocks[i + 1:] if b.page_start == top.page and b.lines[0].column != block.lines[0].column
+                      and b.lines[-1].box.bottom <= top.top and not mh.is_footer(squash(block_text(b)))]
+            return blocks[:i] + beside, [b for b in blocks[i:] if all(b is not x for x in beside)]
     return blocks, []
 
 
