@@ -335,8 +335,8 @@ class Reader:
         if max(f.size for f in row) >= TITLE_RATIO * self.size:
             return True
         above = [f.bottom for r in band for f in r]
-        if not above:
-            return False
+        if len({column_of(f, self.gutters) for r in band for f in r}) < 2:
+            return False  # no columns above it to end (a page's first lines under its running head)
         top = min(f.top for f in row)
         lowest = max(above + [im[3] for im in self.images if min(f.top for r in band for f in r) < im[3] <= top])
         return top - lowest >= WIDE_GAP * self.size  # (a picture above the row counts as the band's too)

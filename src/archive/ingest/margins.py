@@ -12,6 +12,7 @@ from ..model import Line
 
 MARGIN_SHARE = 0.14  # top and bottom bands of the page, as a share of its height
 EDGE_LINES = 2  # lines at each end of a page that may be a running header, footer or page number
+HEADER_SIZE, HEADER_GAP = 0.95, 1.5  # a header printed once is smaller than the body, set this many sizes apart
 PAGE_NUMBER = re.compile(
     r"^[\s\-—–_·•.]*(第\s*)?(\d{1,4}|[ivxlcIVXLC]{1,6})(\s*页)?"
     r"(\s*[/／]\s*\d{1,4}|\s*of\s*\d{1,4}|\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–_·•.]*$")
@@ -42,17 +43,27 @@ def margin_candidates(lines: list[Line], height: float) -> list[Line]:
 ISSUE_MARK = re.compile(r"\d{4}\s*年\s*第\s*\S{1,4}\s*期|[Nn]o\.\s*\d+|Vol\.\s*\d+")
 
 
-def lone_header(lines: list[Line], height: float, body: float) -> Line | None:
+def lone_header(lines: list[Line], height: float, body: float, title: str = "") -> Line | None:
     """A page's first line when it reads like a running header even if printed once: in the top
-    band, smaller than the body text, set apart from what follows, naming an issue (2021年第5期)."""
+    band, smaller than the body text, set apart from what follows, naming an issue (2021年第5期)
+    or repeating the document's title (the largest type of its first page)."""
     if len(lines) < 2:
         return None
     first, nxt = lines[0], lines[1]
-    if first.box.bottom > height * MARGIN_SHARE or first.size >= body * 0.95:
+    if first.box.bottom > height * MARGIN_SHARE or first.size >= body * HEADER_SIZE:
         return None
-    if nxt.box.top - first.box.bottom < first.size * 1.5 or not ISSUE_MARK.search(first.text):
+    if nxt.box.top - first.box.bottom < first.size * HEADER_GAP:
         return None
-    return first
+    return first if ISSUE_MARK.search(first.text) or (title and title in furniture_key(first.text)) else None
+
+
+def document_title(pages: list[list[Line]]) -> str:
+    """The text of the largest type on the first page with text (a masthead's name), spaces dropped."""
+    first = next((lines for lines in pages if lines), [])
+    if not first:
+        return ""
+    big = max(first, key=lambda ln: ln.size)
+    return furniture_key(big.text) if len(furniture_key(big.text)) >= 4 else ""
 
 
 def strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
@@ -62,11 +73,12 @@ def strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[
         seen.update(k for k in keys if k)
     repeated = {k for k, n in seen.items() if n >= 2 and n >= len(pages) * 0.3}
     body = body_size([ln for lines in pages for ln in lines])
+    title = document_title(pages)
     out = []
     for number, (lines, height) in enumerate(zip(pages, heights), 1):
         drop = {id(ln) for ln in margin_candidates(lines, height)
                 if is_page_number(ln.text) or furniture_key(ln.text) in repeated}
-        header = lone_header(lines, height, body) if number > 1 else None
+        header = lone_header(lines, height, body, title) if number > 1 else None
         if header is not None:
             drop.add(id(header))
         out.append([ln for ln in lines if id(ln) not in drop])

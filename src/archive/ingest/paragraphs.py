@@ -233,6 +233,14 @@ class Classifier:
         return ln.box.top - prev.box.bottom > self.gaps[id(ln)] + LEADING_OPEN * ln.size
 
 
+def continues_table(prev: Line, ln: Line) -> bool:
+    """Is the table that opens a page the rest of the one that closed the page before (as many
+    cells a row)?"""
+    def width(line: Line) -> int:
+        return line.text.split("\n", 1)[0].count("\t")
+    return ln.page == prev.page + 1 and width(ln) == width(prev)
+
+
 def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda text: False,
                 images: dict[int, list[Rect]] | None = None) -> list[Block]:
     """Group lines into blocks. `starts_block` lets the caller name labels that always begin a
@@ -245,7 +253,10 @@ def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda 
     for k, ln in enumerate(lines):
         prev_block = blocks[-1] if blocks else None
         if ln.font == TABLE_FONT:
-            blocks.append(Block("table", [ln]))
+            if prev_block and prev_block.kind == "table" and continues_table(prev_block.lines[-1], ln):
+                prev_block.lines.append(ln)  # a table broken over a page
+            else:
+                blocks.append(Block("table", [ln]))
             continue
         if prev_block and prev_block.kind == "caption" and cls.continues_caption(prev_block.lines[-1], ln):
             prev_block.lines.append(ln)  # a caption printed over two lines

@@ -251,13 +251,23 @@ def issue_units(groups: list[tuple[Section, list[Draft], bool]], registry: Regis
     for _, drafts, signed in groups:
         for d in drafts:
             if d.block.kind == "table":
-                for name in table_units(d.block.lines[0].text, local):
+                for name in table_units(table_text(d.block.lines), local):
                     local.add(name)
                 continue
             att = attribute(d.raw, local, signed)
             for name in att.units if att.unit else discover(drop_cjk_spaces(d.raw), local):
                 local.add(name)
     return local
+
+
+def table_text(lines) -> str:
+    """A table's text; one broken over pages is joined, its heading row repeated on the next
+    page (a word processor's "repeat header row") dropped."""
+    rows = lines[0].text.split("\n")
+    for ln in lines[1:]:
+        more = ln.text.split("\n")
+        rows += more[1:] if more and rows and more[0] == rows[0] else more
+    return "\n".join(rows)
 
 
 ITEM_KIND = {"para": "paragraph", "title": "paragraph", "caption": "caption", "table": "table"}
@@ -267,7 +277,8 @@ def make_item(d: Draft, units: Registry, signed: bool) -> Item:
     lines = d.block.lines
     kind = ITEM_KIND[d.block.kind]
     if kind == "table":  # its text is made cell by cell (tabs and newlines kept)
-        text, att = lines[0].text, Attribution(units=table_units(lines[0].text, units))
+        text = table_text(lines)
+        att = Attribution(units=table_units(text, units))
     elif kind == "caption":  # names the units it shows; no source, no signature
         text = drop_cjk_spaces(d.raw)
         att = Attribution(units=mentioned_units(CAPTION_START.sub("", text), units))
