@@ -165,7 +165,9 @@ def mentioned_units(text: str, registry: Registry) -> list[str]:
     """Units an activity report names: registry names anywhere, and new names at sentence starts."""
     names = [name for _, _, name in registry.mentions(text)]
     names += discover(text, registry)
-    return list(dict.fromkeys(names))
+    names = list(dict.fromkeys(names))
+    # a short name printed only inside a longer one found too (中铝洛阳铜加工 in 中铝洛阳铜加工有限公司) is that one
+    return [n for n in names if not any(n != m and n in m and text.count(n) == text.count(m) for m in names)]
 
 
 UNIT_HEADER = re.compile(r"单位|公司|企业|部门")  # a table's column of units is headed so

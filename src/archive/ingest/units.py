@@ -30,7 +30,6 @@ CLAUSE_START = re.compile(r"(?<=[，,])")
 SUFFIX_NAME = re.compile(rf"[{HAN}]{{1,10}}?{UNIT_SUFFIX}")
 VERB_NAME = re.compile(rf"([{HAN}]{{2,8}}?)(?={ACTIVITY_VERB})")
 # What units do, said right after their name: the evidence a name inside a sentence needs.
-STRONG_VERB = re.compile(r"^(?:党委|党支部|党总支|团委|工会|组织|开展|举办|举行|召开|推进|启动|成立)")
 ACTIVITY_START = re.compile(rf"^{ACTIVITY_VERB}")
 
 
@@ -122,9 +121,13 @@ def discover(text: str, registry: Registry) -> list[str]:
         for start in (m.start() for m in pattern.finditer(text)):
             *listed, last = leading_list(text[start:])
             known = registry.pattern().match(last)
-            name = None if known else name_at(last)
-            if inside and not (name and (name[:2] in prefixes and ACTIVITY_START.match(last[len(name):])
-                                         or is_unit_shaped(name) and STRONG_VERB.match(last[len(name):]))):
+            legal = LEGAL_NAME.match(last)
+            if known and legal and len(legal.group(0)) > known.end() and plausible(legal.group(0)):
+                known, name = None, legal.group(0)  # the full name of a unit known by its short one
+            else:
+                name = None if known else name_at(last)
+            if inside and not (name and (name[:2] in prefixes or is_unit_shaped(name))
+                               and ACTIVITY_START.match(last[len(name):])):
                 name = None
             if name:
                 found.append(name)
