@@ -55,7 +55,7 @@ def main() -> None:
             t1 = time.perf_counter()
             lines = ocr.recognise(image, scale)
             t2 = time.perf_counter()
-            chars = ocrglyphs.to_chars(lines)
+            chars = ocrglyphs.to_chars(lines["lines"])
             totals.append(t2 - t0)
         conf = statistics.mean(c.confidence for c in chars) if chars else 0.0
         print(f"| {f.name} | {i + 1} | {t1 - t0:.2f} | {t2 - t1:.2f} | {t2 - t0:.2f} | {len(lines)} | {len(chars)} | {conf:.3f} |")

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from archive.ingest import ocr, ocrglyphs
+from archive.ingest import ocr, ocrglyphs, textlayer
 from archive.errors import RefusedPDF
 from archive.ingest.parse import parse_pdf
 from archive.ingest.pdf import Char, Page
@@ -43,7 +43,7 @@ def with_bad(good: int, bad: list[str]) -> list[Char]:
     (chars("亍亖亗亝亣"), 0.0, None),                          # too few ideographs to judge
 ])
 def test_needs_ocr(page_chars, image_area, want):
-    assert ocr.needs_ocr(Page(1, 595, 842, page_chars, image_area)) == want
+    assert textlayer.needs_ocr(Page(1, 595, 842, page_chars, image_area)) == want
 
 
 # --- punctuation ---------------------------------------------------------------------------------

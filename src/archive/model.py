@@ -122,6 +122,7 @@ class Issue:
     reviews: list[Review] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     page_methods: list[str] = field(default_factory=list)  # how each page's text was obtained
+    page_rotations: list[int] = field(default_factory=list)  # how far each page was turned (0: upright)
 
     def flag(self, review: Review) -> None:
         self.reviews.append(review)

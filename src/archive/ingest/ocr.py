@@ -15,17 +15,16 @@ import functools
 import hashlib
 import importlib.util
 import json
-import re
-import unicodedata
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
-from ..chars import is_han
 from ..files import atomic_write
 from .ocrglyphs import to_chars
+from .orient import orientation, suspect
 from .pdf import Char, Page
+from .textlayer import SCAN_IMAGE_AREA, needs_ocr
 
 OCR_DPI = 200  # the scans seen are 200 dpi: rendering at their own resolution keeps every stroke
 DET_LIMIT = 960  # detection runs on the page scaled to this longest side (boxes only: fast enough, exact enough)
@@ -33,66 +32,18 @@ MAX_SIDE = 2400  # recognition crops come from the rendered page up to this side
 MAX_RENDER_SIDE = 4000  # px: larger pages are rendered at a lower resolution
 REC_BATCH = 1  # lines recognised one by one: a batch pads every line to its longest, slower on one core
 TEXT_SCORE = 0.5  # lines recognised with less confidence are dropped (rapidocr's default)
-MODEL_FILES = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")
+MODEL_FILES = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 # Part of every cache key: other settings or models give other results.
-SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v2"
+SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v3"
 
-BAD_SHARE = 0.01  # a text layer with more than this share of undecodable glyphs is read by OCR instead
-SCAN_IMAGE_AREA = 0.5  # a page without text whose images cover more than this share of it is a scan
+WORSE_BY = 0.1  # a straightened reading of a quarter-turned page is kept unless its mean score is lower by this
 LOOKAHEAD_PER_WORKER = 4  # pages read ahead of the one waiting for its OCR, per OCR process
 RUNTIME = ("numpy", "cv2", "onnxruntime", "rapidocr", "pypdfium2")  # what OCR imports
 INSTALL_HINT = "install it with `pip install rapidocr onnxruntime` (both are dependencies of archive)"
-CID = re.compile(r"\(cid:\d+\)")
 
 
 class OcrUnavailable(Exception):
     """OCR is not installed or cannot run here; the message says why in one line."""
-
-
-# --- which pages need OCR ----------------------------------------------------------------------
-
-def is_bad_char(text: str) -> bool:
-    """A glyph whose text did not decode: (cid:N), a control, private-use or replacement character."""
-    if CID.fullmatch(text):
-        return True
-    return any(unicodedata.category(ch) in ("Cc", "Co", "Cs") or ch == "\ufffd" for ch in text)
-
-
-def needs_ocr(page: Page) -> str | None:
-    """Why this page's text must come from OCR ('scan', 'undecodable text', 'implausible text'), or None."""
-    visible = [c for c in page.chars if c.text.strip()]
-    if not visible:
-        return "scan" if page.image_area > SCAN_IMAGE_AREA else None
-    bad = sum(1 for c in visible if is_bad_char(c.text))
-    if bad and bad > BAD_SHARE * len(visible):
-        return "undecodable text"
-    if implausible_chinese(c.text for c in visible):
-        return "implausible text"
-    return None
-
-
-COMMON_SHARE = 0.5  # real Chinese text: ~99 % of its ideographs are among the 3,755 common ones
-MIN_IDEOGRAPHS = 40  # too few to judge below this
-
-
-def is_common_hanzi(ch: str) -> bool:
-    """One of GB 2312's 3,755 level-1 (most frequent) characters."""
-    try:
-        code = ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
-
-
-def implausible_chinese(texts) -> bool:
-    """A text layer that decodes to real but wrong characters (a font whose glyph ids were mapped to
-    Unicode by position, without a ToUnicode map): its ideographs scatter over the whole CJK block,
-    so few are common characters. Traditional Chinese still shares most of its characters with them."""
-    hanzi = [ch for t in texts for ch in t if is_han(ch)]
-    if len(hanzi) < MIN_IDEOGRAPHS:
-        return False
-    return sum(map(is_common_hanzi, hanzi)) < COMMON_SHARE * len(hanzi)
-
 
 
 # --- the engine ----------------------------------------------------------------------------------
@@ -136,6 +87,7 @@ def engine():
         "Det.limit_type": "max",
         "Det.limit_side_len": DET_LIMIT,
         "Rec.model_path": str(root / MODEL_FILES[1]),
+        "Cls.model_path": str(root / MODEL_FILES[2]),  # asked only for a page suspected to be turned
         "Rec.rec_batch_num": REC_BATCH,
         "EngineConfig.onnxruntime.intra_op_num_threads": 1,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
@@ -226,10 +178,37 @@ def quad_slope(quad) -> float:
     return ((y1 - y0) + (y2 - y3)) / dx if dx > 0 else 0.0
 
 
-def recognise(image, scale: float) -> list[dict]:
-    """OCR an RGB image → lines in PDF points: text, score, height, and a box per character
+def recognise(image, scale: float) -> dict:
+    """OCR an RGB image → {"rotate": degrees the page was turned clockwise (0, 90, 180, 270),
+    "lines": its lines in PDF points, read upright}. A page whose reading looks turned (orient.py)
+    is straightened and read again, and the better reading kept."""
+    import numpy as np
+    e = engine()
+    bgr = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr takes OpenCV's BGR order
+    result = e(bgr, use_det=True, use_cls=False, use_rec=True)
+    rotate = 0
+    if suspect(list(result.boxes) if result.boxes is not None else [], list(result.scores or ())):
+        angle = orientation(e, bgr)
+        if angle:
+            again = e(np.ascontiguousarray(np.rot90(bgr, k=angle // 90)), use_det=True, use_cls=False, use_rec=True)
+            # a quarter-turned page reads well enough as it is (its lines' crops are turned for the
+            # recogniser) but its lines stand upright: the straightened reading is kept unless worse
+            if mean_score(again) >= mean_score(result) - (WORSE_BY if angle in (90, 270) else 0.0):
+                result, rotate = again, angle
+    return {"rotate": rotate, "lines": read_lines(result, scale)}
+
+
+def mean_score(result) -> float:
+    """How well a reading went: its lines' mean score, weighted by their length (0 for nothing read)."""
+    if not result.txts:
+        return 0.0
+    weights = [len(t) for t in result.txts]
+    return sum(float(s) * w for s, w in zip(result.scores, weights)) / max(1, sum(weights))
+
+
+def read_lines(result, scale: float) -> list[dict]:
+    """The engine's output → lines in PDF points: text, score, height, and a box per character
     ([x0, x1, top, bottom], None where the engine gave no box for it)."""
-    result = engine()(image[:, :, ::-1].copy())  # rapidocr takes OpenCV's BGR order
     if not result.txts:
         return []
     words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
@@ -268,34 +247,35 @@ def read_cache(cache_dir: Path | None, key: str) -> list[dict] | None:
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
         if cached.get("settings") == SETTINGS:
-            return cached["lines"]
+            return cached["reading"]
     except (OSError, ValueError, KeyError, AttributeError):
         pass  # a damaged entry is recomputed
     return None
 
 
-def write_cache(cache_dir: Path | None, key: str, lines: list[dict]) -> None:
+def write_cache(cache_dir: Path | None, key: str, reading: dict) -> None:
     path = cache_path(cache_dir, key)
     if path is not None:  # atomic: parallel imports never read half an entry
-        atomic_write(path, json.dumps({"settings": SETTINGS, "lines": lines}, ensure_ascii=False).encode("utf-8"))
+        atomic_write(path, json.dumps({"settings": SETTINGS, "reading": reading}, ensure_ascii=False).encode("utf-8"))
 
 
-def page_lines(data: bytes, index: int, password: str | None = None, cache_dir: Path | None = None) -> list[dict]:
-    """The OCR'd lines of page `index` (0-based), from the cache when this page image was seen."""
+def page_reading(data: bytes, index: int, password: str | None = None, cache_dir: Path | None = None) -> dict:
+    """The OCR reading ({"rotate", "lines"}) of page `index` (0-based), from the cache when this
+    page image was seen."""
     image, scale = render(data, index, password)
     key = image_key(image)
-    lines = read_cache(cache_dir, key)
-    if lines is None:
-        lines = recognise(image, scale)
-        write_cache(cache_dir, key, lines)
-    return lines
+    reading = read_cache(cache_dir, key)
+    if reading is None:
+        reading = recognise(image, scale)
+        write_cache(cache_dir, key, reading)
+    return reading
 
 
 
 def ocr_page(data: bytes, index: int, password: str | None = None, cache_dir: Path | None = None) -> list[Char]:
     """OCR page `index` (0-based) of a PDF: its characters, in PDF points, ready for layout.
     Raises OcrUnavailable when OCR cannot run here."""
-    return to_chars(page_lines(data, index, password, cache_dir))
+    return to_chars(page_reading(data, index, password, cache_dir)["lines"])
 
 
 # --- many pages, in parallel processes ----------------------------------------------------------
@@ -374,22 +354,24 @@ class PageReader:
             fut.set_exception(exc)
             return None, fut
 
-    def result(self, key, fut) -> list[Char]:
-        lines = fut.result()
+    def result(self, key, fut) -> tuple[list[Char], int]:
+        """The page's characters (in the straightened page's coordinates) and how far it was turned."""
+        reading = fut.result()
         if key is not None:
-            write_cache(self.cache_dir, key, lines)
-        return to_chars(lines)
+            write_cache(self.cache_dir, key, reading)
+        return to_chars(reading["lines"]), reading["rotate"]
 
     def finish(self, page: Page, job) -> tuple[Page, str]:
         if job is not None:
             try:
-                chars = self.result(*job)
+                chars, rotate = self.result(*job)
             except OcrUnavailable as exc:
                 self.unavailable, self.problem = True, f"OCR is not available ({exc}): {INSTALL_HINT}"
             except Exception as exc:  # one page the engine cannot read: that page keeps what it had
                 self.problem = self.problem or f"OCR failed on page {page.number} ({type(exc).__name__}: {exc})"
             else:
-                return Page(page.number, page.width, page.height, chars, page.image_area), "ocr"
+                width, height = (page.height, page.width) if rotate in (90, 270) else (page.width, page.height)
+                return Page(page.number, width, height, chars, page.image_area, rotation=rotate), "ocr"
         if any(c.text.strip() for c in page.chars):
             return page, "text"
         return page, "image" if page.image_area > SCAN_IMAGE_AREA else "empty"

@@ -26,6 +26,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     #    in `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here)
     lines_per_page, heights, methods, blank = [], [], [], []
     images: dict[int, list] = {}
+    rotations: list[int] = []
     gutter = None
     reader = PageReader(data, password, ocr_cache, ocr_pool)
     for page, method in reader(read_pages(data, password)):
@@ -35,6 +36,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
         lines_per_page.append(lines)
         images[page.number] = page.images
         heights.append(page.height)
+        rotations.append(page.rotation)
         methods.append(method if method == "ocr" or not lines else "text")
         blank += [] if lines else [page.number]
         if on_page is not None:  # progress, page by page (OCR takes seconds a page)
@@ -54,6 +56,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     issue = build_issue(blocks, registry, frozenset(n for n, m in enumerate(methods, 1) if m == "ocr"))
     issue.pages = len(lines_per_page)
     issue.page_methods = methods
+    issue.page_rotations = rotations
     # what a person should look at
     if not issue.has_masthead:
         issue.flag(Review("no_masthead"))

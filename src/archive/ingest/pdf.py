@@ -59,6 +59,7 @@ class Page:
     image_area: float  # share of the page covered by images (0..1): a scan has ~1 and no chars
     images: list[Rect] = field(default_factory=list)  # where pictures are (a caption sits under one)
     tables: list[TableGrid] = field(default_factory=list)
+    rotation: int = 0  # degrees the page's content was turned clockwise, and was straightened (OCR)
 
 
 def check_header(data: bytes) -> None:

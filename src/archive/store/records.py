@@ -113,8 +113,9 @@ class Records:
                          round(item.confidence, 3), item.kind))
                     conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
                                      [(item_id, i, u, canonical.get(u, u)) for i, u in enumerate(item.units)])
-            conn.executemany("INSERT INTO pages VALUES (?, ?, ?)",
-                             [(issue_id, i, m) for i, m in enumerate(issue.page_methods, 1)])
+            rotations = issue.page_rotations or [0] * len(issue.page_methods)
+            conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
+                             [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -177,6 +178,11 @@ class Records:
     def years(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT year, COUNT(*) AS n FROM issues WHERE year IS NOT NULL GROUP BY year"
                                  " ORDER BY year DESC").fetchall()
+
+    def page_rotation(self, issue_id: str, page: int) -> int:
+        """Degrees a scanned page was turned clockwise (its text is read, and shown, straightened)."""
+        row = self.conn.execute("SELECT rotation FROM pages WHERE issue_id = ? AND page = ?", (issue_id, page)).fetchone()
+        return int(row[0]) if row else 0
 
     def counts(self) -> tuple[int, int]:
         """(issues, items)"""

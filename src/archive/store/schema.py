@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS pages (
     issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
     page INTEGER NOT NULL,
     method TEXT NOT NULL,
+    rotation INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (issue_id, page)
 );
 """
@@ -61,7 +62,8 @@ BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long befor
 # IF NOT EXISTS leaves old tables as they are, so their new columns come from here).
 MIGRATIONS = {
     2: ["ALTER TABLE issues ADD COLUMN number_end INTEGER", "ALTER TABLE issues ADD COLUMN special TEXT",
-        "ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'paragraph'"],
+        "ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'paragraph'",
+        "ALTER TABLE pages ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0"],
 }
 
 
