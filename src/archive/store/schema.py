@@ -61,20 +61,21 @@ BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long befor
 # What brings a database from version N-1 to N (the tables above are the newest shape; CREATE TABLE
 # IF NOT EXISTS leaves old tables as they are, so their new columns come from here).
 MIGRATIONS = {
-    2: ["ALTER TABLE issues ADD COLUMN number_end INTEGER", "ALTER TABLE issues ADD COLUMN special TEXT",
-        "ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'paragraph'",
-        "ALTER TABLE pages ADD COLUMN rotation INTEGER NOT NULL DEFAULT 0"],
+    2: [("issues", "number_end", "INTEGER"), ("issues", "special", "TEXT"),
+        ("items", "kind", "TEXT NOT NULL DEFAULT 'paragraph'"), ("pages", "rotation", "INTEGER NOT NULL DEFAULT 0")],
 }
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
-    """Bring an older data folder's database up to SCHEMA_VERSION, in one transaction."""
+    """Bring an older data folder's database up to SCHEMA_VERSION, in one transaction: each step's
+    columns are added where a table lacks them (a table the schema just created has them)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         now = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
         for step in range(now + 1, SCHEMA_VERSION + 1):  # another process may have migrated meanwhile
-            for sql in MIGRATIONS[step]:
-                conn.execute(sql)
+            for table, column, decl in MIGRATIONS[step]:
+                if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         conn.execute("COMMIT")
     except BaseException:
