@@ -10,7 +10,6 @@ wide gap above). Inside a band the columns are read left to right, each top to b
 Nothing here knows about the newsletter: it is page geometry only."""
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
 from ..model import Line
@@ -32,7 +31,8 @@ COLUMN_MIN_SHARE = 0.15  # ...and this share of the rows that do not cross it
 # or centred within CENTRE_TOLERANCE; it may overhang the left edge by LEFT_SLACK and the right by RIGHT_SLACK.
 LEFT_SLACK, RIGHT_SLACK, INDENT_MAX, CENTRE_TOLERANCE = 1.0, 1.5, 4.5, 1.5
 RIGHT_EDGE_RANK = 0.8  # a column's right edge: where this share of its lines end (ragged lines end before it)
-LEFT_EDGE_RANK = 0.1  # its left edge: the commonest start, or where the first tenth of its lines start
+LEFT_EDGE_RANK = 0.1  # its left edge: the leftmost start shared by a tenth of its lines...
+LEFT_CLUSTER = 0.5  # ...within this many sizes
 # A row standing alone across the page (nothing within ALONE_MARGIN of its sizes above or below it
 # in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
 # than the body's, or a gap of WIDE_GAP sizes under the lowest text of the band above it.
@@ -61,11 +61,20 @@ class ColumnBox:
 
 
 def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
-    lefts = sorted(round(f.x0) for f in frags)
+    """A column's edges from its lines: on the left, the leftmost start that enough lines share (within
+    LEFT_CLUSTER sizes: OCR'd lines start a point or two apart; one stray start does not count); on
+    the right, where RIGHT_EDGE_RANK of the lines end (ragged lines end before it)."""
+    lefts = sorted(f.x0 for f in frags)
     rights = sorted(f.x1 for f in frags)
-    left = statistics.mode(lefts) if lefts else 0.0
-    left = min(left, lefts[int(len(lefts) * LEFT_EDGE_RANK)]) if lefts else left
-    right = rights[int(len(rights) * RIGHT_EDGE_RANK)] if rights else left
+    if not lefts:
+        return ColumnBox(0.0, 0.0, body_size)
+    need = max(2, LEFT_EDGE_RANK * len(lefts)) if len(lefts) > 2 else 1
+    left = lefts[0]
+    for i, x in enumerate(lefts):
+        if sum(1 for y in lefts[i:] if y - x <= LEFT_CLUSTER * body_size) >= need:
+            left = x
+            break
+    right = rights[int(len(rights) * RIGHT_EDGE_RANK)]
     return ColumnBox(left, right, body_size)
 
 
@@ -245,7 +254,7 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     size = dominant_size([c for r in rows for f in r for c in f.chars if c.fontname != TABLE_FONT]) or size
     left, right = min(f.x0 for r in rows for f in r), max(f.x1 for r in rows for f in r)
     full = column_box([f for r in rows for f in r], size)
-    full = ColumnBox(min(full.left, left), max(full.right, 0), size)
+    full = ColumnBox(full.left, max(full.right, 0), size)
     gutters = find_gutters(rows, left, right, size)
     if hint and len(hint) > len(gutters):
         fitted = fit_gutters(rows, hint)

@@ -14,11 +14,12 @@ SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the p
 SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
 ROUGH_CLUSTER = 0.4  # the same for a size estimated from a box height (short or Latin lines)
 PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
-MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 3, 0.6  # a line's pitch is measured from its square glyphs
+MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 6, 0.6  # a line's pitch is measured from its square glyphs (six at least: fewer measure it poorly)
 LATIN_LINE_EMS = 8  # a longer line without square glyphs gives its size from its width
 LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's skew
 MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
 PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
+OVERLAP_SHARE, ABOVE_GAP = 0.5, 1.5  # the line above: over half of this one's width, within 1.5 heights
 
 # --- punctuation --------------------------------------------------------------------------------
 
@@ -144,8 +145,6 @@ def snap_sizes(estimates: list[tuple[float, bool]], weights: list[float] | None 
     return sizes
 
 
-
-
 def deskew(lines: list[dict]):
     """A function (x, y) → (dx, dy) that turns the page back by its skew (the median slope of its
     long lines) about the middle of its text, so lines start at one left edge again."""
@@ -166,11 +165,39 @@ def deskew(lines: list[dict]):
 
 
 
+def line_above(lines: list[dict], j: int) -> int | None:
+    """The line right above line j, over the same stretch of the page (the line its paragraph
+    came from, when j is a paragraph's short last line)."""
+    x0, x1, top, _ = lines[j]["box"]
+    best = None
+    for i, ln in enumerate(lines):
+        a0, a1, _, bottom = ln["box"]
+        overlap = min(x1, a1) - max(x0, a0)
+        if i != j and bottom <= top + 1 and overlap > OVERLAP_SHARE * (x1 - x0) \
+                and top - bottom <= ABOVE_GAP * lines[j]["height"]:
+            if best is None or bottom > lines[best]["box"][3]:
+                best = i
+    return best
+
+
+def context_sizes(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float]) -> list[float]:
+    """A roughly estimated line (short: a paragraph's last line) takes the size of the exactly
+    measured line right above it where that size is within ROUGH_CLUSTER of its estimate: the
+    nearest size of the page may be another block's (a running head's 9.5 pt under 11 pt text)."""
+    out = list(sizes)
+    for j, (e, rough) in enumerate(estimates):
+        i = line_above(lines, j) if rough else None
+        if i is not None and not estimates[i][1] and abs(e - sizes[i]) <= ROUGH_CLUSTER * sizes[i]:
+            out[j] = sizes[i]
+    return out
+
+
 def to_chars(lines: list[dict]) -> list[Char]:
     """OCR'd lines → Chars in PDF points. Each character gets its own box where the engine gave
     one, else an even share of the line's box; boxes are widened to touch their neighbours so
     layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs)."""
-    sizes = snap_sizes(size_estimates(lines), [len(ln["text"]) for ln in lines])
+    estimates = size_estimates(lines)
+    sizes = context_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     unskew = deskew(lines)
     out: list[Char] = []
     for ln, size in zip(lines, sizes):
