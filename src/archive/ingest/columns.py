@@ -230,6 +230,24 @@ def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) ->
     return out
 
 
+def regroup_in_columns(rows: list[list[Fragment]], gutters: list[Gutter], whole: list[bool]) -> list[list[Fragment]]:
+    """The rows again, found column by column: lines of neighbouring columns set on baselines a
+    little apart (a scan, a producer that does not align columns) were grouped across the page
+    into one row, and a line cut in two by OCR may have landed in two. A row over a gutter, or
+    kept `whole`, stays as it is."""
+    keep = [w or any(crosses(r, g) for g in gutters) for r, w in zip(rows, whole)]
+    spanning = [r for r, k in zip(rows, keep) if k]
+    by_column: dict[int, list] = {}
+    for r, k in zip(rows, keep):
+        if not k:
+            for f in r:
+                by_column.setdefault(column_of(f, gutters), []).extend(f.chars)
+    out = list(spanning)
+    for chars in by_column.values():
+        out += [r for r in (split_fragments(r) for r in group_rows(chars)) if r]
+    return sorted(out, key=lambda r: (min(f.top for f in r) + max(f.bottom for f in r)) / 2)
+
+
 def column_of(f: Fragment, gutters: list[Gutter]) -> int:
     """0 for the leftmost column, 1 for the next... by the fragment's centre."""
     return sum(1 for g0, g1 in gutters if f.center >= (g0 + g1) / 2)
@@ -262,24 +280,56 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
             gutters = fitted
     if not gutters:
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
-    rows = [split_at_gutters(r, gutters, size) for r in rows]
-    return Reader(page.number, rows, gutters, full, size, page.images).lines(), gutters
+    cut = [split_at_gutters(r, gutters, size) for r in rows]
+    columns = column_boxes(cut, gutters, size)
+    # a row cut at a gutter stays whole where its pieces are no column text (a letter-spaced title)
+    whole = [any(crosses(r, g) for g in gutters) and not pieces_fit(c, columns, gutters) for r, c in zip(rows, cut)]
+    rows = regroup_in_columns([r if w else c for r, c, w in zip(rows, cut, whole)], gutters, whole)
+    return Reader(page.number, rows, gutters, full, size, columns, page.images).lines(), gutters
+
+
+def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float) -> list[ColumnBox]:
+    """Each column's edges, from the rows that lie wholly in columns."""
+    whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
+    columns = []
+    for k in range(len(gutters) + 1):
+        box = column_box([f for r in whole for f in r if column_of(f, gutters) == k], size)
+        if k < len(gutters):
+            box.right = min(box.right, gutters[k][0])
+        columns.append(box)
+    return columns
+
+
+def column_parts(row: list[Fragment], gutters: list[Gutter]) -> dict[int, Fragment]:
+    """The row's text in each column, as one fragment a column (a loosely justified line is
+    several fragments)."""
+    by_column: dict[int, list[Fragment]] = {}
+    for f in row:
+        by_column.setdefault(column_of(f, gutters), []).append(f)
+    return {k: make_fragment([c for f in frags for c in f.chars]) for k, frags in by_column.items()}
+
+
+def fits_column(k: int, f: Fragment, columns: list[ColumnBox], gutters: list[Gutter]) -> bool:
+    """Does the fragment sit in column k as its text does? In the last column a line may run
+    on past the column's edge (a producer may overset a line): nothing is there to meet."""
+    col = columns[k]
+    if k < len(gutters):
+        return col.fits(f)
+    return ColumnBox(col.left, max(col.right, f.x1), col.size).fits(f)
+
+
+def pieces_fit(row: list[Fragment], columns: list[ColumnBox], gutters: list[Gutter]) -> bool:
+    return not any(crosses(row, g) for g in gutters) and \
+        all(fits_column(k, f, columns, gutters) for k, f in column_parts(row, gutters).items())
 
 
 class Reader:
     """Reads the rows of a page with columns: bands top to bottom, columns left to right."""
 
     def __init__(self, page: int, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float,
-                 images: list | None = None):
+                 columns: list[ColumnBox], images: list | None = None):
         self.page, self.rows, self.gutters, self.full, self.size = page, rows, gutters, full, size
-        self.images = images or []
-        whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
-        self.columns = []
-        for k in range(len(gutters) + 1):
-            box = column_box([f for r in whole for f in r if column_of(f, gutters) == k], size)
-            if k < len(gutters):
-                box.right = min(box.right, gutters[k][0])
-            self.columns.append(box)
+        self.columns, self.images = columns, images or []
 
     def lines(self) -> list[Line]:
         out: list[Line] = []
@@ -308,21 +358,9 @@ class Reader:
         row = self.rows[i]
         if any(crosses(row, g) for g in self.gutters):
             return True
-        by_column: dict[int, list[Fragment]] = {}
-        for f in row:
-            by_column.setdefault(column_of(f, self.gutters), []).append(f)
-        # a loosely justified line is several fragments: the column's part of the row must sit in it
-        if not all(self.fits(k, make_fragment([c for f in frags for c in f.chars])) for k, frags in by_column.items()):
+        if not pieces_fit(row, self.columns, self.gutters):
             return True
         return self.stands_alone(i) and self.title_like(i, band)
-
-    def fits(self, k: int, f: Fragment) -> bool:
-        """Does the fragment sit in column k as its text does? In the last column a line may run
-        on past the column's edge (a producer may overset a line): nothing is there to meet."""
-        col = self.columns[k]
-        if k < len(self.gutters):
-            return col.fits(f)
-        return ColumnBox(col.left, max(col.right, f.x1), col.size).fits(f)
 
     def stands_alone(self, i: int) -> bool:
         """Nothing beside the row: it lies in one column, and no text of another row is within a
