@@ -282,8 +282,9 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
     cut = [split_at_gutters(r, gutters, size) for r in rows]
     columns = column_boxes(cut, gutters, size)
-    # a row cut at a gutter stays whole where its pieces are no column text (a letter-spaced title)
-    whole = [any(crosses(r, g) for g in gutters) and not pieces_fit(c, columns, gutters) for r, c in zip(rows, cut)]
+    # a row whose pieces are no column text stays whole (a letter-spaced title cut at a gutter, a
+    # publisher and a date set apart in one row)
+    whole = [not pieces_fit(c, columns, gutters) for c in cut]
     rows = regroup_in_columns([r if w else c for r, c, w in zip(rows, cut, whole)], gutters, whole)
     return Reader(page.number, rows, gutters, full, size, columns, page.images).lines(), gutters
 
