@@ -230,21 +230,27 @@ def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) ->
     return out
 
 
-def regroup_in_columns(rows: list[list[Fragment]], gutters: list[Gutter], whole: list[bool]) -> list[list[Fragment]]:
+def regroup_in_columns(rows: list[list[Fragment]], cut: list[list[Fragment]], fit: list[bool],
+                       gutters: list[Gutter]) -> list[list[Fragment]]:
     """The rows again, found column by column: lines of neighbouring columns set on baselines a
     little apart (a scan, a producer that does not align columns) were grouped across the page
-    into one row, and a line cut in two by OCR may have landed in two. A row over a gutter, or
-    kept `whole`, stays as it is."""
-    keep = [w or any(crosses(r, g) for g in gutters) for r, w in zip(rows, whole)]
-    spanning = [r for r, k in zip(rows, keep) if k]
+    into one row, and a line OCR cut in two may have landed in two rows. A row over a gutter stays
+    as it is, and so does a row whose pieces are no column text unless a piece joins another
+    row's line (a letter-spaced title cut at a gutter, a publisher and a date set apart)."""
+    origin: dict[int, int] = {}
     by_column: dict[int, list] = {}
-    for r, k in zip(rows, keep):
-        if not k:
-            for f in r:
-                by_column.setdefault(column_of(f, gutters), []).extend(f.chars)
-    out = list(spanning)
-    for chars in by_column.values():
-        out += [r for r in (split_fragments(r) for r in group_rows(chars)) if r]
+    for n, (pieces, ok) in enumerate(zip(cut, fit)):
+        if any(crosses(pieces, g) for g in gutters):
+            continue
+        for f in pieces:
+            for c in f.chars:
+                origin[id(c)] = n
+            by_column.setdefault(column_of(f, gutters), []).extend(f.chars)
+    regrouped = [r for chars in by_column.values() for r in group_rows(chars)]
+    joined = {n for r in regrouped if len({origin[id(c)] for c in r}) > 1 for n in {origin[id(c)] for c in r}}
+    kept = {n for n in range(len(rows)) if n not in origin.values() or not fit[n] and n not in joined}
+    out = [rows[n] for n in sorted(kept)]
+    out += [frags for r in regrouped if origin[id(r[0])] not in kept for frags in [split_fragments(r)] if frags]
     return sorted(out, key=lambda r: (min(f.top for f in r) + max(f.bottom for f in r)) / 2)
 
 
@@ -282,10 +288,7 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
     cut = [split_at_gutters(r, gutters, size) for r in rows]
     columns = column_boxes(cut, gutters, size)
-    # a row whose pieces are no column text stays whole (a letter-spaced title cut at a gutter, a
-    # publisher and a date set apart in one row)
-    whole = [not pieces_fit(c, columns, gutters) for c in cut]
-    rows = regroup_in_columns([r if w else c for r, c, w in zip(rows, cut, whole)], gutters, whole)
+    rows = regroup_in_columns(rows, cut, [pieces_fit(c, columns, gutters) for c in cut], gutters)
     return Reader(page.number, rows, gutters, full, size, columns, page.images).lines(), gutters
 
 
