@@ -59,7 +59,10 @@ def test_needs_ocr(page_chars, image_area, want):
     ("比例3:2", "比例3:2"),
     ("International Aluminium (IAC)", "International Aluminium (IAC)"),
     ("见附件(a)", "见附件(a)"),                       # Latin inside: left alone
-    ("邮箱:gfdqb1@chalco.com.cn", "邮箱:gfdqb1@chalco.com.cn"),  # Latin follows: left alone
+    ("邮箱:gfdqb1@chalco.com.cn", "邮箱：gfdqb1@chalco.com.cn"),  # after Chinese the print's colon is full-width
+    ("党史知识竞赛,35支代表队", "党史知识竞赛，35支代表队"),  # so is a comma before a number
+    ('题为"Decarbonization pathways"的报告', "题为“Decarbonization pathways”的报告"),  # straight quotes in Chinese
+    ('He said "yes"', 'He said "yes"'),  # no Chinese: left alone
     ("“家”与“国”,", "“家”与“国”，"),
     ("", ""),
 ])

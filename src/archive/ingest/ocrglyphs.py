@@ -35,18 +35,26 @@ def in_chinese(ch: str) -> bool:
 
 
 def full_width_punctuation(text: str) -> str:
-    """OCR reads '，' '（' '：' as ',' '(' ':' at times: between Chinese characters the print has the
-    full-width mark. A closing mark (, : ; ! ? )) follows a Chinese character; an opening one
-    precedes one; the other side is Chinese too, or the end of the line. Latin and numbers
-    ("1,000", "(a)", "3:2") are left alone."""
+    """OCR reads '，' '（' '：' '”' as ',' '(' ':' '"' at times: in Chinese text the print has the
+    full-width mark. A closing mark (, : ; ! ? )) right after a Chinese character is Chinese
+    (也在数字前: 竞赛,35支 → 竞赛，35支); an opening one precedes a Chinese character with Chinese, a
+    space or the line's start before it. A straight double quote in a line with Chinese opens
+    (“) before text and closes (”) after it. Latin and numbers ("1,000", "(a)", "3:2") are left alone."""
     out = list(text)
+    chinese = any(in_chinese(ch) for ch in text)
     for i, ch in enumerate(text):
-        if ch not in HALF_TO_FULL:
-            continue
         before = text[i - 1] if i > 0 else ""
         after = text[i + 1] if i + 1 < len(text) else ""
+        if ch == '"' and chinese:
+            if after and not after.isspace() and (not before or before.isspace() or in_chinese(before)):
+                out[i] = "“"
+            elif before and not before.isspace():
+                out[i] = "”"
+            continue
+        if ch not in HALF_TO_FULL:
+            continue
         if ch in CLOSING:
-            ok = bool(before) and in_chinese(before) and (not after or in_chinese(after) or after == " ")
+            ok = bool(before) and in_chinese(before)
         else:
             ok = bool(after) and in_chinese(after) and (not before or in_chinese(before) or before == " ")
         if ok:
