@@ -14,8 +14,8 @@ MARGIN_SHARE = 0.14  # top and bottom bands of the page, as a share of its heigh
 EDGE_LINES = 2  # lines at each end of a page that may be a running header, footer or page number
 HEADER_SIZE, HEADER_GAP = 0.95, 1.5  # a header printed once is smaller than the body, set this many sizes apart
 PAGE_NUMBER = re.compile(
-    r"^[\s\-—–_·•.一]*(第\s*)?(\d{1,4}|[ivxlcIVXLC]{1,6})(\s*页)?"
-    r"(\s*[/／]\s*\d{1,4}|\s*of\s*\d{1,4}|\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–_·•.一]*$")  # OCR reads a dash as 一 at times
+    r"^[\s\-—–_·•.°一]*(第\s*)?(\d{1,4}|[ivxlcIVXLC]{1,6})(\s*页)?"
+    r"(\s*[/／]\s*\d{1,4}|\s*of\s*\d{1,4}|\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–_·•.°一]*$")  # OCR reads a dash as 一, a dot as ° at times
 PAGE_WORD = re.compile(r"^\s*(page|p\.)\s*\d{1,4}(\s*(of|/)\s*\d{1,4})?\s*$", re.I)
 
 

@@ -150,7 +150,7 @@ def snap_sizes(estimates: list[tuple[float, bool]], weights: list[float] | None 
         if rough:
             best = min(groups, key=lambda g: abs(math.log(e / g)), default=None) if e > 0 else None
             sizes[j] = best if best and abs(e - best) <= ROUGH_CLUSTER * best else round(e / SIZE_STEP) * SIZE_STEP
-    return sizes
+    return [max(size, SIZE_STEP) for size in sizes]  # never 0: a speck read as a character has a size too
 
 
 def deskew(lines: list[dict]):

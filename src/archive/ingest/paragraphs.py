@@ -108,7 +108,7 @@ def local_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
     edges = {}
     for i, ln in enumerate(lines):
         near = [o for o in lines[max(0, i - WINDOW):i + WINDOW + 1]
-                if same_flow(o, ln) and abs(o.size - ln.size) < SIZE_CHANGE * ln.size]
+                if o is ln or same_flow(o, ln) and abs(o.size - ln.size) < SIZE_CHANGE * ln.size]
         left, right, size = ln.left, ln.right, ln.size
         lo = min(o.box.x0 for o in near)
         if (sum(1 for o in near if o.box.x0 - lo < EDGE_NEAR_LEFT * size) >= EDGE_LINES_LEFT
@@ -250,7 +250,12 @@ def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda 
         return []
     cls = Classifier(lines, images)
     blocks: list[Block] = []
+    notes = footnotes(lines, cls.body)
+    pending: list[Line] = []  # a page's footnotes wait for the paragraph running over its foot to end
     for k, ln in enumerate(lines):
+        if id(ln) in notes:
+            pending.append(ln)
+            continue
         prev_block = blocks[-1] if blocks else None
         if ln.font == TABLE_FONT:
             if prev_block and prev_block.kind == "table" and continues_table(prev_block.lines[-1], ln):
@@ -280,5 +285,35 @@ def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda 
             if not new:
                 prev_block.lines.append(ln)
                 continue
+        if pending:
+            blocks += note_blocks(pending)
+            pending = []
         blocks.append(Block(kind, [ln]))
+    return blocks + note_blocks(pending)
+
+
+FOOTNOTE_MARK = re.compile(r"^\s*(?:[\u2460-\u2473\u2776-\u277f]|\[\d{1,3}\]|注\s*[：:]|\*)")  # ① ❶ [1] 注： *
+
+
+def footnotes(lines: list[Line], body: float) -> set[int]:
+    """The footnotes of each page (ids of their lines): smaller than the body, under all of the
+    page's body text, the first opening with a note mark (①, [1], 注：)."""
+    out: set[int] = set()
+    for k, ln in enumerate(lines):
+        if not FOOTNOTE_MARK.match(ln.text) or ln.size >= body - SAME_SIZE_PT:
+            continue
+        rest = [o for o in lines[k:] if o.page == ln.page]
+        if all(o.size <= ln.size + SAME_SIZE_PT and o.box.top >= ln.box.top - ln.size for o in rest):
+            out.update(id(o) for o in rest)
+    return out
+
+
+def note_blocks(lines: list[Line]) -> list[Block]:
+    """Footnote lines → one block a note (a note goes on over lines until the next mark)."""
+    blocks: list[Block] = []
+    for ln in lines:
+        if blocks and not FOOTNOTE_MARK.match(ln.text) and blocks[-1].lines[-1].page == ln.page:
+            blocks[-1].lines.append(ln)
+        else:
+            blocks.append(Block("para", [ln]))
     return blocks

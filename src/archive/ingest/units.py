@@ -136,8 +136,11 @@ def discover(text: str, registry: Registry) -> list[str]:
     return found
 
 
+NOT_IN_NAME = re.compile(r"[的了着过是和与及或但而被把将等]")  # words of a sentence, not of a unit's name
+
+
 def plausible(name: str) -> bool:
-    return len(name) >= 3 and not generic(name) and not re.search(ACTIVITY_VERB, name)
+    return len(name) >= 3 and not generic(name) and not re.search(ACTIVITY_VERB, name) and not NOT_IN_NAME.search(name)
 
 
 def leading_list(sentence: str) -> list[str]:
