@@ -13,12 +13,14 @@ REVIEW_EN = {
     "no_masthead": lambda r: "no masthead (year and issue number) found",
     "no_sections": lambda r: "no section titles found",
     "blank_pages": lambda r: f"pages without text: {_pages(r.pages)}",
+    "unreadable_pages": lambda r: f"pages OCR could hardly read: {_pages(r.pages)}",
     "low_confidence": lambda r: f"{r.count} item(s) read by OCR with low confidence",
 }
 REVIEW_CN = {
     "no_masthead": lambda r: "未找到报头（年份和期号）",
     "no_sections": lambda r: "未找到栏目标题",
     "blank_pages": lambda r: f"以下页面没有文字：第 {_pages(r.pages)} 页",
+    "unreadable_pages": lambda r: f"以下页面文字识别（OCR）几乎无法读出：第 {_pages(r.pages)} 页",
     "low_confidence": lambda r: f"{r.count} 个条目的 OCR 识别置信度较低",
 }
 

@@ -17,6 +17,7 @@ from .units import Registry
 
 
 LOW_CONFIDENCE = 0.9  # below this OCR score an item is worth a person's look
+UNREADABLE = 0.75  # a page whose OCR'd lines score less than this on average is mostly unreadable
 
 
 def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
@@ -24,7 +25,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     # 1. characters with coordinates, page by page (fake-bold duplicates removed); a scan or an
     #    undecodable text layer is read by OCR instead (results cached in `ocr_cache`; recognised
     #    in `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here)
-    lines_per_page, heights, methods, blank = [], [], [], []
+    lines_per_page, heights, methods = [], [], []
     images: dict[int, list] = {}
     rotations: list[int] = []
     gutter = None
@@ -38,7 +39,6 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
         heights.append(page.height)
         rotations.append(page.rotation)
         methods.append(method if method == "ocr" or not lines else "text")
-        blank += [] if lines else [page.number]
         if on_page is not None:  # progress, page by page (OCR takes seconds a page)
             on_page()
     if not any(lines_per_page):
@@ -57,14 +57,27 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     issue.pages = len(lines_per_page)
     issue.page_methods = methods
     issue.page_rotations = rotations
-    # what a person should look at
+    flag_for_review(issue, methods, lines_per_page)
+    return issue
+
+
+def flag_for_review(issue: Issue, methods: list[str], lines_per_page: list[list]) -> None:
+    """What a person should look at: no masthead, no sections, pages left without text inside the
+    issue (a blank page before it is front matter) or scans OCR could not read, pages OCR read with
+    little confidence, items read with low confidence."""
     if not issue.has_masthead:
         issue.flag(Review("no_masthead"))
     if not any(s.title for s in issue.sections):
         issue.flag(Review("no_sections"))
+    first = min((it.page_start for s in issue.sections for it in s.items), default=1)
+    blank = [n for n, (lines, m) in enumerate(zip(lines_per_page, methods), 1)
+             if not lines and (n > first or m == "image")]
     if blank:
         issue.flag(Review("blank_pages", pages=tuple(blank)))
+    unreadable = [n for n, (lines, m) in enumerate(zip(lines_per_page, methods), 1)
+                  if m == "ocr" and lines and sum(ln.confidence for ln in lines) / len(lines) < UNREADABLE]
+    if unreadable:
+        issue.flag(Review("unreadable_pages", pages=tuple(unreadable)))
     unsure = sum(1 for s in issue.sections for it in s.items if it.confidence < LOW_CONFIDENCE)
     if unsure:
         issue.flag(Review("low_confidence", count=unsure))
-    return issue

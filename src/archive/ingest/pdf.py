@@ -60,6 +60,7 @@ class Page:
     images: list[Rect] = field(default_factory=list)  # where pictures are (a caption sits under one)
     tables: list[TableGrid] = field(default_factory=list)
     rotation: int = 0  # degrees the page's content was turned clockwise, and was straightened (OCR)
+    sideways: int = 0  # glyphs set sideways or upside down (left out of `chars`: a stamp, or a turned table)
 
 
 def check_header(data: bytes) -> None:
@@ -189,10 +190,13 @@ def read_page(page) -> Page:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
                          page=page.page_number, width=round(width), height=round(height))
     glyphs, images, edges = layout_objects(page)
-    chars = []
+    chars, sideways = [], 0
     for c in dedupe(glyphs):
-        if not c.get("upright", True) or c["x1"] <= c["x0"] and c["text"].strip():
-            continue  # vertical or zero-width text: stamps and watermarks, not body text
+        if not c.get("upright", True) and c["text"].strip():
+            sideways += 1  # a stamp or watermark; or a table turned on its side (read by OCR, straightened)
+            continue
+        if c["x1"] <= c["x0"] and c["text"].strip():
+            continue  # zero-width text
         if c["bottom"] < 0 or c["top"] > height or c["x1"] < 0 or c["x0"] > width:
             continue  # outside the visible page
         chars.append(Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
@@ -204,7 +208,8 @@ def read_page(page) -> Page:
         area += w * h
     boxes = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in images]
     grids = find_tables(page) if edges >= TABLE_MIN_EDGES else []
-    return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids)
+    return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
+                sideways=sideways)
 
 
 def find_tables(page) -> list[TableGrid]:

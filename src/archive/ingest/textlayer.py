@@ -13,6 +13,7 @@ from .pdf import Page
 
 BAD_SHARE = 0.01  # a text layer with more than this share of undecodable glyphs is read by OCR instead
 SCAN_IMAGE_AREA = 0.5  # a page without text whose images cover more than this share of it is a scan
+SIDEWAYS_MIN, SIDEWAYS_SHARE = 20, 0.5  # a page whose glyphs are mostly turned (a table set sideways)
 CID = re.compile(r"\(cid:\d+\)")
 
 
@@ -24,8 +25,11 @@ def is_bad_char(text: str) -> bool:
 
 
 def needs_ocr(page: Page) -> str | None:
-    """Why this page's text must come from OCR ('scan', 'undecodable text', 'implausible text'), or None."""
+    """Why this page's text must come from OCR ('scan', 'sideways text', 'undecodable text',
+    'implausible text'), or None."""
     visible = [c for c in page.chars if c.text.strip()]
+    if page.sideways >= SIDEWAYS_MIN and page.sideways > SIDEWAYS_SHARE * (page.sideways + len(visible)):
+        return "sideways text"  # most of the page is turned: OCR finds which way, and reads it straightened
     if not visible:
         return "scan" if page.image_area > SCAN_IMAGE_AREA else None
     bad = sum(1 for c in visible if is_bad_char(c.text))
