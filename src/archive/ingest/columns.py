@@ -37,6 +37,7 @@ LEFT_CLUSTER = 0.5  # ...within this many sizes
 # in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
 # than the body's, or a gap of WIDE_GAP sizes under the lowest text of the band above it.
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
+START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge starts that column's line
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
 # narrows the gap between two columns' lines below the fragment gap)
 
@@ -230,6 +231,29 @@ def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) ->
     return out
 
 
+def split_at_column_starts(row: list[Fragment], gutters: list[Gutter], columns: list[ColumnBox]) -> list[Fragment]:
+    """A fragment over a gutter with no gap to cut it at (a full-width mark hanging into the gutter,
+    its box reaching the next column's first glyph) is cut where a glyph starts at the next
+    column's left edge, if what lies left of it ends at its column's right edge."""
+    out = []
+    for f in row:
+        k = next((k for k, g in enumerate(gutters) if crosses([f], g)), None)
+        if k is None:
+            out.append(f)
+            continue
+        left, right = columns[k], columns[k + 1]
+        glyphs = sorted(f.chars, key=lambda c: c.x0)
+        at = next((i for i, c in enumerate(glyphs) if i and c.text.strip()
+                   and abs(c.x0 - right.left) <= START_TOLERANCE * right.size
+                   and glyphs[i - 1].x0 < gutters[k][0] <= c.x0 + right.size
+                   and abs(max(g.x1 for g in glyphs[:i]) - left.right) <= RIGHT_SLACK * left.size), None)
+        if at is None:
+            out.append(f)
+        else:
+            out += [make_fragment(glyphs[:at]), make_fragment(glyphs[at:])]
+    return out
+
+
 def regroup_in_columns(rows: list[list[Fragment]], cut: list[list[Fragment]], fit: list[bool],
                        gutters: list[Gutter]) -> list[list[Fragment]]:
     """The rows again, found column by column: lines of neighbouring columns set on baselines a
@@ -288,6 +312,7 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
     cut = [split_at_gutters(r, gutters, size) for r in rows]
     columns = column_boxes(cut, gutters, size)
+    cut = [split_at_column_starts(r, gutters, columns) for r in cut]
     rows = regroup_in_columns(rows, cut, [pieces_fit(c, columns, gutters) for c in cut], gutters)
     return Reader(page.number, rows, gutters, full, size, columns, page.images).lines(), gutters
 

@@ -12,6 +12,7 @@ from ..model import Line
 
 MARGIN_SHARE = 0.14  # top and bottom bands of the page, as a share of its height
 EDGE_LINES = 2  # lines at each end of a page that may be a running header, footer or page number
+DISPLAY = 1.2  # a line this much larger than the body is a title, never furniture
 HEADER_SIZE, HEADER_GAP = 0.95, 1.5  # a header printed once is smaller than the body, set this many sizes apart
 PAGE_NUMBER = re.compile(
     r"^[\s\-—–_·•.°一]*(第\s*)?(\d{1,4}|[ivxlcIVXLC]{1,6})(\s*页)?"
@@ -76,8 +77,8 @@ def strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[
     title = document_title(pages)
     out = []
     for number, (lines, height) in enumerate(zip(pages, heights), 1):
-        drop = {id(ln) for ln in margin_candidates(lines, height)
-                if is_page_number(ln.text) or furniture_key(ln.text) in repeated}
+        drop = {id(ln) for ln in margin_candidates(lines, height) if ln.size < DISPLAY * body
+                and (is_page_number(ln.text) or furniture_key(ln.text) in repeated)}  # (not a masthead's title)
         header = lone_header(lines, height, body, title) if number > 1 else None
         if header is not None:
             drop.add(id(header))
