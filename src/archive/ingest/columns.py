@@ -37,6 +37,7 @@ LEFT_CLUSTER = 0.5  # ...within this many sizes
 # in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
 # than the body's, or a gap of WIDE_GAP sizes under the lowest text of the band above it.
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
+HANG = 0.5  # sizes: a full-width mark may hang this far into a gutter (its box does, its ink less)
 START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge starts that column's line
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
 # narrows the gap between two columns' lines below the fragment gap)
@@ -80,7 +81,9 @@ def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
 
 
 def crosses(frags: list[Fragment], gutter: Gutter) -> bool:
-    return any(f.x0 < gutter[0] and f.x1 > gutter[1] for f in frags)
+    """Does a fragment reach over the gutter, from one column into the next (more than the half em
+    a full-width mark's box may hang into a gutter at either end)?"""
+    return any(f.x0 < gutter[0] - HANG * f.size and f.x1 > gutter[1] + HANG * f.size for f in frags)
 
 
 def coverage(rows: list[list[Fragment]], lo: float, hi: float) -> list[int]:
