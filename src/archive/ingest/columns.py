@@ -39,6 +39,7 @@ LEFT_CLUSTER = 0.5  # ...within this many sizes
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
 HANG = 0.5  # sizes: a full-width mark may hang this far into a gutter (its box does, its ink less)
 START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge starts that column's line
+STEP_PT = 1.0  # ...after a space this much wider than the line's usual space between glyphs
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
 # narrows the gap between two columns' lines below the fragment gap)
 
@@ -235,21 +236,25 @@ def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) ->
 
 
 def split_at_column_starts(row: list[Fragment], gutters: list[Gutter], columns: list[ColumnBox]) -> list[Fragment]:
-    """A fragment over a gutter with no gap to cut it at (a full-width mark hanging into the gutter,
-    its box reaching the next column's first glyph) is cut where a glyph starts at the next
-    column's left edge, if what lies left of it ends at its column's right edge."""
+    """A fragment over a gutter with no gap wide enough to cut it at (a full-width mark hanging
+    into the gutter, a line overset into it) is cut where a glyph starts the next column — right
+    after the gutter or at the next column's left edge — if what lies left of it ends at its
+    column's right edge, and the space before that glyph is wider than the line's own spacing
+    (a line running over the columns has no such step)."""
     out = []
     for f in row:
         k = next((k for k, g in enumerate(gutters) if crosses([f], g)), None)
         if k is None:
             out.append(f)
             continue
-        left, right = columns[k], columns[k + 1]
-        glyphs = sorted(f.chars, key=lambda c: c.x0)
-        at = next((i for i, c in enumerate(glyphs) if i and c.text.strip()
-                   and abs(c.x0 - right.left) <= START_TOLERANCE * right.size
-                   and glyphs[i - 1].x0 < gutters[k][0] <= c.x0 + right.size
-                   and abs(max(g.x1 for g in glyphs[:i]) - left.right) <= RIGHT_SLACK * left.size), None)
+        starts = (gutters[k][1], columns[k + 1].left)
+        glyphs = sorted((c for c in f.chars if c.text.strip()), key=lambda c: c.x0)
+        gaps = [b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:])]
+        spacing = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+        at = next((i for i, c in enumerate(glyphs) if i
+                   and any(abs(c.x0 - x) <= START_TOLERANCE * f.size for x in starts)
+                   and gaps[i - 1] > spacing + STEP_PT
+                   and abs(max(g.x1 for g in glyphs[:i]) - columns[k].right) <= RIGHT_SLACK * f.size), None)
         if at is None:
             out.append(f)
         else:
@@ -314,8 +319,9 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     if not gutters:
         return [to_line(page.number, r, full.left, full.right) for r in rows], []
     cut = [split_at_gutters(r, gutters, size) for r in rows]
-    columns = column_boxes(cut, gutters, size)
-    cut = [split_at_column_starts(r, gutters, columns) for r in cut]
+    first = column_boxes(cut, gutters, size)
+    cut = [split_at_column_starts(r, gutters, first) for r in cut]
+    columns = column_boxes(cut, gutters, size)  # again: lines so freed show the columns' edges
     rows = regroup_in_columns(rows, cut, [pieces_fit(c, columns, gutters) for c in cut], gutters)
     return Reader(page.number, rows, gutters, full, size, columns, page.images).lines(), gutters
 
