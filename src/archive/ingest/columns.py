@@ -1,8 +1,8 @@
 """Stage 2, second half: a page's rows → lines in reading order, column by column.
 
-Columns are found from the geometry of the page, any number of them: a gutter is an x range that
-text in many rows avoids while rows have text wholly on both sides of it (coverage across rows).
-Rows that cannot belong to one column split the page into bands, read top to bottom: a row that
+The columns come from the page's gutters (gutters.py: any number, from geometry alone); tables
+from stage 1's grids come into the flow as one piece each (tables.py). Rows are found again
+column by column, then rows that cannot belong to one column split the page into bands, read top to bottom: a row that
 crosses a gutter (the masthead, a title centred over the page), a row that does not sit in its
 column as column text does (a date set at the right), and a title-like row standing alone across
 the page (a section title between columns: nothing beside it, type larger than the body's or a
@@ -13,20 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Line
+from .gutters import Gutter, crosses, find_gutters, fit_gutters, gutters_fit
 from .layout import Fragment, dominant_size, group_rows, make_fragment, split_fragments, to_line
 from .pdf import Page
 from .tables import TABLE_FONT, take_tables
 
-Gutter = tuple[float, float]
-
-GUTTER_SEARCH = (0.1, 0.9)  # gutters are looked for in this part of the text width
-GUTTER_MAX_COVER = 0.4  # a gutter: at most this share of the rows has text there...
-GUTTER_VALLEY = 0.5  # ...and at most this share of the rows that have text beside it, on both sides
-GUTTER_REACH = 8.0  # body sizes: the widest gutter (text beside it is looked for this far away)
-MIN_COLUMN = 6.0  # body sizes: the narrowest column
-GUTTER_MIN_ROWS = 4  # fewer rows than this show no columns
-COLUMN_MIN_ROWS = 2  # rows wholly on each side of a gutter, at least...
-COLUMN_MIN_SHARE = 0.15  # ...and this share of the rows that do not cross it
 # How a fragment sits in a column (in body sizes): from its left edge, indented at most INDENT_MAX,
 # or centred within CENTRE_TOLERANCE; it may overhang the left edge by LEFT_SLACK and the right by RIGHT_SLACK.
 LEFT_SLACK, RIGHT_SLACK, INDENT_MAX, CENTRE_TOLERANCE = 1.0, 1.5, 4.5, 1.5
@@ -37,7 +28,6 @@ LEFT_CLUSTER = 0.5  # ...within this many sizes
 # in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
 # than the body's, or a gap of WIDE_GAP sizes under the lowest text of the band above it.
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
-HANG = 0.5  # sizes: a full-width mark may hang this far into a gutter (its box does, its ink less)
 START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge starts that column's line
 STEP_PT = 1.0  # ...after a space this much wider than the line's usual space between glyphs
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
@@ -79,140 +69,6 @@ def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
             break
     right = rights[int(len(rights) * RIGHT_EDGE_RANK)]
     return ColumnBox(left, right, body_size)
-
-
-def crosses(frags: list[Fragment], gutter: Gutter) -> bool:
-    """Does a fragment reach over the gutter, from one column into the next (more than the half em
-    a full-width mark's box may hang into a gutter at either end)?"""
-    return any(f.x0 < gutter[0] - HANG * f.size and f.x1 > gutter[1] + HANG * f.size for f in frags)
-
-
-def coverage(rows: list[list[Fragment]], lo: float, hi: float) -> list[int]:
-    """For each point from lo to hi (1 pt apart): how many rows have text there."""
-    steps = int(hi - lo) + 1
-    cover = [0] * steps
-    for frags in rows:
-        marks = set()
-        for f in frags:
-            marks.update(range(max(int(f.x0 - lo), 0), min(int(f.x1 - lo), steps - 1) + 1))
-        for i in marks:
-            cover[i] += 1
-    return cover
-
-
-def valleys(cover: list[int], cutoff: float, reach: int) -> list[tuple[int, int]]:
-    """Runs of points covered at most `cutoff` times that lie in a valley: within `reach` points
-    on each side the coverage rises to twice theirs, and to COLUMN_MIN_ROWS at least (between two
-    columns; not the ragged end of lines, an indent, or a picture inside a column)."""
-    def rises(i: int, step: int) -> bool:
-        want = max(COLUMN_MIN_ROWS, cover[i] / GUTTER_VALLEY)
-        j = i + step
-        while 0 <= j < len(cover) and abs(j - i) <= reach:
-            if cover[j] >= want:
-                return True
-            j += step
-        return False
-
-    low = [i for i, n in enumerate(cover) if n <= cutoff and rises(i, -1) and rises(i, 1)]
-    return [least_stretch(cover, a, b) for a, b in runs_of(low)]
-
-
-def runs_of(points: list[int]) -> list[tuple[int, int]]:
-    """Consecutive integers → (first, last) runs."""
-    runs: list[tuple[int, int]] = []
-    for i in points:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
-
-
-def least_stretch(cover: list[int], a: int, b: int) -> tuple[int, int]:
-    """The widest stretch of a..b covered least (a gutter is where even the odd overhanging
-    mark or a short column's indent leaves it)."""
-    least = min(cover[a:b + 1])
-    return max(runs_of([i for i in range(a, b + 1) if cover[i] == least]), key=lambda r: r[1] - r[0])
-
-
-def find_gutters(rows: list[list[Fragment]], left: float, right: float, size: float) -> list[Gutter]:
-    """The gutters between text columns, left to right ([] for a single column)."""
-    width = right - left
-    if width <= 0 or len(rows) < GUTTER_MIN_ROWS:
-        return []
-    lo, hi = left + width * GUTTER_SEARCH[0], left + width * GUTTER_SEARCH[1]
-    cover = coverage(rows, lo, hi)
-    found = [(a, b) for a, b in valleys(cover, len(rows) * GUTTER_MAX_COVER, int(GUTTER_REACH * size))
-             if columns_beside(rows, (lo + a, lo + b + 1))]
-    return [(lo + a, lo + b + 1) for a, b in wide_columns(found, cover, left - lo, right - lo, size)]
-
-
-def wide_columns(found: list[tuple[int, int]], cover: list[int], left: float, right: float,
-                 size: float) -> list[tuple[int, int]]:
-    """The gutters less those that would leave a column narrower than MIN_COLUMN (a gap that runs
-    down a few lines of loosely justified Latin text): of the two bounding a narrow column, the
-    one more covered goes."""
-    found = list(found)
-    while True:
-        edges = [left] + [x for a, b in found for x in (a, b + 1)] + [right]
-        narrow = [k for k in range(len(found) + 1) if edges[2 * k + 1] - edges[2 * k] < MIN_COLUMN * size]
-        if not narrow or not found:
-            return found
-        k = narrow[0]
-        bounding = [j for j in (k - 1, k) if 0 <= j < len(found)]
-        del found[max(bounding, key=lambda j: (min(cover[found[j][0]:found[j][1] + 1]), -(found[j][1] - found[j][0])))]
-
-
-def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
-    """Are there rows with text wholly on each side of the gutter (not a right-set date, not a
-    short line's end)?"""
-    whole = [r for r in rows if not crosses(r, gutter)]
-    mid = (gutter[0] + gutter[1]) / 2
-    left = sum(1 for r in whole if any(f.x1 <= mid for f in r))
-    right = sum(1 for r in whole if any(f.x0 >= mid for f in r))
-    clean = all(f.x1 <= gutter[0] or f.x0 >= gutter[1] for r in rows for f in r)
-    # a gutter no text touches may have a short column beside it (a picture with its caption)
-    need = COLUMN_MIN_ROWS if clean else max(COLUMN_MIN_ROWS, COLUMN_MIN_SHARE * len(whole))
-    return left >= need and right >= need
-
-
-def fit_gutters(rows: list[list[Fragment]], gutters: list[Gutter]) -> list[Gutter] | None:
-    """The page before's gutters narrowed to what this page leaves free (its lines may end a little
-    further right); None where one is filled."""
-    out = []
-    for g0, g1 in gutters:
-        taken = sorted((max(f.x0, g0), min(f.x1, g1)) for r in rows for f in r
-                       if f.x0 < g1 and f.x1 > g0 and not (f.x0 < g0 and f.x1 > g1))
-        free, at = [], g0
-        for a, b in taken:
-            if a > at:
-                free.append((at, a))
-            at = max(at, b)
-        if at < g1:
-            free.append((at, g1))
-        widest = max(free, key=lambda ab: ab[1] - ab[0], default=None)
-        if widest is None or widest[1] - widest[0] < 1.0:
-            return None
-        out.append(widest)
-    return out
-
-
-def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter], found: list[Gutter]) -> bool:
-    """Do the gutters of the page before fit this page (a short last page, columns balanced; a
-    column holding a single line)? Text may cross a gutter (a title over the columns) but not end
-    or start inside one, each has text beside it on both sides, and the gutters this page shows
-    by itself are among them."""
-    if not gutters or any(f.x0 < g1 and f.x1 > g0 and not (f.x0 < g0 and f.x1 > g1)
-                          for r in rows for f in r for g0, g1 in gutters):
-        return False  # this page is set differently
-    if not all(any(a < g1 and b > g0 for g0, g1 in gutters) for a, b in found):
-        return False
-    for g in gutters:
-        mid = (g[0] + g[1]) / 2
-        whole = [r for r in rows if not crosses(r, g)]
-        if not (any(f.x1 <= mid for r in whole for f in r) and any(f.x0 >= mid for r in whole for f in r)):
-            return False
-    return True
 
 
 def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) -> list[Fragment]:
