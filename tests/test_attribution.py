@@ -63,3 +63,53 @@ def test_discover_ignores_known(registry):
 def test_registry_aliases(registry):
     assert "云南文山铝业有限公司" in registry.names_for("云铝文山")
     assert registry.canonical_name("云南文山铝业有限公司") == "云铝文山"
+
+
+# --- units the registry lacks (issue: real backlogs) ---------------------------------------------
+
+@pytest.mark.parametrize("inner, signed_section, expected", [
+    ("包头铝业王建国", False, ("包头铝业", "王建国")),                     # registered unit, no space
+    ("中铝东南铜业司马青", False, ("中铝东南铜业", "司马青")),               # compound surname, unit-shaped
+    ("中铝视拓智能科技有限公司杨桂兰", False, ("中铝视拓智能科技有限公司", "杨桂兰")),  # legal name
+    ("中铝上海碳素上官婉清", False, ("中铝上海碳素", "上官婉清")),           # 上官 before 官
+    ("山东华宇上官婉清", True, ("山东华宇", "上官婉清")),                   # unknown, in a signed section
+    ("中铝稀土（江苏）有限公司李秀英", False, ("中铝稀土（江苏）有限公司", "李秀英")),
+    ("中铝广西有色稀土开发有限公司", False, ("中铝广西有色稀土开发有限公司", None)),  # a credit, no source
+    ("学习强国", False, (None, None)),                                     # 强 is a surname, 学习 no unit
+    ("新华社", False, (None, None)),
+])
+def test_signatures_without_a_space(registry, inner, signed_section, expected):
+    assert split_signature(inner, registry, signed_section) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # long legal names opening activity sentences, whole and as printed
+    ("中铝材料应用研究院有限公司以“清单式”方式推进重点工作。", ["中铝材料应用研究院有限公司"]),
+    ("中铝沈阳有色金属加工有限公司组织党员赴革命纪念馆。", ["中铝沈阳有色金属加工有限公司"]),
+    ("中铝稀土（江苏）有限公司组织职工观看红色电影。", ["中铝稀土（江苏）有限公司"]),
+    # units inside a sentence, after a comma
+    ("华中铜业为病困职工捐款54800元，中铝青岛轻金属组织QC小组活动成果发布。", ["华中铜业", "中铝青岛轻金属"]),
+    ("捐款7万元，科技发展部为病困职工捐款。", ["科技发展部"]),
+    # lists before a unit
+    ("云铝阳宗海、中铝洛阳铜加工有限公司组织党员学习。", ["云铝阳宗海", "中铝洛阳铜加工有限公司"]),
+    # precision: words of a sentence are no unit
+    ("当时的厂址还是一片荒滩。有的车间把废旧的阳极回收利用。", []),
+    ("太原等地的兄弟厂矿先后支援了技术骨干。", []),
+    ("活动结束后，大家纷纷表示要学以致用。", []),
+])
+def test_units_the_registry_lacks(registry, text, expected):
+    assert attribute(text, registry).units == expected
+
+
+def test_a_short_name_inside_a_longer_found_one_gives_way(registry):
+    local = registry.copy()
+    local.add("中铝洛阳铜加工")
+    text = "中铝铝箔组织QC小组活动，中铝洛阳铜加工有限公司组织党员赴革命纪念馆。"
+    assert attribute(text, local).units == ["中铝铝箔", "中铝洛阳铜加工有限公司"]
+
+
+def test_table_units_come_from_the_unit_column(registry):
+    from archive.ingest.attribution import table_units
+    text = "序号\t单位\t活动\t人数\n1\t中铝昆明铜业有限公司\t主题党日\t35\n2\t华西铝业\t技能比武\t12"
+    assert table_units(text, registry) == ["中铝昆明铜业有限公司", "华西铝业"]
+    assert table_units("活动\t人数\n主题党日\t35", registry) == []

@@ -1,3 +1,7 @@
+import dataclasses
+
+import pytest
+
 from archive.ingest.columns import page_lines
 from archive.ingest.layout import group_rows, line_text
 from archive.ingest.pdf import Char, dedupe
@@ -70,3 +74,59 @@ def test_single_column_is_not_split():
             for i in range(10)]
     lines = page_lines(page(rows))
     assert len(lines) == 10 and all(ln.column == 0 for ln in lines)
+
+
+# --- columns from the page's geometry, any number ---------------------------------------------------
+
+def column_rows(x0s, top, n, width=9, size=10, label="栏"):
+    """n lines in each column starting at x0s, `width` characters wide."""
+    rows = []
+    for i in range(n):
+        for k, x in enumerate(x0s):
+            rows.append(glyphs(f"{label}{k}行{i:02d}" + "字" * (width - 5), x, top + i * 16, size))
+    return rows
+
+
+@pytest.mark.parametrize("x0s", [(40, 240, 440), (40, 190, 340, 490)], ids=["3 columns", "4 columns"])
+def test_columns_are_read_one_after_another(x0s):
+    rows = column_rows(x0s, 100, 10, width=12 if len(x0s) == 3 else 11)
+    lines = page_lines(page(rows, width=842 if len(x0s) == 4 else 595))
+    order = [ln.text[:5] for ln in lines]
+    assert order == [f"栏{k}行{i:02d}" for k in range(len(x0s)) for i in range(10)]
+    assert {ln.column for ln in lines} == set(range(1, len(x0s) + 1))
+
+
+def test_a_title_over_the_columns_splits_the_flow():
+    rows = column_rows((40, 240, 440), 100, 6, width=12)
+    rows.append(glyphs("践·铝之行", 260, 210, 18))  # centred over the middle column: nothing beside it
+    rows += column_rows((40, 240, 440), 250, 6, width=12, label="下")
+    texts = [ln.text for ln in page_lines(page(rows))]
+    at = texts.index("践·铝之行")
+    assert all(t.startswith("栏") for t in texts[:at]) and all(t.startswith("下") for t in texts[at + 1:])
+    assert [t[:5] for t in texts[at + 1:at + 7]] == [f"下0行{i:02d}" for i in range(6)]
+
+
+def test_lines_of_neighbouring_columns_are_never_joined():
+    # regression: 「…必须团结带领中党日活动。贵州华锦…」 — a column's line ran on into the next one's
+    rows = column_rows((40, 240, 440), 100, 8, width=12)
+    rows[1] = [dataclasses.replace(c, top=c.top + 4, bottom=c.bottom + 4) for c in rows[1]]  # baselines apart
+    lines = page_lines(page(rows))
+    assert all(ln.text.count("行") == 1 for ln in lines), [ln.text for ln in lines if ln.text.count("行") > 1]
+
+
+def test_a_mark_hanging_into_a_narrow_gutter_does_not_join_the_columns():
+    rows = []
+    for i in range(8):  # a 12 pt gutter; every other left line ends with a full-width 。 hanging into it
+        left = glyphs(f"左{i}" + "字" * 14 + ("。" if i % 2 else ""), 40, 100 + i * 16, 10)
+        right = glyphs(f"右{i}" + "字" * 14, 222, 100 + i * 16, 10)
+        rows.append(left + right)
+    texts = [ln.text for ln in page_lines(page(rows))]
+    assert [t[:2] for t in texts] == [f"左{i}" for i in range(8)] + [f"右{i}" for i in range(8)]
+
+
+def test_a_short_column_beside_a_picture_is_a_column():
+    rows = column_rows((40, 240), 100, 10, width=12)
+    rows.append(glyphs("图为党员开展主题党日活动", 446, 200, 8))  # a caption under a picture in a third column
+    rows.append(glyphs("续接上栏的一行文字内容", 440, 230, 10))
+    lines = page_lines(page(rows))
+    assert [ln.text for ln in lines][-2:] == ["图为党员开展主题党日活动", "续接上栏的一行文字内容"]

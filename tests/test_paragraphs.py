@@ -81,3 +81,52 @@ def test_lone_running_header_on_a_two_page_issue():
     out = strip_furniture(pages, [842.0] * 2)
     assert [ln.text for ln in out[1]] == ["续行" * 20, "更多正文"]
     assert [ln.text for ln in out[0]] == ["中铝股份党群工作", "正文"]  # the masthead is not furniture
+
+
+# --- 公文 ragged lines, footnotes, captions, tables -----------------------------------------------
+
+from archive.ingest.paragraphs import first_unit  # noqa: E402
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("“国”从来紧密相连", "“国”"),   # an opening quote goes with what it opens, a closing one stays with it
+    ("国家", "国"),
+    ("《人民日报》", "《人"),
+    ("，我们", "，"),
+    ("“”", "“”"),
+])
+def test_what_a_line_break_cannot_split(text, unit):
+    assert first_unit(text) == unit
+
+
+def test_a_ragged_line_ending_before_an_opening_quote_goes_on():
+    # regression: 「“家”与“国”从来紧密相连。」 split off as its own item (the line ended early: 「“国」 can't follow 与 there)
+    lines = [line("读红色家书，感悟信仰的力量，“家”与", 70, 100, 520), line("“国”从来紧密相连。", 50, 115, 230),
+             line("新的一段开始了这里", 70, 130, FULL)]
+    assert texts(make_blocks(lines))[0] == "读红色家书，感悟信仰的力量，“家”与“国”从来紧密相连。"
+
+
+def test_footnotes_wait_for_the_paragraph_over_the_page_foot():
+    body = [line("跨页段落的第一行文字", 70, 700, FULL), line("跨页段落的第二行文字", 50, 715, FULL)]
+    notes = [line("①注释的文字。", 50, 760, 200, size=8.0)]
+    after = [line("下一页的续行。", 50, 80, 200, page=2), line("新的一段。", 70, 95, FULL, page=2)]
+    got = texts(make_blocks(body + notes + after))
+    assert got == ["跨页段落的第一行文字跨页段落的第二行文字下一页的续行。", "①注释的文字。", "新的一段。"]
+
+
+def test_a_caption_under_a_picture_is_a_caption_not_a_title():
+    # regression: a centred caption was classed as a title, then lost under the next heading
+    lines = [line("正文第一行正文第一行", 70, 100, FULL), line("正文末行。", 50, 115, 200),
+             line("图为中州铝业党员开展主题党日活动", 200, 330, 400), line("为群众办实事篇", 255, 360, 345),
+             line("正文", 70, 380, FULL)]
+    blocks = make_blocks(lines, images={1: [(150, 140, 450, 325)]})
+    assert [b.kind for b in blocks] == ["para", "caption", "title", "para"]
+
+
+def test_a_table_broken_over_a_page_is_one_block():
+    from archive.ingest.tables import TABLE_FONT
+    a = line("单位\t人数\n中铝山东\t35", 50, 700, 500, font=TABLE_FONT)
+    b = line("单位\t人数\n华西铝业\t12", 50, 80, 500, page=2, font=TABLE_FONT)
+    title = line("表1 各单位参加人数", 70, 680, 250)
+    blocks = make_blocks([title, a, b])
+    assert [bl.kind for bl in blocks] == ["caption", "table"] and len(blocks[1].lines) == 2

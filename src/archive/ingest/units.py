@@ -129,10 +129,10 @@ def discover(text: str, registry: Registry) -> list[str]:
             if inside and not (name and (name[:2] in prefixes or is_unit_shaped(name))
                                and ACTIVITY_START.match(last[len(name):])):
                 name = None
-            if name:
-                found.append(name)
             if known or name:  # the names listed before a unit are units too: 抚顺铝业、广西华昇、遵义铝业组织…
                 found += [n for n in listed if not registry.pattern().fullmatch(n) and plausible(n)]
+            if name:
+                found.append(name)
     return found
 
 
