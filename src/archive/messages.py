@@ -45,7 +45,7 @@ def reviews_cn(reviews: list[Review]) -> str:
 ERROR_CN = {
     "empty": lambda p: "文件是空的",
     "not_pdf": lambda p: "不是 PDF 文件（文件开头没有 %PDF- 标记）",
-    "needs_password": lambda p: "PDF 已加密，需要密码才能导入",
+    "needs_password": lambda p: "PDF 已加密，需要密码才能导入；网页导入不能输入密码，请先去除密码再上传",
     "wrong_password": lambda p: "PDF 已加密，所给密码不正确",
     "broken": lambda p: f"PDF 文件已损坏，无法读取（{p.get('detail', '')}）",
     "broken_page": lambda p: f"PDF 第 {p.get('page')} 页已损坏，无法读取",
@@ -60,6 +60,19 @@ ERROR_CN = {
     "ocr_found_nothing": lambda p: "这是扫描件（没有文字层），文字识别（OCR）没有识别出文字",
     "no_text": lambda p: "所有页面都没有文字",
     "duplicate": lambda p: (f"第 {p.get('issue_id')} 期已由另一个文件导入；如要用本文件替换，请勾选“替换已导入的同一期”"),
+    # bounds of ingest.limits, checked before the file is parsed
+    "inflate_bomb": lambda p: (f"PDF 中的一个数据流（对象 {p.get('object')}）解压后超过 {p.get('limit_mb')} MB，"
+                               "疑似“压缩炸弹”，已拒绝"),
+    "inflate_total": lambda p: f"PDF 的全部数据流解压后超过 {p.get('limit_mb')} MB，已拒绝",
+    "image_pixels": lambda p: (f"PDF 中的一幅图像（对象 {p.get('object')}）有 {p.get('width')}×{p.get('height')} 像素，"
+                               f"超过上限 {p.get('limit_mp')} 百万像素"),
+    "too_many_objects": lambda p: f"PDF 有 {p.get('objects')} 个对象，超过上限 {p.get('limit')} 个",
+    # the import worker (archive.jobs)
+    "memory": lambda p: "读取此文件所需的内存超过了导入进程的上限，已放弃",
+    "worker_stopped": lambda p: (f"读取此文件时导入进程意外停止（可能超出了内存上限 {p.get('memory_mb')} MB），"
+                                 "未保存任何内容"),
+    "unreadable": lambda p: "服务器无法读取上传的文件，请重新上传",
+    "internal": lambda p: "程序内部错误，未保存任何内容；请把这个文件交给管理员排查",
 }
 
 

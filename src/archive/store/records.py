@@ -176,6 +176,11 @@ class Records:
         return self.conn.execute("SELECT year, COUNT(*) AS n FROM issues WHERE year IS NOT NULL GROUP BY year"
                                  " ORDER BY year DESC").fetchall()
 
+    def page_methods(self, issue_id: str) -> list[str]:
+        """How each page of an issue was read, in page order: "text" or "ocr"."""
+        return [r[0] for r in self.conn.execute("SELECT method FROM pages WHERE issue_id = ? ORDER BY page",
+                                                (issue_id,))]
+
     def counts(self) -> tuple[int, int]:
         """(issues, items)"""
         row = self.conn.execute("SELECT (SELECT COUNT(*) FROM issues), (SELECT COUNT(*) FROM items)").fetchone()
