@@ -92,6 +92,7 @@ def app(samples_copy):
     app = create_app({"TESTING": True, "DATA_DIR": str(samples_copy), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
     yield app
     app.extensions["archive.jobs"].close(kill=True)
+    app.extensions["archive.renderer"].close()
     app.extensions["archive.search"].close()
 
 

@@ -91,3 +91,20 @@ def slow_page(paths: int = 300000) -> bytes:
     body = b"".join(b"%d %d 1 1 re f\n" % (i % 500, (i // 500) % 800) for i in range(paths))
     c = zlib.compress(body, 6)
     return one_page(stream(c, b"/Filter /FlateDecode"))
+
+
+def nested_forms(depth: int = 7, fan: int = 10) -> bytes:
+    """A tiny file that is slow to draw: form XObject i draws form i-1 `fan` times, so the page
+    draws fan**depth rectangles ("billion laughs" for a renderer)."""
+    forms = [hostile_form(b"0 0 1 1 re f", b"")]
+    for i in range(1, depth + 1):
+        body = b"".join(b"q 1 0 0 1 %d 0 cm /F Do Q\n" % k for k in range(fan))
+        forms.append(hostile_form(body, b"/Resources << /XObject << /F %d 0 R >> >>" % (4 + i)))
+    # object 4 is the page's content stream; forms are objects 5 (innermost) .. 5 + depth
+    top = 5 + depth
+    return one_page(stream(b"q 0.5 0 0 0.5 0 0 cm /F Do Q"), resources=b"<< /XObject << /F %d 0 R >> >>" % top,
+                    extra_objects=forms)
+
+
+def hostile_form(body: bytes, resources: bytes) -> bytes:
+    return stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 100000 100000] " + resources)

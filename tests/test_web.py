@@ -205,7 +205,7 @@ def test_page_view_draws_boxes_of_item_and_query(client):
     r = client.get(f"/issues/2021-005/pages/{n}?item=2021-005-003")
     page = html(r)
     assert r.status_code == 200
-    assert f'href="/issues/2021-005/pages/{n}.png"' in page
+    assert re.search(rf'href="/issues/2021-005/pages/{n}\.png\?v=[0-9a-f]{{12}}"', page)
     chosen = re.search(r'<g class="boxes chosen[^"]*" data-item="2021-005-003">(.*?)</g>', page, re.S)
     assert chosen and chosen.group(1).count("<rect") == len([b for b in item["boxes"] if b[0] == n])
     # the query's matches: the items of this page that contain the word

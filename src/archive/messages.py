@@ -73,6 +73,12 @@ ERROR_CN = {
                                  "未保存任何内容"),
     "unreadable": lambda p: "服务器无法读取上传的文件，请重新上传",
     "internal": lambda p: "程序内部错误，未保存任何内容；请把这个文件交给管理员排查",
+    # the web's page images and search index
+    "page_too_large": lambda p: f"这一页的尺寸异常（{p.get('width')}×{p.get('height')} 磅），无法生成可读的页面图像",
+    "render_timeout": lambda p: f"这一页过于复杂，{p.get('seconds')} 秒内未能生成页面图像；可下载原始 PDF 查看",
+    "render_failed": lambda p: "这一页无法生成页面图像；可下载原始 PDF 查看",
+    "render_busy": lambda p: "页面图像正在生成中的请求太多，请稍后刷新",
+    "index_unavailable": lambda p: "检索索引暂时不可用（正在重建或已损坏），请稍后再试；如果一再出现，请告诉管理员",
 }
 
 

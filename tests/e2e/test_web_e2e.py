@@ -95,7 +95,7 @@ def test_import_search_filter_open_hit_see_citation_and_page(server, page):
     first.locator("h2 a").click()
     expect(page.locator(".item-full .cite-text").first).to_contain_text("《中铝股份党群工作》")
     expect(page.locator(".item-full .cite-text").nth(1)).to_contain_text("[J]. 中铝股份党群工作")
-    with page.expect_response(lambda r: r.url.endswith(".png") and r.status == 200):
+    with page.expect_response(lambda r: ".png?v=" in r.url and r.status == 200):
         page.locator("a.page-link").first.click()
     expect(page.locator("svg.page image")).to_have_count(1)
     assert page.locator("svg.page g.chosen rect").count() > 0

@@ -68,6 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PAGE_SIZE=20,
+        RENDERERS=2,  # page images drawn at once, each in its own process
+        RENDER_TIMEOUT_S=20.0,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -77,6 +79,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
     from . import api, browse, db, editors, searching
+    from .renderpool import RenderPool
+    app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
     db.init_app(app)
     searching.init_app(app)
     editors.init_app(app)
@@ -113,9 +117,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(ArchiveError)
     def archive_error(exc: ArchiveError):
-        from ..search.index import IndexUnavailable
-        code = 503 if isinstance(exc, IndexUnavailable) else 400
-        return answer(code, error_cn(exc))
+        return answer(STATUS_OF_KIND.get(exc.kind, 400), error_cn(exc))
 
     @app.errorhandler(InternalServerError)
     def internal_error(exc: InternalServerError):  # an exception no handler took (logged by Flask)
@@ -129,6 +131,10 @@ def upload_too_large() -> str:
     mb = (current_app.config["MAX_CONTENT_LENGTH"] or 0) / 2**20
     return f"上传的内容超过了单次上限 {mb:g} MB；请分批上传，或请管理员调高上限（ARCHIVE_MAX_UPLOAD_MB）。"
 
+
+# A domain error's HTTP status by its kind (the rest are the request's fault: 400).
+STATUS_OF_KIND = {"index_unavailable": 503, "render_busy": 503, "page_too_large": 422, "render_failed": 422,
+                  "render_timeout": 422}
 
 MESSAGES = {
     400: "请求有误。",

@@ -149,9 +149,11 @@ def stored_pdf(issue_id: str):
 
 @bp.get("/issues/<issue_id>/pdf")
 def issue_pdf(issue_id: str):
-    _, path = stored_pdf(issue_id)
+    """The stored original; revalidated on every use (its ETag is its hash: a replaced issue is
+    downloaded anew, an unchanged one answers 304)."""
+    row, path = stored_pdf(issue_id)
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=f"{issue_id}.pdf",
-                     max_age=3600)
+                     etag=row["sha256"], max_age=None)
 
 
 def _issue_page(issue_id: str, n: int):
@@ -161,11 +163,21 @@ def _issue_page(issue_id: str, n: int):
     return row, path
 
 
+def image_version(row) -> str:
+    """What a page image URL carries (?v=): the stored original's hash, so that a replaced issue's
+    pages have new URLs."""
+    return row["sha256"][:12]
+
+
 @bp.get("/issues/<issue_id>/pages/<int:n>.png")
 def page_png(issue_id: str, n: int):
+    """A page image. Under its versioned URL (?v= the original's hash, as the page view links it)
+    it is cached for good; under any other it is revalidated (ETag: hash and page) each time."""
     row, _ = _issue_page(issue_id, n)
-    png = pageimages.render_png(datadir(), row["sha256"], n)
-    return send_file(png, mimetype="image/png", max_age=86400, etag=True)
+    png = pageimages.render_png(datadir(), current_app.extensions["archive.renderer"], row["sha256"], n)
+    current = request.args.get("v") == image_version(row)
+    return send_file(png, mimetype="image/png", etag=f"{row['sha256'][:16]}-{n}",
+                     max_age=31536000 if current else None)
 
 
 @bp.get("/issues/<issue_id>/pages/<int:n>")
@@ -185,7 +197,7 @@ def page_view(issue_id: str, n: int):
         it["match"] = bool(terms and match_spans(it["text"], terms))
     width, height = pageimages.page_size(str(pdf), n)
     return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, width=width,
-                           height=height, pad=1.5)
+                           height=height, pad=1.5, v=image_version(row))
 
 
 @bp.get("/units")
