@@ -79,7 +79,29 @@ ERROR_CN = {
     "render_failed": lambda p: "这一页无法生成页面图像；可下载原始 PDF 查看",
     "render_busy": lambda p: "页面图像正在生成中的请求太多，请稍后刷新",
     "index_unavailable": lambda p: "检索索引暂时不可用（正在重建或已损坏），请稍后再试；如果一再出现，请告诉管理员",
+    # the query language (search.query)
+    "quote_closes_nothing": lambda p: f"第 {p.get('position')} 个字符处的引号 {p.get('quote')} 前面没有对应的开引号",
+    "quote_unclosed": lambda p: f"第 {p.get('position')} 个字符处的引号 {p.get('quote')} 没有闭合",
+    "field_empty": lambda p: f"“{p.get('field')}:”后面缺少要筛选的内容（第 {p.get('position')} 个字符处）",
+    "exclude_nothing": lambda p: f"第 {p.get('position')} 个字符处的减号后面缺少要排除的词",
+    "or_alone": lambda p: "OR 的两边都需要有词、短语或筛选条件",
+    "bad_year": lambda p: f"年份“{p.get('value')}”无法识别：请写成 2021，或 2016..2018 表示范围",
+    "bad_date": lambda p: f"日期“{p.get('value')}”无法识别：请写成 年-月-日、年-月 或 年（范围写成 起..止）",
+    "no_such_day": lambda p: f"日期“{p.get('value')}”不存在",
+    "backwards": lambda p: f"范围“{p.get('value')}”的结束早于开始",
+    "from_after_to": lambda p: f"起始日期 {p.get('start')} 晚于结束日期 {p.get('end')}",
+    "bad_sort": lambda p: "排序方式只能是“相关度”或“日期”",
+    "bad_paging": lambda p: "分页参数有误：每页条数至少为 1，起始位置不能为负数",
+    "empty_query": lambda p: "请输入要检索的词，或选择一个筛选条件（单位、栏目、年份、日期）",
+    "query_too_long": lambda p: f"检索式有 {p.get('length')} 个字符，超过上限 {p.get('limit')} 个；请缩短后再试",
+    "too_many_terms": lambda p: f"检索式含 {p.get('count')} 个词、短语和筛选条件，超过上限 {p.get('limit')} 个",
+    "too_many_phrases": lambda p: f"检索式含 {p.get('count')} 个带引号的短语，超过上限 {p.get('limit')} 个",
+    "too_many_ranges": lambda p: f"检索式含 {p.get('count')} 个年份或日期条件，超过上限 {p.get('limit')} 个",
+    "value_too_long": lambda p: f"筛选条件“{FIELD_CN.get(p.get('name'), p.get('name'))}”超过 {p.get('limit')} 个字符",
 }
+
+FIELD_CN = {"unit": "单位", "section": "栏目", "heading": "标题", "author": "作者", "year": "年份", "date": "日期",
+            "from": "起始日期", "to": "结束日期"}
 
 
 def error_cn(exc) -> str:

@@ -100,9 +100,9 @@ class Searcher:
         parsed = parse_with_options(query, unit, section, year, date_from, date_to)
         sort = sort or ("relevance" if parsed.has_text else "date")
         if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r}: use relevance or date")
+            raise QueryError(f"unknown sort {sort!r}: use relevance or date", "bad_sort", sort=sort)
         if limit < 1 or offset < 0:
-            raise QueryError("limit must be at least 1 and offset at least 0")
+            raise QueryError("limit must be at least 1 and offset at least 0", "bad_paging")
         q = self.whoosh_query(parsed)
         s = self.refresh()
         if s is None:
@@ -114,7 +114,8 @@ class Searcher:
         needs_registry = any(leaf.field == "unit" for g in parsed.groups for leaf in g)
         q = build(parsed, self.registry if needs_registry else None)
         if q is None:
-            raise QueryError("empty query: give words to search for, or a filter (unit:, section:, year:, date:)")
+            raise QueryError("empty query: give words to search for, or a filter (unit:, section:, year:, date:)",
+                             "empty_query")
         return q
 
     @staticmethod

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from markupsafe import Markup
 
-from ..messages import review_cn
+from ..messages import error_cn, review_cn
 from ..search.facets import facets
 from ..search.highlight import match_spans, snippet
 from ..search.query import QueryError, parse
@@ -94,7 +94,7 @@ def search():
     try:
         result, fac = run_search(a, size, (page - 1) * size, with_facets=True)
     except QueryError as exc:
-        return render_template("search.html", a=a, result=None, facets=None, error=str(exc)), 400
+        return render_template("search.html", a=a, result=None, facets=None, error=error_cn(exc)), 400
     pages_total = max(1, math.ceil(result.total / size))
     return render_template("search.html", a=a, result=result, facets=fac, page=page, pages_total=pages_total,
                            size=size)
