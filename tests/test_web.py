@@ -243,7 +243,7 @@ def test_empty_data_folder(tmp_path):
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "empty")})
     c = app.test_client()
     assert "还没有导入任何期刊" in html(c.get("/"))
-    assert c.get("/api/search?q=党史").get_json() == {"total": 0, "hits": []}
+    assert c.get("/api/search?q=党史").get_json() == {"total": 0, "hits": [], "title_total": 0, "title_hits": []}
     assert c.get("/?q=党史").status_code == 200
     assert c.get("/api/units").get_json() == []
 

@@ -1,12 +1,14 @@
 """The query language: a user's query text → a ParsedQuery (words, phrases, OR, exclusions, filters).
 
-    党史 安全            every word must match (a word matches as a substring: 党史 in 党史学习教育)
+    党史 安全            every word must match (a word matches as a substring: 党史 in 党史学习教育;
+                         a unit's name also matches the unit's items, whichever name they print)
     "主题 党日" “党日”     a quoted phrase (straight or Chinese quotes)
     党课 OR 报告会         either (OR binds its neighbours: a b OR c d = a AND (b OR c) AND d)
     -安全                 exclusion (also for filters: -unit:中州铝业)
     unit:云南铝业          the unit (canonical name or any alias) among the item's units
     section:践·铝之行      the section title contains this
     heading:…             the heading contains this
+    author:…              the signature's name contains this
     year:2021  year:2016..2018
     date:2021-04  date:2021-04-01..2021-06-30  date:..2021-06-30
 
@@ -36,8 +38,8 @@ MAX_RANGES = 4  # year: and date: clauses
 MAX_VALUE_CHARS = 100  # an option's value (unit, section, year, dates)
 
 
-FIELDS = ("unit", "section", "heading", "year", "date")
-FIELD_RE = re.compile(r"(unit|section|heading|year|date)[:：]", re.IGNORECASE)
+FIELDS = ("unit", "section", "heading", "author", "year", "date")
+FIELD_RE = re.compile(r"(unit|section|heading|author|year|date)[:：]", re.IGNORECASE)
 QUOTES = {'"': '"', "“": "”", "＂": "＂", "「": "」"}
 CLOSERS = {"”", "」"}
 
