@@ -78,6 +78,7 @@ ERROR_CN = {
     "render_timeout": lambda p: f"这一页过于复杂，{p.get('seconds')} 秒内未能生成页面图像；可下载原始 PDF 查看",
     "render_failed": lambda p: "这一页无法生成页面图像；可下载原始 PDF 查看",
     "render_busy": lambda p: "页面图像正在生成中的请求太多，请稍后刷新",
+    "data_folder": lambda p: "服务器上的档案数据目录无法打开，请告诉管理员",
     "index_unavailable": lambda p: "检索索引暂时不可用（正在重建或已损坏），请稍后再试；如果一再出现，请告诉管理员",
     # the query language (search.query)
     "quote_closes_nothing": lambda p: f"第 {p.get('position')} 个字符处的引号 {p.get('quote')} 前面没有对应的开引号",
@@ -105,6 +106,8 @@ FIELD_CN = {"unit": "单位", "section": "栏目", "heading": "标题", "author"
 
 
 def error_cn(exc) -> str:
-    """A domain error in Chinese for the web; its English message where no wording is known."""
-    say = ERROR_CN.get(getattr(exc, "kind", ""))
-    return say(getattr(exc, "params", {})) if say else str(exc)
+    """A domain error in Chinese for the web (a kind without wording still gets a Chinese line,
+    never the English one: that speaks of command-line options)."""
+    kind = getattr(exc, "kind", "")
+    say = ERROR_CN.get(kind)
+    return say(getattr(exc, "params", {})) if say else f"请求未能完成（原因：{kind or '未知'}），请告诉管理员"
