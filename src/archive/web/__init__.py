@@ -168,4 +168,8 @@ def abort_with(code: int, message: str):
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, **config) -> None:
     from waitress import serve as waitress_serve
     app = create_app({"DATA_DIR": str(data_dir), **config})
-    waitress_serve(app, host=host, port=port, threads=threads, ident="archive", clear_untrusted_proxy_headers=True)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="archive", clear_untrusted_proxy_headers=True)
+    finally:  # the import worker finishes its queue on its own; the page renderers go with the server
+        app.extensions["archive.renderer"].close()
+        app.extensions["archive.jobs"].close()
