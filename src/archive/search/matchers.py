@@ -142,10 +142,22 @@ class SubstringQuery(Q.Query):
         if not self.needle or any((f, t) not in reader for f, t in self.cands):
             return NullMatcher()
         top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+        memo = getattr(top, "_archive_memo", None)  # one search's answers (Searcher.remembering)
+        key = (self.value, self.boost, self.fields, id(reader))
+        if memo is not None and key in memo:
+            hits, weights = memo[key]
+            return ScoredIds(hits, weights) if hits else NullMatcher()
+        hits, weights = self._verified(reader, searcher, top, context)
+        if memo is not None:
+            memo[key] = (hits, weights)
+        return ScoredIds(hits, weights) if hits else NullMatcher()
+
+    def _verified(self, reader, searcher, top, context) -> tuple[list[int], list[float]]:
+        """The documents of this segment whose text holds the word, and their BM25 weights."""
         rare = sorted(self.cands, key=lambda ft: reader.doc_frequency(*ft))[:RARE_TERMS]
         ids = list(Q.And([Q.Term(f, t) for f, t in rare]).matcher(searcher, context).all_ids())
         if not ids:
-            return NullMatcher()
+            return [], []
         column, field = self.fields[2], self.fields[0]
         cached = f"_archive_{column}"
         col = getattr(reader, cached, None)
@@ -168,9 +180,7 @@ class SubstringQuery(Q.Query):
                 dl = dfl(d, field, 1)
                 hits.append(d)
                 weights.append(self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)))
-        if not hits:
-            return NullMatcher()
-        return ScoredIds(hits, weights)
+        return hits, weights
 
 
 class TitleQuery(Q.Query):

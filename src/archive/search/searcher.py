@@ -1,6 +1,7 @@
 """The searcher: a query and filters → hits from the records, with snippets and citations."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from whoosh import collectors, sorting
@@ -128,17 +129,32 @@ class Searcher:
         q = self.whoosh_query(parsed)
         qt = self.whoosh_query(parsed, titles=True) if titles and parsed.has_text else None
         terms = self.highlight_terms(parsed)
-        s = self.refresh()
-        if s is None:
-            return SearchResult(0, [], [], sort, query, terms=terms)
-        page, total = self._collect(s, q, sort, offset, limit)
-        result = self._hits(page, total, terms, sort, query)
-        if qt is not None and qt != q:  # then the items that match only with their titles' help
-            room = offset + limit - max(offset, total)
-            tpage, ttotal = self._collect(s, Q.AndNot(qt, q), sort, max(0, offset - total), max(room, 1))
-            also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query)
-            result.title_total, result.title_hits = also.total, also.hits
+        with self.remembering() as s:
+            if s is None:
+                return SearchResult(0, [], [], sort, query, terms=terms)
+            page, total = self._collect(s, q, sort, offset, limit)
+            result = self._hits(page, total, terms, sort, query)
+            if qt is not None and qt != q:  # then the items that match only with their titles' help
+                room = offset + limit - max(offset, total)
+                tpage, ttotal = self._collect(s, Q.AndNot(qt, q), sort, max(0, offset - total), max(room, 1))
+                also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query)
+                result.title_total, result.title_hits = also.total, also.hits
         return result
+
+    @contextmanager
+    def remembering(self):
+        """The current Whoosh searcher (or None), with the words' verified matches remembered for
+        the block: the text query, the title query that contains it, the exclusion of the first
+        from the second and the filter counts of the same request verify each word once."""
+        s = self.refresh()
+        if s is None or getattr(s, "_archive_memo", None) is not None:  # none, or an outer block's
+            yield s
+            return
+        s._archive_memo = {}
+        try:
+            yield s
+        finally:
+            s._archive_memo = None
 
     def whoosh_query(self, parsed: ParsedQuery, titles: bool = False):
         q = build(parsed, self.registry, titles)

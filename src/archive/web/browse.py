@@ -89,8 +89,9 @@ def run_search(a: dict, limit: int, offset: int, with_facets: bool = False):
                   date_from=a["from"] or None, date_to=a["to"] or None)
 
     def go(s):
-        result = s.search(a["q"], sort=a["sort"] or None, limit=limit, offset=offset, **kwargs)
-        return result, (facets(s, a["q"], **kwargs) if with_facets else None)
+        with s.remembering():  # the counts reuse what the search verified
+            result = s.search(a["q"], sort=a["sort"] or None, limit=limit, offset=offset, **kwargs)
+            return result, (facets(s, a["q"], **kwargs) if with_facets else None)
     return pool().run(go)
 
 

@@ -9,9 +9,10 @@ STATUS_CN = {"imported": "已导入", "replaced": "已替换", "already imported
 STATE_CN = {"queued": "排队中", "running": "正在导入", "done": "已完成"}
 
 
-def error_text(kind: str | None, params: dict, english: str) -> str:
+def error_text(kind: str | None, params: dict) -> str:
+    """Why a file was refused, from its kind and figures (the English line is the CLI's)."""
     say = ERROR_CN.get(kind or "")
-    return say(params or {}) if say else "导入失败（原因未能译出，请联系管理员）"
+    return say(params or {}) if say else "导入失败（原因未能译出，请告诉管理员）"
 
 
 def progress_text(f: dict) -> str:
@@ -24,12 +25,13 @@ def progress_text(f: dict) -> str:
         ocr = f"，其中文字识别（OCR）{f['ocr_pages']} 页" if f.get("ocr_pages") else "，文字层"
         return f"正在读取第 {min(f['pages_done'] + 1, f['pages'])}/{f['pages']} 页（已读 {f['pages_done']} 页{ocr}）"
     r = f.get("result") or {}
-    if r.get("pages"):
-        ocr = r.get("ocr_pages") or 0
-        how = f"文字识别（OCR）{ocr} 页" + (f"、文字层 {r['pages'] - ocr} 页" if r["pages"] > ocr else "") if ocr \
-            else "均为文字层"
-        return f"共 {r['pages']} 页，{how}"
-    return ""
+    if not r.get("pages"):
+        return ""
+    ocr = r.get("ocr_pages") or 0
+    if not ocr:
+        return f"共 {r['pages']} 页，均为文字层"
+    rest = f"、文字层 {r['pages'] - ocr} 页" if r["pages"] > ocr else ""
+    return f"共 {r['pages']} 页，文字识别（OCR）{ocr} 页{rest}"
 
 
 def file_view(f: dict) -> dict:
@@ -37,14 +39,16 @@ def file_view(f: dict) -> dict:
     status = r.get("status")
     message = ""
     if status == "refused":
-        message = error_text(r.get("kind"), r.get("params") or {}, r.get("message", ""))
+        message = error_text(r.get("kind"), r.get("params") or {})
     elif r.get("reviews"):
         message = "需人工复核：" + reviews_cn([Review.from_stored(x) for x in r["reviews"]])
+    if status:
+        status_cn = STATUS_CN.get(status, status)
+    else:
+        status_cn = "正在读取" if f["state"] == "reading" else "等待中"
     return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
             "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
-            "status_cn": STATUS_CN.get(status, STATE_CN.get(f["state"], "")) if status else
-            ("正在读取" if f["state"] == "reading" else "等待中"),
-            "issue": r.get("issue"), "kind": r.get("kind"), "message": message}
+            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message}
 
 
 def job_view(job: dict) -> dict:
