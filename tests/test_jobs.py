@@ -163,3 +163,17 @@ def test_old_jobs_are_pruned(queue):
     assert len(queue.ids()) == 4
     queue.prune(keep=2)
     assert len(queue.ids()) == 2 and all(j["state"] == "done" for j in queue.recent())
+
+
+def test_the_workers_import_has_the_clis_time_limit(queue, monkeypatch):
+    """A web import ran in a server thread, where SIGALRM cannot fire: no time limit at all. The
+    worker runs the importer in its main thread, so the CLI's limit applies (and the supervisor's
+    deadline behind it)."""
+    from archive import importer
+    monkeypatch.setattr(importer, "TIME_BASE_S", 0.3)
+    monkeypatch.setattr(importer, "TIME_PER_PAGE_S", 0.0)
+    monkeypatch.setattr(importer, "parse_pdf", lambda *a, **k: time.sleep(30))
+    job = queue.submit([("slow.pdf", copy_of(NEW_ISSUE))])
+    jobs.run_worker(queue.datadir, memory_mb=None)
+    f = job_view(queue.read(job["id"]))["files"][0]
+    assert (f["status"], f["kind"]) == ("refused", "timeout") and "秒仍未完成" in f["message"]
