@@ -4,6 +4,7 @@ page, a search for 党史, a unit filter, a hit, its citation and its page image
 Screenshots go to docs/screenshots/ (linked from the README)."""
 import os
 import shutil
+import signal
 import threading
 from importlib import resources
 from pathlib import Path
@@ -15,10 +16,28 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TOKEN = "e2e-editor-token"
+WATCHDOG_S = 240
 
 if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
     pytest.skip(f"no browser: {CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(autouse=True)
+def watchdog():
+    """A stuck browser fails its test instead of holding the whole suite: some Playwright calls
+    (closing a page or a context) have no timeout of their own. SIGUSR1, sent by a timer thread,
+    interrupts the main thread's wait; SIGALRM is the importer's."""
+    def expire(signum, frame):
+        raise TimeoutError(f"the browser test ran past {WATCHDOG_S} s")
+    previous = signal.signal(signal.SIGUSR1, expire)
+    main = threading.main_thread().ident
+    timer = threading.Timer(WATCHDOG_S, lambda: signal.pthread_kill(main, signal.SIGUSR1))
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
+    signal.signal(signal.SIGUSR1, previous)
 
 
 @pytest.fixture
@@ -132,9 +151,14 @@ def test_a_job_goes_on_when_the_browser_is_closed(server, page):
     page.click("form.upload button[type=submit]")
     job_url = page.url
     assert "/import/jobs/" in job_url
-    context = page.context
-    page.close()  # the tab goes away while the job runs
-    again = context.new_page()
+    browser = page.context.browser
+    page.context.close()  # the browser goes away (its tabs and cookies) while the job runs
+    ctx = browser.new_context(locale="zh-CN")
+    again = ctx.new_page()
+    again.set_default_timeout(20000)
+    again.goto(server + "/import")
+    again.fill("input[name=token]", TOKEN)
+    again.click("form.login button[type=submit]")
     for _ in range(240):  # the import page lists the job; reloaded by hand here, as a person would
         again.goto(server + "/import")
         if again.locator(".job-list li.job-done").count():
@@ -143,6 +167,7 @@ def test_a_job_goes_on_when_the_browser_is_closed(server, page):
     assert again.locator(".job-list li.job-done").count() == 1
     again.goto(job_url)
     sync_api.expect(again.locator("tr.status-imported")).to_have_count(2)
+    ctx.close()
 
 
 @pytest.fixture
