@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchlib import SHARED, pct  # noqa: E402  (also puts src/ on the path)
+from benchlib import SHARED, free_port, pct, wait_for  # noqa: E402  (also puts src/ on the path)
 
 from archive.importer import Importer, pdf_files  # noqa: E402
 from archive.ingest.units import Registry  # noqa: E402
@@ -38,25 +37,6 @@ MIX = [
     ("/api/search", {"q": "中州铝业"}), ("/api/search", {"year": "2016..2018", "sort": "date"}),
     ("/api/search", {"q": "党建 unit:兰州铝业"}), ("/api/search", {"q": "捐款", "facets": "1"}),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited with {proc.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("the server did not start")
 
 
 def main() -> None:

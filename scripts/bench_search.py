@@ -6,7 +6,8 @@ query latency (p50/p95) over a fixed mix, side by side with SQLite FTS5 over the
 
 Item text comes from ../shared/corpus/make_corpus.py (synth_issue). Records are written with
 Records.write_issue; the Whoosh index is built with index.rebuild (what `archive reindex` does).
-Whoosh queries go through search.Searcher (parse, query, top 20, records, snippets, citations);
+Whoosh queries go through search.Searcher (parse, query, top 20, records, snippets, citations;
+and once more with titles=False, without the second search for title hits);
 FTS5 queries return the top 20 ids by bm25 and count all matches.
 """
 from __future__ import annotations
@@ -176,9 +177,9 @@ def bench(size: int, work: Path, reps: int) -> dict:
         for kind, q, f in MIX:  # warm up: open segments, caches
             s.search(q, limit=20, **f)
             fts_query(fconn, reg, q, f)
-        w_all, f_all = [], []
+        w_all, f_all, n_all = [], [], []
         for kind in dict.fromkeys(k for k, _, _ in MIX):
-            w_times, f_times, totals = [], [], []
+            w_times, f_times, n_times, totals = [], [], [], []
             for _ in range(reps):
                 for k, q, f in MIX:
                     if k != kind:
@@ -187,18 +188,25 @@ def bench(size: int, work: Path, reps: int) -> dict:
                     r = s.search(q, limit=20, **f)
                     w_times.append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
+                    s.search(q, limit=20, titles=False, **f)  # without the title hits' second search
+                    n_times.append((time.perf_counter() - t) * 1000)
+                    t = time.perf_counter()
                     ft, _ = fts_query(fconn, reg, q, f)
                     f_times.append((time.perf_counter() - t) * 1000)
                     totals.append((q, r.total, ft))
             w_all += w_times
             f_all += f_times
+            n_all += n_times
             out["kinds"][kind] = {"whoosh_p50": round(statistics.median(w_times), 1),
                                   "whoosh_p95": round(pct(w_times, 95), 1),
+                                  "notitles_p50": round(statistics.median(n_times), 1),
+                                  "notitles_p95": round(pct(n_times, 95), 1),
                                   "fts5_p50": round(statistics.median(f_times), 1),
                                   "fts5_p95": round(pct(f_times, 95), 1),
                                   "totals_agree": all(a == b for _, a, b in totals),
                                   "disagree": sorted({(q, a, b) for q, a, b in totals if a != b})[:3]}
         out["all"] = {"whoosh_p50": round(statistics.median(w_all), 1), "whoosh_p95": round(pct(w_all, 95), 1),
+                      "notitles_p50": round(statistics.median(n_all), 1), "notitles_p95": round(pct(n_all, 95), 1),
                       "fts5_p50": round(statistics.median(f_all), 1), "fts5_p95": round(pct(f_all, 95), 1)}
     return out
 
@@ -215,11 +223,12 @@ def main() -> None:
         r = bench(size, args.work, args.reps)
         print(f"\n== {r['items']} items: records {r['records_s']} s, Whoosh index {r['whoosh_build_s']} s "
               f"({r['whoosh_mb']} MB), FTS5 index {r['fts5_build_s']} s")
-        print(f"{'kind':10} {'whoosh p50':>11} {'p95':>7} {'fts5 p50':>9} {'p95':>7}  same totals")
+        print(f"{'kind':10} {'whoosh p50':>11} {'p95':>7} {'no titles':>10} {'p95':>7} {'fts5 p50':>9} {'p95':>7}"
+              "  same totals")
         for kind, k in list(r["kinds"].items()) + [("all", r["all"])]:
             agree = "" if kind == "all" else ("yes" if k["totals_agree"] else f"no {k['disagree']}")
-            print(f"{kind:10} {k['whoosh_p50']:>9.1f}ms {k['whoosh_p95']:>5.1f}ms {k['fts5_p50']:>7.1f}ms "
-                  f"{k['fts5_p95']:>5.1f}ms  {agree}")
+            print(f"{kind:10} {k['whoosh_p50']:>9.1f}ms {k['whoosh_p95']:>5.1f}ms {k['notitles_p50']:>8.1f}ms "
+                  f"{k['notitles_p95']:>5.1f}ms {k['fts5_p50']:>7.1f}ms {k['fts5_p95']:>5.1f}ms  {agree}")
         sys.stdout.flush()
         if not args.keep:
             shutil.rmtree(args.work / f"data-{size}", ignore_errors=True)

@@ -1,5 +1,6 @@
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,61 @@ def assert_matches_truth(record, truth):
             assert squash(g[key]) == squash(t.get(key)), (key, t["text"][:20])
         units = set(t.get("units") or []) | ({t["unit"]} if t.get("unit") else set())
         assert set(g["units"]) == units, t["text"][:20]
+
+
+# --- the web: the samples imported once, each test on a copy --------------------------------------
+
+@pytest.fixture(scope="session")
+def samples_data(tmp_path_factory):
+    """The bundled samples imported once per session; tests get a copy."""
+    from archive.cli import result_line
+    from archive.importer import Importer
+    from archive.ingest.units import Registry
+    from archive.store import DataDir
+    from webtools import sample_files
+    data = DataDir(tmp_path_factory.mktemp("web-samples") / "data")
+    with data.records() as records:
+        results = list(Importer(records, data, Registry.load()).import_paths(sample_files()))
+    assert [r.status for r in results] == ["imported"] * 4, [result_line(r) for r in results]
+    return data.root
+
+
+@pytest.fixture
+def samples_copy(tmp_path, samples_data):
+    dest = tmp_path / "data"
+    shutil.copytree(samples_data, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
+def app(samples_copy):
+    from archive.web import create_app
+    app = create_app({"TESTING": True, "DATA_DIR": str(samples_copy), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
+    yield app
+    app.extensions["archive.jobs"].close(kill=True)
+    app.extensions["archive.renderer"].close()
+    app.extensions["archive.search"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def app_cli(app):
+    """The archive CLI on the app's data folder: app_cli("search", "党史") → click Result."""
+    from archive.cli import cli
+    cli_runner = CliRunner()
+
+    def run(*args):
+        return cli_runner.invoke(cli, ["--data", str(app.config["DATA_DIR"]), *map(str, args)],
+                                 catch_exceptions=False)
+    return run
+
+
+@pytest.fixture
+def editor_app(app):
+    from webtools import TOKEN
+    app.config["ADMIN_TOKEN"] = TOKEN
+    return app

@@ -244,14 +244,15 @@ def check_cmd(obj: Context, repair: bool) -> None:
 @click.pass_obj
 def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sort, limit, as_json) -> None:
     """Search the items: words (all must match), "phrases", OR, -exclusions, and filters
-    unit: section: heading: year: date: (date:2021-04-01..2021-06-30). Words match inside longer
-    words (党史 finds 党史学习教育)."""
+    unit: section: heading: author: year: date: (date:2021-04-01..2021-06-30). Words match inside
+    longer words (党史 finds 党史学习教育); a unit's name also finds the items naming that unit; items
+    matching only through their heading or section title are listed after the others."""
     for arg in query:
         if arg.startswith("--"):
             raise click.UsageError(f"no such option: {arg}")
     import re
 
-    from .search.highlight import snippet
+    from .search.highlight import match_spans, snippet
     from .search.searcher import Searcher
     with Searcher(obj.datadir, obj.records) as searcher:
         result = searcher.search(" ".join(query), unit=unit, section=section, year=year, date_from=date_from,
@@ -262,13 +263,21 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
         return
     shown = len(result.hits)
     click.echo(f"{result.total} hit(s)" + (f", showing {shown}" if shown < result.total else ""))
-    for n, (hit, spans) in enumerate(zip(result.hits, result.spans), 1):
+
+    def marked(text: str) -> str:
+        text = snippet(text, match_spans(text, result.terms), mark=("\x00", "\x01"), escape=lambda s: s)
+        return re.sub("\x00(.*?)\x01", lambda m: click.style(m.group(1), bold=True, fg="red"), text, flags=re.S)
+    for n, hit in enumerate(result.hits, 1):
         title = " › ".join(x for x in (hit["section"], hit["heading"]) if x) or hit["issue"]
-        text = snippet(hit["text"], spans, mark=("\x00", "\x01"), escape=lambda s: s)
-        text = re.sub("\x00(.*?)\x01", lambda m: click.style(m.group(1), bold=True, fg="red"), text, flags=re.S)
         click.echo(f"\n{n}. {title}  [{hit['id']}]")
-        click.echo(f"   {text}")
+        click.echo(f"   {marked(hit['text'])}")
         click.echo(f"   {hit['citation']}")
+    if result.title_total:
+        click.echo(f"\n{result.title_total} more whose heading or section title matches (not their text):")
+        for n, hit in enumerate(result.title_hits, shown + 1):
+            title = " › ".join(marked(x) for x in (hit["section"], hit["heading"]) if x)
+            click.echo(f"\n{n}. {title}  [{hit['id']}]")
+            click.echo(f"   {hit['citation']}")
 
 
 @cli.command("serve")

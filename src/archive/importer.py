@@ -103,13 +103,18 @@ def time_limit(seconds: float):
 
 
 def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None,
-                on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None) -> Issue:
-    """The expensive, pure part of an import (no database): it can run in a worker process."""
-    # refuse what is not a readable PDF before the expensive parse
+                on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None,
+                on_pages: Callable[[int], None] | None = None) -> Issue:
+    """The expensive, pure part of an import (no database): it can run in a worker process.
+    `on_pages(n)` is told the page count once the file has passed its checks."""
+    # refuse what is not a readable PDF, or one out of bounds (ingest.limits), before the expensive parse
     if len(data) > MAX_FILE_BYTES:
         raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB", "too_large",
                          mb=len(data) // 2**20, limit=MAX_FILE_BYTES // 2**20)
-    pages = inspect(data, options.password)
+    with time_limit(TIME_BASE_S):
+        pages = inspect(data, options.password)
+    if on_pages is not None:
+        on_pages(pages)
     # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
     with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
         issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page, ocr_pool=ocr_pool)
@@ -117,8 +122,21 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
     return issue
 
 
+def out_of_memory(exc: BaseException | None, depth: int = 0) -> bool:
+    """Was this failure a MemoryError, however wrapped (pdfplumber and our page reader wrap what
+    pdfminer raises)?"""
+    if exc is None or depth > 8:
+        return False
+    if isinstance(exc, MemoryError):
+        return True
+    inner = [exc.__cause__, exc.__context__] + [a for a in exc.args if isinstance(a, BaseException)]
+    return any(out_of_memory(e, depth + 1) for e in inner)
+
+
 def refusal(name: str, exc: Exception) -> ImportResult:
     """Every failure is one line: expected ones say why, a parser bug says so and names the file."""
+    if out_of_memory(exc):  # past the memory cap of a bounded import (jobs.run_worker)
+        exc = RefusedPDF("reading the file needs more memory than an import may use", "memory")
     if isinstance(exc, ArchiveError):
         return ImportResult(name, "refused", message=str(exc), error=exc)
     detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
@@ -136,15 +154,16 @@ def read_file(path: Path) -> bytes | ImportResult:
 
 class Importer:
     """Imports into one data folder with one set of options. `batch` indexes through one writer
-    for a run; without it each issue is indexed on its own. `on_page` is called as each page is
-    read (progress); `ocr_pool` recognises a file's scanned pages in other processes."""
+    for a run; without it each issue is indexed on its own. `on_pages(n)` is told a file's page
+    count once it passed its checks and `on_page()` is called as each page is read (progress);
+    `ocr_pool` recognises a file's scanned pages in other processes."""
 
     def __init__(self, records: Records, datadir: DataDir, registry: Registry, options: ImportOptions | None = None,
                  *, batch: Batch | None = None, on_page: Callable[[], None] | None = None,
-                 ocr_pool: Executor | None = None):
+                 ocr_pool: Executor | None = None, on_pages: Callable[[int], None] | None = None):
         self.records, self.datadir, self.registry = records, datadir, registry
         self.options = options or ImportOptions()
-        self.batch, self.on_page, self.ocr_pool = batch, on_page, ocr_pool
+        self.batch, self.on_page, self.ocr_pool, self.on_pages = batch, on_page, ocr_pool, on_pages
 
     def import_file(self, path: Path) -> ImportResult:
         """Import one file; every failure becomes a 'refused' result with its reason."""
@@ -159,7 +178,7 @@ class Importer:
             if known:
                 return known
             issue = parse_bytes(data, self.registry, self.options, self.datadir.ocr_cache, self.on_page,
-                                self.ocr_pool)
+                                self.ocr_pool, self.on_pages)
             return self.store(data, sha, name, issue)
         except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
             return refusal(name, exc)

@@ -47,7 +47,7 @@ def reviews_cn(reviews: list[Review]) -> str:
 ERROR_CN = {
     "empty": lambda p: "文件是空的",
     "not_pdf": lambda p: "不是 PDF 文件（文件开头没有 %PDF- 标记）",
-    "needs_password": lambda p: "PDF 已加密，需要密码才能导入",
+    "needs_password": lambda p: "PDF 已加密，需要密码才能导入；网页导入不能输入密码，请先去除密码再上传",
     "wrong_password": lambda p: "PDF 已加密，所给密码不正确",
     "broken": lambda p: f"PDF 文件已损坏，无法读取（{p.get('detail', '')}）",
     "broken_page": lambda p: f"PDF 第 {p.get('page')} 页已损坏，无法读取",
@@ -62,10 +62,54 @@ ERROR_CN = {
     "ocr_found_nothing": lambda p: "这是扫描件（没有文字层），文字识别（OCR）没有识别出文字",
     "no_text": lambda p: "所有页面都没有文字",
     "duplicate": lambda p: (f"第 {p.get('issue_id')} 期已由另一个文件导入；如要用本文件替换，请勾选“替换已导入的同一期”"),
+    # bounds of ingest.limits, checked before the file is parsed
+    "inflate_bomb": lambda p: (f"PDF 中的一个数据流（对象 {p.get('object')}）解压后超过 {p.get('limit_mb')} MB，"
+                               "疑似“压缩炸弹”，已拒绝"),
+    "inflate_total": lambda p: f"PDF 的全部数据流解压后超过 {p.get('limit_mb')} MB，已拒绝",
+    "image_pixels": lambda p: (f"PDF 中的一幅图像（对象 {p.get('object')}）有 {p.get('width')}×{p.get('height')} 像素，"
+                               f"超过上限 {p.get('limit_mp')} 百万像素"),
+    "too_many_objects": lambda p: f"PDF 有 {p.get('objects')} 个对象，超过上限 {p.get('limit')} 个",
+    # the import worker (archive.jobs)
+    "memory": lambda p: "读取此文件所需的内存超过了导入进程的上限，已放弃",
+    "worker_stopped": lambda p: (f"读取此文件时导入进程意外停止（可能超出了内存上限 {p.get('memory_mb')} MB），"
+                                 "未保存任何内容"),
+    "unreadable": lambda p: "服务器无法读取上传的文件，请重新上传",
+    "internal": lambda p: "程序内部错误，未保存任何内容；请把这个文件交给管理员排查",
+    # the web's page images and search index
+    "page_too_large": lambda p: f"这一页的尺寸异常（{p.get('width')}×{p.get('height')} 磅），无法生成可读的页面图像",
+    "render_timeout": lambda p: f"这一页过于复杂，{p.get('seconds')} 秒内未能生成页面图像；可下载原始 PDF 查看",
+    "render_failed": lambda p: "这一页无法生成页面图像；可下载原始 PDF 查看",
+    "render_busy": lambda p: "页面图像正在生成中的请求太多，请稍后刷新",
+    "data_folder": lambda p: "服务器上的档案数据目录无法打开，请告诉管理员",
+    "index_unavailable": lambda p: "检索索引暂时不可用（正在重建或已损坏），请稍后再试；如果一再出现，请告诉管理员",
+    # the query language (search.query)
+    "quote_closes_nothing": lambda p: f"第 {p.get('position')} 个字符处的引号 {p.get('quote')} 前面没有对应的开引号",
+    "quote_unclosed": lambda p: f"第 {p.get('position')} 个字符处的引号 {p.get('quote')} 没有闭合",
+    "field_empty": lambda p: f"“{p.get('field')}:”后面缺少要筛选的内容（第 {p.get('position')} 个字符处）",
+    "exclude_nothing": lambda p: f"第 {p.get('position')} 个字符处的减号后面缺少要排除的词",
+    "or_alone": lambda p: "OR 的两边都需要有词、短语或筛选条件",
+    "bad_year": lambda p: f"年份“{p.get('value')}”无法识别：请写成 2021，或 2016..2018 表示范围",
+    "bad_date": lambda p: f"日期“{p.get('value')}”无法识别：请写成 年-月-日、年-月 或 年（范围写成 起..止）",
+    "no_such_day": lambda p: f"日期“{p.get('value')}”不存在",
+    "backwards": lambda p: f"范围“{p.get('value')}”的结束早于开始",
+    "from_after_to": lambda p: f"起始日期 {p.get('start')} 晚于结束日期 {p.get('end')}",
+    "bad_sort": lambda p: "排序方式只能是“相关度”或“日期”",
+    "bad_paging": lambda p: "分页参数有误：每页条数至少为 1，起始位置不能为负数",
+    "empty_query": lambda p: "请输入要检索的词，或选择一个筛选条件（单位、栏目、年份、日期）",
+    "query_too_long": lambda p: f"检索式有 {p.get('length')} 个字符，超过上限 {p.get('limit')} 个；请缩短后再试",
+    "too_many_terms": lambda p: f"检索式含 {p.get('count')} 个词、短语和筛选条件，超过上限 {p.get('limit')} 个",
+    "too_many_phrases": lambda p: f"检索式含 {p.get('count')} 个带引号的短语，超过上限 {p.get('limit')} 个",
+    "too_many_ranges": lambda p: f"检索式含 {p.get('count')} 个年份或日期条件，超过上限 {p.get('limit')} 个",
+    "value_too_long": lambda p: f"筛选条件“{FIELD_CN.get(p.get('name'), p.get('name'))}”超过 {p.get('limit')} 个字符",
 }
+
+FIELD_CN = {"unit": "单位", "section": "栏目", "heading": "标题", "author": "作者", "year": "年份", "date": "日期",
+            "from": "起始日期", "to": "结束日期"}
 
 
 def error_cn(exc) -> str:
-    """A domain error in Chinese for the web; its English message where no wording is known."""
-    say = ERROR_CN.get(getattr(exc, "kind", ""))
-    return say(getattr(exc, "params", {})) if say else str(exc)
+    """A domain error in Chinese for the web (a kind without wording still gets a Chinese line,
+    never the English one: that speaks of command-line options)."""
+    kind = getattr(exc, "kind", "")
+    say = ERROR_CN.get(kind)
+    return say(getattr(exc, "params", {})) if say else f"请求未能完成（原因：{kind or '未知'}），请告诉管理员"

@@ -1,4 +1,5 @@
-// archive web: copy buttons for citations, and bringing the highlighted lines of a page into view.
+// archive web: copy buttons for citations, bringing the highlighted lines of a page into view,
+// an import job's progress, and search links without empty fields.
 // No inline script anywhere (Content-Security-Policy: script-src 'self').
 (function () {
   "use strict";
@@ -47,10 +48,66 @@
     }, 2000);
   });
 
+  // An import job's page: poll its JSON and show each file's progress and result (no reload).
+  function showFile(row, f) {
+    row.className = "file-" + f.state + (f.status ? " status-" + f.status.replace(/ /g, "-") : "");
+    var bar = row.querySelector("progress");
+    if (bar) {
+      bar.max = f.pages || 1;
+      bar.value = f.state === "done" ? (f.pages || 1) : f.pages_done;
+    }
+    row.querySelector(".f-progress-text").textContent = f.progress;
+    row.querySelector(".f-status").textContent = f.status_cn;
+    row.querySelector(".f-message").textContent = f.message;
+    var cell = row.querySelector(".f-issue");
+    if (f.issue && !cell.querySelector("a")) {
+      var a = document.createElement("a");
+      a.href = "/issues/" + encodeURIComponent(f.issue);
+      a.textContent = f.issue;
+      cell.appendChild(a);
+    }
+  }
+
+  function pollJob(section) {
+    var url = section.getAttribute("data-job-url");
+    var wait = 1000;
+    function tick() {
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}}).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      }).then(function (job) {
+        wait = 1000;
+        section.setAttribute("data-state", job.state);
+        section.querySelector(".job-summary").textContent = job.summary;
+        var rows = section.querySelectorAll("tbody tr");
+        job.files.forEach(function (f, i) { if (rows[i]) showFile(rows[i], f); });
+        if (job.state !== "done") window.setTimeout(tick, wait);
+      }).catch(function () {
+        wait = Math.min(wait * 2, 10000);  // the server restarting: try again, less often
+        window.setTimeout(tick, wait);
+      });
+    }
+    if (section.getAttribute("data-state") !== "done") tick();
+  }
+
+  // A search form sends only the fields that have a value: shared links carry no empty &from=&to=&sort=.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("search") || (form.method || "get").toLowerCase() !== "get") return;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && !el.value) el.disabled = true;
+    });
+    window.setTimeout(function () {  // back from the results page: the fields are usable again
+      Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
+    }, 0);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var first = document.querySelector("svg.page g.chosen rect") || document.querySelector("svg.page g.match rect");
     if (first && first.scrollIntoView) {
       first.scrollIntoView({block: "center"});
     }
+    var job = document.querySelector("section.job[data-job-url]");
+    if (job && window.fetch) pollJob(job);
   });
 })();

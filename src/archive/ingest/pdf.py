@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ..errors import RefusedPDF
+from . import limits
 
 MAX_PAGES = 2000
 MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in); larger means a broken file
@@ -92,6 +93,7 @@ def inspect(data: bytes, password: str | None = None) -> int:
     if count > MAX_PAGES:
         raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}", "too_many_pages", pages=count,
                          limit=MAX_PAGES)
+    limits.check(reader)  # page boxes, inflated streams and image sizes, before pdfminer reads a page
     return count
 
 

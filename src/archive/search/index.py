@@ -33,7 +33,8 @@ from ..store import DataDir, Records
 log = logging.getLogger("archive.index")
 
 # 5: the analyzers moved to archive.search.analysis (their import path is pickled in the schema).
-INDEX_VERSION = 5
+# 6: `titles`/`tchars`/`mtitles` (heading and section title, for plain words) and `author`.
+INDEX_VERSION = 6
 VERSION_FILE = "ARCHIVE_INDEX.json"
 WRITE_TIMEOUT = 60.0  # seconds to wait for another writer
 REBUILD_LIMITMB = 512  # a rebuild's writer buffers this much before it writes a segment
@@ -50,11 +51,15 @@ class IndexUnavailable(ArchiveError):
     kind = "index_unavailable"
 
 
+TITLE_SEPARATOR = " | "  # between heading and section title: no bigram, and no needle, spans it
+
+
 def schema():
     """Fields: `text` (bigrams), `chars` (single characters) and `mtext` (the text as one folded
     string, see analysis.match_text: a column, to verify substring matches without positions);
-    `date` as yyyymmdd (0 when unknown); `unit` holds canonical unit names; `section` and
-    `heading` whole titles."""
+    `titles`, `tchars`, `mtitles` the same for the item's heading and section title together (a
+    plain word may match there); `date` as yyyymmdd (0 when unknown); `unit` holds canonical unit
+    names; `section`, `heading` and `author` whole strings (the filters)."""
     from whoosh import columns, fields
 
     from .analysis import BigramAnalyzer, UnigramAnalyzer
@@ -66,9 +71,13 @@ def schema():
         unit=fields.KEYWORD(commas=True, lowercase=False),
         section=fields.ID(),  # the whole title: `section:` picks the titles containing its value
         heading=fields.ID(),
+        author=fields.ID(),
         text=fields.TEXT(analyzer=BigramAnalyzer(), phrase=STORE_POSITIONS),
         chars=fields.TEXT(analyzer=UnigramAnalyzer(), phrase=False),  # candidates for 1-character words
         mtext=fields.COLUMN(columns.VarBytesColumn()),
+        titles=fields.TEXT(analyzer=BigramAnalyzer(), phrase=False),
+        tchars=fields.TEXT(analyzer=UnigramAnalyzer(), phrase=False),
+        mtitles=fields.COLUMN(columns.VarBytesColumn()),
     )
     # Whoosh 2.7 looks for a field-length column on every posting it writes and, where a field has
     # none (not scorable), asks the file system each time: 1 byte per document is far cheaper.
@@ -106,6 +115,12 @@ def item_doc(item: dict, registry=None) -> dict:
         doc["section"] = item["section"]
     if item["heading"]:
         doc["heading"] = item["heading"]
+    if item.get("author"):
+        doc["author"] = item["author"]
+    titles = TITLE_SEPARATOR.join(t for t in (item["heading"], item["section"]) if t)
+    if titles:
+        doc["titles"] = doc["tchars"] = titles
+    doc["mtitles"] = "|".join(match_text(t) for t in (item["heading"], item["section"]) if t).encode("utf-8")
     names = set(item["canonical_units"])
     if registry is not None:  # the registry may have learnt an alias since the import
         names.update(registry.canonical_name(u) for u in item["units"])

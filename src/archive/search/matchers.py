@@ -1,5 +1,6 @@
 """Whoosh queries for a ParsedQuery: words and phrases as substrings of the item text (verified
-against the `mtext` column), titles, units, years and dates as filters."""
+against the `mtext` column) — and, for a unit's name, that unit's items; with `titles`, of the
+heading and section title too (`mtitles`) — titles, authors, units, years and dates as filters."""
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -11,15 +12,20 @@ from whoosh.matching import Matcher, NullMatcher
 from .analysis import CJK_CHAR_RE, match_text, needle, query_tokens, tokens
 from .query import Leaf, ParsedQuery, QueryError, date_range, year_range
 
-def substring_query(value: str):
-    """A free-text word or phrase on the item text: a single index term stays a Whoosh Term (exact
-    and fast); anything longer is a SubstringQuery. None when there is nothing searchable."""
+# (bigram field, single-character field, match-text column) of what a plain word is looked for in
+TEXT = ("text", "chars", "mtext")
+TITLES = ("titles", "tchars", "mtitles")  # the item's heading and section title
+
+
+def substring_query(value: str, fields: tuple[str, str, str] = TEXT):
+    """A free-text word or phrase on the item text (or titles): a single index term stays a Whoosh
+    Term (exact and fast); anything longer is a SubstringQuery. None when there is nothing searchable."""
     kind, toks = query_tokens(value)
     if not toks:
         return None
     if len(toks) == 1:
-        return Q.Term(kind, toks[0])
-    return SubstringQuery(value)
+        return Q.Term(fields[0] if kind == "text" else fields[1], toks[0])
+    return SubstringQuery(value, fields=fields)
 
 
 K1, B = 1.2, 0.75  # BM25, as Whoosh's default weighting
@@ -95,22 +101,24 @@ class SubstringQuery(Q.Query):
     the word's occurrences as term frequency. Equivalent to the phrase of the word's bigrams,
     without decoding positions (and stricter: no bigram chain across punctuation)."""
 
-    def __init__(self, value: str, boost: float = 1.0):
+    def __init__(self, value: str, boost: float = 1.0, fields: tuple[str, str, str] = TEXT):
         self.value = value
         self.needle = needle(value)
+        self.fields = fields
         bigrams = [t for t in tokens(value) if not (len(t) == 1 and CJK_CHAR_RE.match(t))]
-        self.cands = [("text", t) for t in dict.fromkeys(bigrams)] or \
-            [("chars", t) for t in dict.fromkeys(tokens(value, unigrams=True))]
+        self.cands = [(fields[0], t) for t in dict.fromkeys(bigrams)] or \
+            [(fields[1], t) for t in dict.fromkeys(tokens(value, unigrams=True))]
         self.boost = boost
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.value == self.value and other.boost == self.boost
+        return (type(other) is type(self) and other.value == self.value and other.boost == self.boost
+                and other.fields == self.fields)
 
     def __hash__(self):
-        return hash((type(self).__name__, self.value, self.boost))
+        return hash((type(self).__name__, self.value, self.boost, self.fields))
 
     def __repr__(self):
-        return f"SubstringQuery({self.value!r})"
+        return f"SubstringQuery({self.value!r}{'' if self.fields == TEXT else ', ' + self.fields[0]})"
 
     def __unicode__(self):
         return f'"{self.value}"'
@@ -121,7 +129,7 @@ class SubstringQuery(Q.Query):
         return True
 
     def field(self):
-        return "text"
+        return self.fields[0]
 
     def terms(self, phrases=False):
         return iter(self.cands)
@@ -134,37 +142,49 @@ class SubstringQuery(Q.Query):
         if not self.needle or any((f, t) not in reader for f, t in self.cands):
             return NullMatcher()
         top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+        memo = getattr(top, "_archive_memo", None)  # one search's answers (Searcher.remembering)
+        key = (self.value, self.boost, self.fields, id(reader))
+        if memo is not None and key in memo:
+            hits, weights = memo[key]
+            return ScoredIds(hits, weights) if hits else NullMatcher()
+        hits, weights = self._verified(reader, searcher, top, context)
+        if memo is not None:
+            memo[key] = (hits, weights)
+        return ScoredIds(hits, weights) if hits else NullMatcher()
+
+    def _verified(self, reader, searcher, top, context) -> tuple[list[int], list[float]]:
+        """The documents of this segment whose text holds the word, and their BM25 weights."""
         rare = sorted(self.cands, key=lambda ft: reader.doc_frequency(*ft))[:RARE_TERMS]
         ids = list(Q.And([Q.Term(f, t) for f, t in rare]).matcher(searcher, context).all_ids())
         if not ids:
-            return NullMatcher()
-        col = getattr(reader, "_archive_mtext", None)
+            return [], []
+        column, field = self.fields[2], self.fields[0]
+        cached = f"_archive_{column}"
+        col = getattr(reader, cached, None)
         if col is None:  # reading the column's offsets costs: once per segment reader
-            col = reader.column_reader("mtext", translate=False)
+            col = reader.column_reader(column, translate=False)
             try:
-                reader._archive_mtext = col
+                setattr(reader, cached, col)
             except AttributeError:
                 pass
         n_docs = max(1, top.doc_count())
         df = min(top.doc_frequency(f, t) for f, t in self.cands)
         idf = log(1 + (n_docs - df + 0.5) / (df + 0.5))
-        avgdl = top.avg_field_length("text") or 1.0
+        avgdl = top.avg_field_length(field) or 1.0
         dfl = reader.doc_field_length
         hits, weights = [], []
         nd = self.needle
         for d in ids:  # ascending, as the matcher gave them
             tf = col[d].decode("utf-8").count(nd)
             if tf:
-                dl = dfl(d, "text", 1)
+                dl = dfl(d, field, 1)
                 hits.append(d)
                 weights.append(self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)))
-        if not hits:
-            return NullMatcher()
-        return ScoredIds(hits, weights)
+        return hits, weights
 
 
 class TitleQuery(Q.Query):
-    """Items whose title field (`section`, `heading`: whole titles as terms) contains the value, with
+    """Items whose title field (`section`, `heading`, `author`: whole strings as terms) contains the value, with
     the same substring semantics as the text: the titles of each segment's lexicon are tested, the
     posting lists of those that match are merged. Titles are few, so this is cheap."""
 
@@ -216,10 +236,24 @@ def unit_names(value: str, registry=None) -> list[str]:
     return sorted(set(registry.names_for(value.strip())) | {registry.canonical_name(value.strip())})
 
 
-def leaf_query(leaf: Leaf, registry=None):
+def word_query(leaf: Leaf, registry=None, titles: bool = False):
+    """A plain word: in the item's text; where it is a unit's name (canonical or alias) also the
+    items naming that unit however printed; with `titles`, also in its heading or section title
+    (not for an exclusion). None when there is nothing searchable."""
+    alts = [q for q in [substring_query(leaf.value)] if q is not None]
+    if titles and not leaf.negated:
+        alts += [q for q in [substring_query(leaf.value, TITLES)] if q is not None]
+    if registry is not None and not leaf.quoted and leaf.value in registry.canonical:
+        alts.append(Q.ConstantScoreQuery(Q.Term("unit", registry.canonical_name(leaf.value)), 1.0))
+    if not alts:
+        return None
+    return alts[0] if len(alts) == 1 else Q.Or(alts)
+
+
+def leaf_query(leaf: Leaf, registry=None, titles: bool = False):
     if leaf.field is None:
-        return substring_query(leaf.value)
-    if leaf.field in ("section", "heading"):
+        return word_query(leaf, registry, titles)
+    if leaf.field in ("section", "heading", "author"):
         q = TitleQuery(leaf.field, leaf.value) if needle(leaf.value) else None
     elif leaf.field == "unit":
         q = Q.Or([Q.Term("unit", n) for n in unit_names(leaf.value, registry)])
@@ -236,13 +270,14 @@ def leaf_query(leaf: Leaf, registry=None):
     return Q.ConstantScoreQuery(q, 0.0)  # filters select, they do not rank
 
 
-def build(parsed: ParsedQuery, registry=None):
-    """ParsedQuery → one Whoosh query (None when it asks for nothing at all)."""
+def build(parsed: ParsedQuery, registry=None, titles: bool = False):
+    """ParsedQuery → one Whoosh query (None when it asks for nothing at all). `titles`: plain words
+    may match in the heading or section title too."""
     must, must_not = [], []
     for group in parsed.groups:
         pos, neg = [], []
         for leaf in group:
-            q = leaf_query(leaf, registry)
+            q = leaf_query(leaf, registry, titles)
             if q is None:  # a word of punctuation only
                 continue
             (neg if leaf.negated else pos).append(q)

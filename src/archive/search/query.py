@@ -1,12 +1,14 @@
 """The query language: a user's query text → a ParsedQuery (words, phrases, OR, exclusions, filters).
 
-    党史 安全            every word must match (a word matches as a substring: 党史 in 党史学习教育)
+    党史 安全            every word must match (a word matches as a substring: 党史 in 党史学习教育;
+                         a unit's name also matches the unit's items, whichever name they print)
     "主题 党日" “党日”     a quoted phrase (straight or Chinese quotes)
     党课 OR 报告会         either (OR binds its neighbours: a b OR c d = a AND (b OR c) AND d)
     -安全                 exclusion (also for filters: -unit:中州铝业)
     unit:云南铝业          the unit (canonical name or any alias) among the item's units
     section:践·铝之行      the section title contains this
     heading:…             the heading contains this
+    author:…              the signature's name contains this
     year:2021  year:2016..2018
     date:2021-04  date:2021-04-01..2021-06-30  date:..2021-06-30
 
@@ -22,11 +24,22 @@ from dataclasses import dataclass, field
 from ..errors import ArchiveError
 
 class QueryError(ArchiveError):
-    """The query cannot be understood (one-line message saying what and where)."""
+    """The query cannot be understood, or is past a bound (one-line message saying what and where;
+    `kind` and `params` for an edge to word it)."""
+    kind = "query"
 
 
-FIELDS = ("unit", "section", "heading", "year", "date")
-FIELD_RE = re.compile(r"(unit|section|heading|year|date)[:：]", re.IGNORECASE)
+# What one query may ask, checked before any Whoosh query is built: a query of 1,000 phrases made
+# Whoosh recurse past Python's limit (a 500) or hold a server thread for seconds.
+MAX_QUERY_CHARS = 300
+MAX_TERMS = 32  # words, phrases and filters
+MAX_PHRASES = 10
+MAX_RANGES = 4  # year: and date: clauses
+MAX_VALUE_CHARS = 100  # an option's value (unit, section, year, dates)
+
+
+FIELDS = ("unit", "section", "heading", "author", "year", "date")
+FIELD_RE = re.compile(r"(unit|section|heading|author|year|date)[:：]", re.IGNORECASE)
 QUOTES = {'"': '"', "“": "”", "＂": "＂", "「": "」"}
 CLOSERS = {"”", "」"}
 
@@ -64,7 +77,8 @@ def _lex(text: str) -> list[Leaf | str]:
             i += 1
             continue
         if c in CLOSERS:
-            raise QueryError(f"unbalanced quote: {c} at position {i + 1} closes nothing")
+            raise QueryError(f"unbalanced quote: {c} at position {i + 1} closes nothing", "quote_closes_nothing",
+                             quote=c, position=i + 1)
         start = i
         negated = False
         if c in "-－" and i + 1 < n and not text[i + 1].isspace():
@@ -79,7 +93,8 @@ def _lex(text: str) -> list[Leaf | str]:
             close = QUOTES[text[i]]
             j = text.find(close, i + 1)
             if j < 0:
-                raise QueryError(f"unbalanced quote: {text[i]} at position {i + 1} is never closed")
+                raise QueryError(f"unbalanced quote: {text[i]} at position {i + 1} is never closed", "quote_unclosed",
+                                 quote=text[i], position=i + 1)
             value, quoted, i = text[i + 1:j], True, j + 1
         else:
             j = i
@@ -87,27 +102,36 @@ def _lex(text: str) -> list[Leaf | str]:
                 j += 1
             value, quoted, i = text[i:j], False, j
         if fname and not value.strip():
-            raise QueryError(f"{fname}: needs a value (at position {start + 1})")
+            raise QueryError(f"{fname}: needs a value (at position {start + 1})", "field_empty", field=fname,
+                             position=start + 1)
         if not fname and not quoted and not negated and value == "OR":
             out.append("OR")
             continue
         if not value.strip() and not fname:
             if negated:
-                raise QueryError(f"nothing to exclude after - at position {start + 1}")
+                raise QueryError(f"nothing to exclude after - at position {start + 1}", "exclude_nothing",
+                                 position=start + 1)
             continue
         out.append(Leaf(fname, value.strip(), quoted, negated))
     return out
 
 
 def parse(text: str) -> ParsedQuery:
-    """Words, phrases, OR, exclusions and field filters → ParsedQuery; QueryError when malformed."""
-    tokens = _lex(text or "")
+    """Words, phrases, OR, exclusions and field filters → ParsedQuery; QueryError when malformed
+    or past the bounds (MAX_QUERY_CHARS, MAX_TERMS, MAX_PHRASES, MAX_RANGES)."""
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}", "query_too_long",
+                         length=len(text), limit=MAX_QUERY_CHARS)
+    tokens = _lex(text)
+    leaves = [t for t in tokens if isinstance(t, Leaf)]
+    check_counts(leaves)
     groups: list[list[Leaf]] = []
     expect_term = False
     for k, tok in enumerate(tokens):
         if tok == "OR":
             if not groups or expect_term or k == len(tokens) - 1:
-                raise QueryError("OR needs a word, phrase or filter on each side")
+                raise QueryError("OR needs a word, phrase or filter on each side", "or_alone")
             expect_term = True
             continue
         if expect_term:
@@ -119,6 +143,16 @@ def parse(text: str) -> ParsedQuery:
         for leaf in g:
             _validate(leaf)
     return ParsedQuery(groups)
+
+
+def check_counts(leaves: list[Leaf]) -> None:
+    phrases = sum(1 for leaf in leaves if leaf.quoted)
+    ranges = sum(1 for leaf in leaves if leaf.field in ("year", "date"))
+    for n, limit, kind, what in ((len(leaves), MAX_TERMS, "too_many_terms", "words, phrases and filters"),
+                                 (phrases, MAX_PHRASES, "too_many_phrases", "phrases"),
+                                 (ranges, MAX_RANGES, "too_many_ranges", "year: and date: filters")):
+        if n > limit:
+            raise QueryError(f"the query has {n} {what}; the limit is {limit}", kind, count=n, limit=limit)
 
 
 def _validate(leaf: Leaf) -> None:
@@ -134,7 +168,7 @@ YEAR_RE = re.compile(r"\d{4}")
 def _year(v: str, whole: str) -> int:
     v = v.strip()
     if not YEAR_RE.fullmatch(v):
-        raise QueryError(f"bad year {whole!r}: use a year like 2021 or a range like 2016..2018")
+        raise QueryError(f"bad year {whole!r}: use a year like 2021 or a range like 2016..2018", "bad_year", value=whole)
     return int(v)
 
 
@@ -145,9 +179,10 @@ def year_range(value: str | int) -> tuple[int | None, int | None]:
         lo = _year(a, value) if a.strip() else None
         hi = _year(b, value) if b.strip() else None
         if lo is None and hi is None:
-            raise QueryError(f"bad year {value!r}: use a year like 2021 or a range like 2016..2018")
+            raise QueryError(f"bad year {value!r}: use a year like 2021 or a range like 2016..2018", "bad_year",
+                             value=value)
         if lo is not None and hi is not None and lo > hi:
-            raise QueryError(f"bad year range {value!r}: it ends before it starts")
+            raise QueryError(f"bad year range {value!r}: it ends before it starts", "backwards", value=value)
         return lo, hi
     y = _year(value, value)
     return y, y
@@ -161,7 +196,8 @@ def date_bounds(value: str) -> tuple[str, str]:
     v = value.strip()
     m = DATE_RE.fullmatch(v)
     if not m:
-        raise QueryError(f"bad date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY (ranges: A..B)")
+        raise QueryError(f"bad date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY (ranges: A..B)", "bad_date",
+                         value=value)
     y, mo, d = int(m.group(1)), m.group(2), m.group(3)
     try:
         if d:
@@ -173,7 +209,7 @@ def date_bounds(value: str) -> tuple[str, str]:
             return first.isoformat(), last.isoformat()
         return dt.date(y, 1, 1).isoformat(), dt.date(y, 12, 31).isoformat()
     except ValueError:
-        raise QueryError(f"bad date {value!r}: no such day") from None
+        raise QueryError(f"bad date {value!r}: no such day", "no_such_day", value=value) from None
 
 
 def date_range(value: str, start: str | None = None, end: str | None = None) -> tuple[str | None, str | None]:
@@ -184,17 +220,21 @@ def date_range(value: str, start: str | None = None, end: str | None = None) -> 
         lo = date_bounds(a)[0] if a.strip() else None
         hi = date_bounds(b)[1] if b.strip() else None
         if lo is None and hi is None:
-            raise QueryError(f"bad date range {value!r}: give a start, an end or both")
+            raise QueryError(f"bad date range {value!r}: give a start, an end or both", "bad_date", value=value)
     else:
         lo, hi = date_bounds(value)
     if lo and hi and lo > hi:
-        raise QueryError(f"bad date range {value!r}: it ends before it starts")
+        raise QueryError(f"bad date range {value!r}: it ends before it starts", "backwards", value=value)
     return lo, hi
 
 
 
 def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=None) -> list[Leaf]:
     """The CLI/web filter options as leaves of the query."""
+    for name, value in (("unit", unit), ("section", section), ("year", year), ("from", date_from), ("to", date_to)):
+        if value is not None and len(str(value)) > MAX_VALUE_CHARS:
+            raise QueryError(f"{name} is longer than {MAX_VALUE_CHARS} characters", "value_too_long", name=name,
+                             limit=MAX_VALUE_CHARS)
     leaves = []
     if unit:
         leaves.append(Leaf("unit", str(unit)))
@@ -206,7 +246,8 @@ def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=N
         lo = date_bounds(date_from)[0] if date_from else ""
         hi = date_bounds(date_to)[1] if date_to else ""
         if lo and hi and lo > hi:
-            raise QueryError(f"--from {date_from} is after --to {date_to}")
+            raise QueryError(f"--from {date_from} is after --to {date_to}", "from_after_to", start=date_from,
+                             end=date_to)
         leaves.append(Leaf("date", f"{lo}..{hi}"))
     for leaf in leaves:
         _validate(leaf)

@@ -1,7 +1,8 @@
 """The searcher: a query and filters → hits from the records, with snippets and citations."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from whoosh import collectors, sorting
 from whoosh import query as Q
@@ -19,14 +20,21 @@ SORTS = ("relevance", "date")
 
 @dataclass
 class SearchResult:
+    """`total` and `hits`: the items that match in their text (a unit's name: or name the unit).
+    `title_total` and `title_hits`: those that match only with a word found in their heading or
+    section title instead — shown after the others, set apart. The window (limit, offset) runs
+    over the text matches, then the title matches. `terms`: what to mark in a hit's text and titles."""
     total: int
     hits: list[dict]
     spans: list[list[tuple[int, int]]]  # per hit: match offsets in hit["text"]
     sort: str
     query: str = ""
+    title_total: int = 0
+    title_hits: list[dict] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return {"total": self.total, "hits": self.hits}
+        return {"total": self.total, "hits": self.hits, "title_total": self.title_total, "title_hits": self.title_hits}
 
 
 def parse_with_options(query: str, unit=None, section=None, year=None, date_from=None, date_to=None) -> ParsedQuery:
@@ -34,6 +42,21 @@ def parse_with_options(query: str, unit=None, section=None, year=None, date_from
     parsed = parse(query)
     parsed.groups.extend([leaf] for leaf in options_leaves(unit, section, year, date_from, date_to))
     return parsed
+
+
+def highlight_terms(parsed: ParsedQuery, registry) -> list[str]:
+    """What to mark: the words and phrases asked for, and for a unit's name every name of that unit."""
+    terms = list(parsed.positive_text)
+    for g in parsed.groups:
+        for leaf in g:
+            if leaf.field is None and not leaf.negated and not leaf.quoted and leaf.value in registry.canonical:
+                terms += registry.names_for(leaf.value)
+    return list(dict.fromkeys(terms))
+
+
+def title_match(item: dict, terms: list[str]) -> bool:
+    """Does any of the terms occur in the item's text, heading or section title?"""
+    return bool(terms) and any(match_spans(item.get(k) or "", terms) for k in ("text", "heading", "section"))
 
 
 class Searcher:
@@ -96,26 +119,52 @@ class Searcher:
         return self._searcher
 
     def search(self, query: str = "", *, unit=None, section=None, year=None, date_from=None, date_to=None,
-               sort: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+               sort: str | None = None, limit: int = 20, offset: int = 0, titles: bool = True) -> SearchResult:
         parsed = parse_with_options(query, unit, section, year, date_from, date_to)
         sort = sort or ("relevance" if parsed.has_text else "date")
         if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r}: use relevance or date")
+            raise QueryError(f"unknown sort {sort!r}: use relevance or date", "bad_sort", sort=sort)
         if limit < 1 or offset < 0:
-            raise QueryError("limit must be at least 1 and offset at least 0")
+            raise QueryError("limit must be at least 1 and offset at least 0", "bad_paging")
         q = self.whoosh_query(parsed)
-        s = self.refresh()
-        if s is None:
-            return SearchResult(0, [], [], sort, query)
-        page, total = self._collect(s, q, sort, offset, limit)
-        return self._hits(page, total, parsed, sort, query)
+        qt = self.whoosh_query(parsed, titles=True) if titles and parsed.has_text else None
+        terms = self.highlight_terms(parsed)
+        with self.remembering() as s:
+            if s is None:
+                return SearchResult(0, [], [], sort, query, terms=terms)
+            page, total = self._collect(s, q, sort, offset, limit)
+            result = self._hits(page, total, terms, sort, query)
+            if qt is not None and qt != q:  # then the items that match only with their titles' help
+                room = offset + limit - max(offset, total)
+                tpage, ttotal = self._collect(s, Q.AndNot(qt, q), sort, max(0, offset - total), max(room, 1))
+                also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query)
+                result.title_total, result.title_hits = also.total, also.hits
+        return result
 
-    def whoosh_query(self, parsed: ParsedQuery):
-        needs_registry = any(leaf.field == "unit" for g in parsed.groups for leaf in g)
-        q = build(parsed, self.registry if needs_registry else None)
+    @contextmanager
+    def remembering(self):
+        """The current Whoosh searcher (or None), with the words' verified matches remembered for
+        the block: the text query, the title query that contains it, the exclusion of the first
+        from the second and the filter counts of the same request verify each word once."""
+        s = self.refresh()
+        if s is None or getattr(s, "_archive_memo", None) is not None:  # none, or an outer block's
+            yield s
+            return
+        s._archive_memo = {}
+        try:
+            yield s
+        finally:
+            s._archive_memo = None
+
+    def whoosh_query(self, parsed: ParsedQuery, titles: bool = False):
+        q = build(parsed, self.registry, titles)
         if q is None:
-            raise QueryError("empty query: give words to search for, or a filter (unit:, section:, year:, date:)")
+            raise QueryError("empty query: give words to search for, or a filter (unit:, section:, year:, date:)",
+                             "empty_query")
         return q
+
+    def highlight_terms(self, parsed: ParsedQuery) -> list[str]:
+        return highlight_terms(parsed, self.registry)
 
     @staticmethod
     def _collect(s, q, sort: str, offset: int, limit: int) -> tuple[list[tuple[str, float | None]], int]:
@@ -135,10 +184,9 @@ class Searcher:
                 for n in range(offset, min(want, results.scored_length()))]
         return page, total
 
-    def _hits(self, page, total: int, parsed: ParsedQuery, sort: str, query: str) -> SearchResult:
+    def _hits(self, page, total: int, terms: list[str], sort: str, query: str) -> SearchResult:
         """Hits from the records, with the query's matches marked and both citations."""
         items = self.records.items_by_id([item_id for item_id, _ in page])
-        terms = parsed.positive_text
         hits, spans = [], []
         for item_id, score in page:
             item = items.get(item_id)
@@ -152,7 +200,7 @@ class Searcher:
             hit["score"] = round(score, 4) if isinstance(score, float) else score
             hits.append(hit)
             spans.append(sp)
-        return SearchResult(max(total, len(hits)), hits, spans, sort, query)
+        return SearchResult(max(total, len(hits)), hits, spans, sort, query, terms=terms)
 
     def close_index(self) -> None:
         if self._searcher is not None:

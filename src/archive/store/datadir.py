@@ -6,6 +6,7 @@
     <root>/whoosh.lock            held by an index rebuild from start to swap
     <root>/ocr-cache/             OCR results per page image (derived)
     <root>/cache/pages/           rendered page images (derived)
+    <root>/jobs/<id>/             web imports waiting or done: job.json and the uploaded files
 
 Every stage asks this object for a path instead of assembling one."""
 from __future__ import annotations
@@ -73,6 +74,11 @@ class DataDir:
     @property
     def index_lock(self) -> Path:
         return self.root / "whoosh.lock"
+
+    # --- web import jobs (archive.jobs) ---------------------------------------------------------
+    @property
+    def jobs(self) -> Path:
+        return self.root / "jobs"
 
     # --- caches (derived, safe to delete) -----------------------------------------------------
     @property

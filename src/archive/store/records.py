@@ -184,6 +184,11 @@ class Records:
         row = self.conn.execute("SELECT rotation FROM pages WHERE issue_id = ? AND page = ?", (issue_id, page)).fetchone()
         return int(row[0]) if row else 0
 
+    def page_methods(self, issue_id: str) -> list[str]:
+        """How each page of an issue was read, in page order: "text" or "ocr"."""
+        return [r[0] for r in self.conn.execute("SELECT method FROM pages WHERE issue_id = ? ORDER BY page",
+                                                (issue_id,))]
+
     def counts(self) -> tuple[int, int]:
         """(issues, items)"""
         row = self.conn.execute("SELECT (SELECT COUNT(*) FROM issues), (SELECT COUNT(*) FROM items)").fetchone()

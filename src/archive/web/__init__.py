@@ -10,10 +10,13 @@ import secrets
 from importlib import resources
 from pathlib import Path
 
-from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException
+from tempfile import SpooledTemporaryFile
+
+from flask import Flask, Request, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..errors import ArchiveError
+from ..messages import error_cn
 from ..store import DataDir
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -42,18 +45,31 @@ def _upload_limit() -> int:
     return int(mb * 2**20)
 
 
+class UploadRequest(Request):
+    """Uploaded files are spooled to disk past 64 KB each (werkzeug keeps up to 500 KB of each in
+    memory): an upload of many files does not grow the server."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return SpooledTemporaryFile(max_size=64 * 1024, mode="rb+")
+
+
 def create_app(test_config: dict | None = None) -> Flask:
+    from ..jobs import MEMORY_MB
     assets = assets_folder()
     app = Flask(__name__, template_folder=str(assets / "templates"), static_folder=str(assets / "static"),
                 static_url_path="/static")
+    app.request_class = UploadRequest
     app.config.from_mapping(
         DATA_DIR=os.environ.get("ARCHIVE_DATA") or "index",
         ADMIN_TOKEN=os.environ.get("ARCHIVE_ADMIN_TOKEN") or None,
+        IMPORT_MEMORY_MB=MEMORY_MB,
         MAX_CONTENT_LENGTH=_upload_limit(),
         SECRET_KEY=os.environ.get("ARCHIVE_SECRET_KEY") or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PAGE_SIZE=20,
+        RENDERERS=2,  # page images drawn at once, each in its own process
+        RENDER_TIMEOUT_S=20.0,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -63,6 +79,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
     from . import api, browse, db, editors, searching
+    from .renderpool import RenderPool
+    app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
     db.init_app(app)
     searching.init_app(app)
     editors.init_app(app)
@@ -80,25 +98,43 @@ def create_app(test_config: dict | None = None) -> Flask:
     def wants_json() -> bool:
         return request.path.startswith("/api/")
 
+    def answer(code: int, message: str, headers: dict | None = None):
+        if wants_json():
+            return {"error": message, "status": code}, code, headers or {}
+        return render_template("error.html", code=code, message=message), code, headers or {}
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        message = MESSAGES.get(exc.code, exc.description)
-        if getattr(exc, "archive_message", None):
-            message = exc.archive_message
-        if wants_json():
-            return {"error": message, "status": exc.code}, exc.code, _extra_headers(exc)
-        return render_template("error.html", code=exc.code, message=message), exc.code, _extra_headers(exc)
+        code = exc.code or 500
+        message = getattr(exc, "archive_message", None) or MESSAGES.get(code) or f"请求无法完成（HTTP {code}）。"
+        if code == 413:
+            message = upload_too_large()
+            if request.content_length is not None and request.content_length <= (app.config["MAX_CONTENT_LENGTH"] or 0):
+                # not the size: the form parser stopped at MAX_FORM_PARTS parts, i.e. too many files
+                from .editors import too_many_files
+                code, message = 400, too_many_files(app.config["MAX_FILES"])
+        return answer(code, message, _extra_headers(exc))
 
     @app.errorhandler(ArchiveError)
     def archive_error(exc: ArchiveError):
-        from ..search.index import IndexUnavailable
-        code = 503 if isinstance(exc, IndexUnavailable) else 400
-        if wants_json():
-            return {"error": str(exc), "status": code}, code
-        return render_template("error.html", code=code, message=str(exc)), code
+        return answer(STATUS_OF_KIND.get(exc.kind, 400), error_cn(exc))
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(exc: InternalServerError):  # an exception no handler took (logged by Flask)
+        return answer(500, MESSAGES[500])
 
     return app
 
+
+def upload_too_large() -> str:
+    from flask import current_app
+    mb = (current_app.config["MAX_CONTENT_LENGTH"] or 0) / 2**20
+    return f"上传的内容超过了单次上限 {mb:g} MB；请分批上传，或请管理员调高上限（ARCHIVE_MAX_UPLOAD_MB）。"
+
+
+# A domain error's HTTP status by its kind (the rest are the request's fault: 400).
+STATUS_OF_KIND = {"index_unavailable": 503, "render_busy": 503, "page_too_large": 422, "render_failed": 422,
+                  "render_timeout": 422}
 
 MESSAGES = {
     400: "请求有误。",
@@ -106,8 +142,12 @@ MESSAGES = {
     403: "无权执行此操作。",
     404: "没有找到这个页面或记录。",
     405: "不支持这种请求方法。",
-    409: "另一项导入正在进行，请稍后再试。",
-    413: "上传的文件太大。",
+    413: "上传的内容太大。",
+    414: "网址太长。",
+    429: "请求太频繁，请稍后再试。",
+    431: "请求头太大。",
+    500: "服务器内部错误：这个请求没有完成。已记录错误，请稍后再试；如果一再出现，请告诉管理员出错的网址。",
+    503: "服务暂时不可用，请稍后再试。",
 }
 
 
@@ -128,4 +168,8 @@ def abort_with(code: int, message: str):
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, **config) -> None:
     from waitress import serve as waitress_serve
     app = create_app({"DATA_DIR": str(data_dir), **config})
-    waitress_serve(app, host=host, port=port, threads=threads, ident="archive", clear_untrusted_proxy_headers=True)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="archive", clear_untrusted_proxy_headers=True)
+    finally:  # the import worker finishes its queue on its own; the page renderers go with the server
+        app.extensions["archive.renderer"].close()
+        app.extensions["archive.jobs"].close()

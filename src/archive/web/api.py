@@ -40,7 +40,7 @@ def item(item_id: str):
 def issue(issue_id: str):
     record = get_db().issue_record(issue_id)
     if record is None:
-        abort_with(404, f"no issue {issue_id}")
+        abort_with(404, f"没有期刊 {issue_id}")
     return record
 
 

@@ -5,19 +5,20 @@ import calendar
 import math
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
 
-from ..messages import review_cn
+from ..messages import error_cn, review_cn
 from ..search.facets import facets
 from ..search.highlight import match_spans, snippet
 from ..search.query import QueryError, parse
+from ..search.searcher import highlight_terms, title_match
 from ..store.citation import for_hit, pages_cn
 from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
 from .charts import months_chart
 from .db import datadir, get_db
-from .searching import pool
+from .searching import pool, registry
 
 bp = Blueprint("browse", __name__)
 
@@ -46,8 +47,19 @@ def url_with(**changes) -> str:
     return url_for("browse.search") + ("?" + urlencode(args) if args else "")
 
 
+def mark(text: str | None, terms: list[str]) -> Markup:
+    """A title or text, escaped, with the query's matches in <mark>."""
+    text = text or ""
+    return Markup(snippet(text, match_spans(text, terms), window=10**9))
+
+
 def template_helpers() -> dict:
-    return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn}
+    return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn, "mark": mark}
+
+
+def query_terms(q: str) -> list[str]:
+    """What to mark for a query typed on a page (QueryError → 400)."""
+    return highlight_terms(parse(q), registry()) if q else []
 
 
 def int_arg(name: str, default: int, lo: int = 1, hi: int = 10**6) -> int:
@@ -57,7 +69,7 @@ def int_arg(name: str, default: int, lo: int = 1, hi: int = 10**6) -> int:
     try:
         value = int(raw)
     except ValueError:
-        abort_with(400, f"参数 {name} 应为整数，而不是 {raw!r}")
+        abort_with(400, f"参数 {name} 应为整数，而不是“{raw[:40]}”")
     if not lo <= value <= hi:
         abort_with(400, f"参数 {name} 应在 {lo} 到 {hi} 之间")
     return value
@@ -73,13 +85,27 @@ def run_search(a: dict, limit: int, offset: int, with_facets: bool = False):
                   date_from=a["from"] or None, date_to=a["to"] or None)
 
     def go(s):
-        result = s.search(a["q"], sort=a["sort"] or None, limit=limit, offset=offset, **kwargs)
-        return result, (facets(s, a["q"], **kwargs) if with_facets else None)
+        with s.remembering():  # the counts reuse what the search verified
+            result = s.search(a["q"], sort=a["sort"] or None, limit=limit, offset=offset, **kwargs)
+            return result, (facets(s, a["q"], **kwargs) if with_facets else None)
     return pool().run(go)
+
+
+def without_empty_fields():
+    """The search URL without the empty fields a form sends (&from=&to=&sort=), or None when it has
+    none: links that are shared stay short (app.js leaves them out before sending, too)."""
+    keys = SEARCH_KEYS + ("page",)
+    if not any(k in request.args and not request.args[k].strip() for k in keys):
+        return None
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in keys or v.strip()]
+    return url_for("browse.search") + ("?" + urlencode(args) if args else "")
 
 
 @bp.get("/")
 def search():
+    clean = without_empty_fields()
+    if clean is not None:
+        return redirect(clean, code=302)
     a = search_args()
     page = int_arg("page", 1, 1, 10000)
     size = current_app.config["PAGE_SIZE"]
@@ -90,8 +116,8 @@ def search():
     try:
         result, fac = run_search(a, size, (page - 1) * size, with_facets=True)
     except QueryError as exc:
-        return render_template("search.html", a=a, result=None, facets=None, error=str(exc)), 400
-    pages_total = max(1, math.ceil(result.total / size))
+        return render_template("search.html", a=a, result=None, facets=None, error=error_cn(exc)), 400
+    pages_total = max(1, math.ceil((result.total + result.title_total) / size))
     return render_template("search.html", a=a, result=result, facets=fac, page=page, pages_total=pages_total,
                            size=size)
 
@@ -110,14 +136,11 @@ def item(item_id: str):
     rec = item_record(item_id)
     prev_id, next_id = get_db().neighbours(rec["issue"], rec["seq"])
     q = request.args.get("q", "")
-    text_html = None
-    if q:
-        try:
-            terms = parse(q).positive_text
-        except QueryError:
-            terms = []
-        text_html = Markup(snippet(rec["text"], match_spans(rec["text"], terms), window=10**9))
-    return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, text_html=text_html)
+    try:
+        terms = query_terms(q)
+    except QueryError:
+        terms = []
+    return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, terms=terms)
 
 
 @bp.get("/issues/<issue_id>")
@@ -139,15 +162,17 @@ def stored_pdf(issue_id: str):
         abort_with(404, f"没有期刊 {issue_id}")
     path = datadir().pdf_path(row["sha256"])
     if not path.exists():
-        abort_with(404, f"期刊 {issue_id} 的原始 PDF 不在数据目录中（请运行 archive check）")
+        abort_with(404, f"期刊 {issue_id} 的原始 PDF 不在服务器的数据目录中；请告诉管理员检查数据目录")
     return row, path
 
 
 @bp.get("/issues/<issue_id>/pdf")
 def issue_pdf(issue_id: str):
-    _, path = stored_pdf(issue_id)
+    """The stored original; revalidated on every use (its ETag is its hash: a replaced issue is
+    downloaded anew, an unchanged one answers 304)."""
+    row, path = stored_pdf(issue_id)
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=f"{issue_id}.pdf",
-                     max_age=3600)
+                     etag=row["sha256"], max_age=None)
 
 
 def _issue_page(issue_id: str, n: int):
@@ -157,11 +182,21 @@ def _issue_page(issue_id: str, n: int):
     return row, path
 
 
+def image_version(row) -> str:
+    """What a page image URL carries (?v=): the stored original's hash, so that a replaced issue's
+    pages have new URLs."""
+    return row["sha256"][:12]
+
+
 @bp.get("/issues/<issue_id>/pages/<int:n>.png")
 def page_png(issue_id: str, n: int):
+    """A page image. Under its versioned URL (?v= the original's hash, as the page view links it)
+    it is cached for good; under any other it is revalidated (ETag: hash and page) each time."""
     row, _ = _issue_page(issue_id, n)
-    png = pageimages.render_png(datadir(), row["sha256"], n)
-    return send_file(png, mimetype="image/png", max_age=86400, etag=True)
+    png = pageimages.render_png(datadir(), current_app.extensions["archive.renderer"], row["sha256"], n)
+    current = request.args.get("v") == image_version(row)
+    return send_file(png, mimetype="image/png", etag=f"{row['sha256'][:16]}-{n}",
+                     max_age=31536000 if current else None)
 
 
 @bp.get("/issues/<issue_id>/pages/<int:n>")
@@ -174,14 +209,14 @@ def page_view(issue_id: str, n: int):
         rec = db.item(chosen)
         if rec is None or rec["issue"] != issue_id:
             abort_with(404, f"期刊 {issue_id} 中没有条目 {chosen}")
-    terms = parse(q).positive_text if q else []  # QueryError → 400
+    terms = query_terms(q)  # QueryError → 400
     items = db.items_on_page(issue_id, n)
     for it in items:
         it["chosen"] = it["id"] == chosen
-        it["match"] = bool(terms and match_spans(it["text"], terms))
+        it["match"] = title_match(it, terms)  # in its text, or in its heading or section title
     width, height = pageimages.page_size(str(pdf), n)
     return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, width=width,
-                           height=height, pad=1.5)
+                           height=height, pad=1.5, v=image_version(row))
 
 
 @bp.get("/units")
@@ -210,6 +245,8 @@ def years():
 @bp.get("/years/<int:year>")
 def year(year: int):
     db = get_db()
+    if not 1 <= year <= 9999:  # SQLite's integers end at 2**63; calendars at 9999
+        abort_with(404, f"没有 {year} 年的期刊")
     issues = db.issues_of_year(year)
     if not issues:
         abort_with(404, f"没有 {year} 年的期刊")

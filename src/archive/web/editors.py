@@ -2,38 +2,49 @@
 
 The editor token (ARCHIVE_ADMIN_TOKEN) is sent as `Authorization: Bearer …` to the API, or typed
 into a login form that marks the session. Without a configured token, web import is off (403).
-Uploads are capped (MAX_CONTENT_LENGTH → 413), must be PDFs by content, and are passed to the
-importer as bytes: the client's file name is only shown, never used as a path. One import runs at
-a time (a second one gets 409). Forms carry a CSRF token kept in the session."""
+An upload (capped: MAX_CONTENT_LENGTH bytes, MAX_FILES files) becomes a job (archive.jobs): the
+files are written to the job's folder as they arrive (never held in memory, never parsed here),
+and the data folder's worker process imports them one at a time through the CLI's own importer,
+with its memory cap and time limits. The answer is the job's address at once (202 for the API,
+303 to the job page for the form); the job page shows each file's progress without a reload (the
+static script polls the job's JSON) and the job goes on if the browser is closed. The client's
+file name is only shown, never used as a path. Forms carry a CSRF token kept in the session."""
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
 import secrets
-import threading
 from pathlib import PurePosixPath, PureWindowsPath
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 
-from ..errors import RefusedPDF
-from ..importer import Importer, ImportOptions, ImportResult, refusal
-from ..ingest.pdf import check_header
-from ..messages import reviews_cn, reviews_en
+from ..jobs import JobQueue, Supervisor
+from ..messages import reviews_cn
 from . import abort_with
-from .db import datadir, get_db
-from .searching import registry
+from .db import datadir
+from .jobview import job_view
 
 bp = Blueprint("editors", __name__)
 
-STATUS_CN = {"imported": "已导入", "replaced": "已替换", "already imported": "此前已导入", "refused": "未导入"}
+MAX_FILES = 200  # per upload; MAX_FORM_PARTS stops the parser soon after (each part may hold a file open)
+MAX_PENDING_JOBS = 20  # queued or running: more waits for those to finish
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["archive.import_lock"] = threading.Lock()
+    app.config.setdefault("MAX_FILES", MAX_FILES)
+    app.config["MAX_FORM_PARTS"] = app.config["MAX_FILES"] + 10  # the form's few fields, and a margin
+    supervisor = Supervisor(app.extensions["archive.datadir"], app.config.get("IMPORT_MEMORY_MB"))
+    app.extensions["archive.jobs"] = supervisor
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["is_editor"] = is_editor
     app.jinja_env.globals["reviews_cn"] = reviews_cn
+    if app.config.get("ADMIN_TOKEN") and supervisor.queue.pending():  # jobs a stopped server left
+        supervisor.wake()
+
+
+def jobs() -> JobQueue:
+    return current_app.extensions["archive.jobs"].queue
 
 
 # --- tokens -------------------------------------------------------------------------------------
@@ -73,8 +84,8 @@ def check_csrf() -> None:
 
 def require_enabled() -> None:
     if not admin_token():
-        abort_with(403, "网页导入未启用：服务器没有设置编辑令牌 ARCHIVE_ADMIN_TOKEN。"
-                   "请在服务器上用命令行 `archive import` 导入，或设置该令牌后重启。")
+        abort_with(403, "网页导入未启用：管理员需要在服务器上设置编辑令牌（环境变量 ARCHIVE_ADMIN_TOKEN）"
+                   "并重启服务后，编辑才能在这里导入。")
 
 
 def bearer() -> str | None:
@@ -83,7 +94,13 @@ def bearer() -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-# --- the import itself ----------------------------------------------------------------------------
+def require_api_editor() -> None:
+    require_enabled()
+    if not (token_ok(bearer()) or is_editor()):
+        abort_with(401, "缺少编辑令牌或令牌不正确：请在请求头中发送 Authorization: Bearer <编辑令牌>。")
+
+
+# --- uploads become jobs --------------------------------------------------------------------------
 
 def display_name(filename: str | None, n: int) -> str:
     """The client's file name, for display only: its last component, printable, at most 120 chars."""
@@ -92,44 +109,46 @@ def display_name(filename: str | None, n: int) -> str:
     return name[:120] or f"文件 {n}"
 
 
-def import_uploads(files, options: ImportOptions) -> list[ImportResult]:
-    lock: threading.Lock = current_app.extensions["archive.import_lock"]
-    if not lock.acquire(blocking=False):
-        abort_with(409, "另一项导入正在进行，请稍后再试。")
-    try:
-        importer = Importer(get_db(), datadir(), registry(), options)
-        results = []
-        for n, f in enumerate(files, 1):
-            name = display_name(f.filename, n)
-            data = f.read()
-            try:
-                check_header(data)  # before the upload is kept in memory any longer
-            except RefusedPDF as exc:
-                results.append(refusal(name, exc))
-                continue
-            results.append(importer.import_bytes(data, name))
-        return results
-    finally:
-        lock.release()
-
-
-def result_json(r: ImportResult) -> dict:
-    return {"file": r.path, "status": r.status, "issue": r.issue_id, "message": r.message or needs_review_en(r)}
-
-
-def needs_review_en(r: ImportResult) -> str:
-    return f"needs review: {reviews_en(r.reviews)}" if r.reviews else ""
-
-
 def uploaded_files():
     files = [f for f in request.files.getlist("files") if f and (f.filename or f.content_length)]
     if not files:
-        abort_with(400, "没有收到文件：请在字段 files 中上传一个或多个 PDF。")
+        abort_with(400, "没有收到文件：请选择一个或多个 PDF 文件再导入（接口：表单字段 files）。")
+    limit = current_app.config["MAX_FILES"]
+    if len(files) > limit:
+        abort_with(400, too_many_files(limit))
     return files
 
 
-def options_from_form() -> ImportOptions:
-    return ImportOptions(replace=request.form.get("replace", "") in ("1", "on", "true", "yes"))
+def too_many_files(limit: int) -> str:
+    return f"一次最多上传 {limit} 个文件，本次超过了这个数量；请分批上传。"
+
+
+def submit(files, replace: bool) -> dict:
+    """A job of the uploads, queued for the worker (which is woken)."""
+    queue = jobs()
+    if len(queue.pending()) >= MAX_PENDING_JOBS:
+        abort_with(503, f"导入队列已满（{MAX_PENDING_JOBS} 项等待中），请等前面的导入完成后再上传。")
+    job = queue.submit([(display_name(f.filename, n), f.save) for n, f in enumerate(files, 1)], replace=replace)
+    current_app.extensions["archive.jobs"].wake()
+    return job
+
+
+def replace_asked() -> bool:
+    return request.form.get("replace", "") in ("1", "on", "true", "yes")
+
+
+def job_or_404(job_id: str) -> dict:
+    job = jobs().read(job_id)
+    if job is None:
+        abort_with(404, f"没有导入任务 {job_id}")
+    return job
+
+
+def job_json(job: dict) -> dict:
+    out = job_view(job)
+    out["url"] = url_for("editors.api_job", job_id=job["id"])
+    out["page"] = url_for("editors.job_page", job_id=job["id"])
+    return out
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -137,7 +156,8 @@ def options_from_form() -> ImportOptions:
 @bp.get("/import")
 def import_page():
     require_enabled()
-    return render_template("import.html", results=None)
+    recent = [job_view(j) for j in jobs().recent(10)] if is_editor() else []
+    return render_template("import.html", recent=recent)
 
 
 @bp.post("/import/login")
@@ -145,7 +165,7 @@ def login():
     require_enabled()
     check_csrf()
     if not token_ok(request.form.get("token", "")):
-        return render_template("import.html", results=None, login_error="令牌不正确。"), 401
+        return render_template("import.html", recent=[], login_error="令牌不正确。"), 401
     session["editor"] = _editor_mark()
     session["csrf"] = secrets.token_urlsafe(32)  # a new token after login
     return redirect(url_for("editors.import_page"), code=303)
@@ -164,9 +184,17 @@ def import_post():
     if not is_editor():
         abort_with(401, "请先用编辑令牌登录，再导入。")
     check_csrf()
-    results = import_uploads(uploaded_files(), options_from_form())
-    status = 200 if results and not all(r.failed for r in results) else 422
-    return render_template("import.html", results=results, status_cn=STATUS_CN), status
+    job = submit(uploaded_files(), replace_asked())
+    return redirect(url_for("editors.job_page", job_id=job["id"]), code=303)
+
+
+@bp.get("/import/jobs/<job_id>")
+def job_page(job_id: str):
+    require_enabled()
+    if not is_editor():
+        abort_with(401, "请先用编辑令牌登录，再查看导入任务。")
+    job = job_or_404(job_id)
+    return render_template("job.html", job=job_view(job), json_url=url_for("editors.api_job", job_id=job_id))
 
 
 # --- API ----------------------------------------------------------------------------------------
@@ -174,10 +202,20 @@ def import_post():
 @bp.post("/api/import")
 def api_import():
     """multipart/form-data, field `files` (one or many), optional `replace=1`; Authorization: Bearer.
-    → {"results": [{"file", "status", "issue", "message"}...], "failed": n}"""
+    → 202 {"id", "state", "url" (this job's JSON), "page", "files": [...]}, Location: the JSON."""
     require_enabled()
     if not token_ok(bearer()):
-        abort_with(401, "missing or wrong editor token: send Authorization: Bearer <ARCHIVE_ADMIN_TOKEN>")
-    results = import_uploads(uploaded_files(), options_from_form())
-    failed = sum(r.failed for r in results)
-    return {"results": [result_json(r) for r in results], "failed": failed}, (422 if failed == len(results) else 200)
+        abort_with(401, "缺少编辑令牌或令牌不正确：请在请求头中发送 Authorization: Bearer <编辑令牌>。")
+    job = submit(uploaded_files(), replace_asked())
+    out = job_json(job)
+    return out, 202, {"Location": out["url"]}
+
+
+@bp.get("/api/import/jobs/<job_id>")
+def api_job(job_id: str):
+    """A job's progress and results: {"state", "summary", "files": [{"file", "state", "pages",
+    "pages_done", "ocr_pages", "progress", "status", "status_cn", "issue", "kind", "message"}...]}."""
+    require_api_editor()
+    resp = current_app.make_response(job_json(job_or_404(job_id)))
+    resp.headers["Cache-Control"] = "no-store"
+    return resp

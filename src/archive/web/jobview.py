@@ -1,0 +1,62 @@
+"""A web import job (archive.jobs' job.json) as the editors see it: each file's progress and
+result in Chinese, for the job page and its JSON (which the page's script polls)."""
+from __future__ import annotations
+
+from ..messages import ERROR_CN, reviews_cn
+from ..model import Review
+
+STATUS_CN = {"imported": "已导入", "replaced": "已替换", "already imported": "此前已导入", "refused": "未导入"}
+STATE_CN = {"queued": "排队中", "running": "正在导入", "done": "已完成"}
+
+
+def error_text(kind: str | None, params: dict) -> str:
+    """Why a file was refused, from its kind and figures (the English line is the CLI's)."""
+    say = ERROR_CN.get(kind or "")
+    return say(params or {}) if say else "导入失败（原因未能译出，请告诉管理员）"
+
+
+def progress_text(f: dict) -> str:
+    """第 3/10 页 · 其中 OCR 2 页 — what a file being read shows."""
+    if f["state"] == "queued":
+        return "等待中"
+    if f["state"] == "reading":
+        if not f.get("pages"):
+            return "正在检查文件"
+        ocr = f"，其中文字识别（OCR）{f['ocr_pages']} 页" if f.get("ocr_pages") else "，文字层"
+        return f"正在读取第 {min(f['pages_done'] + 1, f['pages'])}/{f['pages']} 页（已读 {f['pages_done']} 页{ocr}）"
+    r = f.get("result") or {}
+    if not r.get("pages"):
+        return ""
+    ocr = r.get("ocr_pages") or 0
+    if not ocr:
+        return f"共 {r['pages']} 页，均为文字层"
+    rest = f"、文字层 {r['pages'] - ocr} 页" if r["pages"] > ocr else ""
+    return f"共 {r['pages']} 页，文字识别（OCR）{ocr} 页{rest}"
+
+
+def file_view(f: dict) -> dict:
+    r = f.get("result") or {}
+    status = r.get("status")
+    message = ""
+    if status == "refused":
+        message = error_text(r.get("kind"), r.get("params") or {})
+    elif r.get("reviews"):
+        message = "需人工复核：" + reviews_cn([Review.from_stored(x) for x in r["reviews"]])
+    if status:
+        status_cn = STATUS_CN.get(status, status)
+    else:
+        status_cn = "正在读取" if f["state"] == "reading" else "等待中"
+    return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
+            "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
+            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message}
+
+
+def job_view(job: dict) -> dict:
+    files = [file_view(f) for f in job["files"]]
+    done = sum(1 for f in files if f["state"] == "done")
+    failed = sum(1 for f in files if f["status"] == "refused")
+    summary = {"queued": f"排队中：{len(files)} 个文件等待导入",
+               "running": f"正在导入：已完成 {done}/{len(files)} 个文件",
+               "done": f"已完成：{len(files) - failed} 个文件导入成功，{failed} 个未导入"}[job["state"]]
+    return {"id": job["id"], "state": job["state"], "state_cn": STATE_CN[job["state"]], "summary": summary,
+            "created": job["created"], "total": len(files), "done": done, "failed": failed, "files": files}
