@@ -49,3 +49,41 @@ def test_a_turned_scan_is_read_straightened(imported, issue_id):
     turned = dict(sqlite3.connect(data / "archive.sqlite3").execute(
         "SELECT page, rotation FROM pages WHERE issue_id = ?", (issue_id,)).fetchall())
     assert turned == {s["page"]: s["rotate"] for s in truth["scan"]}
+
+
+def test_a_turned_page_is_shown_straightened(imported):
+    """The page image of a page read turned is drawn turned back, so that it reads upright and the
+    items' boxes (in the straightened page's coordinates) fall on its text: it is the unturned
+    drawing turned as OCR turned it, and the page view's frame has its straightened size."""
+    import io
+    import re
+
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from archive.web import create_app
+    data, _ = imported
+    truth = load_truth(SCANS / "2016-006.truth.json")
+    page = next(s["page"] for s in truth["scan"] if s["rotate"] in (90, 270))
+    rotate = next(s["rotate"] for s in truth["scan"] if s["page"] == page)
+    app = create_app({"TESTING": True, "DATA_DIR": str(data)})
+    try:
+        client = app.test_client()
+        resp = client.get(f"/issues/2016-006/pages/{page}.png")
+        assert resp.status_code == 200
+        shown = np.asarray(Image.open(io.BytesIO(resp.data)).convert("L"), dtype=np.int16)
+        view = client.get(f"/issues/2016-006/pages/{page}").get_data(as_text=True)
+    finally:
+        app.extensions["archive.renderer"].close()
+    doc = pdfium.PdfDocument(str(SCANS / "2016-006.pdf"))
+    try:
+        plain = doc[page - 1].render(scale=2.0).to_pil().convert("L")
+    finally:
+        doc.close()
+    upright = np.rot90(np.asarray(plain, dtype=np.int16), k=rotate // 90)  # as OCR straightened it
+    assert shown.shape == upright.shape
+    assert np.abs(shown - upright).mean() < 3  # the same drawing (not the other way round: ~40)
+    assert np.abs(shown - np.rot90(upright, 2)).mean() > 10
+    w, h = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', view).groups())
+    assert (w > h) == (shown.shape[1] > shown.shape[0])

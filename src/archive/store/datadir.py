@@ -85,5 +85,6 @@ class DataDir:
     def ocr_cache(self) -> Path:
         return self.root / "ocr-cache"
 
-    def page_image(self, sha256: str, page: int, scale: float) -> Path:
-        return self.root / "cache" / "pages" / sha256[:2] / f"{sha256}-{page}@{scale:g}x.png"
+    def page_image(self, sha256: str, page: int, scale: float, rotation: int = 0) -> Path:
+        turned = f"r{rotation}" if rotation else ""
+        return self.root / "cache" / "pages" / sha256[:2] / f"{sha256}-{page}{turned}@{scale:g}x.png"

@@ -193,7 +193,8 @@ def page_png(issue_id: str, n: int):
     """A page image. Under its versioned URL (?v= the original's hash, as the page view links it)
     it is cached for good; under any other it is revalidated (ETag: hash and page) each time."""
     row, _ = _issue_page(issue_id, n)
-    png = pageimages.render_png(datadir(), current_app.extensions["archive.renderer"], row["sha256"], n)
+    png = pageimages.render_png(datadir(), current_app.extensions["archive.renderer"], row["sha256"], n,
+                                rotation=get_db().page_rotation(issue_id, n))
     current = request.args.get("v") == image_version(row)
     return send_file(png, mimetype="image/png", etag=f"{row['sha256'][:16]}-{n}",
                      max_age=31536000 if current else None)
@@ -214,7 +215,7 @@ def page_view(issue_id: str, n: int):
     for it in items:
         it["chosen"] = it["id"] == chosen
         it["match"] = title_match(it, terms)  # in its text, or in its heading or section title
-    width, height = pageimages.page_size(str(pdf), n)
+    width, height = pageimages.upright_size(str(pdf), n, db.page_rotation(issue_id, n))
     return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, width=width,
                            height=height, pad=1.5, v=image_version(row))
 

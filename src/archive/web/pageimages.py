@@ -7,7 +7,11 @@ would be unreadable even so (a box of tens of thousands of points) is refused (P
 Renders run in a RenderPool's processes, under a memory cap and a time limit, so a slow page holds
 one renderer, not the server; the same page asked for twice at once is drawn once. Page sizes
 are read here, under one lock (PDFium is not thread-safe within a process), from the page box
-alone: a cheap call whatever the page holds."""
+alone: a cheap call whatever the page holds.
+
+A scanned page that was read straightened (pages.rotation: degrees it was turned clockwise) is
+drawn straightened too, so that it reads upright and its items' boxes, kept in the straightened
+page's coordinates, fall on their text."""
 from __future__ import annotations
 
 import math
@@ -44,9 +48,12 @@ _inflight: dict[Path, threading.Event] = {}
 _inflight_lock = threading.Lock()
 
 
-def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale: float = SCALE) -> Path:
-    """The PNG of a 1-based page, drawn once (in the pool) and then served from the cache."""
-    path = datadir.page_image(sha256, page, scale)
+def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale: float = SCALE,
+               rotation: int = 0) -> Path:
+    """The PNG of a 1-based page, drawn once (in the pool) and then served from the cache; a page
+    turned `rotation` degrees clockwise is drawn turned back."""
+    rotation = rotation % 360 if rotation in (90, 180, 270) else 0
+    path = datadir.page_image(sha256, page, scale, rotation)
     if path.exists():
         return path
     with _inflight_lock:
@@ -62,12 +69,18 @@ def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale
     try:
         pdf = datadir.pdf_path(sha256)
         width, height = page_size(str(pdf), page)
-        pool.render(pdf, page, render_scale(width, height, scale), path)
+        pool.render(pdf, page, render_scale(width, height, scale), path, (360 - rotation) % 360)
     finally:
         with _inflight_lock:
             _inflight.pop(path, None)
         busy.set()
     return path
+
+
+def upright_size(pdf: str, page: int, rotation: int = 0) -> tuple[float, float]:
+    """(width, height) of a page as shown: straightened when it was read turned a quarter."""
+    width, height = page_size(pdf, page)
+    return (height, width) if rotation in (90, 270) else (width, height)
 
 
 @lru_cache(maxsize=1024)

@@ -94,8 +94,9 @@ class RenderPool:
         self._lock = threading.Lock()
         self._all: list[Renderer] = []
 
-    def render(self, pdf: Path, page: int, scale: float, out: Path) -> dict:
-        """Draw 1-based `page` of `pdf` at `scale` into the PNG `out`: {"width", "height"} in pixels."""
+    def render(self, pdf: Path, page: int, scale: float, out: Path, rotation: int = 0) -> dict:
+        """Draw 1-based `page` of `pdf` at `scale`, turned `rotation` degrees clockwise, into the PNG
+        `out`: {"width", "height"} in pixels."""
         try:
             slot = self._free.get(timeout=self.wait_s)
         except queue.Empty:
@@ -105,7 +106,8 @@ class RenderPool:
                 slot = Renderer(self.memory_mb)
                 with self._lock:
                     self._all.append(slot)
-            answer = slot.ask({"pdf": str(pdf), "page": page, "scale": scale, "out": str(out)}, self.timeout_s)
+            answer = slot.ask({"pdf": str(pdf), "page": page, "scale": scale, "out": str(out), "rotation": rotation},
+                             self.timeout_s)
         except RenderFailed:
             slot = None
             raise
@@ -124,13 +126,13 @@ class RenderPool:
 
 # --- the renderer process ------------------------------------------------------------------------
 
-def draw(pdf: str, page: int, scale: float, out: str) -> dict:
+def draw(pdf: str, page: int, scale: float, out: str, rotation: int = 0) -> dict:
     import pypdfium2 as pdfium
 
     from ..files import atomic_write
     doc = pdfium.PdfDocument(pdf)
     try:
-        image = doc[page - 1].render(scale=scale).to_pil()
+        image = doc[page - 1].render(scale=scale, rotation=rotation).to_pil()
     finally:
         doc.close()
     buf = io.BytesIO()
@@ -145,7 +147,7 @@ def serve(memory_mb: int) -> None:
     for line in sys.stdin.buffer:
         try:
             req = json.loads(line)
-            answer = draw(req["pdf"], int(req["page"]), float(req["scale"]), req["out"])
+            answer = draw(req["pdf"], int(req["page"]), float(req["scale"]), req["out"], int(req.get("rotation", 0)))
         except MemoryError:
             answer = {"ok": False, "detail": "memory"}
         except Exception as exc:
