@@ -10,6 +10,7 @@ from archive.ingest.units import Registry
 from archive.maintenance import check
 from archive.model import Issue, Item, Section
 from archive.search import index
+from archive.store.schema import SCHEMA_VERSION
 from archive.search.highlight import match_spans, snippet
 from archive.search.query import Leaf, QueryError, date_range, parse, year_range
 from archive.search.searcher import Searcher
@@ -465,4 +466,4 @@ def test_a_data_folder_of_schema_1_is_migrated(tmp_path):
         assert [r.text for r in records.reviews("2016-001")] == ["no section titles found"]  # kept as a note
         write(records, dd, ISSUES[0])
         assert records.counts() == (2, 5)
-        assert records.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+        assert records.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)

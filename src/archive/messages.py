@@ -101,7 +101,22 @@ ERROR_CN = {
     "too_many_phrases": lambda p: f"检索式含 {p.get('count')} 个带引号的短语，超过上限 {p.get('limit')} 个",
     "too_many_ranges": lambda p: f"检索式含 {p.get('count')} 个年份或日期条件，超过上限 {p.get('limit')} 个",
     "value_too_long": lambda p: f"筛选条件“{FIELD_CN.get(p.get('name'), p.get('name'))}”超过 {p.get('limit')} 个字符",
+    # reports (report.build)
+    "unknown_unit": lambda p: f"没有名为“{p.get('unit')}”的单位（单位列表见“单位”页）",
+    "bad_format": lambda p: f"不提供“{p.get('format')}”格式；可选：Word（docx）、Excel（xlsx）、CSV、Markdown（md）",
+    "report_too_large": lambda p: (f"结果有 {p.get('count')} 条，网页一次最多导出 {p.get('limit')} 条；请缩小检索范围，"
+                                   "或在服务器上用 archive report 命令导出"),
 }
+
+
+def coverage_break_cn(b: dict) -> str:
+    """A break in 总第N期 continuity (store.coverage.add_breaks), in words."""
+    if b["kind"] == "lost_between":
+        totals = f"总第{b['first']}期" + (f"至第{b['last']}期" if b["last"] > b["first"] else "")
+        return f"{b['after']} 与 {b['before']} 之间缺 {b['last'] - b['first'] + 1} 期（{totals}）"
+    if b["kind"] == "total_twice":
+        return f"总第{b['total']}期 印在 {len(b['issues'])} 期上（{'、'.join(b['issues'])}）"
+    return f"{b['issue']} 印 总第{b['printed']}期，按前一期 {b['after']} 应为 总第{b['expected']}期"
 
 FIELD_CN = {"unit": "单位", "section": "栏目", "heading": "标题", "author": "作者", "year": "年份", "date": "日期",
             "from": "起始日期", "to": "结束日期"}

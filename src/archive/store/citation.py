@@ -40,7 +40,7 @@ def issue_label(year: int | None, number: int | None, number_end: int | None = N
     if special:
         out += special
     if number:
-        out += f"第{number}-{number_end}期合刊" if number_end else f"第{number}期"
+        out += f"第{number}-{number_end}期合刊" if number_end and number_end != number else f"第{number}期"
     if total_number:
         out += f"（总第{total_number}期）"
     return out
@@ -49,7 +49,7 @@ def issue_label(year: int | None, number: int | None, number_end: int | None = N
 def number_gbt(number: int | None, number_end: int | None = None, special: str | None = None) -> str:
     """The issue in GB/T 7714's parentheses: 5, 5/6 for a combined issue, 增刊 for a supplement."""
     if number:
-        return f"{number}/{number_end}" if number_end else str(number)
+        return f"{number}/{number_end}" if number_end and number_end != number else str(number)
     return special or ""
 
 

@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 
 from ..model import Issue, Review
 from . import schema
+from .activity_records import ActivityRecords, insert_activities
 
 ISSUE_FIELDS = ["publication", "year", "number", "number_end", "special", "total_number", "date", "publisher", "collection_period",
                 "distribution", "cc", "email"]
@@ -31,6 +32,8 @@ HIT_FIELDS = ("id", "issue", "publication", "year", "number", "number_end", "spe
               "section", "heading", "kind", "text", "units", "author", "source", "page_start", "page_end")
 # What the export contract shows of an item, in this order.
 EXPORT_ITEM_FIELDS = ("id", "kind", "heading", "text", "source", "author", "units", "page_start", "page_end")
+# What the export shows of each of an item's activities (store/activities.py).
+EXPORT_ACTIVITY_FIELDS = ("units", "text", "page_start", "page_end")
 
 
 def parse_boxes(raw: str | None) -> list[list[float]]:
@@ -61,7 +64,7 @@ def reviews_of(raw: str | None) -> list[Review]:
         return []
 
 
-class Records:
+class Records(ActivityRecords):
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
@@ -111,8 +114,11 @@ class Records:
                         (item_id, issue_id, s_seq, n, item.heading, item.text, item.source, item.author,
                          item.page_start, item.page_end, json.dumps([b.as_list() for b in item.boxes]),
                          round(item.confidence, 3), item.kind))
+                    mentions = [(u, canonical.get(u, u)) for u in item.units]
                     conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
-                                     [(item_id, i, u, canonical.get(u, u)) for i, u in enumerate(item.units)])
+                                     [(item_id, i, u, c) for i, (u, c) in enumerate(mentions)])
+                    insert_activities(conn, item_id, item.text, mentions, item.kind,
+                                      [b.as_list() for b in item.boxes], item.page_start, item.page_end)
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
             conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
                              [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])
@@ -155,8 +161,11 @@ class Records:
         for s in self.conn.execute("SELECT seq, title FROM sections WHERE issue_id = ? ORDER BY seq", (issue_id,)):
             by_seq[s["seq"]] = {"title": s["title"], "items": []}
             record["sections"].append(by_seq[s["seq"]])
-        for it in self.items_of_issue(issue_id):
-            by_seq[it["section_seq"]]["items"].append({k: it[k] for k in EXPORT_ITEM_FIELDS})
+        items = self.items_of_issue(issue_id)
+        activities = self.item_activities([it["id"] for it in items])
+        for it in items:
+            acts = [{k: a[k] for k in EXPORT_ACTIVITY_FIELDS} for a in activities.get(it["id"], [])]
+            by_seq[it["section_seq"]]["items"].append({**{k: it[k] for k in EXPORT_ITEM_FIELDS}, "activities": acts})
         return record
 
     def _issues_with_counts(self, where: str = "", args: tuple = (), order: str = "i.id", limit: int | None = None):
@@ -178,6 +187,11 @@ class Records:
     def years(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT year, COUNT(*) AS n FROM issues WHERE year IS NOT NULL GROUP BY year"
                                  " ORDER BY year DESC").fetchall()
+
+    def coverage_rows(self) -> list[sqlite3.Row]:
+        """What backlog coverage (store.coverage) is worked out from: every issue's numbering."""
+        return self.conn.execute("SELECT id, year, number, number_end, special, total_number, date, needs_review"
+                                 " FROM issues ORDER BY year, number, id").fetchall()
 
     def page_rotation(self, issue_id: str, page: int) -> int:
         """Degrees a scanned page was turned clockwise (its text is read, and shown, straightened)."""
@@ -260,14 +274,6 @@ class Records:
         return [(r["canonical"], r["n"]) for r in rows]
 
     UNIT_FILTER = "WHERE i.id IN (SELECT item_id FROM item_units WHERE canonical = ?)"
-
-    def unit_items(self, canonical: str, limit: int, offset: int) -> list[dict]:
-        """The items naming a unit, newest first."""
-        rows = self.conn.execute(f"{ITEM_SQL} {self.UNIT_FILTER} ORDER BY iss.date IS NULL, iss.date DESC,"
-                                 " i.id DESC LIMIT ? OFFSET ?", (canonical, limit, offset)).fetchall()
-        ids = tuple(r["id"] for r in rows)
-        units = self._units(f"WHERE iu.item_id IN ({','.join('?' * len(ids))})", ids) if ids else {}
-        return [item_dict(r, units.get(r["id"], [])) for r in rows]
 
     def unit_summary(self, canonical: str) -> dict | None:
         """A unit's item count, the names it is printed under, and its items per month and year."""

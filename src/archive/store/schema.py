@@ -5,8 +5,9 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import DataFolderError
+from .activity_records import fill_activities
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
@@ -53,6 +54,18 @@ CREATE TABLE IF NOT EXISTS pages (
     rotation INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (issue_id, page)
 );
+CREATE TABLE IF NOT EXISTS activities (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    units TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
+    PRIMARY KEY (item_id, seq, pos)
+);
+CREATE INDEX IF NOT EXISTS activities_canonical ON activities(canonical);
 """
 
 BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long before giving up
@@ -63,7 +76,10 @@ BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long befor
 MIGRATIONS = {
     2: [("issues", "number_end", "INTEGER"), ("issues", "special", "TEXT"),
         ("items", "kind", "TEXT NOT NULL DEFAULT 'paragraph'"), ("pages", "rotation", "INTEGER NOT NULL DEFAULT 0")],
+    3: [],  # the activities table: new, and filled from the stored items (BACKFILL)
 }
+# What a step computes from the rows already there, once its columns and tables exist.
+BACKFILL = {3: fill_activities}
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
@@ -76,6 +92,8 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             for table, column, decl in MIGRATIONS[step]:
                 if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
                     conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            if step in BACKFILL:
+                BACKFILL[step](conn)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         conn.execute("COMMIT")
     except BaseException:
