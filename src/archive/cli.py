@@ -137,9 +137,23 @@ def export_cmd(obj: Context, fmt: str) -> None:
 
 @cli.command("units")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--by-year", is_flag=True, help="Each unit's activities per year (a units × years table).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx", "csv"]),
+              help="With --by-year: text (default), json, xlsx or csv.")
+@click.option("-o", "--output", "out", help="With --by-year: the file to write (xlsx, csv).")
 @click.pass_obj
-def units_cmd(obj: Context, as_json: bool) -> None:
-    """List units with the number of items that name them."""
+def units_cmd(obj: Context, as_json: bool, by_year: bool, fmt: str | None, out: str | None) -> None:
+    """List units with the number of items that name them (--by-year: their activities per year)."""
+    if by_year:
+        from .cli_reports import units_by_year
+        if fmt is None and out:
+            fmt = Path(out).suffix.lower().lstrip(".")
+            if fmt not in ("xlsx", "csv"):
+                raise click.UsageError("give --format xlsx or csv, or -o FILE ending in .xlsx or .csv")
+        units_by_year(obj.records, fmt or ("json" if as_json else "text"), out)
+        return
+    if fmt or out:
+        raise click.UsageError("--format and -o go with --by-year")
     counts = obj.records.unit_counts()
     if as_json:
         import json
@@ -297,6 +311,12 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int) -> None:
     click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
                f" (Ctrl-C stops){'' if os.environ.get('ARCHIVE_ADMIN_TOKEN') else '; web import is off: set ARCHIVE_ADMIN_TOKEN to enable it'}")
     serve(obj.data, host=host, port=port, threads=threads)
+
+
+from .cli_reports import coverage_cmd, report_cmd  # noqa: E402  (commands of their own module)
+
+cli.add_command(report_cmd)
+cli.add_command(coverage_cmd)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ page_start, page_end, citation, citation_gbt; an activity row may add ``unit`` a
 Rows are read once, in order, and never collected into a list: XLSX, CSV and Markdown stream
 them; DOCX builds the document in memory (python-docx), keeping only each row's GB/T line.
 
-Self-contained: imports nothing else from ``archive``. The writers never read the clock (the
+The writers take issue and page labels from store.citation, nothing else from ``archive``; they never read the clock (the
 time printed and stamped in the files is ``meta.generated``), so the same rows and meta give the
 same bytes."""
 from __future__ import annotations

@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from typing import Any, Mapping
 
+from ..store import citation
+
 COLUMNS = ("日期", "期号", "页码", "栏目", "标题", "单位", "作者", "正文", "引用", "GB/T")
 
 # characters XML 1.0 (and so DOCX and XLSX) cannot hold: C0 controls but tab/LF/CR, lone surrogates,
@@ -81,27 +83,15 @@ def iso_date(value: Any) -> str:
 
 
 def issue_label(row: Mapping) -> str:
-    """2021年第5期; 2021年第5-6期合刊 (number_end); 2021年增刊 (special, + 第N期 if numbered)."""
-    year, number, number_end = row.get("year"), row.get("number"), row.get("number_end")
-    special = clean(row.get("special")).strip()
-    out = f"{year}年" if year else ""
-    if special:
-        return out + special + (f"第{number}期" if number else "")
-    if number and number_end and number_end != number:
-        return out + f"第{number}-{number_end}期合刊"
-    if number:
-        return out + f"第{number}期"
-    return out
+    """2021年第5期; 2021年第5-6期合刊 (number_end); 2021年增刊 (special, + 第N期 if numbered): the
+    citation's issue label (store.citation), without 总第N期."""
+    return citation.issue_label(row.get("year"), row.get("number"), row.get("number_end"),
+                                clean(row.get("special")).strip() or None)
 
 
 def page_label(row: Mapping) -> str:
     """第2页, 第2–3页 (en dash, as the citations print it), or "" when the page is unknown."""
-    start, end = row.get("page_start"), row.get("page_end")
-    if not start:
-        return ""
-    if end and end != start:
-        return f"第{start}–{end}页"
-    return f"第{start}页"
+    return citation.pages_cn(row.get("page_start"), row.get("page_end"))
 
 
 def title_label(row: Mapping) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import Iterator
 from dataclasses import dataclass, field
 
 from whoosh import collectors, sorting
@@ -140,6 +141,38 @@ class Searcher:
                 also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query)
                 result.title_total, result.title_hits = also.total, also.hits
         return result
+
+    def iter_hits(self, query: str = "", *, unit=None, section=None, year=None, date_from=None, date_to=None,
+                  sort: str | None = None, titles: bool = True, batch: int = 500) -> tuple[int, Iterator[dict]]:
+        """Every hit of a search, in its order (the text matches, then the title matches): (how
+        many, an iterator of hits with both citations). Only the ids are held; the items are read
+        from the records `batch` at a time as the iterator is consumed (a report of 10,000 hits)."""
+        parsed = parse_with_options(query, unit, section, year, date_from, date_to)
+        sort = sort or ("relevance" if parsed.has_text else "date")
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use relevance or date", "bad_sort", sort=sort)
+        q = self.whoosh_query(parsed)
+        qt = self.whoosh_query(parsed, titles=True) if titles and parsed.has_text else None
+        with self.remembering() as s:
+            if s is None:
+                return 0, iter(())
+            everything = max(1, s.doc_count_all())
+            ids = [i for i, _ in self._collect(s, q, sort, 0, everything)[0]]
+            if qt is not None and qt != q:
+                ids += [i for i, _ in self._collect(s, Q.AndNot(qt, q), sort, 0, everything)[0]]
+
+        def hits() -> Iterator[dict]:
+            for k in range(0, len(ids), batch):
+                chunk = ids[k:k + batch]
+                items = self.records.items_by_id(chunk)
+                for item_id in chunk:
+                    item = items.get(item_id)
+                    if item is not None:
+                        hit = {f: item[f] for f in HIT_FIELDS}
+                        hit["publisher"] = item["publisher"]
+                        hit["citation"], hit["citation_gbt"] = for_hit(item)
+                        yield hit
+        return len(ids), hits()
 
     @contextmanager
     def remembering(self):

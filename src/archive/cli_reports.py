@@ -1,0 +1,116 @@
+"""The command line's reports: `archive report`, `archive coverage` and the units × years table
+(`archive units --by-year`). Registered on the main group by cli.py; thin over archive.report and
+store.coverage, as the web's download buttons are."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .report import FORMATS, suggested_filename, write_report
+
+
+def _output(out: str | None, fmt: str | None, default_name) -> tuple[str, str | None]:
+    """(format, path or None for stdout) from --format and -o: the format from the file's
+    extension when not given; a name made up from the report when no -o."""
+    if fmt is None:
+        ext = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
+        if ext not in FORMATS:
+            raise click.UsageError("give --format (docx, xlsx, csv or md), or -o FILE ending in one of them")
+        fmt = ext
+    if out == "-":
+        if fmt in ("docx", "xlsx"):
+            raise click.UsageError(f"a {fmt} report is a binary file: give -o FILE")
+        return fmt, None
+    return fmt, out or default_name(fmt)
+
+
+@click.command("report", context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1)
+@click.option("--unit", help="Only items of this unit (canonical name or any alias).")
+@click.option("--section", help="Only items whose section title contains this.")
+@click.option("--year", help="Only this year (2021) or years (2016..2018).")
+@click.option("--from", "date_from", help="Only issues dated on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--to", "date_to", help="Only issues dated on or before (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]),
+              help="Order [default: relevance, or date (newest first) without words].")
+@click.option("--activities", is_flag=True,
+              help="One row per activity (the sentences of each unit; only --unit's when given), not per item.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="docx (Word/WPS), xlsx (Excel), csv or md.")
+@click.option("-o", "--output", "out", help="File to write (- for stdout: csv, md). Default: a name from the search.")
+@click.pass_obj
+def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activities, fmt, out) -> None:
+    """Write a search's results (or its units' activities) as a Word, Excel, CSV or Markdown
+    report: the search, filters and date range in words, each hit with its date, issue, section,
+    heading, text and citation, and the GB/T 7714 references. Words and filters as `archive search`."""
+    for arg in query:
+        if arg.startswith("--"):
+            raise click.UsageError(f"no such option: {arg}")
+    from .report.build import ReportSpec, search_report
+    from .search.searcher import Searcher
+    spec = ReportSpec(" ".join(query), unit, section, year, date_from, date_to, sort, activities)
+    with Searcher(obj.datadir, obj.records) as searcher:
+        total, rows, meta = search_report(searcher, spec)
+        fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))
+        n = write_report(rows, meta, fmt, path if path else sys.stdout.buffer)
+    what = "activities" if activities else "hits"
+    if path:
+        click.echo(f"{path}: {n} {what}" + ("" if n else " (the report says no results matched)"), err=True)
+
+
+@click.command("coverage")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def coverage_cmd(obj, as_json: bool) -> None:
+    """What the archive holds of each year and what it lacks: issue numbers present and missing,
+    years without issues, breaks in 总第N期, numbers held twice, 合刊 and supplements, issues that
+    still need review."""
+    from .messages import coverage_break_cn
+    from .store.coverage import coverage
+    cov = coverage(obj.records.coverage_rows())
+    if as_json:
+        click.echo(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))
+        return
+    if not cov.years:
+        click.echo("no issues imported")
+        return
+
+    def nums(values) -> str:
+        return ", ".join(map(str, values)) or "-"
+    for y in cov.years:
+        click.echo(f"{y.year}: {y.issues} issue(s); numbers {nums(y.present)}; missing {nums(y.missing)}")
+        for label, ids in (("held twice", y.duplicates), ("combined (合刊)", y.combined), ("supplements", y.special),
+                           ("no number", y.unnumbered), ("needs review", y.needs_review)):
+            if ids:
+                click.echo(f"    {label}: {nums(ids)}")
+        for b in y.breaks:
+            click.echo(f"    总第N期: {coverage_break_cn(b)}")
+    if cov.empty_years:
+        click.echo(f"years with no issue: {nums(cov.empty_years)}")
+    if cov.undated:
+        click.echo(f"issues with no year: {nums(cov.undated)}")
+    click.echo(f"missing in all: {cov.as_dict()['missing_total']} issue number(s)")
+
+
+def units_by_year(records, fmt: str, out: str | None) -> None:
+    """`archive units --by-year`: the units × years table as text, JSON, XLSX or CSV."""
+    from .report.tables import units_table, write_units_table
+    table = units_table(records.units_by_year())
+    if fmt == "json":
+        click.echo(json.dumps(table.as_dict(), ensure_ascii=False))
+        return
+    if fmt == "text":
+        click.echo("unit".ljust(24) + "".join(f"{y:>6}" for y in table.years) + "  total")
+        for unit, counts, total in table.rows:
+            click.echo(unit.ljust(24 - sum(1 for c in unit if ord(c) > 0x2E80)) + "".join(f"{c:6d}" for c in counts)
+                       + f"{total:7d}")
+        return
+    if out in (None, "-"):
+        if fmt == "xlsx":
+            raise click.UsageError("an xlsx table is a binary file: give -o FILE")
+        write_units_table(table, fmt, sys.stdout.buffer)
+        return
+    n = write_units_table(table, fmt, out)
+    click.echo(f"{out}: {n} units × {len(table.years)} years", err=True)

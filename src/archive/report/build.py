@@ -1,0 +1,129 @@
+"""What a report holds: the rows of a search (its hits, or their activities) or of a unit's
+activities, and the words that say what was asked. The CLI's `archive report` and the web's
+download buttons both ask here, so a report made either way is the same document.
+
+    spec = ReportSpec(query="党史", unit="云铝文山", date_from="2021-01", activities=True)
+    count, rows, meta = search_report(searcher, spec)      # rows: an iterator, read once
+    write_report(rows, meta, "docx", "党史.docx")
+
+Bad input is a ReportError (exit 2 / HTTP 400): a unit nobody knows, a date that is no date, a
+range that ends before it starts; a query the search refuses is its QueryError."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..errors import ArchiveError
+from ..search.query import date_bounds
+from ..store.citation import for_hit
+from .meta import ReportMeta
+
+
+class ReportError(ArchiveError):
+    """A report that cannot be made as asked (kind unknown_unit, bad_date, no_such_day, from_after_to)."""
+    kind = "report"
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """A search and its filters, as the search page and `archive search` take them."""
+    query: str = ""
+    unit: str | None = None
+    section: str | None = None
+    year: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str | None = None
+    activities: bool = False  # one row per activity (of the unit asked for, if one is) instead of per hit
+
+
+def check_dates(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """The range's first and last day (ISO), either end open; ReportError for a bad one."""
+    try:
+        lo = date_bounds(date_from)[0] if date_from else None
+        hi = date_bounds(date_to)[1] if date_to else None
+    except ArchiveError as exc:
+        raise ReportError(str(exc), exc.kind, **exc.params) from None
+    if lo and hi and lo > hi:
+        raise ReportError(f"--from {date_from} is after --to {date_to}", "from_after_to", start=date_from,
+                          end=date_to)
+    return lo, hi
+
+
+def known_unit(records, registry, name: str) -> str:
+    """The canonical name of a unit given by any of its names; ReportError if neither the registry
+    nor any item knows it."""
+    name = name.strip()
+    canonical = registry.canonical.get(name) if registry is not None else None
+    if canonical:
+        return canonical
+    found = records.unit_canonical(name)
+    if found:
+        return found
+    raise ReportError(f"no unit is called {name!r} (see `archive units`)", "unknown_unit", unit=name)
+
+
+def _filters(spec: ReportSpec) -> dict:
+    return {"单位": spec.unit, "栏目": spec.section, "年份": spec.year}
+
+
+def _title(spec: ReportSpec, kind: str, unit: str | None = None) -> str:
+    what = "活动记录" if kind == "activities" else "检索结果"
+    topic = spec.query.strip() or unit or spec.section or (f"{spec.year}年" if spec.year else "") or "全部条目"
+    return f"{unit}{what}" if unit and not spec.query.strip() else f"{what}：{topic}"
+
+
+def activity_row(act: dict) -> dict:
+    """An activity as a report row: its item's fields, its own pages (and the citation of them),
+    its unit(s) and its sentence."""
+    row = {k: act.get(k) for k in ("issue", "publication", "year", "number", "number_end", "special", "total_number",
+                                   "date", "publisher", "section", "heading", "kind", "author", "source")}
+    row.update(id=act["item"], units=act["units"], unit="、".join(act["units"]), activity=act["text"],
+               text=act["item_text"], page_start=act["page_start"], page_end=act["page_end"])
+    row["citation"], row["citation_gbt"] = for_hit(row)
+    return row
+
+
+def search_report(searcher, spec: ReportSpec, generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
+    """A search as a report: (rows, or hits when not by activity, the rows, its meta)."""
+    check_dates(spec.date_from, spec.date_to)
+    unit = known_unit(searcher.records, searcher.registry, spec.unit) if spec.unit else None
+    total, hits = searcher.iter_hits(spec.query, unit=spec.unit, section=spec.section, year=spec.year,
+                                     date_from=spec.date_from, date_to=spec.date_to, sort=spec.sort)
+    kind = "activities" if spec.activities else "hits"
+    meta = ReportMeta(title=_title(spec, kind, unit), generated=generated or dt.datetime.now(), query=spec.query,
+                      filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind)
+    if not spec.activities:
+        return total, hits, meta
+    return total, activities_of_hits(searcher.records, hits, unit), meta
+
+
+def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: int = 200) -> Iterator[dict]:
+    """The activities of the hits' items, in the hits' order (only the unit's, if one is given)."""
+    chunk: list[dict] = []
+
+    def flush():
+        acts = records.item_activities([h["id"] for h in chunk])
+        for h in chunk:
+            for act in acts.get(h["id"], []):
+                if unit is None or unit in act["canonical"]:
+                    yield activity_row(act)
+    for hit in hits:
+        chunk.append(hit)
+        if len(chunk) >= batch:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()
+
+
+def unit_report(records, registry, name: str, date_from: str | None = None, date_to: str | None = None,
+                generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
+    """A unit's activities, newest first, within a date range: (how many, rows, meta)."""
+    lo, hi = check_dates(date_from, date_to)
+    unit = known_unit(records, registry, name)
+    meta = ReportMeta(title=f"{unit}活动记录", generated=generated or dt.datetime.now(), filters={"单位": unit},
+                      date_from=date_from, date_to=date_to, kind="activities")
+    count = records.unit_activity_count(unit, lo, hi)
+    return count, (activity_row(a) for a in records.iter_unit_activities(unit, lo, hi)), meta
