@@ -1,7 +1,7 @@
 """The web interface: search, items, issues as printed, page images, units, years, and import for
 editors. `create_app()` is the application factory; `serve()` runs it on waitress.
 
-Blueprints: browse (the pages), api (JSON), editors (import). Templates and static files are the
+Blueprints: browse (the pages), api (JSON), editors (import), reports (downloads). Templates and static files are the
 top-level web/ folder, installed as archive.web.assets."""
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, browse, db, editors, searching
+    from . import api, browse, db, editors, reports, searching
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
     db.init_app(app)
@@ -87,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(editors.bp)
+    app.register_blueprint(reports.bp)
     app.jinja_env.globals.update(browse.template_helpers())
 
     @app.after_request

@@ -3,20 +3,25 @@ from __future__ import annotations
 
 import calendar
 import math
+from collections import Counter
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
 
-from ..messages import error_cn, review_cn
+from ..errors import ArchiveError
+from ..messages import coverage_break_cn, error_cn, review_cn
+from ..report.build import check_dates
+from ..report.tables import units_table
 from ..search.facets import facets
 from ..search.highlight import match_spans, snippet
 from ..search.query import QueryError, parse
 from ..search.searcher import highlight_terms, title_match
 from ..store.citation import for_hit, pages_cn
+from ..store.coverage import coverage
 from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
-from .charts import months_chart
+from .charts import months_chart, year_bars, years_chart
 from .db import datadir, get_db
 from .searching import pool, registry
 
@@ -32,7 +37,8 @@ def issue_label(r) -> str:
         return ""
     keys = r.keys() if hasattr(r, "keys") else r
     return label_of(r["year"], r["number"], r["number_end"] if "number_end" in keys else None,
-                       r["special"] if "special" in keys else None, r["total_number"]) or r["id"]
+                       r["special"] if "special" in keys else None, r["total_number"]) or \
+        (r["issue"] if "issue" in keys else r["id"])  # an item or activity names its issue "issue"
 
 
 def url_with(**changes) -> str:
@@ -47,6 +53,14 @@ def url_with(**changes) -> str:
     return url_for("browse.search") + ("?" + urlencode(args) if args else "")
 
 
+def report_url(fmt: str, activities: bool = False) -> str:
+    """The current search as a report to download (web/reports.py)."""
+    args = {k: v for k, v in request.args.items() if k in SEARCH_KEYS and v}
+    if activities:
+        args["activities"] = "1"
+    return url_for("reports.search_download", fmt=fmt) + ("?" + urlencode(args) if args else "")
+
+
 def mark(text: str | None, terms: list[str]) -> Markup:
     """A title or text, escaped, with the query's matches in <mark>."""
     text = text or ""
@@ -54,7 +68,8 @@ def mark(text: str | None, terms: list[str]) -> Markup:
 
 
 def template_helpers() -> dict:
-    return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn, "mark": mark}
+    return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn, "mark": mark,
+            "report_url": report_url}
 
 
 def query_terms(q: str) -> list[str]:
@@ -140,7 +155,21 @@ def item(item_id: str):
         terms = query_terms(q)
     except QueryError:
         terms = []
-    return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, terms=terms)
+    return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, terms=terms,
+                           text=marked_span(rec["text"], request.args.get("mark", ""), terms))
+
+
+def marked_span(text: str, span: str, terms: list[str]) -> Markup:
+    """An item's text with the query's matches marked and, with ?mark=START-END (an activity's
+    offsets, as the unit page links it), that sentence marked as the reader's target (#activity)."""
+    try:
+        start, end = (int(v) for v in span.split("-", 1))
+    except ValueError:
+        return mark(text, terms)
+    if not 0 <= start < end <= len(text):
+        return mark(text, terms)
+    return (mark(text[:start], terms) + Markup('<mark class="activity" id="activity">') + mark(text[start:end], terms)
+            + Markup("</mark>") + mark(text[end:], terms))
 
 
 @bp.get("/issues/<issue_id>")
@@ -220,27 +249,74 @@ def page_view(issue_id: str, n: int):
                            height=height, pad=1.5, v=image_version(row))
 
 
+UNIT_SORTS = ("total", "items", "name")
+
+
 @bp.get("/units")
 def units():
-    return render_template("units.html", units=get_db().unit_counts())
+    """Every unit: the items that name it and its activities per year (a units × years table,
+    sorted by ?sort= total, items, name or a year), with a small chart per row and for all."""
+    db = get_db()
+    table = units_table(db.units_by_year())
+    items = dict(db.unit_counts())
+    zero = [0] * len(table.years)
+    rows = [{"unit": u, "counts": c, "total": t, "items": items.get(u, 0)} for u, c, t in table.rows]
+    rows += [{"unit": u, "counts": zero, "total": 0, "items": n} for u, n in items.items()
+             if u not in {r["unit"] for r in rows}]
+    sort = request.args.get("sort", "total")
+    if sort in ("items", "total"):
+        rows.sort(key=lambda r: (-r[sort], -r["total"], r["unit"]))
+    elif sort == "name":
+        rows.sort(key=lambda r: r["unit"])
+    elif sort.isdigit() and int(sort) in table.years:
+        k = table.years.index(int(sort))
+        rows.sort(key=lambda r: (-r["counts"][k], -r["total"], r["unit"]))
+    else:
+        sort = "total"
+    peak = max((max(r["counts"]) for r in rows if r["counts"]), default=0)
+    for r in rows:
+        r["spark"] = year_bars(r["counts"], peak)
+    return render_template("units.html", rows=rows, years=table.years, sort=sort,
+                           chart=years_chart(table.years, table.totals()))
 
 
 @bp.get("/units/<path:name>")
 def unit(name: str):
+    """A unit's own activities, newest first (within ?from= and ?to=), each with its citation and a
+    link to its item with the sentence marked; the items that name it in the search."""
     db = get_db()
     summary = db.unit_summary(name)
     if summary is None:
         abort_with(404, f"没有提到“{name}”的条目")
+    span = {k: request.args.get(k, "").strip() for k in ("from", "to")}
+    try:
+        lo, hi = check_dates(span["from"] or None, span["to"] or None)
+    except ArchiveError as exc:
+        abort_with(400, error_cn(exc))
     page = int_arg("page", 1, 1, 10000)
-    items = db.unit_items(name, UNIT_PAGE_SIZE, (page - 1) * UNIT_PAGE_SIZE)
-    pages_total = max(1, math.ceil(summary["total"] / UNIT_PAGE_SIZE))
-    return render_template("unit.html", u=summary, items=items, chart=months_chart(summary["months"]), page=page,
-                           pages_total=pages_total)
+    total = db.unit_activity_count(name, lo, hi)
+    acts = db.unit_activities(name, UNIT_PAGE_SIZE, (page - 1) * UNIT_PAGE_SIZE, lo, hi)
+    for act in acts:
+        act["citation"], _ = for_hit(act)
+    pages_total = max(1, math.ceil(total / UNIT_PAGE_SIZE))
+    args = {k: v for k, v in span.items() if v}
+    months = db.unit_activity_months(name)
+    by_year: Counter = Counter()
+    for (year, _), n in months.items():
+        by_year[year] += n
+    return render_template("unit.html", u=summary, acts=acts, total=total, span=span, args=args,
+                           by_year=sorted(by_year.items(), reverse=True), chart=months_chart(months), page=page,
+                           pages_total=pages_total,
+                           base=url_for("browse.unit", name=name, **args))
 
 
 @bp.get("/years")
 def years():
-    return render_template("years.html", years=get_db().years())
+    """The years held, and the backlog's coverage of each: numbers present and missing, 合刊,
+    supplements, 总第N期 breaks, issues still needing review (store.coverage)."""
+    cov = coverage(get_db().coverage_rows())
+    rows = sorted([(y.year, y) for y in cov.years] + [(y, None) for y in cov.empty_years], key=lambda r: r[0])
+    return render_template("years.html", cov=cov, rows=rows, break_cn=coverage_break_cn)
 
 
 @bp.get("/years/<int:year>")
