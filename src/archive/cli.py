@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .cli_reports import coverage_cmd, report_cmd, search_options
 from .errors import ArchiveError
 from .store import DataDir
 
@@ -245,14 +246,7 @@ def check_cmd(obj: Context, repair: bool) -> None:
 
 
 @cli.command("search", context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1)
-@click.option("--unit", help="Only items of this unit (canonical name or any alias).")
-@click.option("--section", help="Only items whose section title contains this.")
-@click.option("--year", help="Only this year (2021) or years (2016..2018).")
-@click.option("--from", "date_from", help="Only issues dated on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
-@click.option("--to", "date_to", help="Only issues dated on or before (YYYY-MM-DD, YYYY-MM, YYYY).")
-@click.option("--sort", type=click.Choice(["relevance", "date"]),
-              help="Order of hits [default: relevance, or date (newest first) without words].")
+@search_options
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"total": N, "hits": [...]}.')
 @click.pass_obj
@@ -312,8 +306,6 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int) -> None:
                f" (Ctrl-C stops){'' if os.environ.get('ARCHIVE_ADMIN_TOKEN') else '; web import is off: set ARCHIVE_ADMIN_TOKEN to enable it'}")
     serve(obj.data, host=host, port=port, threads=threads)
 
-
-from .cli_reports import coverage_cmd, report_cmd  # noqa: E402  (commands of their own module)
 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)

@@ -27,15 +27,23 @@ def _output(out: str | None, fmt: str | None, default_name) -> tuple[str, str | 
     return fmt, out or default_name(fmt)
 
 
+def search_options(command):
+    """The words and filters of a search, as `archive search` and `archive report` take them."""
+    for option in reversed((
+            click.argument("query", nargs=-1),
+            click.option("--unit", help="Only items of this unit (canonical name or any alias)."),
+            click.option("--section", help="Only items whose section title contains this."),
+            click.option("--year", help="Only this year (2021) or years (2016..2018)."),
+            click.option("--from", "date_from", help="Only issues dated on or after (YYYY-MM-DD, YYYY-MM, YYYY)."),
+            click.option("--to", "date_to", help="Only issues dated on or before (YYYY-MM-DD, YYYY-MM, YYYY)."),
+            click.option("--sort", type=click.Choice(["relevance", "date"]),
+                         help="Order of hits [default: relevance, or date (newest first) without words]."))):
+        command = option(command)
+    return command
+
+
 @click.command("report", context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1)
-@click.option("--unit", help="Only items of this unit (canonical name or any alias).")
-@click.option("--section", help="Only items whose section title contains this.")
-@click.option("--year", help="Only this year (2021) or years (2016..2018).")
-@click.option("--from", "date_from", help="Only issues dated on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
-@click.option("--to", "date_to", help="Only issues dated on or before (YYYY-MM-DD, YYYY-MM, YYYY).")
-@click.option("--sort", type=click.Choice(["relevance", "date"]),
-              help="Order [default: relevance, or date (newest first) without words].")
+@search_options
 @click.option("--activities", is_flag=True,
               help="One row per activity (the sentences of each unit; only --unit's when given), not per item.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="docx (Word/WPS), xlsx (Excel), csv or md.")
