@@ -96,6 +96,9 @@ def test_signatures_without_a_space(registry, inner, signed_section, expected):
     ("当时的厂址还是一片荒滩。有的车间把废旧的阳极回收利用。", []),
     ("太原等地的兄弟厂矿先后支援了技术骨干。", []),
     ("活动结束后，大家纷纷表示要学以致用。", []),
+    ("女工陈国栋所在的班组连续2年没有出过一次质量事故。", []),  # a scanned book: 所在 is no 所
+    ("工人们自己动手，脱坯烧砖。老工人王德明回忆说。", []),
+    ("中铝郑州研究所组织技术攻关。", ["中铝郑州研究所"]),  # ...but a 研究所 is a unit
 ])
 def test_units_the_registry_lacks(registry, text, expected):
     assert attribute(text, registry).units == expected

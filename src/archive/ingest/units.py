@@ -22,9 +22,10 @@ ACTIVITY_VERB = (r"(?:党委|党支部|党总支|团委|工会|组织|开展|举
                  r"以|把|对|为|在|结合|通过|坚持|邀请|利用|充分|围绕|聚焦|启动|成立|完成|实现|荣获|获得)")
 # Sentence openings that name people, pronouns or generic bodies, never a unit.
 NOT_UNIT = re.compile(r"^(我|我们|你|他|她|大家|要|各|全|本|该|这|那|每|广大|党员|职工|员工|青年|干部|团员|群众|同志|"
-                      r"领导|中共|中央|国家|政府|人民)|^(公司|集团|股份|单位|部门|企业|基层|支部|党委|社会|历史|"
+                      r"领导|中共|中央|国家|政府|人民|女工|工人|老工人|技术人员|专家)|^(公司|集团|股份|单位|部门|企业|基层|支部|党委|社会|历史|"
                       r"集团公司|股份公司|总公司|分公司|子公司|研究院|中心)$")
-NOT_UNIT_END = re.compile(r"(干部|全部|内部|外部|局部|细部|一部|这部|那部)$")
+# ...and names that end in a word of the sentence: 干部, 全部; 所 of 所在/所有 (陈国栋所在的班组), not of 研究所
+NOT_UNIT_END = re.compile(r"(干部|全部|内部|外部|局部|细部|一部|这部|那部|(?<!研究|设计|事务)所)$")
 SENTENCE_START = re.compile(r"(?:^|(?<=[。！？；]))")
 CLAUSE_START = re.compile(r"(?<=[，,])")
 SUFFIX_NAME = re.compile(rf"[{HAN}]{{1,10}}?{UNIT_SUFFIX}")
