@@ -83,6 +83,30 @@ def test_lone_running_header_on_a_two_page_issue():
     assert [ln.text for ln in out[0]] == ["中铝股份党群工作", "正文"]  # the masthead is not furniture
 
 
+def book_pages(page2_first, page3_first):
+    """A book's three pages at body size 10.5: the chapter opens on page 1 in display type; pages 2
+    and 3 start with what the test gives (a running header, or text) at the header's place."""
+    return [[line("第三章 艰苦创业", 240, 86, 355, size=18.5), line("一、白手起家", 250, 162, 330, size=12),
+             line("这些成绩的取得" * 3, 60, 189, FULL, size=10.5)],
+            [line(page2_first, 270, 39, 320, page=2, size=10.5), line("二、第一炉铝水", 250, 66, 330, page=2, size=12),
+             line("全厂先后开展了劳动竞赛" * 2, 60, 92, FULL, page=2, size=10.5)],
+            [line(page3_first, 250, 38, 340, page=3, size=10.5), line("倍。后来，厂里组织力量" * 2, 50, 57, FULL, page=3,
+                                                                   size=10.5)]]
+
+
+@pytest.mark.parametrize("page2, page3, dropped", [
+    ("铝城春秋", "第三章 艰苦创业", [2, 3]),    # the chapter title as the right page's header, the book's on the left's
+    ("铝城春秋", "第三章　艰苦创业", [2, 3]),   # spaced another way
+    ("铝城春秋", "正文的第一行，接着上一页", []),  # no header repeats a title: the left page's line stays
+    ("前一页的最后一句话。", "第三章 艰苦创业", [3]),  # a sentence at the header's place is text
+])
+def test_a_books_running_headers(page2, page3, dropped):
+    pages = book_pages(page2, page3)
+    out = strip_furniture(pages, [576.0] * 3)
+    assert [n for n in (2, 3) if pages[n - 1][0] not in out[n - 1]] == dropped
+    assert out[0] == pages[0]  # the chapter's own title, in display type, is kept
+
+
 # --- 公文 ragged lines, footnotes, captions, tables -----------------------------------------------
 
 from archive.ingest.paragraphs import first_unit  # noqa: E402

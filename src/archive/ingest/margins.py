@@ -1,7 +1,8 @@
 """Stage 3: drop running headers, running footers and page numbers.
 
 A line in the top or bottom margin band is furniture when it looks like a page number, or when
-the same text (digits aside) sits in the margin of several pages."""
+the same text (digits aside) sits in the margin of several pages, or when a page's first line
+there repeats a title set in display type on another page (a book's chapter title as its header)."""
 from __future__ import annotations
 
 import re
@@ -58,6 +59,26 @@ def lone_header(lines: list[Line], height: float, body: float, title: str = "") 
     return first if ISSUE_MARK.search(first.text) or (title and title in furniture_key(first.text)) else None
 
 
+def display_titles(pages: list[list[Line]], body: float) -> dict[str, int]:
+    """Titles set in display type (a chapter's 第三章 艰苦创业 on its opening page), by text, with
+    the page each is on: a book repeats them as its running header at body size."""
+    out: dict[str, int] = {}
+    for number, lines in enumerate(pages, 1):
+        for ln in lines:
+            key = furniture_key(ln.text)
+            if ln.size >= DISPLAY * body and len(key) >= 4:
+                out.setdefault(key, number)
+    return out
+
+
+def repeated_title(lines: list[Line], height: float, number: int, body: float, titles: dict[str, int]) -> Line | None:
+    """A page's first line, in the top band and not itself in display type, repeating a display
+    title printed on another page."""
+    if not lines or lines[0].box.bottom > height * MARGIN_SHARE or lines[0].size >= DISPLAY * body:
+        return None
+    return lines[0] if titles.get(furniture_key(lines[0].text), number) != number else None
+
+
 def document_title(pages: list[list[Line]]) -> str:
     """The text of the largest type on the first page with text (a masthead's name), spaces dropped."""
     first = next((lines for lines in pages if lines), [])
@@ -75,12 +96,35 @@ def strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[
     repeated = {k for k, n in seen.items() if n >= 2 and n >= len(pages) * 0.3}
     body = body_size([ln for lines in pages for ln in lines])
     title = document_title(pages)
-    out = []
+    titles = display_titles(pages, body)
+    drops = []
     for number, (lines, height) in enumerate(zip(pages, heights), 1):
         drop = {id(ln) for ln in margin_candidates(lines, height) if ln.size < DISPLAY * body
                 and (is_page_number(ln.text) or furniture_key(ln.text) in repeated)}  # (not a masthead's title)
-        header = lone_header(lines, height, body, title) if number > 1 else None
-        if header is not None:
-            drop.add(id(header))
-        out.append([ln for ln in lines if id(ln) not in drop])
-    return out
+        for header in (lone_header(lines, height, body, title) if number > 1 else None,
+                       repeated_title(lines, height, number, body, titles)):
+            if header is not None:
+                drop.add(id(header))
+        drops.append(drop)
+    slots = [lines[0].box for lines, drop in zip(pages, drops) if lines and id(lines[0]) in drop
+             and not is_page_number(lines[0].text)]
+    for lines, height, drop in zip(pages, heights, drops):
+        if len(lines) > 1 and id(lines[0]) not in drop and in_header_slot(lines[0], height, body, slots):
+            drop.add(id(lines[0]))
+    return [[ln for ln in lines if id(ln) not in drop] for lines, drop in zip(pages, drops)]
+
+
+HEADER_CHARS = 16  # a running header is a short line...
+SENTENCE_MARKS = re.compile(r"[。，；！？,;!?]")  # ...with no sentence in it
+
+
+def in_header_slot(line: Line, height: float, body: float, slots: list) -> bool:
+    """A page's first line set where another page's running header is (the same height, the same
+    middle): the other header of a book's spread (书名 on the left page, 章名 on the right)."""
+    if line.box.bottom > height * MARGIN_SHARE or line.size >= DISPLAY * body:
+        return False
+    if len(furniture_key(line.text)) > HEADER_CHARS or SENTENCE_MARKS.search(line.text):
+        return False
+    mid_y, mid_x = (line.box.top + line.box.bottom) / 2, (line.box.x0 + line.box.x1) / 2
+    return any(abs((b.top + b.bottom) / 2 - mid_y) <= line.size / 2 and abs((b.x0 + b.x1) / 2 - mid_x) <= 2 * line.size
+               for b in slots)
