@@ -107,3 +107,30 @@ def test_an_issue_number_in_body_text_is_no_masthead(archive, tmp_path):
     [record] = json.loads(archive("export").output)
     assert record["number"] is None
     assert "各单位：" in [it["text"] for s in record["sections"] for it in s["items"]]
+
+
+@pytest.mark.parametrize("title, role", [
+    ("第三章 艰苦创业", "section"), ("第十二章", "section"), ("第二部分　工作回顾", "section"), ("第1编 总则", "section"),
+    ("一、白手起家", "heading"), ("（二）基层党建", "heading"), ("3. 下一步工作", "heading"),
+    ("国防部关于放假的通知", "item"), ("第三季度工作总结", "item"), ("第一次党代会", "item"),
+])
+def test_a_documents_own_outline(title, role):
+    """Not the bulletin: a chapter title opens a section, a numbered title heads the paragraphs
+    after it, any other title stays text (what a reader sees there is found)."""
+    from archive.ingest.structure import build_sections
+    from archive.ingest.units import Registry
+    from archive.model import Block
+    from geometry import line
+    blocks = [Block("title", [line(title, 200, 80, 400, size=16)]), Block("para", [line("正文一段。", 70, 120, 500)])]
+    sections = build_sections(blocks, Registry.load())
+    items = [it for s in sections for it in s.items]
+    texts = [it.text for it in items]
+    squashed = title.replace(" ", "").replace("　", "")
+    if role == "section":
+        assert [s.title.replace(" ", "") for s in sections] == [squashed] and texts == ["正文一段。"]
+        assert items[0].heading is None
+    elif role == "heading":
+        assert [s.title for s in sections] == [None] and texts == ["正文一段。"]
+        assert items[0].heading.replace(" ", "") == squashed
+    else:
+        assert [s.title for s in sections] == [None] and texts == [squashed, "正文一段。"]

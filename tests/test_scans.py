@@ -87,3 +87,45 @@ def test_a_turned_page_is_shown_straightened(imported):
     assert np.abs(shown - np.rot90(upright, 2)).mean() > 10
     w, h = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', view).groups())
     assert (w > h) == (shown.shape[1] > shown.shape[0])
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    from archive.ingest import ocr
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+    data = tmp_path_factory.mktemp("book") / "data"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--data", str(data), "import", str(SCANS / "book.pdf")], catch_exceptions=False)
+    assert result.exit_code == 0 and "imported as doc-" in result.output, result.output
+    return runner, data, json.loads(runner.invoke(cli, ["--data", str(data), "export"], catch_exceptions=False).output)[0]
+
+
+def test_a_scanned_book_keeps_its_outline_and_paragraphs(book):
+    """A book page scan (justified text, running header, footnotes; not the bulletin): its chapter
+    title is the section, its numbered titles head the paragraphs after them, and each printed
+    paragraph — across lines, pages and OCR's ragged line ends — is one item (regression: the
+    first lines each became an item, and the titles items of their own)."""
+    _, _, record = book
+    truth = load_truth(SCANS / "book.truth.json")
+    assert [squash(s["title"]) for s in record["sections"]] == [squash(s["title"]) for s in truth["sections"]]
+    got = [it for s in record["sections"] for it in s["items"]]
+    want = [it for _, it in truth_items(truth)]
+    assert len(got) == len(want)
+    for g, t in zip(got, want):
+        cer = Levenshtein.distance(squash(g["text"]), squash(t["text"])) / max(1, len(squash(t["text"])))
+        assert cer <= MAX_CER, (t["text"][:20], g["text"][:40])
+        assert (g["page_start"], g["page_end"], g["heading"]) == (t["page_start"], t["page_end"], t.get("heading"))
+        assert g["units"] == []  # 女工陈国栋所在的班组: no unit
+
+
+def test_a_phrase_across_a_scanned_books_line_break_is_found(book):
+    from archive.cli import cli
+    runner, data, record = book
+    text = next(it["text"] for s in record["sections"] for it in s["items"] if "业余技术学校" in it["text"])
+    phrase = text[text.index("业余技术学校") - 4:text.index("业余技术学校") + 10]
+    hits = json.loads(runner.invoke(cli, ["--data", str(data), "search", "--json", f'"{phrase}"']).output)
+    assert hits["total"] >= 1 and all(phrase in h["text"] for h in hits["hits"])

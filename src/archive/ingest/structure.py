@@ -21,6 +21,11 @@ HEADING_MAX = 40
 MASTHEAD_BLOCKS = 5  # the title, a line or two of the publisher's, the number line
 MASTHEAD_LINE = 40  # characters: a masthead line is short
 SENTENCE_MARK = re.compile(r"[。，；！？]")  # ...and no sentence
+NUMERAL = "一二三四五六七八九十百零〇两0-9０-９"
+# A document's own outline, where it is not the bulletin: 第三章 艰苦创业 (第X章/编/篇/部分/卷) opens a
+# section; 一、白手起家 / （一）… / 1. … heads the items after it. Other titles stay text.
+CHAPTER_SHAPE = re.compile(rf"^第[{NUMERAL}]+(?:章|编|篇|部分|卷)(?:$|[\s　：:·]|[{HAN}])")
+OUTLINE_SHAPE = re.compile(rf"^(?:[{NUMERAL}]+[、.．]|[（(][{NUMERAL}]+[)）])\s*[{HAN}]")
 
 
 def block_raw(block: Block) -> str:
@@ -211,8 +216,9 @@ def split_titles(blocks: list[Block]) -> list[Block]:
 
 def place_blocks(blocks: list[Block]) -> list[tuple[Section, list[Draft]]]:
     """Each section with the drafts of its items. A title is a heading in the bulletin; in a
-    document that is not the bulletin (no section titles at all) every printed line is text, its
-    titles too, so that what a reader sees there can be found."""
+    document that is not the bulletin (no section titles at all) its own outline is kept (a
+    chapter opens a section, a numbered title heads what follows) and every other printed line is
+    text, its titles too, so that what a reader sees there can be found."""
     groups: list[tuple[Section, list[Draft]]] = []
     heading: str | None = None
     bulletin = any(is_section_title(b) for b in blocks)
@@ -231,7 +237,11 @@ def place_blocks(blocks: list[Block]) -> list[tuple[Section, list[Draft]]]:
             groups.append((Section(section_title(block)), []))
             heading = None
         elif block.kind == "title" and len(squash(text)) <= HEADING_MAX:
-            if not bulletin:
+            if not bulletin and CHAPTER_SHAPE.match(squash(text)):
+                groups.append((Section(" ".join(raw.split())), []))
+                heading = None
+                continue
+            if not bulletin and not OUTLINE_SHAPE.match(squash(text)):
                 current().append(Draft(block, heading, raw))
             heading = text
         else:
