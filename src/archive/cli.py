@@ -314,9 +314,11 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int) -> None:
 
 
 from .cli_reports import coverage_cmd, report_cmd  # noqa: E402  (commands of their own module)
+from .cli_users import users_cmd  # noqa: E402
 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
+cli.add_command(users_cmd)
 
 
 def main() -> None:

@@ -102,13 +102,19 @@ class Accounts:
         self.clock = clock
 
     # --- users ---------------------------------------------------------------------------------
-    def add(self, name: str, role: str, password: str) -> User:
+    def check_new(self, name: str, role: str) -> None:
+        """Raises unless an account `name` with `role` may be added (before a password is asked)."""
         check_name(name)
         check_role(role)
-        check_password(password)
         if name.casefold() == ADMIN:
             raise AccountInputError(f"the name {ADMIN!r} is the built-in editor of ARCHIVE_ADMIN_TOKEN",
                                     kind="bad_name")
+        if self.get(name) is not None:
+            raise AccountError(f"a user named {name!r} already exists", kind="duplicate_user")
+
+    def add(self, name: str, role: str, password: str) -> User:
+        self.check_new(name, role)
+        check_password(password)
         now = self.clock()
         try:
             cur = self.conn.execute("INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)",
@@ -125,7 +131,7 @@ class Accounts:
         r = self.conn.execute("SELECT id, name, role, created FROM users WHERE name = ?", (name,)).fetchone()
         return User(r["name"], r["role"], r["created"], r["id"]) if r else None
 
-    def _need(self, name: str) -> User:
+    def need(self, name: str) -> User:
         user = self.get(name)
         if user is None:
             raise AccountError(f"no user named {name!r}", kind="unknown_user")
@@ -136,7 +142,7 @@ class Accounts:
 
     def remove(self, name: str) -> None:
         """The user, and with it (ON DELETE CASCADE, and explicitly) its sessions and tokens."""
-        user = self._need(name)
+        user = self.need(name)
         self._in_transaction(
             ("DELETE FROM sessions WHERE user_id = ?", (user.id,)),
             ("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)),
@@ -145,7 +151,7 @@ class Accounts:
     def set_password(self, name: str, password: str, keep_session: str | None = None) -> int:
         """A new password; every session of the user but `keep_session` (a raw id) ends. → sessions ended."""
         check_password(password)
-        user = self._need(name)
+        user = self.need(name)
         keep = digest(keep_session) if keep_session else ""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -207,20 +213,20 @@ class Accounts:
             self.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (digest(raw),))
 
     def sessions_of(self, name: str) -> int:
-        user = self._need(name)
+        user = self.need(name)
         return self.conn.execute("SELECT count(*) FROM sessions WHERE user_id = ?", (user.id,)).fetchone()[0]
 
     # --- API tokens ----------------------------------------------------------------------------
     def new_token(self, name: str) -> str:
         """A new API token of the user → the raw token (shown once; only its hash is kept)."""
-        user = self._need(name)
+        user = self.need(name)
         raw = "arc_" + secrets.token_urlsafe(32)
         self.conn.execute("INSERT INTO api_tokens (token_hash, user_id, created) VALUES (?, ?, ?)",
                           (digest(raw), user.id, self.clock()))
         return raw
 
     def revoke_tokens(self, name: str) -> int:
-        user = self._need(name)
+        user = self.need(name)
         return self.conn.execute("DELETE FROM api_tokens WHERE user_id = ?", (user.id,)).rowcount
 
     def token_user(self, raw: str) -> User | None:
