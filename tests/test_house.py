@@ -16,7 +16,7 @@ LEVELS = {
     "archive.search": 3,
     "archive.importer": 4, "archive.jobs": 4, "archive.maintenance": 4, "archive.report": 4,
     "archive.web": 5,
-    "archive.cli": 6, "archive.cli_reports": 6,
+    "archive.cli": 6, "archive.cli_reports": 6, "archive.cli_users": 6,
 }
 
 

@@ -155,7 +155,9 @@ def test_import_page_login_csrf_upload_and_job_page(editor_app, client):
     # logout
     assert client.post("/import/logout", data={"csrf_token": token}).status_code == 303
     assert 'type="password"' in html(client.get("/import"))
-    assert client.get(sent.headers["Location"]).status_code == 401
+    gone = client.get(sent.headers["Location"])  # a page: to the login, and back here after it
+    assert gone.status_code == 302 and gone.headers["Location"] == f"/login?next=/import/jobs/{job_id}"
+    assert client.get(f"/api/import/jobs/{job_id}").status_code == 401
 
 
 def test_changing_the_token_logs_editors_out(editor_app, client):

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .cli_reports import coverage_cmd, report_cmd, search_options
+from .cli_users import users_cmd
 from .errors import ArchiveError
 from .store import DataDir
 
@@ -293,22 +294,28 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
               help="Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Worker threads.")
+@click.option("--private", is_flag=True, help="Reading needs a login too (also ARCHIVE_REQUIRE_LOGIN=1).")
 @click.pass_obj
-def serve_cmd(obj: Context, host: str, port: int, threads: int) -> None:
-    """Serve the web interface (search, issues, page images; import for editors with
-    ARCHIVE_ADMIN_TOKEN) on waitress."""
+def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = False) -> None:
+    """Serve the web interface (search, issues, page images; import for editors: accounts made with
+    `archive users add`, or ARCHIVE_ADMIN_TOKEN) on waitress."""
     import os
 
     from .search import index
+    from .store.accounts import Accounts
     from .web import serve
     index.ensure_current(obj.records, obj.datadir)  # also: a data folder that cannot be opened fails here
+    editors = os.environ.get("ARCHIVE_ADMIN_TOKEN") or Accounts(obj.records.conn).has_editors()
+    private = private or os.environ.get("ARCHIVE_REQUIRE_LOGIN", "").strip().lower() in ("1", "true", "yes", "on")
     click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
-               f" (Ctrl-C stops){'' if os.environ.get('ARCHIVE_ADMIN_TOKEN') else '; web import is off: set ARCHIVE_ADMIN_TOKEN to enable it'}")
-    serve(obj.data, host=host, port=port, threads=threads)
+               f" (Ctrl-C stops){'; private: reading needs a login' if private else ''}"
+               f"{'' if editors else '; web import is off: add an editor (archive users add NAME --role editor) or set ARCHIVE_ADMIN_TOKEN'}")
+    serve(obj.data, host=host, port=port, threads=threads, **({"REQUIRE_LOGIN": True} if private else {}))
 
 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
+cli.add_command(users_cmd)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import DataFolderError
 from .activity_records import fill_activities
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
@@ -66,6 +66,37 @@ CREATE TABLE IF NOT EXISTS activities (
     PRIMARY KEY (item_id, seq, pos)
 );
 CREATE INDEX IF NOT EXISTS activities_canonical ON activities(canonical);
+-- accounts (store/accounts.py): secrets only as hashes
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('editor', 'reader')),
+    password_hash TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    admin_mark TEXT,
+    created REAL NOT NULL,
+    last_seen REAL NOT NULL,
+    expires REAL NOT NULL,
+    CHECK ((user_id IS NULL) != (admin_mark IS NULL))
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens(user_id);
+CREATE TABLE IF NOT EXISTS login_failures (
+    account TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_account ON login_failures(account, at);
+CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures(address, at);
 """
 
 BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long before giving up
@@ -77,6 +108,7 @@ MIGRATIONS = {
     2: [("issues", "number_end", "INTEGER"), ("issues", "special", "TEXT"),
         ("items", "kind", "TEXT NOT NULL DEFAULT 'paragraph'"), ("pages", "rotation", "INTEGER NOT NULL DEFAULT 0")],
     3: [],  # the activities table: new, and filled from the stored items (BACKFILL)
+    4: [],  # users, sessions, api_tokens, login_failures: new tables, empty
 }
 # What a step computes from the rows already there, once its columns and tables exist.
 BACKFILL = {3: fill_activities}

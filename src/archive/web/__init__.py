@@ -1,7 +1,8 @@
 """The web interface: search, items, issues as printed, page images, units, years, and import for
 editors. `create_app()` is the application factory; `serve()` runs it on waitress.
 
-Blueprints: browse (the pages), api (JSON), editors (import), reports (downloads). Templates and static files are the
+Blueprints: browse (the pages), api (JSON), auth (login, logout; who is asking, roles), editors (import),
+reports (downloads). Templates and static files are the
 top-level web/ folder, installed as archive.web.assets."""
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def assets_folder() -> Path:
         return Path(__file__).resolve().parents[3] / "web"
 
 
+def _flag(name: str) -> bool:
+    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _upload_limit() -> int:
     try:
         mb = float(os.environ.get("ARCHIVE_MAX_UPLOAD_MB", "100"))
@@ -67,6 +72,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=os.environ.get("ARCHIVE_SECRET_KEY") or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_flag("ARCHIVE_COOKIE_SECURE"),  # else Secure only on https requests
+        REQUIRE_LOGIN=_flag("ARCHIVE_REQUIRE_LOGIN"),  # reading needs a login too
+        TRUSTED_PROXY=os.environ.get("ARCHIVE_TRUSTED_PROXY") or None,  # its X-Forwarded-For/-Proto are believed
+        SESSION_HOURS=12.0,
         PAGE_SIZE=20,
         RENDERERS=2,  # page images drawn at once, each in its own process
         RENDER_TIMEOUT_S=20.0,
@@ -78,12 +87,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, browse, db, editors, reports, searching
+    from . import api, auth, browse, db, editors, reports, searching
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
     db.init_app(app)
     searching.init_app(app)
+    auth.init_app(app)
     editors.init_app(app)
+    app.register_blueprint(auth.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(editors.bp)
@@ -139,7 +150,7 @@ STATUS_OF_KIND = {"index_unavailable": 503, "render_busy": 503, "page_too_large"
 
 MESSAGES = {
     400: "请求有误。",
-    401: "需要编辑令牌。",
+    401: "需要登录。",
     403: "无权执行此操作。",
     404: "没有找到这个页面或记录。",
     405: "不支持这种请求方法。",
@@ -154,7 +165,7 @@ MESSAGES = {
 
 def _extra_headers(exc: HTTPException) -> dict:
     if exc.code == 401:
-        return {"WWW-Authenticate": 'Bearer realm="archive import"'}
+        return {"WWW-Authenticate": 'Bearer realm="archive"'}
     return {}
 
 
@@ -169,8 +180,12 @@ def abort_with(code: int, message: str):
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, **config) -> None:
     from waitress import serve as waitress_serve
     app = create_app({"DATA_DIR": str(data_dir), **config})
+    proxy = app.config.get("TRUSTED_PROXY")  # only that address's forwarded headers are kept
+    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+              "trusted_proxy_count": 1} if proxy else {}
     try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="archive", clear_untrusted_proxy_headers=True)
+        waitress_serve(app, host=host, port=port, threads=threads, ident="archive", clear_untrusted_proxy_headers=True,
+                       **behind)
     finally:  # the import worker finishes its queue on its own; the page renderers go with the server
         app.extensions["archive.renderer"].close()
         app.extensions["archive.jobs"].close()

@@ -1,7 +1,9 @@
 """Import over the web, for editors only.
 
-The editor token (ARCHIVE_ADMIN_TOKEN) is sent as `Authorization: Bearer …` to the API, or typed
-into a login form that marks the session. Without a configured token, web import is off (403).
+Editors are named accounts with the editor role (web/auth.py), or the built-in editor "admin" of
+ARCHIVE_ADMIN_TOKEN: sent as `Authorization: Bearer …` to the API, or typed into the token form here,
+which starts a server-side session like an account's login. With neither an editor account nor a
+token, web import is off (403). `is_editor()` and `check_csrf()` are auth's, kept here by name.
 An upload (capped: MAX_CONTENT_LENGTH bytes, MAX_FILES files) becomes a job (archive.jobs): the
 files are written to the job's folder as they arrive (never held in memory, never parsed here),
 and the data folder's worker process imports them one at a time through the CLI's own importer,
@@ -11,17 +13,18 @@ static script polls the job's JSON) and the job goes on if the browser is closed
 file name is only shown, never used as a path. Forms carry a CSRF token kept in the session."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from pathlib import PurePosixPath, PureWindowsPath
 
-from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 
 from ..jobs import JobQueue, Supervisor
+from ..store.accounts import ADMIN
 from ..messages import reviews_cn
 from . import abort_with
+from .auth import (NEED_TOKEN_API, accounts, admin_token, admin_token_ok, bearer, bearer_user, check_csrf,  # noqa: F401
+                   csrf_token, current_user, end_session, failed, is_editor, require_editor, start_session,
+                   too_many_failures, wait_message)
 from .db import datadir
 from .jobview import job_view
 
@@ -36,68 +39,49 @@ def init_app(app: Flask) -> None:
     app.config["MAX_FORM_PARTS"] = app.config["MAX_FILES"] + 10  # the form's few fields, and a margin
     supervisor = Supervisor(app.extensions["archive.datadir"], app.config.get("IMPORT_MEMORY_MB"))
     app.extensions["archive.jobs"] = supervisor
-    app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["is_editor"] = is_editor
     app.jinja_env.globals["reviews_cn"] = reviews_cn
-    if app.config.get("ADMIN_TOKEN") and supervisor.queue.pending():  # jobs a stopped server left
+    if supervisor.queue.pending() and (app.config.get("ADMIN_TOKEN") or _has_editors(app)):  # a stopped server's jobs
         supervisor.wake()
+
+
+def _has_editors(app: Flask) -> bool:
+    from ..store.accounts import Accounts
+    with app.extensions["archive.datadir"].records() as records:
+        return Accounts(records.conn).has_editors()
 
 
 def jobs() -> JobQueue:
     return current_app.extensions["archive.jobs"].queue
 
 
-# --- tokens -------------------------------------------------------------------------------------
+# --- who may import (web/auth.py: accounts, sessions, tokens) ----------------------------------------
 
-def admin_token() -> str | None:
-    return current_app.config.get("ADMIN_TOKEN") or None
-
-
-def token_ok(given: str | None) -> bool:
-    want = admin_token()
-    return bool(want and given) and hmac.compare_digest(given.encode("utf-8"), want.encode("utf-8"))
-
-
-def _editor_mark() -> str:
-    """What the session holds for a logged-in editor: bound to the current token, so changing the
-    token logs everyone out."""
-    return hashlib.sha256(("editor:" + (admin_token() or "")).encode("utf-8")).hexdigest()[:32]
-
-
-def is_editor() -> bool:
-    mark = session.get("editor")
-    return bool(admin_token() and mark) and hmac.compare_digest(str(mark), _editor_mark())
-
-
-def csrf_token() -> str:
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
-
-
-def check_csrf() -> None:
-    sent = request.form.get("csrf_token", "")
-    want = session.get("csrf", "")
-    if not (sent and want and hmac.compare_digest(sent, want)):
-        abort_with(400, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试。")
+def import_enabled() -> bool:
+    """Web import is on once there is an editor: the admin token set, or an editor account."""
+    return bool(admin_token()) or accounts().has_editors()
 
 
 def require_enabled() -> None:
-    if not admin_token():
-        abort_with(403, "网页导入未启用：管理员需要在服务器上设置编辑令牌（环境变量 ARCHIVE_ADMIN_TOKEN）"
-                   "并重启服务后，编辑才能在这里导入。")
-
-
-def bearer() -> str | None:
-    auth = request.headers.get("Authorization", "")
-    scheme, _, value = auth.partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+    if not import_enabled():
+        abort_with(403, "网页导入未启用：管理员需要在服务器上开设编辑账号，或设置编辑令牌（环境变量"
+                   " ARCHIVE_ADMIN_TOKEN）并重启服务后，编辑才能在这里导入。")
 
 
 def require_api_editor() -> None:
+    """An editor, by Bearer token or login session (for reading a job's JSON)."""
     require_enabled()
-    if not (token_ok(bearer()) or is_editor()):
-        abort_with(401, "缺少编辑令牌或令牌不正确：请在请求头中发送 Authorization: Bearer <编辑令牌>。")
+    require_editor()
+
+
+def require_bearer_editor() -> None:
+    """An editor by Bearer token only: a POST to the API carries no CSRF field, so no cookie counts."""
+    require_enabled()
+    user = bearer_user()
+    if user is None:
+        abort_with(401, NEED_TOKEN_API)
+    if not user.is_editor:
+        abort_with(403, f"令牌属于读者账号“{user.name}”，只能查阅；导入需要编辑账号的令牌。")
 
 
 # --- uploads become jobs --------------------------------------------------------------------------
@@ -155,34 +139,40 @@ def job_json(job: dict) -> dict:
 
 @bp.get("/import")
 def import_page():
+    """Editors: the upload form and the recent jobs; anonymous: the ways to log in; readers: 403."""
     require_enabled()
+    if current_user() is not None:
+        require_editor()
     recent = [job_view(j) for j in jobs().recent(10)] if is_editor() else []
     return render_template("import.html", recent=recent)
 
 
 @bp.post("/import/login")
 def login():
+    """The editor token typed into a form: a server-side session of the built-in editor "admin"."""
     require_enabled()
     check_csrf()
-    if not token_ok(request.form.get("token", "")):
+    wait = too_many_failures(ADMIN)
+    if wait:
+        return render_template("import.html", recent=[], login_error=wait_message(wait)), 429, {"Retry-After": str(wait)}
+    if not admin_token_ok(request.form.get("token", "")):
+        failed(ADMIN)
         return render_template("import.html", recent=[], login_error="令牌不正确。"), 401
-    session["editor"] = _editor_mark()
-    session["csrf"] = secrets.token_urlsafe(32)  # a new token after login
+    start_session(None)
     return redirect(url_for("editors.import_page"), code=303)
 
 
 @bp.post("/import/logout")
 def logout():
     check_csrf()
-    session.pop("editor", None)
-    return redirect(url_for("editors.import_page") if admin_token() else url_for("browse.search"), code=303)
+    end_session()
+    return redirect(url_for("editors.import_page") if import_enabled() else url_for("browse.search"), code=303)
 
 
 @bp.post("/import")
 def import_post():
     require_enabled()
-    if not is_editor():
-        abort_with(401, "请先用编辑令牌登录，再导入。")
+    require_editor()
     check_csrf()
     job = submit(uploaded_files(), replace_asked())
     return redirect(url_for("editors.job_page", job_id=job["id"]), code=303)
@@ -191,8 +181,7 @@ def import_post():
 @bp.get("/import/jobs/<job_id>")
 def job_page(job_id: str):
     require_enabled()
-    if not is_editor():
-        abort_with(401, "请先用编辑令牌登录，再查看导入任务。")
+    require_editor()
     job = job_or_404(job_id)
     return render_template("job.html", job=job_view(job), json_url=url_for("editors.api_job", job_id=job_id))
 
@@ -203,9 +192,7 @@ def job_page(job_id: str):
 def api_import():
     """multipart/form-data, field `files` (one or many), optional `replace=1`; Authorization: Bearer.
     → 202 {"id", "state", "url" (this job's JSON), "page", "files": [...]}, Location: the JSON."""
-    require_enabled()
-    if not token_ok(bearer()):
-        abort_with(401, "缺少编辑令牌或令牌不正确：请在请求头中发送 Authorization: Bearer <编辑令牌>。")
+    require_bearer_editor()
     job = submit(uploaded_files(), replace_asked())
     out = job_json(job)
     return out, 202, {"Location": out["url"]}
