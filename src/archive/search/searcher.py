@@ -82,9 +82,9 @@ class Searcher:
 
     @property
     def registry(self):
-        if self._registry is None:
-            from ..ingest.units import Registry
-            self._registry = Registry.load()
+        if self._registry is None:  # the data folder's: the shipped registry with the site's changes
+            from ..store.site_units import site_registry
+            self._registry = site_registry(self.records)
         return self._registry
 
     @property
@@ -101,13 +101,17 @@ class Searcher:
     def refresh(self):
         """The current Whoosh searcher, or None when there is no index and no records.
 
-        The same index folder: Whoosh's own refresh, which hands the unchanged segment readers on
-        to the new searcher and closes the rest (the old searcher is not used again). Another
+        The same index folder, changed: a new searcher. Not Whoosh's own refresh: it hands a
+        segment's reader on by the segment's id, though documents of that segment were deleted
+        since (an issue re-indexed after a correction would still be found as it was). Another
         folder (a rebuild swapped in): the index is opened afresh."""
         target = self._live_target()
         if self._searcher is not None and target == self._target:
             try:
-                self._searcher = index.race_safe(self._searcher.refresh)
+                if not index.race_safe(self._searcher.up_to_date):
+                    fresh = index.race_safe(self._ix.searcher)
+                    self._searcher.close()
+                    self._searcher = fresh
                 return self._searcher
             except FileNotFoundError:  # commits kept replacing the TOC: open afresh below
                 pass
