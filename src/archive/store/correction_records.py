@@ -136,6 +136,12 @@ class CorrectionRecords:
                 f" ({','.join('?' * len(chunk))})", chunk))
         return out
 
+    def merged_into(self, item_id: str) -> str | None:
+        """The item an item was merged into (its old URL redirects there)."""
+        row = self.conn.execute("SELECT applied_to FROM corrections WHERE op = 'merge' AND state = 'applied'"
+                                " AND before = ? ORDER BY id DESC LIMIT 1", (item_id,)).fetchone()
+        return row[0] if row else None
+
     def stale_corrections(self) -> list[dict]:
         return [correction_dict(r) for r in
                 self.conn.execute("SELECT * FROM corrections WHERE state = 'stale' ORDER BY id")]

@@ -61,6 +61,9 @@ def moved(kind: str, old_id: str) -> str | None:
     if kind == "issue":
         new = db.current_id(old_id)
         return url_for("browse.issue", issue_id=new) if new and new != old_id else None
+    merged = db.merged_into(old_id)
+    if merged and db.item(merged):  # merged into the item before it
+        return url_for("browse.item", item_id=merged)
     head, _, tail = old_id.rpartition("-")
     for cut in (head, head.rpartition("-")[0]):  # 2016-002-003, and a split part 2016-002-003-2
         new = db.current_id(cut) if cut else None
