@@ -214,3 +214,34 @@ def _shorten(issue, prefix):
             if it.text.startswith(prefix):
                 it.text = it.text[:len(prefix) + 4] + "（节选）"
     return issue
+
+
+def test_two_editors_at_once_lose_neither_silently(samples_copy):
+    """Both load the item, both save: one is saved, the other is told (StaleForm), never lost."""
+    import threading
+
+    from archive.editing import Editor, StaleForm
+    data = DataDir(samples_copy)
+    with data.records() as records:
+        loaded = Editor(records, data).version("2021-005-003")
+    outcomes, start = {}, threading.Barrier(2)
+
+    def edit(name):
+        with data.records() as records:
+            ed = Editor(records, data)
+            start.wait()
+            try:
+                ed.correct_item("2021-005-003", "set", f"{name}的版本。", fld="text", version=loaded, who=name)
+                outcomes[name] = "saved"
+            except StaleForm:
+                outcomes[name] = "told"
+    threads = [threading.Thread(target=edit, args=(n,)) for n in ("甲", "乙")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes.values()) == ["saved", "told"]
+    winner = next(n for n, o in outcomes.items() if o == "saved")
+    with data.records() as records:
+        assert records.item("2021-005-003")["text"] == f"{winner}的版本。"
+        assert [c["who"] for c in records.history("2021-005-003")] == [winner]

@@ -213,7 +213,7 @@ class Editor:
         if row is None:
             raise NotFound(f"the issue of correction {cid} is no longer in the records", what=str(cid))
         new_id, _, _ = self._commit(row["issue_id"], lambda key: (self.records.mark_reverted(cid, who), [])[1])
-        target = c["applied_to"] if c["op"] != "merge" else c["applied_to"]
+        target = c["applied_to"]
         return Change(new_id, target if target and self.records.item(target) else None, [cid], REVERTED)
 
     # --- reparse ---------------------------------------------------------------------------------
