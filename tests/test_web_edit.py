@@ -2,6 +2,7 @@
 search following at once, reverting, hiding, an issue's new id redirecting, 403 / 400 (CSRF) /
 404 / 409 (a stale form), the review queue and the unit registry on /units."""
 import re
+import time
 
 import pytest
 
@@ -63,8 +64,13 @@ def test_text_edit_history_search_and_revert(editor_client):
 
 def test_units_fields_split_merge_hide_show(editor_client):
     c = editor_client
-    assert form(c, "2021-005-017", "add_unit", value="热电厂").status_code == 303
+    page = c.get("/items/2021-005-017")
+    started = time.monotonic()
+    r = c.post("/items/2021-005-017/edit", data={"csrf_token": csrf(page), "version": version(page), "op": "add_unit",
+                                                 "value": "热电厂"})
+    assert r.status_code == 303
     assert "2021-005-017" in hits(c, unit="热电厂")
+    assert time.monotonic() - started < 1.0  # saved, re-indexed and found within a second
     assert "热电厂" in html(c.get("/units")) and c.get("/units/热电厂").status_code == 200
     assert form(c, "2021-005-017", "remove_unit", value="广西分公司").status_code == 303
     assert "2021-005-017" not in hits(c, unit="广西分公司")

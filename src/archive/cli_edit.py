@@ -19,7 +19,7 @@ def editor(obj):
 
 
 def change_line(what: str, change) -> str:
-    where = change.item_id or change.issue_id
+    where = change.item_id or (f"hidden, in {change.issue_id}" if what == "hide" else change.issue_id)
     state = "" if change.state == "applied" else f" ({'no longer applies' if change.state == 'stale' else change.state})"
     return f"{what}: correction {', '.join(map(str, change.corrections))} → {where}{state}"
 

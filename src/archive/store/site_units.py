@@ -4,6 +4,7 @@ made in this data folder (add, alias, rename, merge, ignore), each recorded in t
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from ..ingest.units import Registry
 from .corrections import MAX_UNIT, REVERTED
@@ -36,9 +37,15 @@ def apply_unit_op(reg: Registry, op: str, target: str, after: str | None, anchor
     reg._pattern = None
 
 
+@lru_cache(maxsize=1)
+def shipped() -> Registry:
+    """The shipped registry, read once (callers get copies)."""
+    return Registry.load()
+
+
 def site_registry(records, base: Registry | None = None) -> Registry:
     """The registry of this data folder: the shipped one and the site's changes."""
-    reg = (base or Registry.load()).copy()
+    reg = (base or shipped()).copy()
     for r in records.conn.execute("SELECT op, target, after, anchor FROM corrections WHERE issue_key = ''"
                                   " AND state != ? ORDER BY id", (REVERTED,)):
         try:
