@@ -129,6 +129,10 @@ def test_issue_metadata_new_id_redirects(editor_client):
     item = c.get("/items/2016-002-004")
     assert item.status_code == 301 and item.headers["Location"].endswith("/items/2016-003-004")
     assert "2016-01-16" in html(c.get("/issues/2016-003"))
+    api = c.get("/api/issues/2016-002")
+    assert api.status_code == 301 and api.headers["Location"].endswith("/api/issues/2016-003")
+    assert c.post("/issues/2016-003/edit", data={"csrf_token": token, "year": "20x"}).status_code == 400
+    assert c.post("/issues/2016-003/edit", data={"csrf_token": token, "date": "明天"}).status_code == 400
     bad = c.post("/issues/2016-003/edit", data={"csrf_token": token, "number": "6"})
     assert bad.status_code == 409  # 2016-006 exists
 
