@@ -153,4 +153,4 @@ def test_a_data_folder_of_schema_3_gets_the_account_tables(tmp_path):
         assert [u.name for u in accounts.users()] == ["li"]
         assert records.counts()[0] == 1
     assert sqlite3.connect(tmp_path / "archive.sqlite3").execute(
-        "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4" == str(schema.SCHEMA_VERSION)
+        "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(schema.SCHEMA_VERSION)

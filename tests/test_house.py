@@ -14,9 +14,9 @@ LEVELS = {
     "archive.ingest": 1,
     "archive.store": 2,
     "archive.search": 3,
-    "archive.importer": 4, "archive.jobs": 4, "archive.maintenance": 4, "archive.report": 4,
+    "archive.importer": 4, "archive.jobs": 4, "archive.maintenance": 4, "archive.report": 4, "archive.editing": 4,
     "archive.web": 5,
-    "archive.cli": 6, "archive.cli_reports": 6, "archive.cli_users": 6,
+    "archive.cli": 6, "archive.cli_reports": 6, "archive.cli_users": 6, "archive.cli_edit": 6,
 }
 
 

@@ -130,22 +130,31 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
 
 @cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--original", is_flag=True, help="The parser's records, before editors' corrections.")
 @click.pass_obj
-def export_cmd(obj: Context, fmt: str) -> None:
-    """Print every issue's records (JSON array, sorted by issue id)."""
-    from .store.export import export_json
+def export_cmd(obj: Context, fmt: str, original: bool) -> None:
+    """Print every issue's records (JSON array, sorted by issue id), as corrected."""
+    from .store.export import export_json, export_original_json
+    if original:
+        from .store.site_units import site_registry
+        click.echo(export_original_json(obj.records, site_registry(obj.records)))
+        return
     click.echo(export_json(obj.records))
 
 
-@cli.command("units")
+@cli.group("units", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--by-year", is_flag=True, help="Each unit's activities per year (a units × years table).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx", "csv"]),
               help="With --by-year: text (default), json, xlsx or csv.")
 @click.option("-o", "--output", "out", help="With --by-year: the file to write (xlsx, csv).")
-@click.pass_obj
-def units_cmd(obj: Context, as_json: bool, by_year: bool, fmt: str | None, out: str | None) -> None:
-    """List units with the number of items that name them (--by-year: their activities per year)."""
+@click.pass_context
+def units_cmd(ctx: click.Context, as_json: bool, by_year: bool, fmt: str | None, out: str | None) -> None:
+    """List units with the number of items that name them (--by-year: their activities per year);
+    add, alias, rename, merge or ignore units in this data folder's registry."""
+    if ctx.invoked_subcommand is not None:
+        return
+    obj: Context = ctx.obj
     if by_year:
         from .cli_reports import units_by_year
         if fmt is None and out:
@@ -316,6 +325,13 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
 cli.add_command(users_cmd)
+
+from .cli_edit import COMMANDS as EDIT_COMMANDS, UNIT_COMMANDS  # noqa: E402
+
+for _command in EDIT_COMMANDS:
+    cli.add_command(_command)
+for _command in UNIT_COMMANDS:
+    units_cmd.add_command(_command)
 
 
 def main() -> None:

@@ -161,7 +161,9 @@ class Importer:
     def __init__(self, records: Records, datadir: DataDir, registry: Registry, options: ImportOptions | None = None,
                  *, batch: Batch | None = None, on_page: Callable[[], None] | None = None,
                  ocr_pool: Executor | None = None, on_pages: Callable[[int], None] | None = None):
-        self.records, self.datadir, self.registry = records, datadir, registry
+        from .store.site_units import site_registry
+        # the site's registry: the shipped one (given) with this data folder's additions
+        self.records, self.datadir, self.registry = records, datadir, site_registry(records, registry)
         self.options = options or ImportOptions()
         self.batch, self.on_page, self.ocr_pool, self.on_pages = batch, on_page, ocr_pool, on_pages
 
@@ -200,19 +202,22 @@ class Importer:
         known = self.records.issue_for_sha(sha)  # the same bytes twice in one batch
         if known:
             return self.already(name, known)
-        issue_id = issue.issue_id(sha)
+        key = issue.issue_id(sha)  # the parser's id: what the issue's corrections are filed under
+        stored = self.records.current_id(key) or key  # a corrected year or number moved it
         # another file already holds this issue: only --replace swaps it
-        other = self.records.sha_for_issue(issue_id)
+        other = self.records.sha_for_issue(stored)
         if other and not self.options.replace:
-            raise DuplicateIssue(f"issue {issue_id} is already imported from another file "
-                                 f"(sha256 {other[:12]}); use --replace to swap it", issue_id=issue_id, sha=other[:12])
+            raise DuplicateIssue(f"issue {stored} is already imported from another file "
+                                 f"(sha256 {other[:12]}); use --replace to swap it", issue_id=stored, sha=other[:12])
         self.datadir.save_pdf(sha, data)
-        canonical = {u: self.registry.canonical_name(u) for s in issue.sections for it in s.items for u in it.units}
-        self.records.write_issue(issue_id, issue, sha, Path(name).name, canonical, replace=bool(other))
+        # the parser's record is kept; what is written is it with the issue's corrections applied
+        issue_id = self.records.store_parsed(key, issue, sha, Path(name).name, self.registry,
+                                             old_id=stored if other else None)
+        gone = (stored,) if other and stored != issue_id else ()
         if self.batch is not None:
-            self.batch.add(issue_id)
+            self.batch.add(issue_id, gone)
         else:
-            index.index_issue(self.records, self.datadir, issue_id)  # derived; on failure it warns
+            index.index_issue(self.records, self.datadir, issue_id, gone=gone)  # derived; on failure it warns
         return ImportResult(name, "replaced" if other else "imported", issue_id, reviews=list(issue.reviews))
 
     # --- many files ------------------------------------------------------------------------------

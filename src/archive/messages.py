@@ -106,6 +106,21 @@ ERROR_CN = {
     "bad_format": lambda p: f"不提供“{p.get('format')}”格式；可选：Word（docx）、Excel（xlsx）、CSV、Markdown（md）",
     "report_too_large": lambda p: (f"结果有 {p.get('count')} 条，网页一次最多导出 {p.get('limit')} 条；请缩小检索范围，"
                                    "或在服务器上用 archive report 命令导出"),
+    # corrections (archive.editing)
+    "not_found": lambda p: f"没有“{p.get('what')}”（条目、期刊、校对记录或单位）",
+    "bad_edit": lambda p: EDIT_CN.get(p.get("reason"), "这项修改无法保存").format(**p),
+    "stale_form": lambda p: "这条内容在你打开表单之后已被修改；为免覆盖别人的修改，本次没有保存。请对照下面两个版本后重新修改",
+    "conflict": lambda p: f"修改后的期号与已有的 {p.get('issue_id')} 期相同，没有保存",
+}
+EDIT_CN = {
+    "empty_text": "正文不能为空（若是误入的页眉等内容，请用“隐藏”）", "long_text": "正文太长（上限 {limit} 字）",
+    "empty_unit": "单位名称不能为空", "long_unit": "单位名称最多 {limit} 个字，且不能换行或含逗号、顿号",
+    "unit_present": "“{unit}”已是这条的单位", "unit_absent": "“{unit}”不是这条的单位",
+    "split_at": "拆分位置应在正文第 1 到第 {length} 个字之间", "no_next": "这是本期最后一条，没有可合并的下一条",
+    "not_hidden": "这条没有被隐藏", "reverted": "这项校对已经撤销过了", "unchanged": "内容没有变化，未保存",
+    "field": "不能修改这个字段", "op": "未知的操作", "kind": "类型应为正文、图片说明或表格",
+    "long_field": "这一项最多 {limit} 个字，且不能换行", "empty_field": "这一项不能为空",
+    "not_number": "应为整数", "out_of_range": "应在 {lo} 到 {hi} 之间", "bad_date": "日期应为 YYYY-MM-DD 或 YYYY-MM",
 }
 
 

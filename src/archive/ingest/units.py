@@ -38,6 +38,8 @@ ACTIVITY_START = re.compile(rf"^{ACTIVITY_VERB}")
 class Registry:
     canonical: dict[str, str] = field(default_factory=dict)  # every known name → canonical name
     _pattern: re.Pattern | None = None
+    ignored: set[str] = field(default_factory=set)  # names staff said are not units (site registry)
+    site_names: set[str] = field(default_factory=set)  # names the site added (items are re-tagged by them)
 
     @classmethod
     def load(cls) -> "Registry":
@@ -55,7 +57,12 @@ class Registry:
             self._pattern = None
 
     def copy(self) -> "Registry":
-        return Registry(dict(self.canonical))
+        return Registry(dict(self.canonical), ignored=set(self.ignored), site_names=set(self.site_names))
+
+    def replace_with(self, other: "Registry") -> None:
+        """Take another registry's names in place (a shared registry after the site's changed)."""
+        self.canonical, self.ignored, self.site_names = dict(other.canonical), set(other.ignored), set(other.site_names)
+        self._pattern = None
 
     def canonical_name(self, name: str) -> str:
         return self.canonical.get(name, name)

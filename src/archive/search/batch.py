@@ -50,17 +50,18 @@ class Batch:
                 pass
             self.writer = None
 
-    def add(self, issue_id: str) -> None:
-        """Index (or re-index) one issue whose records are committed."""
+    def add(self, issue_id: str, gone: tuple[str, ...] = ()) -> None:
+        """Index (or re-index) one issue whose records are committed (`gone`: ids it had before)."""
         if self.failed:
             return
         try:
             if self.writer is None:
                 self.writer = open_writer(self.ix, self.timeout, limitmb=BATCH_LIMITMB)
                 self.started = time.monotonic()
-            self.writer.delete_by_term("issue", issue_id)
+            for old in (issue_id, *gone):
+                self.writer.delete_by_term("issue", old)
             if self.registry is None:
-                self.registry = default_registry()
+                self.registry = default_registry(self.records)
             for doc in item_docs(self.records, issue_id, self.registry):
                 self.writer.add_document(**doc)
             self.indexed.add(issue_id)

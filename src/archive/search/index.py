@@ -136,10 +136,12 @@ def item_docs(records: Records, issue_id: str | None = None, registry=None) -> I
         yield item_doc(item, registry)
 
 
-def default_registry():
+def default_registry(records: Records | None = None):
+    """The data folder's registry (the shipped one and the site's changes)."""
     try:
         from ..ingest.units import Registry
-        return Registry.load()
+        from ..store.site_units import site_registry
+        return site_registry(records) if records is not None else Registry.load()
     except Exception:  # the index can be built without the registry (stored canonical names)
         return None
 
@@ -218,9 +220,11 @@ def open_writer(ix, timeout: float = WRITE_TIMEOUT, **kwargs):
 # ---------------------------------------------------------------------------------------------
 # writing
 
-def index_issue(records: Records, datadir: DataDir, issue_id: str, timeout: float = WRITE_TIMEOUT) -> bool:
-    """Index (or re-index) what the records hold for one issue: its old documents go, its items come
-    in, one commit. Without a current index, build the whole index.
+def index_issue(records: Records, datadir: DataDir, issue_id: str, timeout: float = WRITE_TIMEOUT,
+                gone: tuple[str, ...] = ()) -> bool:
+    """Index (or re-index) what the records hold for one issue: its old documents go (and those of
+    the ids in `gone`: a corrected issue's former id), its items come in, one commit. Without a
+    current index, build the whole index.
 
     Called after the records are committed; a failure here must not undo an import, so it is logged
     (the records are safe; `archive check` reports it, `archive reindex` repairs it) and False is
@@ -232,8 +236,9 @@ def index_issue(records: Records, datadir: DataDir, issue_id: str, timeout: floa
         try:
             w = open_writer(ix, timeout)
             try:
-                w.delete_by_term("issue", issue_id)
-                for doc in item_docs(records, issue_id, default_registry()):
+                for old in (issue_id, *gone):
+                    w.delete_by_term("issue", old)
+                for doc in item_docs(records, issue_id, default_registry(records)):
                     w.update_document(**doc)
             except BaseException:
                 w.cancel()
@@ -306,7 +311,7 @@ def _build(records: Records, folder: Path, progress=None) -> int:
         n = batch = 0
         last_issue = None
         w = ix.writer(limitmb=REBUILD_LIMITMB)
-        for doc in item_docs(records, None, default_registry()):
+        for doc in item_docs(records, None, default_registry(records)):
             if batch >= BATCH_ITEMS and doc["issue"] != last_issue:
                 w.commit()
                 if progress:

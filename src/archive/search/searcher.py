@@ -45,6 +45,21 @@ def parse_with_options(query: str, unit=None, section=None, year=None, date_from
     return parsed
 
 
+def deletions_since(ix, searcher) -> bool:
+    """Were documents deleted, since `searcher` was opened, from a segment it still reads?"""
+    try:
+        now = {seg.segment_id(): seg.deleted_count() for seg in ix._segments()}
+        for reader, _ in searcher.reader().leaf_readers():
+            seg = reader.segment()
+            if seg is not None and now.get(seg.segment_id(), seg.deleted_count()) != seg.deleted_count():
+                return True
+        return False
+    except FileNotFoundError:
+        raise
+    except Exception:  # Whoosh's internals moved: always the safe way
+        return True
+
+
 def highlight_terms(parsed: ParsedQuery, registry) -> list[str]:
     """What to mark: the words and phrases asked for, and for a unit's name every name of that unit."""
     terms = list(parsed.positive_text)
@@ -82,9 +97,9 @@ class Searcher:
 
     @property
     def registry(self):
-        if self._registry is None:
-            from ..ingest.units import Registry
-            self._registry = Registry.load()
+        if self._registry is None:  # the data folder's: the shipped registry with the site's changes
+            from ..store.site_units import site_registry
+            self._registry = site_registry(self.records)
         return self._registry
 
     @property
@@ -101,13 +116,21 @@ class Searcher:
     def refresh(self):
         """The current Whoosh searcher, or None when there is no index and no records.
 
-        The same index folder: Whoosh's own refresh, which hands the unchanged segment readers on
-        to the new searcher and closes the rest (the old searcher is not used again). Another
-        folder (a rebuild swapped in): the index is opened afresh."""
+        The same index folder, changed: Whoosh's own refresh, which hands the unchanged segment
+        readers on to the new searcher and closes the rest, unless documents of a segment it reads
+        were deleted since (it hands a reader on by its segment's id, deletions or not: an issue
+        re-indexed after a correction would still be found as it was) — then a new searcher.
+        Another folder (a rebuild swapped in): the index is opened afresh."""
         target = self._live_target()
         if self._searcher is not None and target == self._target:
             try:
-                self._searcher = index.race_safe(self._searcher.refresh)
+                if not index.race_safe(self._searcher.up_to_date):
+                    if index.race_safe(lambda: deletions_since(self._ix, self._searcher)):
+                        fresh = index.race_safe(self._ix.searcher)
+                        self._searcher.close()
+                        self._searcher = fresh
+                    else:
+                        self._searcher = index.race_safe(self._searcher.refresh)
                 return self._searcher
             except FileNotFoundError:  # commits kept replacing the TOC: open afresh below
                 pass

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 from ..model import Issue, Review
 from . import schema
 from .activity_records import ActivityRecords, insert_activities
+from .correction_records import CorrectionRecords
 
 ISSUE_FIELDS = ["publication", "year", "number", "number_end", "special", "total_number", "date", "publisher", "collection_period",
                 "distribution", "cc", "email"]
@@ -64,7 +65,7 @@ def reviews_of(raw: str | None) -> list[Review]:
         return []
 
 
-class Records(ActivityRecords):
+class Records(ActivityRecords, CorrectionRecords):
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
@@ -89,10 +90,13 @@ class Records(ActivityRecords):
     # --- writing -------------------------------------------------------------------------------
 
     def write_issue(self, issue_id: str, issue: Issue, sha256: str, original_name: str,
-                    canonical: dict[str, str], replace: bool = False) -> None:
-        """Insert (or, with replace, swap in) one issue in a single transaction."""
+                    canonical: dict[str, str], replace: bool = False, item_ids: list[str] | None = None,
+                    transaction: bool = True) -> None:
+        """Insert (or, with replace, swap in) one issue in a single transaction (the caller's, with
+        transaction=False). `item_ids`: each item's id in order (corrections keep the parser's)."""
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        if transaction:
+            conn.execute("BEGIN IMMEDIATE")
         try:
             if replace:
                 conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
@@ -107,7 +111,7 @@ class Records(ActivityRecords):
                 conn.execute("INSERT INTO sections VALUES (?, ?, ?)", (issue_id, s_seq, section.title))
                 for item in section.items:
                     n += 1
-                    item_id = f"{issue_id}-{n:03d}"
+                    item_id = item_ids[n - 1] if item_ids else f"{issue_id}-{n:03d}"
                     conn.execute(
                         "INSERT INTO items (id, issue_id, section_seq, seq, heading, text, source, author,"
                         " page_start, page_end, boxes, confidence, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -122,9 +126,11 @@ class Records(ActivityRecords):
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
             conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
                              [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])
-            conn.execute("COMMIT")
+            if transaction:
+                conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if transaction:
+                conn.execute("ROLLBACK")
             raise
 
     # --- issues --------------------------------------------------------------------------------

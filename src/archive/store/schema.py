@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import DataFolderError
 from .activity_records import fill_activities
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
@@ -97,7 +97,41 @@ CREATE TABLE IF NOT EXISTS login_failures (
 );
 CREATE INDEX IF NOT EXISTS login_failures_account ON login_failures(account, at);
 CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures(address, at);
+-- corrections (store/corrections.py)
+CREATE TABLE IF NOT EXISTS parsed (
+    key TEXT PRIMARY KEY,
+    issue_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    original_name TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS parsed_issue ON parsed(issue_id);
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    who TEXT NOT NULL,
+    at TEXT NOT NULL,
+    issue_key TEXT NOT NULL,
+    target TEXT NOT NULL,
+    applied_to TEXT,
+    op TEXT NOT NULL,
+    field TEXT,
+    before TEXT,
+    after TEXT,
+    note TEXT,
+    anchor TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL DEFAULT 'applied',
+    reverted_by TEXT,
+    reverted_at TEXT
+);
+CREATE INDEX IF NOT EXISTS corrections_issue ON corrections(issue_key, id);
+CREATE INDEX IF NOT EXISTS corrections_applied ON corrections(applied_to);
+CREATE TABLE IF NOT EXISTS issue_aliases (old_id TEXT PRIMARY KEY, issue_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reviewed (issue_key TEXT PRIMARY KEY, who TEXT NOT NULL, at TEXT NOT NULL);
 """
+# parsed: each issue as the parser made it (key: the parser's issue id; issue_id: the id it is
+# stored under now, which a corrected year or number changes). corrections: what editors changed,
+# each anchored to the text it changed (store/corrections.py); issue_key '' for the unit registry.
+# issue_aliases: an issue's former ids (their URLs redirect). reviewed: issues an editor looked at.
 
 BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long before giving up
 
@@ -109,6 +143,8 @@ MIGRATIONS = {
         ("items", "kind", "TEXT NOT NULL DEFAULT 'paragraph'"), ("pages", "rotation", "INTEGER NOT NULL DEFAULT 0")],
     3: [],  # the activities table: new, and filled from the stored items (BACKFILL)
     4: [],  # users, sessions, api_tokens, login_failures: new tables, empty
+    5: [],  # corrections, parsed originals, issue aliases, reviewed marks: new tables (the parsed
+            # originals of issues imported before are made from their records when first needed)
 }
 # What a step computes from the rows already there, once its columns and tables exist.
 BACKFILL = {3: fill_activities}

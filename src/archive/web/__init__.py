@@ -87,7 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, auth, browse, db, editors, reports, searching
+    from . import api, auth, browse, db, editing, editors, reports, searching
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
     db.init_app(app)
@@ -99,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(editors.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(editing.bp)
     app.jinja_env.globals.update(browse.template_helpers())
 
     @app.after_request
@@ -146,7 +147,7 @@ def upload_too_large() -> str:
 
 # A domain error's HTTP status by its kind (the rest are the request's fault: 400).
 STATUS_OF_KIND = {"index_unavailable": 503, "render_busy": 503, "page_too_large": 422, "render_failed": 422,
-                  "render_timeout": 422}
+                  "render_timeout": 422, "not_found": 404, "conflict": 409, "stale_form": 409}
 
 MESSAGES = {
     400: "请求有误。",

@@ -1,7 +1,7 @@
 """The JSON API, mirroring the pages (and `archive search --json`)."""
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, redirect, request, url_for
 
 from . import abort_with
 from .browse import int_arg, item_record, run_search, search_args
@@ -40,6 +40,9 @@ def item(item_id: str):
 def issue(issue_id: str):
     record = get_db().issue_record(issue_id)
     if record is None:
+        new = get_db().current_id(issue_id)  # a corrected year or number moved it
+        if new and new != issue_id:
+            return redirect(url_for("api.issue", issue_id=new), code=301)
         abort_with(404, f"没有期刊 {issue_id}")
     return record
 

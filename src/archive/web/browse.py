@@ -148,7 +148,16 @@ def item_record(item_id: str) -> dict:
 
 @bp.get("/items/<item_id>")
 def item(item_id: str):
+    from .editing import hidden_item, item_extras, moved
+    if get_db().item(item_id) is None:
+        target = moved("item", item_id)
+        if target:
+            return redirect(target, code=301)
+        page = hidden_item(item_id)
+        if page is not None:
+            return page
     rec = item_record(item_id)
+    rec.update(item_extras(rec))
     prev_id, next_id = get_db().neighbours(rec["issue"], rec["seq"])
     q = request.args.get("q", "")
     try:
@@ -174,13 +183,20 @@ def marked_span(text: str, span: str, terms: list[str]) -> Markup:
 
 @bp.get("/issues/<issue_id>")
 def issue(issue_id: str):
+    from .editing import moved
     db = get_db()
     row = db.issue_row(issue_id)
     if row is None:
+        target = moved("issue", issue_id)
+        if target:
+            return redirect(target, code=301)
         abort_with(404, f"没有期刊 {issue_id}")
+    items = db.items_of_issue(issue_id)
     extra = {"original_name": row["original_name"], "sha256": row["sha256"],
              "review_reasons": [review_cn(r) for r in db.reviews(issue_id)],
-             "unit_links": {it["id"]: it["unit_links"] for it in db.items_of_issue(issue_id)}}
+             "unit_links": {it["id"]: it["unit_links"] for it in items},
+             "corrected": db.corrected_items([it["id"] for it in items]),
+             "reviewed": db.reviewed_ids().get(issue_id), "history": db.history(issue_id)}
     return render_template("issue.html", rec=db.issue_record(issue_id), extra=extra)
 
 
@@ -316,7 +332,8 @@ def years():
     supplements, 总第N期 breaks, issues still needing review (store.coverage)."""
     cov = coverage(get_db().coverage_rows())
     rows = sorted([(y.year, y) for y in cov.years] + [(y, None) for y in cov.empty_years], key=lambda r: r[0])
-    return render_template("years.html", cov=cov, rows=rows, break_cn=coverage_break_cn)
+    return render_template("years.html", cov=cov, rows=rows, break_cn=coverage_break_cn,
+                           reviewed=get_db().reviewed_ids())
 
 
 @bp.get("/years/<int:year>")

@@ -55,7 +55,12 @@ class SearchPool:
 
 
 def init_app(app: Flask) -> None:
-    registry = Registry.load()
+    from ..store.site_units import site_registry
+    try:  # the data folder's registry (shipped, with the site's changes)
+        with app.extensions["archive.datadir"].records() as records:
+            registry = site_registry(records)
+    except Exception:
+        registry = Registry.load()
     app.extensions["archive.registry"] = registry
     app.extensions["archive.search"] = SearchPool(app.extensions["archive.datadir"], registry)
 
