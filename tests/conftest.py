@@ -116,6 +116,19 @@ def app_cli(app):
 
 
 @pytest.fixture
+def run(samples_copy):
+    """The CLI on a copy of the samples, checking the exit code: run("history", ITEM, code=0)."""
+    from archive.cli import cli
+    runner = CliRunner()
+
+    def go(*args, code=0):
+        r = runner.invoke(cli, ["--data", str(samples_copy), *map(str, args)], catch_exceptions=False)
+        assert r.exit_code == code, r.output
+        return r
+    return go
+
+
+@pytest.fixture
 def editor_app(app):
     from webtools import TOKEN
     app.config["ADMIN_TOKEN"] = TOKEN

@@ -6,24 +6,11 @@ import json
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
-from archive.cli import cli
 from archive.store import DataDir
 from conftest import FIXTURES
 
 RERENDERED = FIXTURES / "producers" / "chromium" / "2021-005.pdf"  # the sample 2021-005, drawn by Chromium
-
-
-@pytest.fixture
-def run(samples_copy):
-    runner = CliRunner()
-
-    def go(*args, code=0):
-        r = runner.invoke(cli, ["--data", str(samples_copy), *map(str, args)], catch_exceptions=False)
-        assert r.exit_code == code, r.output
-        return r
-    return go
 
 
 def export(run, *flags):

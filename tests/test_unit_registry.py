@@ -4,22 +4,9 @@ it; `archive units` with its listing options keeps working as before. And the re
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from archive.cli import cli
 from archive.store import DataDir
 from webtools import NEW_ISSUE
-
-
-@pytest.fixture
-def run(samples_copy):
-    runner = CliRunner()
-
-    def go(*args, code=0):
-        r = runner.invoke(cli, ["--data", str(samples_copy), *map(str, args)], catch_exceptions=False)
-        assert r.exit_code == code, r.output
-        return r
-    return go
 
 
 def units(run):

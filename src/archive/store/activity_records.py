@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Iterable
 
 from .activities import split_activities
+from .transaction import transaction
 
 ACTIVITY_SQL = """
 SELECT a.item_id, a.seq, a.canonical, a.start, a.end, a.page_start AS a_page_start, a.page_end AS a_page_end,
@@ -83,18 +84,8 @@ class ActivityRecords:
 
     def refresh_activities(self, item_ids: Iterable[str] | None = None) -> int:
         """Make items' activities again (after their text or units changed), in one transaction."""
-        own = not self.conn.in_transaction
-        if own:
-            self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            n = fill_activities(self.conn, item_ids)
-            if own:
-                self.conn.execute("COMMIT")
-        except BaseException:
-            if own:
-                self.conn.execute("ROLLBACK")
-            raise
-        return n
+        with transaction(self.conn):
+            return fill_activities(self.conn, item_ids)
 
     def item_activities(self, item_ids: list[str]) -> dict[str, list[dict]]:
         """item id → its activities in order: {"units" (as printed), "canonical" (their canonical

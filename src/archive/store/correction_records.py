@@ -11,6 +11,7 @@ from ..errors import ArchiveError
 from ..model import Box, Issue, Item, Section
 from .corrections import REVERTED, Applied, apply_corrections
 from .issue_json import issue_from_json, issue_to_json
+from .transaction import transaction
 
 CORRECTION_KEYS = ("id", "who", "at", "issue_key", "target", "applied_to", "op", "field", "before", "after", "note",
                    "anchor", "state", "reverted_by", "reverted_at")
@@ -160,14 +161,15 @@ class CorrectionRecords:
 
     # --- writing an issue with its corrections ---------------------------------------------------
 
-    def write_corrected(self, key: str, registry, old_id: str | None) -> tuple[str, Applied]:
+    def write_corrected(self, key: str, registry, old_id: str | None, parsed: Issue | None = None) -> tuple[str, Applied]:
         """Write the parser's record of `key` with its corrections applied, in place of `old_id`
-        (the caller holds the transaction). The new id (a corrected year or number changes it)."""
+        (the caller holds the transaction). The new id (a corrected year or number changes it).
+        `parsed`: the record as just stored, the caller's to give up (else it is read back)."""
         from .site_units import retag
         row = self.parsed_row(key)
-        parsed = issue_from_json(row["record"])
+        parsed = parsed if parsed is not None else issue_from_json(row["record"])
         retag(parsed, registry)
-        applied = apply_corrections(parsed, self.corrections_of(key))
+        applied = apply_corrections(parsed, self.corrections_of(key), in_place=True)  # a copy of its own
         sha = row["sha256"]
         new_id = applied.issue.issue_id(sha)
         holder = self.conn.execute("SELECT sha256 FROM issues WHERE id = ?", (new_id,)).fetchone()
@@ -195,7 +197,7 @@ class CorrectionRecords:
         """Keep a parse of an issue (an import, a replacement, a reparse) as its parser's record,
         and write it with its corrections applied in place of `old_id`, in one transaction. A
         replacement whose parser reads another id takes over the corrections of the issue it
-        replaces. The id it is stored under."""
+        replaces. The id it is stored under. `issue` is written as corrected: it is the caller's no more."""
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -207,7 +209,7 @@ class CorrectionRecords:
                     conn.execute("DELETE FROM parsed WHERE key = ?", (old_key,))
             conn.execute("INSERT OR REPLACE INTO parsed (key, issue_id, sha256, original_name, record)"
                          " VALUES (?, ?, ?, ?, ?)", (key, old_id or key, sha256, original_name, issue_to_json(issue)))
-            new_id, _ = self.write_corrected(key, registry, old_id)
+            new_id, _ = self.write_corrected(key, registry, old_id, issue)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -217,21 +219,11 @@ class CorrectionRecords:
     def rewrite(self, issue_id: str, registry) -> str:
         """Write an issue again from its parser's record and its corrections (after one was made or
         reverted, or the registry changed), in one transaction. Its id now."""
-        own = not self.conn.in_transaction
-        if own:
-            self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             key = self.issue_key(issue_id)
             if key is None:
                 raise ArchiveError(f"no issue {issue_id}", "not_found", what=issue_id)
-            new_id, _ = self.write_corrected(key, registry, issue_id)
-            if own:
-                self.conn.execute("COMMIT")
-        except BaseException:
-            if own:
-                self.conn.execute("ROLLBACK")
-            raise
-        return new_id
+            return self.write_corrected(key, registry, issue_id)[0]
 
     def issues_naming(self, names) -> list[str]:
         """Issues with an item that names (tags, or prints) any of these units."""

@@ -206,9 +206,10 @@ def apply_one(issue: Issue, entries: list[Entry], c: dict) -> Outcome:
     return Outcome(APPLIED, e.suffix)
 
 
-def apply_corrections(parsed: Issue, corrections: list[dict]) -> Applied:
-    """The parser's issue with its corrections (not reverted ones) applied in order, on a copy."""
-    issue = copy.deepcopy(parsed)
+def apply_corrections(parsed: Issue, corrections: list[dict], in_place: bool = False) -> Applied:
+    """The parser's issue with its corrections (not reverted ones) applied in order, on a copy
+    (`in_place`: on `parsed` itself, when the caller holds the only reference to it)."""
+    issue = parsed if in_place else copy.deepcopy(parsed)
     entries = flatten(issue)
     outcomes: dict[int, Outcome] = {}
     for c in sorted(corrections, key=lambda c: c["id"]):

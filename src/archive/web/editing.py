@@ -96,18 +96,25 @@ def form_change() -> tuple[str, object, str | None]:
     return op, request.form.get("value"), fld
 
 
-@bp.post("/items/<item_id>/edit")
-def edit_item(item_id: str):
+def correct_from_form(item_id: str):
+    """The correction the posted form asks of an item, made as the logged-in editor. StaleForm (the
+    item changed since the form was loaded) is the caller's to answer."""
     require_editor()
     check_csrf()
     op, value, fld = form_change()
+    change = editor().correct_item(item_id, op, value, fld=fld, who=editor_name(),
+                                   note=request.form.get("note"), version=request.form.get("version") or None)
+    return change
+
+
+@bp.post("/items/<item_id>/edit")
+def edit_item(item_id: str):
     try:
-        change = editor().correct_item(item_id, op, value, fld=fld, who=editor_name(),
-                                       note=request.form.get("note"), version=request.form.get("version") or None)
+        change = correct_from_form(item_id)
     except StaleForm as exc:
-        current = exc.params.get("current")
-        return render_template("edit_conflict.html", item_id=item_id, current=current, op=op, field=fld,
-                               value=value, mine_field=fld, yours=value), 409
+        fld, value = request.form.get("field") or None, request.form.get("value")
+        return render_template("edit_conflict.html", item_id=item_id, current=exc.params.get("current"),
+                               op=request.form.get("op"), field=fld, value=value, mine_field=fld, yours=value), 409
     except ArchiveError as exc:
         fail(exc)
     if change.item_id:
@@ -213,12 +220,8 @@ def api_history(item_id: str):
 def api_correct(item_id: str):
     """Form fields op, field, value, note, version, csrf_token (an editor's session) → the item as
     corrected; 409 {"error", "current"} when `version` is not the item's version any more."""
-    require_editor()
-    check_csrf()
-    op, value, fld = form_change()
     try:
-        change = editor().correct_item(item_id, op, value, fld=fld, who=editor_name(),
-                                       note=request.form.get("note"), version=request.form.get("version") or None)
+        change = correct_from_form(item_id)
     except StaleForm as exc:
         current = exc.params.get("current")
         return {"error": error_cn(exc), "status": 409,
