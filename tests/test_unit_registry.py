@@ -91,3 +91,14 @@ def test_review_queue(run, samples_copy):
     queue = json.loads(run("review", "--json").output)
     assert not any(e.get("issue") == "2018-002" for e in queue if e["kind"] in ("needs_review", "low_confidence"))
     run("mark-reviewed", "2099-001", code=2)
+
+
+def test_a_registry_change_on_the_command_line_reaches_a_running_server(app, client, app_cli):
+    """The server reads the site's registry again when it changed (from any process), so a new
+    alias typed on the command line works in the web's unit filter without a restart."""
+    def hits(unit):
+        return {h["id"] for h in client.get("/api/search", query_string={"unit": unit, "limit": 100}).get_json()["hits"]}
+    before = hits("广西分公司")
+    assert before and hits("平果铝") == set()
+    assert app_cli("units", "alias", "广西分公司", "平果铝").exit_code == 0
+    assert hits("平果铝") == before

@@ -56,6 +56,13 @@ def site_registry(records, base: Registry | None = None) -> Registry:
     return reg
 
 
+def registry_stamp(records) -> tuple:
+    """What changes whenever the site's registry does (a change made, or reverted), from any process."""
+    return tuple(records.conn.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(state = ?), 0) FROM corrections WHERE issue_key = ''",
+        (REVERTED,)).fetchone())
+
+
 def check_name(name: str | None) -> str:
     from ..errors import ArchiveError
     name = (name or "").strip()

@@ -202,7 +202,7 @@ def edit_units():
         ed.unit_change(op, name, other, aliases, who=editor_name(), note=request.form.get("note"))
     except ArchiveError as exc:
         fail(exc)
-    registry().replace_with(ed.registry)  # the searchers' registry: unit filters and highlights follow
+    registry()  # read again in place: the searchers' unit filters and highlights follow
     return redirect(url_for("browse.units"), code=303)
 
 

@@ -19,12 +19,28 @@ from ..store import DataDir
 class SearchPool:
     """Searchers for the requests, each used by one request at a time, made as they are needed."""
 
-    def __init__(self, datadir: DataDir, registry: Registry):
+    def __init__(self, datadir: DataDir, registry: Registry, stamp: tuple | None = None):
         self.datadir = datadir
         self.registry = registry
+        self.stamp = stamp  # of the site's registry (store.site_units.registry_stamp) when last read
         self._free: list[Searcher] = []
         self._all: list[Searcher] = []
         self._lock = threading.Lock()
+
+    def fresh_registry(self, records) -> Registry:
+        """The shared registry, read again in place if the site's changed since (a change made on
+        the command line while the server runs; the web's own changes replace it at once)."""
+        from ..store.site_units import registry_stamp, site_registry
+        try:
+            stamp = registry_stamp(records)
+        except Exception:  # noqa: BLE001 - an unreadable database: the page says so elsewhere
+            return self.registry
+        if stamp != self.stamp:
+            with self._lock:
+                if stamp != self.stamp:
+                    self.registry.replace_with(site_registry(records))
+                    self.stamp = stamp
+        return self.registry
 
     @contextmanager
     def searcher(self):
@@ -34,6 +50,7 @@ class SearchPool:
             s = Searcher(self.datadir, self.datadir.records(shared=True), self.registry)
             with self._lock:
                 self._all.append(s)
+        self.fresh_registry(s.records)
         try:
             yield s
         finally:
@@ -55,14 +72,15 @@ class SearchPool:
 
 
 def init_app(app: Flask) -> None:
-    from ..store.site_units import site_registry
+    from ..store.site_units import registry_stamp, site_registry
+    stamp = None
     try:  # the data folder's registry (shipped, with the site's changes)
         with app.extensions["archive.datadir"].records() as records:
-            registry = site_registry(records)
+            registry, stamp = site_registry(records), registry_stamp(records)
     except Exception:
         registry = Registry.load()
     app.extensions["archive.registry"] = registry
-    app.extensions["archive.search"] = SearchPool(app.extensions["archive.datadir"], registry)
+    app.extensions["archive.search"] = SearchPool(app.extensions["archive.datadir"], registry, stamp)
 
 
 def pool() -> SearchPool:
@@ -70,4 +88,6 @@ def pool() -> SearchPool:
 
 
 def registry() -> Registry:
-    return current_app.extensions["archive.registry"]
+    """The site's unit registry, as it is now."""
+    from .db import get_db
+    return pool().fresh_registry(get_db())
