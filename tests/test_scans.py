@@ -13,8 +13,8 @@ SCANS = FIXTURES / "scans"
 MAX_CER = 0.02  # per item: OCR's character errors
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory):
+def import_scans(tmp_path_factory, *names):
+    """The scans imported by the CLI into a data folder of their own: (runner, data, export by id)."""
     from archive.ingest import ocr
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")
@@ -23,11 +23,17 @@ def imported(tmp_path_factory):
     from archive.cli import cli
     data = tmp_path_factory.mktemp("scans") / "data"
     runner = CliRunner()
-    result = runner.invoke(cli, ["--data", str(data), "import", str(SCANS / "2016-006.pdf"), str(SCANS / "2018-002.pdf")],
+    result = runner.invoke(cli, ["--data", str(data), "import", *(str(SCANS / n) for n in names)],
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
     export = json.loads(runner.invoke(cli, ["--data", str(data), "export"], catch_exceptions=False).output)
-    return data, {r["id"]: r for r in export}
+    return runner, data, {r["id"]: r for r in export}
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    _, data, records = import_scans(tmp_path_factory, "2016-006.pdf", "2018-002.pdf")
+    return data, records
 
 
 @pytest.mark.parametrize("issue_id", ["2016-006", "2018-002"])
@@ -91,17 +97,10 @@ def test_a_turned_page_is_shown_straightened(imported):
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    from archive.ingest import ocr
-    if ocr.available() is not None:
-        pytest.skip(f"OCR not installed: {ocr.available()}")
-    from click.testing import CliRunner
-
-    from archive.cli import cli
-    data = tmp_path_factory.mktemp("book") / "data"
-    runner = CliRunner()
-    result = runner.invoke(cli, ["--data", str(data), "import", str(SCANS / "book.pdf")], catch_exceptions=False)
-    assert result.exit_code == 0 and "imported as doc-" in result.output, result.output
-    return runner, data, json.loads(runner.invoke(cli, ["--data", str(data), "export"], catch_exceptions=False).output)[0]
+    runner, data, records = import_scans(tmp_path_factory, "book.pdf")
+    (record,) = records.values()
+    assert record["id"].startswith("doc-")  # not the bulletin
+    return runner, data, record
 
 
 def test_a_scanned_book_keeps_its_outline_and_paragraphs(book):

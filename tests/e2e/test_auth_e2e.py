@@ -1,11 +1,9 @@
 """Accounts in a real browser: a reader logs in, sees the name and a logout button but no 导入; with
 login required, an anonymous visitor gets only the login page, and after logging in, the archive.
 Screenshots: docs/screenshots/login.png (the private archive's login page), reader.png."""
-import threading
-
 import pytest
 
-from test_web_e2e import SHOTS, page, sync_api, watchdog  # noqa: F401  (fixtures)
+from test_web_e2e import SHOTS, page, serving, sync_api, watchdog  # noqa: F401  (fixtures)
 
 READER, PASSWORD = "李读者", "reader-password-1"
 
@@ -14,8 +12,6 @@ READER, PASSWORD = "李读者", "reader-password-1"
 def accounts_server(tmp_path):
     """The app on waitress over an empty data folder with a reader and an editor account; yields
     (url, app) so a test may switch login on."""
-    from waitress import create_server
-
     from archive.store import DataDir
     from archive.store.accounts import Accounts
     from archive.web import create_app
@@ -24,14 +20,8 @@ def accounts_server(tmp_path):
         Accounts(records.conn).add(READER, "reader", PASSWORD)
         Accounts(records.conn).add("编辑甲", "editor", "editor-password-1")
     app = create_app({"DATA_DIR": str(data.root), "SECRET_KEY": "e2e"})
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}", app
-    srv.close()
-    thread.join(timeout=5)
-    app.extensions["archive.renderer"].close()
-    app.extensions["archive.search"].close()
+    with serving(app) as url:
+        yield url, app
 
 
 def log_in(pg, name, password):

@@ -1,22 +1,21 @@
 """End to end in headless Chromium (issue 14): an editor logs in, adds a missing unit to an item
 on its page, finds the item by that unit in the search, and reverts the change. Screenshots go to
 docs/screenshots/edit-*.png (linked from the README's "Editors")."""
-import threading
 from urllib.parse import quote
 
 import pytest
 
-from test_web_e2e import ARGS, CHROMIUM, SHOTS, sync_api, watchdog  # noqa: F401  (skips without a browser)
+from test_web_e2e import SHOTS, page, serving, sync_api, watchdog  # noqa: F401  (fixtures; skips without a browser)
 
 EDITOR, READER, PASSWORD = "王编辑", "李读者", "e2e-password-1"
 
 
 @pytest.fixture
 def server(samples_copy):
-    from waitress import create_server
-
     import sqlite3
 
+    from archive.store import DataDir
+    from archive.store.accounts import Accounts
     from archive.web import create_app
     db = sqlite3.connect(samples_copy / "archive.sqlite3")  # what an import of a poor scan flags
     db.execute("UPDATE issues SET needs_review = 1, review_reasons = '[{\"kind\": \"low_confidence\", \"count\": 1}]'"
@@ -24,32 +23,11 @@ def server(samples_copy):
     db.execute("UPDATE items SET confidence = 0.62 WHERE id = '2018-002-003'")
     db.commit()
     db.close()
-    from archive.store import DataDir
-    from archive.store.accounts import Accounts
     with DataDir(samples_copy).records() as records:
         Accounts(records.conn).add(EDITOR, "editor", PASSWORD)
         Accounts(records.conn).add(READER, "reader", PASSWORD)
-    app = create_app({"DATA_DIR": str(samples_copy), "SECRET_KEY": "e2e-edit"})
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.close()
-    thread.join(timeout=5)
-    app.extensions["archive.search"].close()
-    app.extensions["archive.renderer"].close()
-
-
-@pytest.fixture
-def page():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        pg = context.new_page()
-        pg.set_default_timeout(20000)
-        yield pg
-        context.close()
-        browser.close()
+    with serving(create_app({"DATA_DIR": str(samples_copy), "SECRET_KEY": "e2e-edit"})) as url:
+        yield url
 
 
 def login(page, server, name=EDITOR):

@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import threading
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -40,19 +41,27 @@ def watchdog():
     signal.signal(signal.SIGUSR1, previous)
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextmanager
+def serving(app):
+    """The app on waitress on a loopback port of its own, for as long as the block runs: its URL."""
     from waitress import create_server
-
-    from archive.web import create_app
-    app = create_app({"DATA_DIR": str(tmp_path / "data"), "ADMIN_TOKEN": TOKEN, "SECRET_KEY": "e2e"})
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.close()
-    thread.join(timeout=5)
-    app.extensions["archive.search"].close()
+    try:
+        yield f"http://127.0.0.1:{srv.effective_port}"
+    finally:
+        srv.close()
+        thread.join(timeout=5)
+        app.extensions["archive.search"].close()
+        app.extensions["archive.renderer"].close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    from archive.web import create_app
+    with serving(create_app({"DATA_DIR": str(tmp_path / "data"), "ADMIN_TOKEN": TOKEN, "SECRET_KEY": "e2e"})) as url:
+        yield url
 
 
 @pytest.fixture
@@ -173,8 +182,6 @@ def test_a_job_goes_on_when_the_browser_is_closed(server, page):
 @pytest.fixture
 def samples_server(tmp_path):
     """The app on waitress over a data folder holding the samples."""
-    from waitress import create_server
-
     from archive.importer import Importer
     from archive.ingest.units import Registry
     from archive.store import DataDir
@@ -183,15 +190,8 @@ def samples_server(tmp_path):
     samples = sorted(Path(str(resources.files("archive").joinpath("samples"))).glob("*.pdf"))
     with data.records() as records:
         assert all(not r.failed for r in Importer(records, data, Registry.load()).import_paths(samples))
-    app = create_app({"DATA_DIR": str(data.root), "SECRET_KEY": "e2e"})
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.close()
-    thread.join(timeout=5)
-    app.extensions["archive.renderer"].close()
-    app.extensions["archive.search"].close()
+    with serving(create_app({"DATA_DIR": str(data.root), "SECRET_KEY": "e2e"})) as url:
+        yield url
 
 
 def test_a_phone_sees_results_first_filters_behind_a_button_readable_chart_and_a_way_back(samples_server):
