@@ -190,3 +190,26 @@ def test_unit_registry_on_units_page(editor_client):
     assert hits(c, unit="华昇新材料") and hits(c, unit="华昇新材料") == hits(c, unit="广西华昇")
     assert "华昇新材料" in html(c.get("/units"))
     assert c.post("/units/edit", data={"csrf_token": token, "op": "add", "name": "长" * 200}).status_code == 400
+
+
+def issue_form(client, issue_id):
+    page = client.get(f"/issues/{issue_id}")
+    fields = dict(re.findall(r'<input (?:type="hidden" )?name="(\w+)" value="([^"]*)"', html(page)))
+    return {k: fields[k] for k in ("csrf_token", "version", "publication", "year", "number", "date", "publisher")}
+
+
+def test_two_editors_changing_one_issue_lose_neither_silently(accounts, app):
+    """Both load the issue's form; the first changes its date, the second (from the form as loaded)
+    its publisher: the second is refused with both versions in words, and the first's date stays —
+    the second form's old date would otherwise have put it back unseen."""
+    first, second = log_in(app.test_client(), EDITOR), log_in(app.test_client(), EDITOR)
+    a, b = issue_form(first, "2018-002"), issue_form(second, "2018-002")
+    assert first.post("/issues/2018-002/edit", data={**a, "date": "2018-01-16"}).status_code == 303
+    r = second.post("/issues/2018-002/edit", data={**b, "publisher": "党群工作部（编辑二）"})
+    assert r.status_code == 409
+    page = html(r)
+    assert "日期 2018-01-16" in page and "日期 2018-01-15" in page  # now, and what the form held
+    now = app.test_client().get("/api/issues/2018-002").get_json()
+    assert (now["date"], now["publisher"]) == ("2018-01-16", "党群工作部")
+    fresh = issue_form(second, "2018-002")  # reloaded, the second editor's change goes in
+    assert second.post("/issues/2018-002/edit", data={**fresh, "publisher": "党群工作部（编辑二）"}).status_code == 303

@@ -17,7 +17,7 @@ from .search import index
 from .store import DataDir, Records
 from .store.correction_records import Conflict
 from .store.corrections import (ISSUE_EDIT_FIELDS, ITEM_FIELDS, KINDS, MAX_TEXT, REVERTED, STALE, anchor_for,
-                                item_version, split_spot)
+                                issue_version, item_version, split_spot)
 from .store.site_units import UNIT_OPS, apply_unit_op, check_name, site_registry
 
 MAX_FIELD = 200  # characters of a heading, section title, author, source
@@ -162,9 +162,11 @@ class Editor:
 
     # --- issues ----------------------------------------------------------------------------------
 
-    def correct_issue(self, issue_id: str, changes: dict, who: str = "editor", note: str | None = None) -> Change:
+    def correct_issue(self, issue_id: str, changes: dict, who: str = "editor", note: str | None = None,
+                      version: str | None = None) -> Change:
         """Change an issue's metadata (ISSUE_EDIT_FIELDS); a new year or number gives it a new id
-        (the old one redirects)."""
+        (the old one redirects). `version`: the issue_version the form was loaded with (StaleForm
+        if another editor changed the issue since)."""
         current = self.records.current_id(issue_id)
         row = self.records.issue_row(current) if current else None
         if row is None:
@@ -181,6 +183,11 @@ class Editor:
         note = (note or "").strip()[:MAX_NOTE] or None
 
         def make(key):
+            if version is not None:  # checked inside the transaction, as for items
+                now = self.records.issue_row(current)
+                if now is None or issue_version(now) != version:
+                    raise StaleForm(f"{current} was changed since the form was loaded; nothing was changed",
+                                    item=current, current=dict(now) if now is not None else None)
             return [self.records.add_correction(who, key, current, "set_issue", f, row[f], v, note, {"issue": current})
                     for f, v in values.items()]
         new_id, ids, _ = self._commit(current, make)

@@ -36,6 +36,12 @@ def fingerprint(text: str | None) -> str:
     return hashlib.sha1(squash(text).encode("utf-8")).hexdigest()[:16]
 
 
+def issue_version(issue) -> str:
+    """A stamp of an issue's metadata as an editor's form shows it (compared on save: 409 if changed)."""
+    seen = [issue[k] for k in ISSUE_EDIT_FIELDS]
+    return hashlib.sha1(json.dumps(seen, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+
+
 def item_version(item: dict) -> str:
     """A stamp of what an editor sees of an item: sent with a form, compared on save (409 if changed)."""
     seen = [item.get(k) for k in ITEM_FIELDS] + [list(item.get("units") or [])]

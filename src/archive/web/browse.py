@@ -183,6 +183,7 @@ def marked_span(text: str, span: str, terms: list[str]) -> Markup:
 
 @bp.get("/issues/<issue_id>")
 def issue(issue_id: str):
+    from ..store.corrections import issue_version
     from .editing import moved
     db = get_db()
     row = db.issue_row(issue_id)
@@ -196,7 +197,8 @@ def issue(issue_id: str):
              "review_reasons": [review_cn(r) for r in db.reviews(issue_id)],
              "unit_links": {it["id"]: it["unit_links"] for it in items},
              "corrected": db.corrected_items([it["id"] for it in items]),
-             "reviewed": db.reviewed_ids().get(issue_id), "history": db.history(issue_id)}
+             "reviewed": db.reviewed_ids().get(issue_id), "history": db.history(issue_id),
+             "issue_version": issue_version(row)}
     return render_template("issue.html", rec=db.issue_record(issue_id), extra=extra)
 
 

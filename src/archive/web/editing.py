@@ -11,7 +11,7 @@ from ..editing import BadEdit, Editor, NotFound, StaleForm
 from ..errors import ArchiveError
 from ..messages import error_cn, reviews_cn
 from ..model import Review
-from ..store.corrections import ITEM_FIELDS, item_version
+from ..store.corrections import ITEM_FIELDS, issue_version, item_version
 from ..store.review import review_queue
 from ..store.site_units import site_registry
 from . import abort_with
@@ -139,6 +139,20 @@ def revert(cid: int):
 
 # --- issues ----------------------------------------------------------------------------------------
 
+ISSUE_LABELS = {"publication": "刊名", "year": "年份", "number": "期号", "number_end": "合刊末期",
+                "special": "增刊/特刊", "date": "日期", "publisher": "编印单位"}
+
+
+def stale_issue(issue_id: str, current, sent: dict):
+    """409: another editor changed the issue since the form was loaded; both versions in words."""
+    def words(values) -> str:
+        return "，".join(f"{ISSUE_LABELS[f]} {'' if values[f] is None else values[f] or '—'}" for f in ISSUE_FORM
+                        if f in values)
+    current = {f: current[f] for f in ISSUE_FORM}  # a row or a dict
+    abort_with(409, f"期刊 {issue_id} 的信息在您打开表单之后已被其他编辑修改，本次没有作任何更改。"
+                    f"现在的信息：{words(current)}。您提交的：{words(sent)}。请刷新页面，确认后再保存。")
+
+
 @bp.post("/issues/<issue_id>/edit")
 def edit_issue(issue_id: str):
     require_editor()
@@ -147,11 +161,17 @@ def edit_issue(issue_id: str):
     if row is None:
         abort_with(404, f"没有期刊 {issue_id}")
     sent = {f: request.form.get(f, "").strip() for f in ISSUE_FORM if f in request.form}
+    version = request.form.get("version") or None
+    if version is not None and version != issue_version(row):
+        stale_issue(issue_id, row, sent)
     changes = {f: v for f, v in sent.items() if v != ("" if row[f] is None else str(row[f]))}
     if not changes:
         return redirect(url_for("browse.issue", issue_id=issue_id), code=303)
     try:
-        change = editor().correct_issue(issue_id, changes, who=editor_name(), note=request.form.get("note"))
+        change = editor().correct_issue(issue_id, changes, who=editor_name(), note=request.form.get("note"),
+                                        version=version)
+    except StaleForm as exc:
+        stale_issue(issue_id, exc.params.get("current") or row, sent)
     except ArchiveError as exc:
         fail(exc)
     return redirect(url_for("browse.issue", issue_id=change.issue_id), code=303)
