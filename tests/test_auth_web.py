@@ -317,6 +317,21 @@ def test_require_login_lets_anonymous_see_only_the_login_page(accounts, app, cli
     assert client.get("/units").status_code == 302
 
 
+def test_the_editor_token_logs_in_to_a_private_archive(app, client):
+    """With login required and only the editor token configured (no accounts), the login page
+    offers the token's form, and the token logs in as the built-in editor."""
+    app.config.update(REQUIRE_LOGIN=True, ADMIN_TOKEN=TOKEN)
+    page = client.get("/login")
+    assert 'action="/import/login"' in html(page)
+    assert client.post("/import/login", data={"token": "wrong", "csrf_token": csrf(page)}).status_code == 401
+    assert client.get("/").status_code == 302
+    r = client.post("/import/login", data={"token": TOKEN, "csrf_token": csrf(client.get("/login"))})
+    assert r.status_code == 303
+    assert client.get("/?q=党史").status_code == 200 and client.get("/import").status_code == 200
+    app.config["ADMIN_TOKEN"] = None
+    assert 'action="/import/login"' not in html(client.get("/login"))
+
+
 def test_require_login_from_the_environment_and_serve_private(samples_copy, monkeypatch, app_cli):
     from archive.web import create_app
     monkeypatch.setenv("ARCHIVE_REQUIRE_LOGIN", "1")

@@ -34,7 +34,8 @@ bp = Blueprint("auth", __name__)
 FAIL_LIMIT = 5
 FAIL_WINDOW_S = 15 * 60
 ADMIN_USER = User(ADMIN, "editor")
-OPEN_ENDPOINTS = {"static", "auth.login", "auth.login_post", "auth.logout"}  # reachable without a login when one is required
+# reachable without a login when one is required (the editor token's form too: it is a login)
+OPEN_ENDPOINTS = {"static", "auth.login", "auth.login_post", "auth.logout", "editors.login"}
 
 NEED_LOGIN_API = ("需要登录：请先登录编辑账号，或在请求头中发送 Authorization: Bearer <编辑令牌或个人 API 令牌>。")
 NEED_TOKEN_API = "缺少令牌或令牌不正确：请在请求头中发送 Authorization: Bearer <编辑令牌或编辑账号的 API 令牌>。"
