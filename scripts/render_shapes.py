@@ -7,6 +7,8 @@ Usage:
                    --count N --seed S --start-year Y --out DIR
   render_shapes.py all [--out DIR] [--jobs 2]      every shape × every producer it supports, into
                                                    DIR/<shape>-<producer>/ (default out/shapes)
+  render_shapes.py held [--out DIR]                every shape × each held-out producer (typst), into
+                                                   DIR/<shape>-<producer>/ (default out/held)
   render_shapes.py fixtures [--out DIR]            one small PDF + truth per shape into
                                                    tests/fixtures/shapes/<shape>/
 
@@ -98,6 +100,8 @@ ALL_SETS = [
     ("units", "reportlab", 5, 61, 2023), ("units", "chromium", 4, 62, 2024), ("units", "libreoffice", 4, 63, 2025),
 ]
 FIXTURE_SEED, FIXTURE_YEAR = 7, 2009
+# `held`: every shape through each held-out producer, seeds and years unlike the sets above
+HELD_SETS = [(shape, producer, 5, 71 + 10 * k, 2008 + k) for k, shape in enumerate(SHAPES) for producer in HELD_OUT]
 
 
 class Engines:
@@ -226,9 +230,9 @@ def _run_sets(sets):
         engines.close()
 
 
-def cmd_all(out, jobs):
+def cmd_all(out, jobs, table=ALL_SETS):
     t0 = time.time()
-    sets = [(s, p, n, seed, y, os.path.join(out, f"{s}-{p}")) for s, p, n, seed, y in ALL_SETS]
+    sets = [(s, p, n, seed, y, os.path.join(out, f"{s}-{p}")) for s, p, n, seed, y in table]
     for *_, d in sets:
         shutil.rmtree(d, ignore_errors=True)
     if jobs <= 1:
@@ -269,7 +273,7 @@ def cmd_fixtures(out):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", nargs="?", choices=["all", "fixtures"])
+    ap.add_argument("command", nargs="?", choices=["all", "held", "fixtures"])
     ap.add_argument("--shape", choices=SHAPES)
     ap.add_argument("--producer", choices=PRODUCERS + HELD_OUT)
     ap.add_argument("--font", help="body font family (fontconfig name), e.g. 'AR PL UMing CN'")
@@ -281,6 +285,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.command == "all":
         cmd_all(args.out or os.path.join(REPO, "out", "shapes"), args.jobs)
+    elif args.command == "held":
+        cmd_all(args.out or os.path.join(REPO, "out", "held"), 1, HELD_SETS)
     elif args.command == "fixtures":
         cmd_fixtures(args.out or os.path.join(REPO, "tests", "fixtures", "shapes"))
     else:

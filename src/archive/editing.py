@@ -19,6 +19,7 @@ from .store.correction_records import Conflict
 from .store.corrections import (ISSUE_EDIT_FIELDS, ITEM_FIELDS, KINDS, MAX_TEXT, REVERTED, STALE, anchor_for,
                                 issue_version, item_version, split_spot)
 from .store.site_units import UNIT_OPS, apply_unit_op, check_name, site_registry
+from .store.transaction import transaction
 
 MAX_FIELD = 200  # characters of a heading, section title, author, source
 MAX_NOTE = 500
@@ -70,18 +71,12 @@ class Editor:
     def _commit(self, issue_id: str, make) -> tuple[str, list[int], dict]:
         """In one transaction: `make(key)` records corrections (their ids), the issue is written
         again; then it is re-indexed. (new issue id, correction ids, their states)."""
-        conn = self.records.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.records.conn):
             key = self.records.issue_key(issue_id)
             if key is None:
                 raise NotFound(f"no issue {issue_id}", what=issue_id)
             ids = make(key)
             new_id, applied = self.records.write_corrected(key, self.registry, issue_id)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         index.index_issue(self.records, self.datadir, new_id, gone=(issue_id,) if new_id != issue_id else ())
         states = {cid: applied.outcomes[cid].state for cid in ids if cid in applied.outcomes}
         return new_id, ids, states
@@ -197,13 +192,8 @@ class Editor:
         current = self.records.current_id(issue_id)
         if current is None:
             raise NotFound(f"no issue {issue_id}", what=issue_id)
-        self.records.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.records.conn):
             self.records.mark_reviewed(current, who)
-            self.records.conn.execute("COMMIT")
-        except BaseException:
-            self.records.conn.execute("ROLLBACK")
-            raise
         return current
 
     # --- reverting -------------------------------------------------------------------------------
@@ -279,25 +269,15 @@ class Editor:
             raise NotFound(f"no unit {other}", what=other)
         before = self.registry.copy()
         anchor = {"aliases": aliases} if aliases else {}
-        self.records.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.records.conn):
             cid = self.records.add_correction(who, "", name, op, "unit", None, other, note, anchor)
-            self.records.conn.execute("COMMIT")
-        except BaseException:
-            self.records.conn.execute("ROLLBACK")
-            raise
         apply_unit_op(self.registry, op, name, other, anchor)
         return self._retag(before, [name, other, *aliases], cid)
 
     def revert_unit_change(self, c: dict, who: str) -> Change:
         before = self.registry.copy()
-        self.records.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.records.conn):
             self.records.mark_reverted(c["id"], who)
-            self.records.conn.execute("COMMIT")
-        except BaseException:
-            self.records.conn.execute("ROLLBACK")
-            raise
         self.registry.replace_with(site_registry(self.records))
         names = [c["target"], c["after"], *c["anchor"].get("aliases", [])]
         done = self._retag(before, names, c["id"])
