@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import ArchiveError
+from .transaction import transaction
 
 ROLES = ("editor", "reader")
 ADMIN = "admin"  # the built-in editor of the admin token; no account may take its name
@@ -153,16 +154,11 @@ class Accounts:
         check_password(password)
         user = self.need(name)
         keep = digest(keep_session) if keep_session else ""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             self.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
                               (generate_password_hash(password), user.id))
-            n = self.conn.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash != ?", (user.id, keep)).rowcount
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        return n
+            return self.conn.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash != ?",
+                                     (user.id, keep)).rowcount
 
     def verify(self, name: str, password: str) -> User | None:
         """The user if the password is theirs (as long for an unknown name as for a wrong password)."""
@@ -261,11 +257,6 @@ class Accounts:
 
     # ---------------------------------------------------------------------------------------------
     def _in_transaction(self, *statements) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             for sql, args in statements:
                 self.conn.execute(sql, args)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise

@@ -199,8 +199,7 @@ class CorrectionRecords:
         replacement whose parser reads another id takes over the corrections of the issue it
         replaces. The id it is stored under. `issue` is written as corrected: it is the caller's no more."""
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             if old_id is not None:
                 old_key = self.issue_key(old_id)
                 if old_key and old_key != key:
@@ -210,10 +209,6 @@ class CorrectionRecords:
             conn.execute("INSERT OR REPLACE INTO parsed (key, issue_id, sha256, original_name, record)"
                          " VALUES (?, ?, ?, ?, ?)", (key, old_id or key, sha256, original_name, issue_to_json(issue)))
             new_id, _ = self.write_corrected(key, registry, old_id, issue)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return new_id
 
     def rewrite(self, issue_id: str, registry) -> str:
