@@ -183,6 +183,7 @@ def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
     """Import the bundled sample issues, show what became of them, and serve them on the web."""
     from importlib import resources
 
+    from .store.citation import issue_label
     from .store.export import export_records
     obj: Context = ctx.obj
     samples = resources.files("archive").joinpath("samples")
@@ -192,12 +193,16 @@ def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
         ctx.invoke(import_cmd, paths=files)
     for record in export_records(obj.records):
         items = sum(len(s["items"]) for s in record["sections"])
-        click.echo(f"{record['id']}  {record['publication']} {record['year']}年第{record['number']}期"
-                   f"（总第{record['total_number']}期） {record['date']}  {record['pages']} pages, "
-                   f"{len(record['sections'])} sections, {items} items")
+        label = issue_label(record["year"], record["number"], record["number_end"], record["special"],
+                            record["total_number"])
+        click.echo(f"{record['id']}  {record['publication'] or ''} {label} {record['date'] or ''}  "
+                   f"{record['pages']} pages, {len(record['sections'])} sections, {items} items")
     click.echo("Units named most often:")
     for unit, n in obj.records.unit_counts()[:10]:
         click.echo(f"{n:6d}  {unit}")
+    data = f"--data {obj.data} " if obj.data != Path("index") else ""
+    click.echo(f"Next: archive {data}search 党史 · archive {data}report 党史 -o 党史.docx · archive {data}coverage"
+               f" · archive {data}users add NAME --role editor (to correct records on the web)")
     if not no_serve:
         ctx.invoke(serve_cmd, host=host, port=port)
 

@@ -168,6 +168,10 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     full = column_box([f for r in rows for f in r], size)
     full = ColumnBox(full.left, max(full.right, 0), size)
     gutters = find_gutters(rows, left, right, size)
+    if not gutters:  # titles over the columns fill the valley between columns that are short (not balanced:
+        # the text of a section fills the first column before the next begins): the body's type alone
+        body = [kept for r in rows for kept in [[f for f in r if f.size < TITLE_RATIO * size]] if kept]
+        gutters = find_gutters(body, left, right, size)
     if hint and len(hint) > len(gutters):
         fitted = fit_gutters(rows, hint)
         if fitted and gutters_fit(rows, fitted, gutters):
