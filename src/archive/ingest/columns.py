@@ -28,6 +28,8 @@ LEFT_CLUSTER = 0.5  # ...within this many sizes
 # in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
 # than the body's, or a gap of WIDE_GAP sizes under the lowest text of the band above it.
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
+PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the page's middle heads that column
+HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
 START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge starts that column's line
 STEP_PT = 1.0  # ...after a space this much wider than the line's usual space between glyphs
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
@@ -165,13 +167,13 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
         rows.insert(at, [table])
     size = dominant_size([c for r in rows for f in r for c in f.chars if c.fontname != TABLE_FONT]) or size
     left, right = min(f.x0 for r in rows for f in r), max(f.x1 for r in rows for f in r)
+    # the body's type: titles, a masthead may reach past the text's right edge (a page of short columns)
+    body = [kept for r in rows for kept in [[f for f in r if f.size < TITLE_RATIO * size]] if kept] or rows
     full = column_box([f for r in rows for f in r], size)
-    full = ColumnBox(full.left, max(full.right, 0), size)
+    full = ColumnBox(full.left, max(column_box([f for r in body for f in r], size).right, 0), size)
     gutters = find_gutters(rows, left, right, size)
     if not gutters:  # titles over the columns fill the valley between columns that are short (not balanced:
-        # the text of a section fills the first column before the next begins): the body's type alone
-        body = [kept for r in rows for kept in [[f for f in r if f.size < TITLE_RATIO * size]] if kept]
-        gutters = find_gutters(body, left, right, size)
+        gutters = find_gutters(body, left, right, size)  # a section's text fills one column before the next)
     if hint and len(hint) > len(gutters):
         fitted = fit_gutters(rows, hint)
         if fitted and gutters_fit(rows, fitted, gutters):
@@ -187,11 +189,14 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
 
 
 def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float) -> list[ColumnBox]:
-    """Each column's edges, from the rows that lie wholly in columns."""
+    """Each column's edges, from the rows that lie wholly in columns, in the body's type where the
+    column has any (titles centred over the page may lie wholly in a middle column that holds
+    only a few lines of text)."""
     whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
     columns = []
     for k in range(len(gutters) + 1):
-        box = column_box([f for r in whole for f in r if column_of(f, gutters) == k], size)
+        frags = [f for r in whole for f in r if column_of(f, gutters) == k]
+        box = column_box([f for f in frags if f.size < TITLE_RATIO * size] or frags, size)
         if k < len(gutters):
             box.right = min(box.right, gutters[k][0])
         columns.append(box)
@@ -258,7 +263,21 @@ class Reader:
             return True
         if not pieces_fit(row, self.columns, self.gutters):
             return True
-        return self.stands_alone(i) and self.title_like(i, band)
+        return self.stands_alone(i) and self.title_like(i, band) and not self.column_heading(i)
+
+    def column_heading(self, i: int) -> bool:
+        """A heading centred in its own column, away from the middle of the page: a column's heading
+        with nothing beside it (the columns were not balanced: the next column is short or empty
+        there), not a title over the columns."""
+        row = self.rows[i]
+        x0, x1 = min(f.x0 for f in row), max(f.x1 for f in row)
+        col = self.columns[column_of(row[0], self.gutters)]
+        left = min(f.x0 for r in self.rows for f in r)
+        right = max(f.x1 for r in self.rows for f in r)
+        centre = (x0 + x1) / 2
+        free = min(x0 - col.left, col.right - x1)
+        return (free >= HEADING_FREE * self.size and abs(centre - col.center) <= CENTRE_TOLERANCE * self.size
+                and abs(centre - (left + right) / 2) > PAGE_CENTRE_AWAY * self.size)
 
     def stands_alone(self, i: int) -> bool:
         """Nothing beside the row: it lies in one column, and no text of another row is within a

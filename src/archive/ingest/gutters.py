@@ -103,7 +103,8 @@ def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
     mid = (gutter[0] + gutter[1]) / 2
     left = sum(1 for r in whole if any(f.x1 <= mid for f in r))
     right = sum(1 for r in whole if any(f.x0 >= mid for f in r))
-    clean = all(f.x1 <= gutter[0] or f.x0 >= gutter[1] or crosses([f], gutter) for r in rows for f in r)
+    clean = all(f.x1 <= gutter[0] or f.x0 >= gutter[1] or f.x0 < gutter[0] and f.x1 > gutter[1]
+                for r in rows for f in r)
     # a gutter no text ends or starts in may have a short column beside it (a picture with its
     # caption; a column the producer did not balance, under a folio centred over the page)
     need = COLUMN_MIN_ROWS if clean else max(COLUMN_MIN_ROWS, COLUMN_MIN_SHARE * len(whole))
