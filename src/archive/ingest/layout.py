@@ -14,6 +14,8 @@ SPACE_GAP = 0.25  # a gap wider than this share of the font size between glyphs 
 FRAGMENT_GAP = 1.0  # a gap wider than this many font sizes splits a row into separate fragments
 ROW_OVERLAP = 0.3  # a glyph joins a row when it shares this share of its height with it
 ROW_LOOKBACK = 2  # rows (sorted by height) a glyph may join: the last few only
+DRAWN_WIDTH = 0.15  # font sizes: a glyph at least this wide is drawn (an unused soft hyphen is not)
+SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass
@@ -84,7 +86,8 @@ def split_fragments(row: list[Char]) -> list[Fragment]:
 def line_text(chars: list[Char]) -> str:
     """Text of one line; a space stands for each visible gap, whether or not the PDF has a space glyph.
     A space glyph that the next glyph overlaps has no width on the page (Chromium writes one at
-    every soft-hyphen point of a justified line): the reader sees no space there."""
+    every soft-hyphen point of a justified line): the reader sees no space there. A drawn glyph
+    mapped to U+00AD is a hyphen the reader sees: "-"."""
     chars = sorted(chars, key=lambda c: c.x0)
     # A producer that writes space glyphs writes all of them: then a gap between two Latin letters
     # without one is justification stretch inside a word, not a word break.
@@ -103,7 +106,10 @@ def line_text(chars: list[Char]) -> str:
             latin = c.text.isascii() and c.text.isalnum() and prev.text.isascii() and prev.text.isalnum()
             if c.x0 - prev.x1 > SPACE_GAP * max(min(c.size, prev.size), 1.0) and not (spaced and latin):
                 out.append(" ")
-        out.append(c.text)
+        if c.text == SOFT_HYPHEN and c.x1 - c.x0 > DRAWN_WIDTH * c.size:
+            out.append("-")  # a drawn hyphen glyph the producer maps to U+00AD, printed hyphens too (Typst):
+        else:  # inside a line it is one; at a line's end the word list decides, as for any hyphen
+            out.append(c.text)
         if c.text.strip():
             prev = c
     return "".join(out).strip()
