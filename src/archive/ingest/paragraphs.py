@@ -192,14 +192,18 @@ class Classifier:
             return False
         return nxt is None or first_word_width(ln, nxt) < gap
 
-    def under_picture(self, ln: Line, worded: bool = False) -> bool:
+    def under_picture(self, ln: Line, worded: bool = False, above: Line | None = None) -> bool:
         """Does the line sit right under a picture as its caption: within its width, and (unless it
         opens like a caption, `worded`) centred under it or set smaller than the body, not a
-        paragraph that goes on under the picture?"""
+        paragraph that goes on under the picture? Not if the line read before it, `above`, lies
+        between them (the picture has its caption: a heading may follow it closely)."""
         for x0, top, x1, bottom in self.images.get(ln.page, ()):
             overlap = min(x1, ln.box.x1) - max(x0, ln.box.x0)
             if not (-CAPTION_OVERLAP * ln.size <= ln.box.top - bottom <= CAPTION_GAP * ln.size
                     and overlap >= CAPTION_WIDTH_SHARE * (ln.box.x1 - ln.box.x0)):
+                continue
+            if (above is not None and above.page == ln.page and above.box.top >= bottom - CAPTION_OVERLAP * above.size
+                    and above.box.bottom <= ln.box.top and min(x1, above.box.x1) > max(x0, above.box.x0)):
                 continue
             centred = (abs((x0 + x1) - (ln.box.x0 + ln.box.x1)) < TITLE_ALIGN * ln.size
                        and ln.box.x1 - ln.box.x0 < CAPTION_FULL * (x1 - x0))
@@ -207,7 +211,7 @@ class Classifier:
                 return True
         return False
 
-    def is_caption(self, ln: Line, nxt: Line | None) -> bool:
+    def is_caption(self, ln: Line, nxt: Line | None, prev: Line | None = None) -> bool:
         """A picture's caption (图为…), or a table's title (表3 …) right above the table: short,
         under a picture, or opening with a caption's words and set smaller than the body or centred."""
         text = ln.text.replace(" ", "")
@@ -216,8 +220,9 @@ class Classifier:
         if TABLE_TITLE.match(text) and nxt is not None and nxt.font == TABLE_FONT:
             return True  # (the table may begin on the next page)
         if CAPTION_START.match(text):
-            return self.under_picture(ln, worded=True) or ln.size < self.body - SAME_SIZE_PT or self.is_centered(ln)
-        return self.under_picture(ln)
+            return (self.under_picture(ln, worded=True, above=prev) or ln.size < self.body - SAME_SIZE_PT
+                    or self.is_centered(ln))
+        return self.under_picture(ln, above=prev)
 
     def continues_caption(self, prev: Line, ln: Line) -> bool:
         """The next line of a caption: the same size, right under it, centred with it or flush with it."""
@@ -266,7 +271,7 @@ def make_blocks(lines: list[Line], starts_block: Callable[[str], bool] = lambda 
         if prev_block and prev_block.kind == "caption" and cls.continues_caption(prev_block.lines[-1], ln):
             prev_block.lines.append(ln)  # a caption printed over two lines
             continue
-        if cls.is_caption(ln, lines[k + 1] if k + 1 < len(lines) else None):
+        if cls.is_caption(ln, lines[k + 1] if k + 1 < len(lines) else None, lines[k - 1] if k else None):
             blocks.append(Block("caption", [ln]))
             continue
         kind = "title" if cls.is_title(ln) else "para"

@@ -1,0 +1,126 @@
+"""Columns a producer does not balance (Typst; Word without a continuous section break): a section's
+text fills the first column to the foot of the page before the next begins, so a column may hold
+two lines or none, titles over the page may lie wholly inside a middle column, and a column's
+heading may stand alone with nothing beside it. Also glyph-level quirks of such a producer: its one
+hyphen glyph mapped to U+00AD, a heading set close under a picture's caption."""
+import pytest
+
+from archive.ingest.columns import page_lines
+from archive.ingest.layout import line_text
+from archive.ingest.paragraphs import make_blocks
+from archive.ingest.pdf import Char
+
+from geometry import glyphs, line, page
+
+BODY = "党员干部深入基层开展调研走访活动切实解决群众"  # 22 glyphs: a 10 pt line from 60 to 280
+
+
+def masthead_rows():
+    return [glyphs("中铝股份党群工作", 180, 40, 30),
+            glyphs("党群工作部", 60, 90, 14) + glyphs("2021年4月16日", 430, 90, 14)]
+
+
+def title(text, top):
+    return glyphs(text, 297.5 - len(text) * 8, top, 16)  # centred over the page
+
+
+def test_a_short_second_column_under_a_centred_folio_is_a_column():
+    """Regression (Typst): titles over the columns and a folio centred over the page fill the valley
+    between the columns when the second holds two lines: no gutter was found, the page was read as
+    one column and every line of the first column ended 'short' (a paragraph each)."""
+    rows = masthead_rows() + [title("学·习之路", 130)]
+    rows += [glyphs(BODY, 60, 160 + 16 * i, 10) for i in range(4)]
+    rows += [title("践·铝之行", 240)]
+    left = [glyphs(BODY, 60, 270 + 16 * i, 10) for i in range(20)]
+    left[0] = glyphs("左栏开头" + BODY[6:], 80, 270, 10)  # indented
+    rows += left + [glyphs("右栏还有两行文字内容排版测试结束", 305, 270, 10),
+                    glyphs("右栏最后一行。", 305, 286, 10)]
+    rows += [glyphs("第1页", 277, 800, 10, step=13)]  # wider than the gutter (280..305)
+    lines = page_lines(page(rows))
+    texts = [ln.text for ln in lines]
+    first_right = texts.index("右栏还有两行文字内容排版测试结束")
+    assert texts[first_right - 1] == BODY  # after the whole first column of the band
+    assert texts[first_right + 1] == "右栏最后一行。"
+    body = [ln for ln in lines if ln.text == BODY]
+    assert body and all(ln.right == pytest.approx(280, abs=1) for ln in body)  # the column's edge
+
+
+def test_a_page_of_one_filled_column_keeps_the_body_s_right_edge():
+    """Regression (Typst): a page whose text all lies in the first column (the second starts on the
+    next page): the lines' right edge came from the masthead and titles, so every line looked
+    short and became a paragraph of its own."""
+    rows = masthead_rows() + [title("学·习之路", 130), title("思·理之源", 400), title("践·铝之行", 600)]
+    rows += [glyphs(BODY, 60, 160 + 16 * i, 10) for i in range(12)]
+    rows += [glyphs(BODY, 60, 430 + 16 * i, 10) for i in range(10)]
+    rows += [glyphs("第1页", 285, 800, 10)]
+    body = [ln for ln in page_lines(page(rows)) if ln.text == BODY]
+    assert len(body) == 22 and all(ln.right == pytest.approx(280, abs=1) for ln in body)
+
+
+def test_a_heading_centred_in_its_column_with_nothing_beside_it_does_not_split_the_band():
+    """Regression (Typst): a column's heading, larger than the body, centred in the first column
+    with the second column short above it: read as a title over the page, it cut the band, and the
+    second column's lines (the end of the paragraph before) came before it."""
+    rows = masthead_rows() + [title("践·铝之行", 130)]
+    rows += [glyphs(BODY, 60, 160 + 16 * i, 10) for i in range(10)]
+    rows += [glyphs("为群众办实事篇", 113, 325, 12)]  # centred in 60..280
+    rows += [glyphs(BODY, 60, 345 + 16 * i, 10) for i in range(10)]
+    rows += [glyphs("比，表彰优秀共产党员二十一名。中铝物资推进", 315, 160, 10),
+             glyphs("精益管理。", 315, 176, 10)]
+    texts = [ln.text for ln in page_lines(page(rows))]
+    assert texts[3:] == [BODY] * 10 + ["为群众办实事篇"] + [BODY] * 10 + [
+        "比，表彰优秀共产党员二十一名。中铝物资推进", "精益管理。"]  # the first column, then the second
+
+
+def test_the_columns_edges_come_from_the_body_not_titles_inside_a_middle_column():
+    """Regression (Typst, A4 landscape, three columns): titles centred over the page lie wholly in
+    the middle column, which holds two lines of text; its edges came from the titles, its lines
+    did not fit it and were read across the page."""
+    rows = [glyphs("中铝股份党群工作", 270, 30, 36)]
+    for top, text in ((100, "学·习之路"), (200, "思·理之源"), (300, "悟·心之语")):
+        rows.append(glyphs(text, 380, top, 16))
+    rows += [glyphs(BODY[:20], 40, 130 + 16 * i, 10) for i in range(4)]
+    rows += [glyphs(BODY[:20], 40, 230 + 16 * i, 10) for i in range(4)]
+    rows += [glyphs(BODY[:20], 40, 330, 10) + glyphs("中栏第一行文字内容排版测试", 320, 330, 10)  # indented
+             + glyphs(BODY[:20], 560, 330, 10)]
+    rows += [glyphs(BODY[:20], 40, 346, 10) + glyphs("中栏第二行。", 300, 346, 10)
+             + glyphs(BODY[:20], 560, 346, 10)]
+    rows += [glyphs(BODY[:20], 560, 362 + 16 * i, 10) for i in range(6)]
+    lines = page_lines(page(rows, width=842.0, height=595.0))
+    middle = [ln for ln in lines if ln.text.startswith("中栏")]
+    assert [ln.text for ln in middle] == ["中栏第一行文字内容排版测试", "中栏第二行。"]
+    assert all(ln.column == 2 for ln in middle)
+
+
+@pytest.mark.parametrize("width, want", [
+    (5.0, "electrolysis-based"),  # drawn: the producer's one hyphen glyph, mapped to U+00AD
+    (0.0, "electrolysis\u00adbased"),  # not drawn: a soft hyphen left in the text (dropped later)
+])
+def test_a_drawn_glyph_mapped_to_soft_hyphen_is_a_hyphen(width, want):
+    chars = glyphs("electrolysis", 50, 100, 10)
+    x = chars[-1].x1
+    chars += [Char("\u00ad", x, x + width, 100, 110, 10, "F")] + glyphs("based", x + width, 100, 10)
+    assert line_text(chars) == want
+
+
+def test_a_line_ending_in_a_drawn_soft_hyphen_is_judged_by_the_word_list():
+    """Typst maps its hyphen glyph to U+00AD, printed hyphens too: at a line's end the word list
+    decides (energy-|management stays a compound, predic-|tive is one word)."""
+    from archive.ingest.textrepair import repair
+    ends = [line_text(glyphs("energy", 50, 100, 10) + [Char("\u00ad", 80, 85, 100, 110, 10, "F")]),
+            line_text(glyphs("predic", 50, 100, 10) + [Char("\u00ad", 80, 85, 100, 110, 10, "F")])]
+    assert repair([ends[0], "management"]) == "energy-management"
+    assert repair([ends[1], "tive"]) == "predictive"
+
+
+def test_a_heading_close_under_a_caption_is_no_second_caption():
+    """Regression (Typst): a heading set right under a picture's caption was taken for a second
+    caption of the picture (centred under it, within reach), so its items kept the heading before."""
+    picture = (71.0, 70.0, 524.0, 335.0)
+    lines = [line("图为云南铝业青年志愿者走访慰问困难职工", 198, 337, 398, size=10.5),
+             line("为群众办实事篇", 245, 356, 350, size=15),
+             line("广西华昇组织QC小组活动成果发布，7项成果获奖。中铝瑞闽为病困", 99, 379, 524, size=14,
+                  left=71, right=524),
+             line("职工捐款10300元。", 71, 404, 200, size=14, left=71, right=524)]
+    blocks = make_blocks(lines, images={1: [picture]})
+    assert [b.kind for b in blocks] == ["caption", "title", "para"]
