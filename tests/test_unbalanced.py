@@ -124,3 +124,28 @@ def test_a_heading_close_under_a_caption_is_no_second_caption():
              line("职工捐款10300元。", 71, 404, 200, size=14, left=71, right=524)]
     blocks = make_blocks(lines, images={1: [picture]})
     assert [b.kind for b in blocks] == ["caption", "title", "para"]
+
+
+def test_lines_opening_with_a_hanging_quote_do_not_set_the_column_s_left_edge():
+    """Regression (Typst, 公文 look): a line opening with “ hangs half an em into the margin; taken
+    for the left edge, it made every other line look indented half an em, the usual indent became
+    half an em, and the 黑体 headings (indented two characters) were no headings."""
+    rows = [glyphs("“不忘初心、牢记使命”不是一句口号而是要", 72, 100 + 28 * k, 16) if k % 3 == 0
+            else glyphs("工作的自觉行动读红色家书感悟信仰的力量", 80, 100 + 28 * k, 16) for k in range(12)]
+    lines = page_lines(page(rows))
+    assert {ln.left for ln in lines} == {80}
+
+
+def test_a_title_centred_on_the_page_in_the_middle_column_splits_the_band():
+    """Regression (Typst, B4, three columns, the third empty on the page): a title centred on the
+    page lies wholly in the middle column; measured from the text (which ends with the second
+    column) it looked centred in its column away from the page's middle, a column's heading."""
+    rows = [glyphs("悟·心之语", 309, 42, 22)]
+    rows += [glyphs(BODY[:20], 42, 72 + 16 * i, 10) for i in range(30)]
+    rows += [glyphs("开·新之局", 309, 560, 22)]
+    for i in range(8):
+        rows.append(glyphs(BODY[:20], 42, 590 + 16 * i, 10) + glyphs(BODY[:20], 262, 590 + 16 * i, 10))
+    lines = page_lines(page(rows, width=728.5, height=1031.8))
+    titles = [ln for ln in lines if ln.size == 22]
+    assert [ln.column for ln in titles] == [0, 0]
+    assert [ln.text for ln in lines].index("开·新之局") == 31  # after the first band's 30 lines

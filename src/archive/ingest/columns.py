@@ -32,6 +32,7 @@ PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the p
 HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
 START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge starts that column's line
 STEP_PT = 1.0  # ...after a space this much wider than the line's usual space between glyphs
+OPENING_MARKS = "“‘「『（《〈【〔"
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
 # narrows the gap between two columns' lines below the fragment gap)
 
@@ -57,9 +58,10 @@ class ColumnBox:
 
 def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
     """A column's edges from its lines: on the left, the leftmost start that enough lines share (within
-    LEFT_CLUSTER sizes: OCR'd lines start a point or two apart; one stray start does not count); on
+    LEFT_CLUSTER sizes: OCR'd lines start a point or two apart; one stray start does not count; lines
+    opening with a quote or bracket do not count where others are there); on
     the right, where RIGHT_EDGE_RANK of the lines end (ragged lines end before it)."""
-    lefts = sorted(f.x0 for f in frags)
+    lefts = sorted(f.x0 for f in [f for f in frags if not opens_with_mark(f)] or frags)
     rights = sorted(f.x1 for f in frags)
     if not lefts:
         return ColumnBox(0.0, 0.0, body_size)
@@ -71,6 +73,13 @@ def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
             break
     right = rights[int(len(rights) * RIGHT_EDGE_RANK)]
     return ColumnBox(left, right, body_size)
+
+
+def opens_with_mark(f: Fragment) -> bool:
+    """Does the fragment open with an opening quote or bracket? A full-width one may hang half an
+    em into the margin (Typst and others trim its blank left half): no start for a column's edge."""
+    glyphs = [c for c in f.chars if c.text.strip()]
+    return bool(glyphs) and min(glyphs, key=lambda c: c.x0).text in OPENING_MARKS
 
 
 def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) -> list[Fragment]:
@@ -185,7 +194,7 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     cut = [split_at_column_starts(r, gutters, first) for r in cut]
     columns = column_boxes(cut, gutters, size)  # again: lines so freed show the columns' edges
     rows = regroup_in_columns(rows, cut, [pieces_fit(c, columns, gutters) for c in cut], gutters)
-    return Reader(page.number, rows, gutters, full, size, columns, page.images).lines(), gutters
+    return Reader(page.number, rows, gutters, full, size, columns, page.images, page.width).lines(), gutters
 
 
 def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float) -> list[ColumnBox]:
@@ -230,9 +239,13 @@ class Reader:
     """Reads the rows of a page with columns: bands top to bottom, columns left to right."""
 
     def __init__(self, page: int, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float,
-                 columns: list[ColumnBox], images: list | None = None):
+                 columns: list[ColumnBox], images: list | None = None, width: float = 0.0):
         self.page, self.rows, self.gutters, self.full, self.size = page, rows, gutters, full, size
         self.columns, self.images = columns, images or []
+        # the middle of the page (of its text where the page's width is not known: the text may
+        # not reach the last column, on a page of columns that were not balanced)
+        self.middle = width / 2 if width > 0 else (min(f.x0 for r in rows for f in r)
+                                                   + max(f.x1 for r in rows for f in r)) / 2
 
     def lines(self) -> list[Line]:
         out: list[Line] = []
@@ -272,12 +285,10 @@ class Reader:
         row = self.rows[i]
         x0, x1 = min(f.x0 for f in row), max(f.x1 for f in row)
         col = self.columns[column_of(row[0], self.gutters)]
-        left = min(f.x0 for r in self.rows for f in r)
-        right = max(f.x1 for r in self.rows for f in r)
         centre = (x0 + x1) / 2
         free = min(x0 - col.left, col.right - x1)
         return (free >= HEADING_FREE * self.size and abs(centre - col.center) <= CENTRE_TOLERANCE * self.size
-                and abs(centre - (left + right) / 2) > PAGE_CENTRE_AWAY * self.size)
+                and abs(centre - self.middle) > PAGE_CENTRE_AWAY * self.size)
 
     def stands_alone(self, i: int) -> bool:
         """Nothing beside the row: it lies in one column, and no text of another row is within a
