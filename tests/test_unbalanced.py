@@ -149,3 +149,19 @@ def test_a_title_centred_on_the_page_in_the_middle_column_splits_the_band():
     titles = [ln for ln in lines if ln.size == 22]
     assert [ln.column for ln in titles] == [0, 0]
     assert [ln.text for ln in lines].index("开·新之局") == 31  # after the first band's 30 lines
+
+
+def test_a_title_centred_over_four_columns_hides_no_gutter():
+    """Regression (Typst, A4 landscape, four columns): titles centred over the page lie on the
+    middle gutter; with the band under the last title three lines deep, the gutter was not found
+    and the second and third columns were read as one, line by line across both."""
+    cols = dict(zip("甲乙丙丁", (40, 240, 440, 640)))  # 16 glyphs of 10 pt: 160 pt columns, 40 pt gutters
+    rows = [glyphs("中铝股份党群工作", 277, 30, 36)]
+    for top, text in ((100, "学·习之路"), (300, "思·理之源"), (480, "践·铝之行")):
+        rows.append(glyphs(text, 371.5, top, 22))  # centred on 421, over the middle gutter
+    rows += [glyphs(BODY[:16], 40, 140 + 16 * i, 10) for i in range(8)]
+    rows += [glyphs(BODY[:16], 40, 340 + 16 * i, 10) for i in range(6)]
+    for i in range(3):
+        rows.append([c for name, x in cols.items() for c in glyphs(name * 4 + BODY[:12], x, 520 + 16 * i, 10)])
+    lines = page_lines(page(rows, width=842.0, height=595.0))
+    assert [ln.text for ln in lines if ln.text.startswith("丙")] == ["丙" * 4 + BODY[:12]] * 3

@@ -181,8 +181,12 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     full = column_box([f for r in rows for f in r], size)
     full = ColumnBox(full.left, max(column_box([f for r in body for f in r], size).right, 0), size)
     gutters = find_gutters(rows, left, right, size)
-    if not gutters:  # titles over the columns fill the valley between columns that are short (not balanced:
-        gutters = find_gutters(body, left, right, size)  # a section's text fills one column before the next)
+    # titles over the columns fill the valley between columns that are short (not balanced: a
+    # section's text fills one column before the next), and a title centred over four columns lies
+    # on the middle gutter: the body's type may show more gutters, among them those found
+    more = find_gutters(body, left, right, size)
+    if len(more) > len(gutters) and all(any(a < g1 and b > g0 for g0, g1 in more) for a, b in gutters):
+        gutters = more
     if hint and len(hint) > len(gutters):
         fitted = fit_gutters(rows, hint)
         if fitted and gutters_fit(rows, fitted, gutters):
