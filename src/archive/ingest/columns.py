@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Line
-from .gutters import Gutter, crosses, find_gutters, fit_gutters, gutters_fit
+from .gutters import Gutter, crosses, find_gutters, fit_gutters, gutters_fit, overhang_gutter
 from .layout import Fragment, dominant_size, group_rows, make_fragment, split_fragments, to_line
 from .pdf import Page
 from .tables import TABLE_FONT, take_tables
@@ -187,6 +187,8 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     more = find_gutters(body, left, right, size)
     if len(more) > len(gutters) and all(any(a < g1 and b > g0 for g0, g1 in more) for a, b in gutters):
         gutters = more
+    if not gutters:  # a next column holding a line or two beside the first's last lines
+        gutters = overhang_gutter(body, full.right, size)
     if hint and len(hint) > len(gutters):
         fitted = fit_gutters(rows, hint)
         if fitted and gutters_fit(rows, fitted, gutters):

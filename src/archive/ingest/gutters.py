@@ -16,6 +16,7 @@ GUTTER_VALLEY = 0.5  # ...and at most this share of the rows that have text besi
 GUTTER_REACH = 8.0  # body sizes: the widest gutter (text beside it is looked for this far away)
 MIN_COLUMN = 6.0  # body sizes: the narrowest column
 GUTTER_MIN_ROWS = 4  # fewer rows than this show no columns
+OVERHANG_GAP = 1.0  # body sizes: a piece this far beyond the lines' right edge is in a next column
 COLUMN_MIN_ROWS = 2  # rows wholly on each side of a gutter, at least...
 COLUMN_MIN_SHARE = 0.15  # ...and this share of the rows that do not cross it
 
@@ -146,3 +147,18 @@ def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter], found: list[G
         if not (any(f.x1 <= mid for r in whole for f in r) and any(f.x0 >= mid for r in whole for f in r)):
             return False
     return True
+
+
+def overhang_gutter(rows: list[list[Fragment]], edge: float, size: float) -> list[Gutter]:
+    """A gutter right of the text's right edge `edge` (where the lines end) when a row's line ends
+    at that edge and the same row goes on with a piece lying wholly beyond it: a next column of a
+    line or two (a column the producer did not balance) — no single-column page has text beyond
+    the edge its lines end at. [] when there is none, or text starts or ends inside the gap."""
+    beyond = [f for r in rows for f in r if f.x0 > edge + OVERHANG_GAP * size
+              and any(abs(o.x1 - edge) <= HANG * size for o in r if o is not f)]
+    if not beyond or len(rows) < GUTTER_MIN_ROWS:
+        return []
+    gutter = (edge + HANG * size, min(f.x0 for f in beyond))
+    clean = all(f.x1 <= gutter[0] or f.x0 >= gutter[1] or f.x0 < gutter[0] and f.x1 > gutter[1]
+                for r in rows for f in r)
+    return [gutter] if clean and gutter[0] < gutter[1] else []
