@@ -165,3 +165,29 @@ def test_a_title_centred_over_four_columns_hides_no_gutter():
         rows.append([c for name, x in cols.items() for c in glyphs(name * 4 + BODY[:12], x, 520 + 16 * i, 10)])
     lines = page_lines(page(rows, width=842.0, height=595.0))
     assert [ln.text for ln in lines if ln.text.startswith("丙")] == ["丙" * 4 + BODY[:12]] * 3
+
+
+def test_a_next_column_of_one_line_beside_the_first_column_s_last_lines():
+    """Regression (Typst): the last paragraph of a page's only filled column ran one line into
+    the next column (「周婷）」 beside its first line): no gutter from one line, so the page was read
+    as one column and the signature came in the middle of the sentence."""
+    rows = masthead_rows() + [title("悟·心之语", 130)]
+    rows += [glyphs(BODY, 60, 160 + 16 * i, 10) for i in range(12)]
+    end = "党员干部深入基层开的明白人带头人。（中铝碳素"
+    rows += [glyphs("安全是最大的效益每一位党员都要做安全生产", 80, 360, 10) + glyphs("周婷）", 310, 360, 10),
+             glyphs(end, 60, 376, 10)]
+    rows += [glyphs("第1页", 277, 800, 10, step=20)]  # over the whole gap
+    texts = [ln.text for ln in page_lines(page(rows))]
+    assert texts[-4:-1] == ["安全是最大的效益每一位党员都要做安全生产", end, "周婷）"]
+
+
+def test_a_running_header_of_body_size_naming_the_issue_and_the_title_is_dropped():
+    """Regression (Typst, A3, 9.5 pt body): the running header, printed once (not on the first
+    page) at the body's size, was kept as an item: 「中铝股份党群工作　2042年第3期」."""
+    from archive.ingest.margins import strip_furniture
+    first = [line("中铝股份党群工作", 164, 50, 677, size=60)] + [
+        line(BODY, 34, 200 + 15 * i, 250, size=9.5) for i in range(40)]
+    second = [line("中铝股份党群工作　2042 年第3期", 34, 24, 184, size=9.5)] + [
+        line(BODY, 34, 60 + 15 * i, 250, page=2, size=9.5) for i in range(40)]
+    pages = strip_furniture([first, second], [1190.0, 1190.0])
+    assert pages[1][0].text == BODY

@@ -15,6 +15,7 @@ MARGIN_SHARE = 0.14  # top and bottom bands of the page, as a share of its heigh
 EDGE_LINES = 2  # lines at each end of a page that may be a running header, footer or page number
 DISPLAY = 1.2  # a line this much larger than the body is a title, never furniture
 HEADER_SIZE, HEADER_GAP = 0.95, 1.5  # a header printed once is smaller than the body, set this many sizes apart
+HEADER_SAME = 1.05  # ...or no larger than it, naming both the issue and the document's title
 PAGE_NUMBER = re.compile(
     r"^[\s\-—–_·•.°一]*(第\s*)?(\d{1,4}|[ivxlcIVXLC]{1,6})(\s*页)?"
     r"(\s*[/／]\s*\d{1,4}|\s*of\s*\d{1,4}|\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–_·•.°一]*$")  # OCR reads a dash as 一, a dot as ° at times
@@ -48,15 +49,20 @@ ISSUE_MARK = re.compile(r"\d{4}\s*年\s*第\s*\S{1,4}\s*期|[Nn]o\.\s*\d+|Vol\.\
 def lone_header(lines: list[Line], height: float, body: float, title: str = "") -> Line | None:
     """A page's first line when it reads like a running header even if printed once: in the top
     band, smaller than the body text, set apart from what follows, naming an issue (2021年第5期)
-    or repeating the document's title (the largest type of its first page)."""
+    or repeating the document's title (the largest type of its first page); at the body's size
+    only if it names both."""
     if len(lines) < 2:
         return None
     first, nxt = lines[0], lines[1]
-    if first.box.bottom > height * MARGIN_SHARE or first.size >= body * HEADER_SIZE:
+    names_issue = bool(ISSUE_MARK.search(first.text))
+    names_title = bool(title) and title in furniture_key(first.text)
+    # at the body's size it must name both (a producer may print a header as large as a small body)
+    small = first.size < body * HEADER_SIZE or (names_issue and names_title and first.size < body * HEADER_SAME)
+    if first.box.bottom > height * MARGIN_SHARE or not small:
         return None
     if nxt.box.top - first.box.bottom < first.size * HEADER_GAP:
         return None
-    return first if ISSUE_MARK.search(first.text) or (title and title in furniture_key(first.text)) else None
+    return first if names_issue or names_title else None
 
 
 def display_titles(pages: list[list[Line]], body: float) -> dict[str, int]:
