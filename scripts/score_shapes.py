@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Score the parser on every shape real back catalogues have, made by every producer: one command.
 
-    .venv/bin/python scripts/score_shapes.py [--render] [--out out] [--jobs 2]
+    .venv/bin/python scripts/score_shapes.py [--render] [--out out] [--jobs 2] [--held-out]
 
 With --render (or where a set is missing) it first makes the sets: scripts/render_shapes.py all
 (covers, 合刊/增刊 mastheads, three and four columns, figures and tables, 公文 style, unseen units;
 reportlab, Chromium, LibreOffice; several fonts) into OUT/shapes, and scripts/degrade_scans.py
 (office scans of dev issues: turned 90/180/270, skewed, 150-300 dpi, JPEG, tinted paper; and a
 scanned book) into OUT/scans. Then it imports each set into a fresh data folder, exports it and
-scores it with ../shared/corpus/score.py, printing one Markdown table row per set.
+scores it with ../shared/corpus/score.py, printing one Markdown table row per set. --held-out adds
+each shape made by a producer the parser was not tuned on (Typst, scripts/shapes/typ.py: unbalanced
+columns, CFF fonts, its own CJK shaping), from OUT/held.
 Needs what those scripts need (Debian chromium and libreoffice-writer-nogui, python-docx)."""
 from __future__ import annotations
 
@@ -43,12 +45,22 @@ def main() -> None:
     ap.add_argument("--render", action="store_true", help="make the sets again first")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--held-out", action="store_true",
+                    help="also every shape through the held-out producers (Typst: pip install typst), "
+                         "rendered by render_shapes.py held into OUT/held where missing")
     args = ap.parse_args()
     sets = sorted(p for p in (args.out / "shapes").glob("*-*") if p.is_dir())
     scans = [args.out / "scans" / "office", args.out / "scans" / "book"]
     if args.render or not sets or not all(s.is_dir() for s in scans):
         render(args.out, args.jobs)
         sets = sorted(p for p in (args.out / "shapes").glob("*-*") if p.is_dir())
+    if args.held_out:
+        held = sorted(p for p in (args.out / "held").glob("*-*") if p.is_dir())
+        if args.render or not held:
+            subprocess.run([sys.executable, str(ROOT / "scripts" / "render_shapes.py"), "held", "--out",
+                            str(args.out / "held")], check=True)
+            held = sorted(p for p in (args.out / "held").glob("*-*") if p.is_dir())
+        sets += held
     print("| set | " + " | ".join(FIGURES) + " | import s |")
     print("|---" * (len(FIGURES) + 2) + "|")
     for truth in sets + scans:
