@@ -191,3 +191,18 @@ def test_a_running_header_of_body_size_naming_the_issue_and_the_title_is_dropped
         line(BODY, 34, 60 + 15 * i, 250, page=2, size=9.5) for i in range(40)]
     pages = strip_furniture([first, second], [1190.0, 1190.0])
     assert pages[1][0].text == BODY
+
+
+def test_a_short_last_page_takes_the_right_edge_of_the_page_before():
+    """Regression (fpdf2, 公文 look, ragged right): the last page held a title, a paragraph of two
+    lines and the 版记; its right edge, from those few lines, fell inside the text, so the title
+    centred on the page looked indented, not centred: an item 「开·新之局」, the section lost."""
+    from archive.ingest.columns import carry_edges
+    before = [line(BODY, 82, 60 + 28 * i, 506 - (i % 3) * 8, size=16, left=82, right=514) for i in range(24)]
+    lines = [line("开·新之局", 266, 115, 334, page=2, size=16, left=82, right=390),
+             line(BODY, 114, 143, 506, page=2, size=16, left=82, right=390),
+             line("同比增长百分之十七。", 82, 171, 434, page=2, size=16, left=82, right=390)]
+    carry_edges(lines, before)
+    assert {ln.right for ln in lines} == {506}
+    classifier_blocks = make_blocks(before + lines)
+    assert any(b.kind == "title" and b.lines[0].text == "开·新之局" for b in classifier_blocks)

@@ -21,6 +21,7 @@ from .tables import TABLE_FONT, take_tables
 # How a fragment sits in a column (in body sizes): from its left edge, indented at most INDENT_MAX,
 # or centred within CENTRE_TOLERANCE; it may overhang the left edge by LEFT_SLACK and the right by RIGHT_SLACK.
 LEFT_SLACK, RIGHT_SLACK, INDENT_MAX, CENTRE_TOLERANCE = 1.0, 1.5, 4.5, 1.5
+SHORT_PAGE_LINES = 10  # a page of fewer lines shows no right edge of its own (carry_edges)
 RIGHT_EDGE_RANK = 0.8  # a column's right edge: where this share of its lines end (ragged lines end before it)
 LEFT_EDGE_RANK = 0.1  # its left edge: the leftmost start shared by a tenth of its lines...
 LEFT_CLUSTER = 0.5  # ...within this many sizes
@@ -156,6 +157,20 @@ def regroup_in_columns(rows: list[list[Fragment]], cut: list[list[Fragment]], fi
 def column_of(f: Fragment, gutters: list[Gutter]) -> int:
     """0 for the leftmost column, 1 for the next... by the fragment's centre."""
     return sum(1 for g0, g1 in gutters if f.center >= (g0 + g1) / 2)
+
+
+def carry_edges(lines: list[Line], before: list[Line]) -> None:
+    """A page of one column with too few lines to show its text's right edge (the end of an issue:
+    a paragraph of two ragged lines and the 版记) takes the edge of the page before, where its own
+    lines end short of it and none runs past it."""
+    ends = sorted(ln.box.x1 for ln in before if ln.column == 0)
+    if not lines or len(ends) < 2 * SHORT_PAGE_LINES or any(ln.column for ln in lines + before) \
+            or len(lines) >= SHORT_PAGE_LINES:
+        return
+    edge = ends[int(len(ends) * RIGHT_EDGE_RANK)]
+    for ln in lines:
+        if ln.right < edge and ln.box.x1 <= edge + RIGHT_SLACK * ln.size:
+            ln.right = edge
 
 
 def page_lines(page: Page) -> list[Line]:

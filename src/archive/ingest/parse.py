@@ -6,7 +6,7 @@ from typing import Callable
 from pathlib import Path
 
 from ..errors import RefusedPDF
-from .columns import layout_page
+from .columns import carry_edges, layout_page
 from .margins import strip_furniture
 from ..model import Issue, Review
 from .ocr import PageReader
@@ -34,6 +34,7 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
         # 2. lines in reading order (columns found from the page's geometry, or the page before's)
         lines, found = layout_page(page, hint=gutter)
         gutter = found or gutter
+        carry_edges(lines, lines_per_page[-1] if lines_per_page else [])
         lines_per_page.append(lines)
         images[page.number] = page.images
         heights.append(page.height)
