@@ -206,3 +206,28 @@ def test_a_short_last_page_takes_the_right_edge_of_the_page_before():
     assert {ln.right for ln in lines} == {506}
     classifier_blocks = make_blocks(before + lines)
     assert any(b.kind == "title" and b.lines[0].text == "开·新之局" for b in classifier_blocks)
+
+
+def test_a_paragraph_s_indented_first_line_under_a_long_caption_does_not_continue_it():
+    """Regression (Typst): a left-set caption nearly as wide as the column, the paragraph after it
+    set close under it: its indented first line had its middle within four sizes of the caption's
+    and was taken for the caption's second line (the item began 「图为…困难职工作为一名…」)."""
+    picture = (70.9, 326.0, 283.5, 455.0)
+    lines = [line("图为中铝山东青年志愿者走访慰问困难职工", 70.9, 458.8, 270.4, size=10.5, left=70.9, right=283.5),
+             line("作为一名青年员工，要立足本职、苦练本", 91.9, 476.6, 283.5, size=10.5, left=70.9, right=283.5),
+             line("领，在平凡的岗位上做出不平凡的业绩。（贵州", 70.9, 495.1, 283.5, size=10.5, left=70.9, right=283.5),
+             line("分公司 孙强）", 70.9, 513.6, 139.1, size=10.5, left=70.9, right=283.5)]
+    blocks = make_blocks(lines, images={1: [picture]})
+    assert [(b.kind, len(b.lines)) for b in blocks] == [("caption", 1), ("para", 3)]
+
+
+def test_a_folio_over_the_gutter_sets_no_edge_of_the_column_beside_it():
+    """Regression (Typst): a page's second column held two lines; the folio centred over the page
+    (starting inside the gutter) counted as that column's text and set its left edge, so the
+    column's second line looked indented: a new paragraph in the middle of a sentence."""
+    rows = masthead_rows() + [title("悟·心之语", 130)]
+    rows += [glyphs(BODY, 60, 160 + 16 * i, 10) for i in range(30)]
+    rows += [glyphs("安全是最大的效益每一位党员都要", 335, 160, 10), glyphs("做安全生产的明白人带头人。", 315, 176, 10)]
+    rows += [glyphs("－３－", 279, 800, 10, step=16)]  # over the whole gutter, its middle in the second column
+    texts = [(ln.text, round(ln.left)) for ln in page_lines(page(rows)) if ln.text.startswith(("安全", "做安全"))]
+    assert texts == [("安全是最大的效益每一位党员都要", 315), ("做安全生产的明白人带头人。", 315)]

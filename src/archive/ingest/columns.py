@@ -33,6 +33,7 @@ PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the p
 HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
 START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge starts that column's line
 STEP_PT = 1.0  # ...after a space this much wider than the line's usual space between glyphs
+FOLIO_CHARS = 8  # a piece of this many glyphs at most over a whole gutter is a folio, no column's text
 OPENING_MARKS = "“‘「『（《〈【〔"
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
 # narrows the gap between two columns' lines below the fragment gap)
@@ -221,11 +222,14 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
 def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float) -> list[ColumnBox]:
     """Each column's edges, from the rows that lie wholly in columns, in the body's type where the
     column has any (titles centred over the page may lie wholly in a middle column that holds
-    only a few lines of text)."""
+    only a few lines of text), and not from a folio set over a gutter (beside a short column)."""
     whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
     columns = []
     for k in range(len(gutters) + 1):
         frags = [f for r in whole for f in r if column_of(f, gutters) == k]
+        inside = [f for f in frags if not (sum(1 for c in f.chars if c.text.strip()) <= FOLIO_CHARS
+                                           and any(f.x0 < g0 and f.x1 > g1 for g0, g1 in gutters))]
+        frags = inside or frags
         box = column_box([f for f in frags if f.size < TITLE_RATIO * size] or frags, size)
         if k < len(gutters):
             box.right = min(box.right, gutters[k][0])

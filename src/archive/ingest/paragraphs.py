@@ -43,6 +43,8 @@ TITLE_ALIGN = 4.0  # two title lines whose centres lie this close belong to one 
 # picture (or up to CAPTION_OVERLAP into it) over CAPTION_WIDTH_SHARE of its width; or one that opens
 # like a caption. A caption's next line follows within CAPTION_LEADING sizes.
 CAPTION_MAX, CAPTION_GAP, CAPTION_OVERLAP, CAPTION_WIDTH_SHARE, CAPTION_LEADING = 60, 1.5, 0.5, 0.5, 1.0
+CAPTION_CENTRED = 1.0  # sizes: a caption's next line centred with it has its middle this close (a paragraph's
+# indented first line under a long left-set caption has its middle a size or two away)
 CAPTION_FULL = 0.9  # a line as wide as the picture is the text going on under it, not its caption
 CAPTION_START = re.compile(r"^(图为|图：|图:|图片：|图片:|▲|△|图\s*[0-9０-９]+|（图[）:：]?)")
 TABLE_TITLE = re.compile(r"^(表\s*[0-9０-９一二三四五六七八九十]+|附表)")
@@ -228,7 +230,7 @@ class Classifier:
         """The next line of a caption: the same size, right under it, centred with it or flush with it."""
         return (ln.font != TABLE_FONT and same_flow(prev, ln) and abs(prev.size - ln.size) < SAME_SIZE_PT
                 and 0 <= ln.box.top - prev.box.bottom <= CAPTION_LEADING * ln.size
-                and (abs((prev.box.x0 + prev.box.x1) - (ln.box.x0 + ln.box.x1)) < TITLE_ALIGN * ln.size
+                and (abs((prev.box.x0 + prev.box.x1) - (ln.box.x0 + ln.box.x1)) < 2 * CAPTION_CENTRED * ln.size
                      or abs(prev.box.x0 - ln.box.x0) < ln.size)
                 and not CAPTION_START.match(ln.text.replace(" ", "")) and len(ln.text) <= CAPTION_MAX)
 
