@@ -231,3 +231,22 @@ def test_a_folio_over_the_gutter_sets_no_edge_of_the_column_beside_it():
     rows += [glyphs("－３－", 279, 800, 10, step=16)]  # over the whole gutter, its middle in the second column
     texts = [(ln.text, round(ln.left)) for ln in page_lines(page(rows)) if ln.text.startswith(("安全", "做安全"))]
     assert texts == [("安全是最大的效益每一位党员都要", 315), ("做安全生产的明白人带头人。", 315)]
+
+
+# --- a loss the layout could not avoid is flagged, not silent ------------------------------------
+
+@pytest.mark.parametrize("texts, kinds, pages", [
+    (["山西中润党委以党建引领生产经", "营，2月份氧化铝产量同比增长30%，", "实现利润672万元。（山西中润）"], None, [3]),
+    (["第一段说完了。", "第二段也说完了。（人民网）"], None, []),
+    (["学习强国（新华社）", "坚持以人民为中心。"], None, []),  # a quote's source closes it
+    (["一句话没有说完，", "接着说。"], None, [3]),  # no paragraph ends with a comma
+    (["图为广西分公司党员开展主题党日活动", "正文一段。"], ["caption", "paragraph"], []),  # captions end so
+    (["序号\t单位\n1\t华西铝业", "正文一段。"], ["table", "paragraph"], []),
+    (["最后一段没有句号"], None, []),  # the last item has nothing after it to have been cut from
+])
+def test_a_paragraph_ending_mid_sentence_flags_the_issue(texts, kinds, pages):
+    from archive.ingest.parse import broken_paragraphs
+    from archive.model import Issue, Item, Section
+    items = [Item(t, 3, 3, kind=k) for t, k in zip(texts, kinds or ["paragraph"] * len(texts))]
+    issue = Issue(sections=[Section("践·铝之行", items)])
+    assert sorted(set(broken_paragraphs(issue))) == pages

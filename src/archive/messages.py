@@ -15,6 +15,7 @@ REVIEW_EN = {
     "blank_pages": lambda r: f"pages without text: {_pages(r.pages)}",
     "unreadable_pages": lambda r: f"pages OCR could hardly read: {_pages(r.pages)}",
     "low_confidence": lambda r: f"{r.count} item(s) read by OCR with low confidence",
+    "broken_paragraphs": lambda r: f"a paragraph may be broken in two (it ends mid-sentence) on page(s) {_pages(r.pages)}",
 }
 REVIEW_CN = {
     "no_masthead": lambda r: "未找到报头（年份和期号）",
@@ -22,6 +23,7 @@ REVIEW_CN = {
     "blank_pages": lambda r: f"以下页面没有文字：第 {_pages(r.pages)} 页",
     "unreadable_pages": lambda r: f"以下页面文字识别（OCR）几乎无法读出：第 {_pages(r.pages)} 页",
     "low_confidence": lambda r: f"{r.count} 个条目的 OCR 识别置信度较低",
+    "broken_paragraphs": lambda r: f"第 {_pages(r.pages)} 页有段落可能被断开（条目在句子中间结束）",
 }
 
 

@@ -1,10 +1,13 @@
 """The parsing pipeline: PDF bytes → an Issue record. Each step is one stage module (stages 1-6)."""
 from __future__ import annotations
 
+import re
+
 from concurrent.futures import Executor
 from typing import Callable
 from pathlib import Path
 
+from ..chars import HAN
 from ..errors import RefusedPDF
 from .columns import carry_edges, layout_page
 from .margins import strip_furniture
@@ -82,3 +85,21 @@ def flag_for_review(issue: Issue, methods: list[str], lines_per_page: list[list]
     unsure = sum(1 for s in issue.sections for it in s.items if it.confidence < LOW_CONFIDENCE)
     if unsure:
         issue.flag(Review("low_confidence", count=unsure))
+    broken = broken_paragraphs(issue)
+    if broken:
+        issue.flag(Review("broken_paragraphs", pages=tuple(sorted(set(broken)))))
+
+
+MID_SENTENCE = re.compile(rf"(?:[，、；：,;]|[{HAN}A-Za-z0-9])$")  # no paragraph ends so
+
+
+def broken_paragraphs(issue: Issue) -> list[int]:
+    """Pages where a paragraph item ends mid-sentence (with a comma, or a character and no mark)
+    and another paragraph follows it: a paragraph the layout could not hold together (a line
+    judged a paragraph's end), which a person should see."""
+    pages = []
+    for section in issue.sections:
+        for it, nxt in zip(section.items, section.items[1:]):
+            if it.kind == nxt.kind == "paragraph" and MID_SENTENCE.search((it.text or "").rstrip()):
+                pages.append(it.page_end)
+    return pages
