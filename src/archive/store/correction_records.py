@@ -181,7 +181,7 @@ class CorrectionRecords:
         units = {u for s in applied.issue.sections for it in s.items for u in it.units}
         canonical = {u: registry.canonical_name(u) for u in units}
         ids = [f"{new_id}-{s}" for s in applied.suffixes]
-        self.write_issue(new_id, applied.issue, sha, row["original_name"], canonical, item_ids=ids, transaction=False)
+        self.write_issue(new_id, applied.issue, sha, row["original_name"], canonical, item_ids=ids)
         self.conn.execute("UPDATE parsed SET issue_id = ? WHERE key = ?", (new_id, key))
         if old_id is not None and old_id != new_id:
             self.conn.execute("UPDATE issue_aliases SET issue_id = ? WHERE issue_id = ?", (new_id, old_id))

@@ -14,6 +14,7 @@ from ..model import Issue, Review
 from . import schema
 from .activity_records import ActivityRecords, insert_activities
 from .correction_records import CorrectionRecords
+from .transaction import transaction
 
 ISSUE_FIELDS = ["publication", "year", "number", "number_end", "special", "total_number", "date", "publisher", "collection_period",
                 "distribution", "cc", "email"]
@@ -90,14 +91,11 @@ class Records(ActivityRecords, CorrectionRecords):
     # --- writing -------------------------------------------------------------------------------
 
     def write_issue(self, issue_id: str, issue: Issue, sha256: str, original_name: str,
-                    canonical: dict[str, str], replace: bool = False, item_ids: list[str] | None = None,
-                    transaction: bool = True) -> None:
-        """Insert (or, with replace, swap in) one issue in a single transaction (the caller's, with
-        transaction=False). `item_ids`: each item's id in order (corrections keep the parser's)."""
+                    canonical: dict[str, str], replace: bool = False, item_ids: list[str] | None = None) -> None:
+        """Insert (or, with replace, swap in) one issue in a single transaction (or as part of the
+        caller's). `item_ids`: each item's id in order (corrections keep the parser's)."""
         conn = self.conn
-        if transaction:
-            conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             if replace:
                 conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
             conn.execute(
@@ -126,12 +124,6 @@ class Records(ActivityRecords, CorrectionRecords):
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
             conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
                              [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])
-            if transaction:
-                conn.execute("COMMIT")
-        except BaseException:
-            if transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     # --- issues --------------------------------------------------------------------------------
 
