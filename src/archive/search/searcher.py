@@ -60,6 +60,14 @@ def deletions_since(ix, searcher) -> bool:
         return True
 
 
+def hit_of(item: dict, **extra) -> dict:
+    """An item as a search hit: its HIT_FIELDS, then `extra` (a snippet), then both citations."""
+    hit = {k: item[k] for k in HIT_FIELDS}
+    hit.update(extra)
+    hit["citation"], hit["citation_gbt"] = for_hit(item)
+    return hit
+
+
 def highlight_terms(parsed: ParsedQuery, registry) -> list[str]:
     """What to mark: the words and phrases asked for, and for a unit's name every name of that unit."""
     terms = list(parsed.positive_text)
@@ -191,10 +199,7 @@ class Searcher:
                 for item_id in chunk:
                     item = items.get(item_id)
                     if item is not None:
-                        hit = {f: item[f] for f in HIT_FIELDS}
-                        hit["publisher"] = item["publisher"]
-                        hit["citation"], hit["citation_gbt"] = for_hit(item)
-                        yield hit
+                        yield hit_of(item, publisher=item["publisher"])
         return len(ids), hits()
 
     @contextmanager
@@ -250,9 +255,7 @@ class Searcher:
                 total -= 1
                 continue
             sp = match_spans(item["text"], terms)
-            hit = {k: item[k] for k in HIT_FIELDS}
-            hit["snippet"] = snippet(item["text"], sp)
-            hit["citation"], hit["citation_gbt"] = for_hit(item)
+            hit = hit_of(item, snippet=snippet(item["text"], sp))
             hit["score"] = round(score, 4) if isinstance(score, float) else score
             hits.append(hit)
             spans.append(sp)
