@@ -279,8 +279,8 @@ def units():
     items = dict(db.unit_counts())
     zero = [0] * len(table.years)
     rows = [{"unit": u, "counts": c, "total": t, "items": items.get(u, 0)} for u, c, t in table.rows]
-    rows += [{"unit": u, "counts": zero, "total": 0, "items": n} for u, n in items.items()
-             if u not in {r["unit"] for r in rows}]
+    active = {r["unit"] for r in rows}
+    rows += [{"unit": u, "counts": zero, "total": 0, "items": n} for u, n in items.items() if u not in active]
     sort = request.args.get("sort", "total")
     if sort in ("items", "total"):
         rows.sort(key=lambda r: (-r[sort], -r["total"], r["unit"]))
