@@ -117,17 +117,17 @@ class ActivityRecords:
                         date_from: str | None = None, date_to: str | None = None) -> list[dict]:
         """A unit's activities, newest first (within a date range: ISO days, either end open; an
         undated issue is outside every range)."""
+        return list(self.iter_unit_activities(canonical, date_from, date_to, limit, offset))
+
+    def iter_unit_activities(self, canonical: str, date_from: str | None = None, date_to: str | None = None,
+                             limit: int | None = None, offset: int = 0):
+        """The same, streamed (a report of thousands)."""
         where, args = self._unit_where(canonical, date_from, date_to)
         sql = f"{ACTIVITY_SQL} {where} ORDER BY {DATE_ORDER}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args = (*args, limit, offset)
-        return [activity_dict(r) for r in self.conn.execute(sql, args)]
-
-    def iter_unit_activities(self, canonical: str, date_from: str | None = None, date_to: str | None = None):
-        """The same, streamed (a report of thousands)."""
-        where, args = self._unit_where(canonical, date_from, date_to)
-        for r in self.conn.execute(f"{ACTIVITY_SQL} {where} ORDER BY {DATE_ORDER}", args):
+        for r in self.conn.execute(sql, args):
             yield activity_dict(r)
 
     def unit_activity_count(self, canonical: str, date_from: str | None = None, date_to: str | None = None) -> int:
