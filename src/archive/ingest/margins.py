@@ -32,7 +32,11 @@ def furniture_key(text: str) -> str:
 
 
 def in_margin(line: Line, height: float) -> bool:
-    return line.box.bottom <= height * MARGIN_SHARE or line.box.top >= height * (1 - MARGIN_SHARE)
+    return in_top_band(line, height) or line.box.top >= height * (1 - MARGIN_SHARE)
+
+
+def in_top_band(line: Line, height: float) -> bool:
+    return line.box.bottom <= height * MARGIN_SHARE
 
 
 def margin_candidates(lines: list[Line], height: float) -> list[Line]:
@@ -58,7 +62,7 @@ def lone_header(lines: list[Line], height: float, body: float, title: str = "") 
     names_title = bool(title) and title in furniture_key(first.text)
     # at the body's size it must name both (a producer may print a header as large as a small body)
     small = first.size < body * HEADER_SIZE or (names_issue and names_title and first.size < body * HEADER_SAME)
-    if first.box.bottom > height * MARGIN_SHARE or not small:
+    if not in_top_band(first, height) or not small:
         return None
     if nxt.box.top - first.box.bottom < first.size * HEADER_GAP:
         return None
@@ -80,7 +84,7 @@ def display_titles(pages: list[list[Line]], body: float) -> dict[str, int]:
 def repeated_title(lines: list[Line], height: float, number: int, body: float, titles: dict[str, int]) -> Line | None:
     """A page's first line, in the top band and not itself in display type, repeating a display
     title printed on another page."""
-    if not lines or lines[0].box.bottom > height * MARGIN_SHARE or lines[0].size >= DISPLAY * body:
+    if not lines or not in_top_band(lines[0], height) or lines[0].size >= DISPLAY * body:
         return None
     return lines[0] if titles.get(furniture_key(lines[0].text), number) != number else None
 
@@ -127,7 +131,7 @@ SENTENCE_MARKS = re.compile(r"[。，；！？,;!?]")  # ...with no sentence in 
 def in_header_slot(line: Line, height: float, body: float, slots: list) -> bool:
     """A page's first line set where another page's running header is (the same height, the same
     middle): the other header of a book's spread (书名 on the left page, 章名 on the right)."""
-    if line.box.bottom > height * MARGIN_SHARE or line.size >= DISPLAY * body:
+    if not in_top_band(line, height) or line.size >= DISPLAY * body:
         return False
     if len(furniture_key(line.text)) > HEADER_CHARS or SENTENCE_MARKS.search(line.text):
         return False
