@@ -16,7 +16,7 @@ from ..store.review import review_queue
 from ..store.site_units import site_registry
 from . import abort_with
 from .db import datadir, get_db
-from .auth import current_user, require_editor as auth_require_editor
+from .auth import current_user, require_editor  # anonymous: 401 (or the login page); a reader: 403
 from .editors import check_csrf, is_editor
 from .searching import registry
 
@@ -31,11 +31,6 @@ def editor_name() -> str:
     editor token)."""
     user = current_user()
     return user.name if user is not None else "editor"
-
-
-def require_editor() -> None:
-    """Anonymous: 401 (or the login page); a reader: 403 (web.auth.require_editor)."""
-    auth_require_editor()
 
 
 def editor() -> Editor:
