@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from benchlib import SHARED, free_port, pct, wait_for  # noqa: E402  (also puts src/ on the path)
 
-from archive.importer import Importer, pdf_files  # noqa: E402
+from archive.service.importing import Importer, pdf_files  # noqa: E402
 from archive.ingest.units import Registry  # noqa: E402
 from archive.store import DataDir  # noqa: E402
 
@@ -61,7 +61,7 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "ARCHIVE_DATA": str(data)}
     env.pop("ARCHIVE_ADMIN_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "--data", str(data), "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "archive.cli.main", "--data", str(data), "serve", "--port", str(port),
                              "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 
 from benchlib import SHARED, Load, RssWatch, free_port, pct, request, rss_mb, search_urls, start_server, upload, wait_job
 
-from archive.importer import Importer, pdf_files  # noqa: E402
+from archive.service.importing import Importer, pdf_files  # noqa: E402
 from archive.ingest.units import Registry  # noqa: E402
 from archive.store import DataDir  # noqa: E402
 

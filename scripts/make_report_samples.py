@@ -17,7 +17,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from archive.importer import Importer
+from archive.service.importing import Importer
 from archive.ingest.units import Registry
 from archive.report import write_report
 from archive.report.build import ReportSpec, search_report, unit_report

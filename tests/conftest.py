@@ -22,7 +22,7 @@ def runner():
 @pytest.fixture
 def archive(runner, data_dir):
     """Run the CLI on a temporary data folder: archive("import", path) → click Result."""
-    from archive.cli import cli
+    from archive.cli.main import cli
 
     def run(*args):
         return runner.invoke(cli, ["--data", str(data_dir), *map(str, args)], catch_exceptions=False)
@@ -69,8 +69,8 @@ def assert_matches_truth(record, truth):
 @pytest.fixture(scope="session")
 def samples_data(tmp_path_factory):
     """The bundled samples imported once per session; tests get a copy."""
-    from archive.cli import result_line
-    from archive.importer import Importer
+    from archive.cli.main import result_line
+    from archive.service.importing import Importer
     from archive.ingest.units import Registry
     from archive.store import DataDir
     from webtools import sample_files
@@ -93,7 +93,7 @@ def app(samples_copy):
     from archive.web import create_app
     app = create_app({"TESTING": True, "DATA_DIR": str(samples_copy), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
     yield app
-    app.extensions["archive.jobs"].close(kill=True)
+    app.extensions["archive.service.jobs"].close(kill=True)
     app.extensions["archive.renderer"].close()
     app.extensions["archive.search"].close()
 
@@ -106,7 +106,7 @@ def client(app):
 @pytest.fixture
 def app_cli(app):
     """The archive CLI on the app's data folder: app_cli("search", "党史") → click Result."""
-    from archive.cli import cli
+    from archive.cli.main import cli
     cli_runner = CliRunner()
 
     def run(*args):
@@ -118,7 +118,7 @@ def app_cli(app):
 @pytest.fixture
 def run(samples_copy):
     """The CLI on a copy of the samples, checking the exit code: run("history", ITEM, code=0)."""
-    from archive.cli import cli
+    from archive.cli.main import cli
     runner = CliRunner()
 
     def go(*args, code=0):

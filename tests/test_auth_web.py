@@ -132,7 +132,7 @@ def test_users_remove_and_passwd_end_live_sessions(accounts, client, app_cli):
     assert READER in html(client.get("/"))
     from click.testing import CliRunner
 
-    from archive.cli import cli
+    from archive.cli.main import cli
     r = CliRunner().invoke(cli, ["--data", str(accounts.config["DATA_DIR"]), "users", "passwd", READER,
                                  "--password-stdin"], input="a-new-password\n")
     assert r.exit_code == 0, r.output
@@ -283,7 +283,7 @@ def test_a_configured_proxy_is_believed(samples_copy):
         r = login(c, READER, PW_RD, headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.1.1"})
         assert "Secure" in r.headers["Set-Cookie"]
     finally:
-        app.extensions["archive.jobs"].close(kill=True)
+        app.extensions["archive.service.jobs"].close(kill=True)
         app.extensions["archive.renderer"].close()
         app.extensions["archive.search"].close()
 
@@ -340,7 +340,7 @@ def test_require_login_from_the_environment_and_serve_private(samples_copy, monk
         assert app.config["REQUIRE_LOGIN"] is True
         assert app.test_client().get("/api/search?q=党史").status_code == 401
     finally:
-        app.extensions["archive.jobs"].close(kill=True)
+        app.extensions["archive.service.jobs"].close(kill=True)
         app.extensions["archive.renderer"].close()
         app.extensions["archive.search"].close()
     monkeypatch.delenv("ARCHIVE_REQUIRE_LOGIN")

@@ -107,7 +107,7 @@ def test_bad_input(run, samples_copy):
     run("revert", 999, code=2)
     run("history", "nothing-here", code=2)
     assert json.loads(run("history", "2021-005", "--json").output) == []  # nothing was recorded
-    from archive.editing import Editor, StaleForm
+    from archive.service.correcting import Editor, StaleForm
     data = DataDir(samples_copy)
     with data.records() as records:
         ed = Editor(records, data)
@@ -153,7 +153,7 @@ def test_corrections_survive_reindex_repair_reparse_and_replace(run, samples_cop
     assert "2021-005-017" in run("search", "--unit", "热电厂").output
 
     # a changed parser rule: the first 悟·心之语 paragraph is now read with an extra word
-    import archive.importer as importer
+    import archive.service.importing as importer
     real = importer.parse_pdf
 
     def changed_rule(*a, **k):
@@ -207,7 +207,7 @@ def test_two_editors_at_once_lose_neither_silently(samples_copy):
     """Both load the item, both save: one is saved, the other is told (StaleForm), never lost."""
     import threading
 
-    from archive.editing import Editor, StaleForm
+    from archive.service.correcting import Editor, StaleForm
     data = DataDir(samples_copy)
     with data.records() as records:
         loaded = Editor(records, data).version("2021-005-003")

@@ -79,7 +79,7 @@ def test_other_file_for_same_issue_needs_replace(archive, tmp_path):
 
 
 def test_export_is_deterministic(archive, runner, tmp_path):
-    from archive.cli import cli
+    from archive.cli.main import cli
     archive("import", NEWSLETTER)
     first = archive("export").output
     other = tmp_path / "other"
@@ -105,7 +105,7 @@ def test_folder_import_is_recursive(archive, tmp_path):
 
 
 def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
-    from archive.cli import cli
+    from archive.cli.main import cli
     serial = archive("import", NEWSLETTER)
     other = tmp_path / "parallel"
     parallel = runner.invoke(cli, ["--data", str(other), "import", "--jobs", "2", str(NEWSLETTER), str(NEWSLETTER)])
@@ -116,7 +116,7 @@ def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
 
 
 def test_progress_is_reported_page_by_page(data_dir):
-    from archive.importer import Importer
+    from archive.service.importing import Importer
     from archive.ingest.units import Registry
     from archive.store import DataDir
     pages = []

@@ -189,7 +189,7 @@ def test_without_the_ocr_runtime_the_reason_comes_before_any_page_is_rendered(sc
 def test_one_scanned_file_with_jobs_uses_an_ocr_pool(scan_pdf, tmp_path):
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")
-    from archive.importer import Importer
+    from archive.service.importing import Importer
     from archive.store import DataDir
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan_pdf)

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 import hostile
-from archive.importer import Importer, ImportOptions
+from archive.service.importing import Importer, ImportOptions
 from archive.ingest.units import Registry
 from archive.store import DataDir
 from archive.web import pageimages

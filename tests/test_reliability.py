@@ -18,7 +18,7 @@ EXTRA = [FIXTURES / "producers" / "chromium" / "2024-001.pdf", FIXTURES / "produ
 
 
 def archive_cli(data, *args, check=False):
-    return subprocess.run([sys.executable, "-m", "archive.cli", "--data", str(data), *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "archive.cli.main", "--data", str(data), *map(str, args)],
                           capture_output=True, text=True, check=check)
 
 
@@ -47,7 +47,7 @@ def issues_in(data):
 def test_sigkill_mid_import_then_check_and_reimport(tmp_path, backlog, kill_after):
     folder, reference_export = backlog
     data = tmp_path / "data"
-    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "--data", str(data), "import", str(folder)],
+    proc = subprocess.Popen([sys.executable, "-m", "archive.cli.main", "--data", str(data), "import", str(folder)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while issues_in(data) < kill_after and proc.poll() is None and time.monotonic() < deadline:
@@ -129,7 +129,7 @@ def test_searches_keep_answering_during_an_import(tmp_path, backlog):
 def test_second_import_waits_for_the_first(tmp_path, backlog):
     folder, reference_export = backlog
     data = tmp_path / "data"
-    first = subprocess.Popen([sys.executable, "-m", "archive.cli", "--data", str(data), "import", str(folder)],
+    first = subprocess.Popen([sys.executable, "-m", "archive.cli.main", "--data", str(data), "import", str(folder)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     while issues_in(data) < 1 and first.poll() is None:
         time.sleep(0.01)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archive.ingest.units import Registry
-from archive.maintenance import check
+from archive.service.checking import check
 from archive.model import Issue, Item, Section
 from archive.search import index
 from archive.store.schema import SCHEMA_VERSION
@@ -281,7 +281,7 @@ def test_searcher_on_empty_folder(tmp_path):
 # -- command line ----------------------------------------------------------------------------
 
 def run_cli(data, *args):
-    code = "from archive.cli import main; main()"
+    code = "from archive.cli.main import main; main()"
     return subprocess.run([sys.executable, "-c", code, "--data", str(data), *args], capture_output=True,
                           text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
 

@@ -71,7 +71,7 @@ ERROR_CN = {
     "image_pixels": lambda p: (f"PDF 中的一幅图像（对象 {p.get('object')}）有 {p.get('width')}×{p.get('height')} 像素，"
                                f"超过上限 {p.get('limit_mp')} 百万像素"),
     "too_many_objects": lambda p: f"PDF 有 {p.get('objects')} 个对象，超过上限 {p.get('limit')} 个",
-    # the import worker (archive.jobs)
+    # the import worker (archive.service.jobs)
     "memory": lambda p: "读取此文件所需的内存超过了导入进程的上限，已放弃",
     "worker_stopped": lambda p: (f"读取此文件时导入进程意外停止（可能超出了内存上限 {p.get('memory_mb')} MB），"
                                  "未保存任何内容"),
@@ -108,7 +108,7 @@ ERROR_CN = {
     "bad_format": lambda p: f"不提供“{p.get('format')}”格式；可选：Word（docx）、Excel（xlsx）、CSV、Markdown（md）",
     "report_too_large": lambda p: (f"结果有 {p.get('count')} 条，网页一次最多导出 {p.get('limit')} 条；请缩小检索范围，"
                                    "或在服务器上用 archive report 命令导出"),
-    # corrections (archive.editing)
+    # corrections (archive.service.correcting)
     "not_found": lambda p: f"没有“{p.get('what')}”（条目、期刊、校对记录或单位）",
     "bad_edit": lambda p: EDIT_CN.get(p.get("reason"), "这项修改无法保存").format(**p),
     "stale_form": lambda p: "这条内容在你打开表单之后已被修改；为免覆盖别人的修改，本次没有保存。请对照下面两个版本后重新修改",

@@ -182,7 +182,7 @@ def test_a_job_goes_on_when_the_browser_is_closed(server, page):
 @pytest.fixture
 def samples_server(tmp_path):
     """The app on waitress over a data folder holding the samples."""
-    from archive.importer import Importer
+    from archive.service.importing import Importer
     from archive.ingest.units import Registry
     from archive.store import DataDir
     from archive.web import create_app

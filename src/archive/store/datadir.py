@@ -75,7 +75,7 @@ class DataDir:
     def index_lock(self) -> Path:
         return self.root / "whoosh.lock"
 
-    # --- web import jobs (archive.jobs) ---------------------------------------------------------
+    # --- web import jobs (archive.service.jobs) ------------------------------------------------
     @property
     def jobs(self) -> Path:
         return self.root / "jobs"

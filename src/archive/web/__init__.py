@@ -59,7 +59,7 @@ class UploadRequest(Request):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    from ..jobs import MEMORY_MB
+    from ..service.jobs import MEMORY_MB
     assets = assets_folder()
     app = Flask(__name__, template_folder=str(assets / "templates"), static_folder=str(assets / "static"),
                 static_url_path="/static")
@@ -87,19 +87,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, auth, browse, db, editing, editors, reports, searching
+    from . import api, auth, browse, correcting, db, importing, reports, searching
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
     db.init_app(app)
     searching.init_app(app)
     auth.init_app(app)
-    editors.init_app(app)
+    importing.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(editors.bp)
+    app.register_blueprint(importing.bp)
     app.register_blueprint(reports.bp)
-    app.register_blueprint(editing.bp)
+    app.register_blueprint(correcting.bp)
     app.jinja_env.globals.update(browse.template_helpers())
 
     @app.after_request
@@ -124,7 +124,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             message = upload_too_large()
             if request.content_length is not None and request.content_length <= (app.config["MAX_CONTENT_LENGTH"] or 0):
                 # not the size: the form parser stopped at MAX_FORM_PARTS parts, i.e. too many files
-                from .editors import too_many_files
+                from .importing import too_many_files
                 code, message = 400, too_many_files(app.config["MAX_FILES"])
         return answer(code, message, _extra_headers(exc))
 
@@ -189,4 +189,4 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, threads: in
                        **behind)
     finally:  # the import worker finishes its queue on its own; the page renderers go with the server
         app.extensions["archive.renderer"].close()
-        app.extensions["archive.jobs"].close()
+        app.extensions["archive.service.jobs"].close()

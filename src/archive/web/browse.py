@@ -148,7 +148,7 @@ def item_record(item_id: str) -> dict:
 
 @bp.get("/items/<item_id>")
 def item(item_id: str):
-    from .editing import hidden_item, item_extras, moved
+    from .correcting import hidden_item, item_extras, moved
     if get_db().item(item_id) is None:
         target = moved("item", item_id)
         if target:
@@ -184,7 +184,7 @@ def marked_span(text: str, span: str, terms: list[str]) -> Markup:
 @bp.get("/issues/<issue_id>")
 def issue(issue_id: str):
     from ..store.corrections import issue_version
-    from .editing import moved
+    from .correcting import moved
     db = get_db()
     row = db.issue_row(issue_id)
     if row is None:

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..bounds import cap_memory, env_mb
+from ..service.bounds import cap_memory, env_mb
 from ..errors import ArchiveError
 
 RENDERERS = 2

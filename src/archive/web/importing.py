@@ -4,7 +4,7 @@ Editors are named accounts with the editor role (web/auth.py), or the built-in e
 ARCHIVE_ADMIN_TOKEN: sent as `Authorization: Bearer …` to the API, or typed into the token form here,
 which starts a server-side session like an account's login. With neither an editor account nor a
 token, web import is off (403). `is_editor()` and `check_csrf()` are auth's, kept here by name.
-An upload (capped: MAX_CONTENT_LENGTH bytes, MAX_FILES files) becomes a job (archive.jobs): the
+An upload (capped: MAX_CONTENT_LENGTH bytes, MAX_FILES files) becomes a job (archive.service.jobs): the
 files are written to the job's folder as they arrive (never held in memory, never parsed here),
 and the data folder's worker process imports them one at a time through the CLI's own importer,
 with its memory cap and time limits. The answer is the job's address at once (202 for the API,
@@ -18,7 +18,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 
-from ..jobs import JobQueue, Supervisor
+from ..service.jobs import JobQueue, Supervisor
 from ..store.accounts import ADMIN
 from ..messages import reviews_cn
 from . import abort_with
@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("MAX_FILES", MAX_FILES)
     app.config["MAX_FORM_PARTS"] = app.config["MAX_FILES"] + 10  # the form's few fields, and a margin
     supervisor = Supervisor(app.extensions["archive.datadir"], app.config.get("IMPORT_MEMORY_MB"))
-    app.extensions["archive.jobs"] = supervisor
+    app.extensions["archive.service.jobs"] = supervisor
     app.jinja_env.globals["is_editor"] = is_editor
     app.jinja_env.globals["reviews_cn"] = reviews_cn
     if supervisor.queue.pending() and (app.config.get("ADMIN_TOKEN") or _has_editors(app)):  # a stopped server's jobs
@@ -52,7 +52,7 @@ def _has_editors(app: Flask) -> bool:
 
 
 def jobs() -> JobQueue:
-    return current_app.extensions["archive.jobs"].queue
+    return current_app.extensions["archive.service.jobs"].queue
 
 
 # --- who may import (web/auth.py: accounts, sessions, tokens) ----------------------------------------
@@ -113,7 +113,7 @@ def submit(files, replace: bool) -> dict:
     if len(queue.pending()) >= MAX_PENDING_JOBS:
         abort_with(503, f"导入队列已满（{MAX_PENDING_JOBS} 项等待中），请等前面的导入完成后再上传。")
     job = queue.submit([(display_name(f.filename, n), f.save) for n, f in enumerate(files, 1)], replace=replace)
-    current_app.extensions["archive.jobs"].wake()
+    current_app.extensions["archive.service.jobs"].wake()
     return job
 
 

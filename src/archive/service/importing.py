@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .errors import ArchiveError, DuplicateIssue, RefusedPDF
-from .ingest.masthead import parse_date
-from .ingest.parse import parse_pdf
-from .ingest.pdf import inspect
-from .ingest.units import Registry
-from .model import Issue, Review
-from .search import index
-from .search.batch import Batch
-from .store import DataDir, Records
+from ..errors import ArchiveError, DuplicateIssue, RefusedPDF
+from ..ingest.masthead import parse_date
+from ..ingest.parse import parse_pdf
+from ..ingest.pdf import inspect
+from ..ingest.units import Registry
+from ..model import Issue, Review
+from ..search import index
+from ..search.batch import Batch
+from ..store import DataDir, Records
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 TIME_BASE_S, TIME_PER_PAGE_S = 60.0, 20.0  # a file's parse may take this long (OCR is ~3 s a page)
@@ -161,7 +161,7 @@ class Importer:
     def __init__(self, records: Records, datadir: DataDir, registry: Registry, options: ImportOptions | None = None,
                  *, batch: Batch | None = None, on_page: Callable[[], None] | None = None,
                  ocr_pool: Executor | None = None, on_pages: Callable[[int], None] | None = None):
-        from .store.site_units import site_registry
+        from ..store.site_units import site_registry
         # the site's registry: the shipped one (given) with this data folder's additions
         self.records, self.datadir, self.registry = records, datadir, site_registry(records, registry)
         self.options = options or ImportOptions()
@@ -239,7 +239,7 @@ class Importer:
                 self.batch = None
 
     def _serial(self, paths: list[Path], jobs: int) -> Iterator[ImportResult]:
-        from .ingest.ocr import OcrPool
+        from ..ingest.ocr import OcrPool
         pool = OcrPool(jobs) if jobs > 1 else None
         self.ocr_pool = pool or self.ocr_pool
         try:

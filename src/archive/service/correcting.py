@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import ArchiveError
-from .ingest.masthead import parse_date
-from .ingest.units import Registry
-from .search import index
-from .store import DataDir, Records
-from .store.correction_records import Conflict
-from .store.corrections import (ISSUE_EDIT_FIELDS, ITEM_FIELDS, KINDS, MAX_TEXT, REVERTED, STALE, anchor_for,
+from ..errors import ArchiveError
+from ..ingest.masthead import parse_date
+from ..ingest.units import Registry
+from ..search import index
+from ..store import DataDir, Records
+from ..store.correction_records import Conflict
+from ..store.corrections import (ISSUE_EDIT_FIELDS, ITEM_FIELDS, KINDS, MAX_TEXT, REVERTED, STALE, anchor_for,
                                 issue_version, item_version, split_spot)
-from .store.site_units import UNIT_OPS, apply_unit_op, check_name, site_registry
-from .store.transaction import transaction
+from ..store.site_units import UNIT_OPS, apply_unit_op, check_name, site_registry
+from ..store.transaction import transaction
 
 MAX_FIELD = 200  # characters of a heading, section title, author, source
 MAX_NOTE = 500
@@ -219,8 +219,8 @@ class Editor:
         """Run the current parser again over the stored originals of these issues (all, without
         ids), keep its records as the parser's, apply the corrections again. One result each:
         {"issue", "was", "applied", "stale", "error"}."""
-        from .importer import ImportOptions, parse_bytes
-        from .store.issue_json import issue_from_json
+        from .importing import ImportOptions, parse_bytes
+        from ..store.issue_json import issue_from_json
         out = []
         targets = issue_ids or self.records.issue_ids()
         for given in targets:

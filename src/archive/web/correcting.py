@@ -1,13 +1,13 @@
 """Corrections over the web, for editors: the item page's forms (text, heading, section, kind,
 author, source, units; split, merge, hide, show), an issue's metadata, reverting, marking an issue
 reviewed, the review queue (/review) and the unit registry's changes (/units). A thin layer over
-archive.editing; who may edit is web.auth.require_editor (every POST checks CSRF) and the editor's
+archive.service.correcting; who may edit is web.auth.require_editor (every POST checks CSRF) and the editor's
 name is the logged-in account's."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from ..editing import BadEdit, Editor, NotFound, StaleForm
+from ..service.correcting import BadEdit, Editor, NotFound, StaleForm
 from ..errors import ArchiveError
 from ..messages import error_cn, reviews_cn
 from ..model import Review
@@ -17,7 +17,7 @@ from ..store.site_units import site_registry
 from . import abort_with
 from .db import datadir, get_db
 from .auth import current_user, require_editor  # anonymous: 401 (or the login page); a reader: 403
-from .editors import check_csrf, is_editor
+from .importing import check_csrf, is_editor
 from .searching import registry
 
 bp = Blueprint("editing", __name__)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from .cli_reports import coverage_cmd, report_cmd, search_options
-from .cli_users import users_cmd
-from .errors import ArchiveError
-from .store import DataDir
+from .reports import coverage_cmd, report_cmd, search_options
+from .users import users_cmd
+from ..errors import ArchiveError
+from ..store import DataDir
 
 
 class Context:
@@ -79,7 +79,7 @@ def cli(ctx: click.Context, data: Path, verbose: bool) -> None:
 
 def result_line(result) -> str:
     """One import result as the CLI prints it: `path: imported as 2021-005[: reason]`."""
-    from .messages import reviews_en
+    from ..messages import reviews_en
     what = f" as {result.issue_id}" if result.issue_id and not result.failed else ""
     why = result.message or (f"needs review: {reviews_en(result.reviews)}" if result.reviews else "")
     return f"{result.path}: {result.status}{what}{': ' + why if why else ''}"
@@ -98,14 +98,14 @@ def result_line(result) -> str:
 @click.pass_obj
 def import_cmd(obj: Context, paths, replace, password, publication, year, number, date, jobs) -> None:
     """Import PDF files, or every PDF under the folders given."""
-    from .importer import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
-    from .ingest.units import Registry
+    from ..service.importing import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
+    from ..ingest.units import Registry
     options = ImportOptions(replace, password, publication, year, number, date)
     files = list(pdf_files(paths))
     importer = Importer(obj.records, obj.datadir, Registry.load(), options)
     failed = 0
     if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per file either way
-        from .ingest.pdf import count_pages
+        from ..ingest.pdf import count_pages
         expected = [count_pages(p) for p in files]
         with click.progressbar(length=sum(expected), label="importing", file=sys.stderr, show_pos=True) as bar:
             done = [0]
@@ -134,9 +134,9 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
 @click.pass_obj
 def export_cmd(obj: Context, fmt: str, original: bool) -> None:
     """Print every issue's records (JSON array, sorted by issue id), as corrected."""
-    from .store.export import export_json, export_original_json
+    from ..store.export import export_json, export_original_json
     if original:
-        from .store.site_units import site_registry
+        from ..store.site_units import site_registry
         click.echo(export_original_json(obj.records, site_registry(obj.records)))
         return
     click.echo(export_json(obj.records))
@@ -156,7 +156,7 @@ def units_cmd(ctx: click.Context, as_json: bool, by_year: bool, fmt: str | None,
         return
     obj: Context = ctx.obj
     if by_year:
-        from .cli_reports import units_by_year
+        from .reports import units_by_year
         if fmt is None and out:
             fmt = Path(out).suffix.lower().lstrip(".")
             if fmt not in ("xlsx", "csv"):
@@ -183,8 +183,8 @@ def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
     """Import the bundled sample issues, show what became of them, and serve them on the web."""
     from importlib import resources
 
-    from .store.citation import issue_label
-    from .store.export import export_records
+    from ..store.citation import issue_label
+    from ..store.export import export_records
     obj: Context = ctx.obj
     samples = resources.files("archive").joinpath("samples")
     with resources.as_file(samples) as folder:
@@ -213,7 +213,7 @@ def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
 @click.pass_obj
 def reindex_cmd(obj: Context) -> None:
     """Rebuild the search index from the records (new folder, then an atomic swap)."""
-    from .search import index
+    from ..search import index
     show = sys.stderr.isatty()
     n = index.rebuild(obj.records, obj.datadir,
                       progress=(lambda k: click.echo(f"\rindexed {k} items", err=True, nl=False)) if show else None)
@@ -241,7 +241,7 @@ def problem_line(problem, limit: int = 20) -> str:
 @click.pass_obj
 def check_cmd(obj: Context, repair: bool) -> None:
     """Check that records, stored PDFs and the search index agree (exit 1 listing what is wrong)."""
-    from . import maintenance
+    from ..service import checking as maintenance
     problems = maintenance.check(obj.records, obj.datadir)
     if repair and problems:
         done = maintenance.repair(obj.records, obj.datadir, problems)
@@ -275,8 +275,8 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
             raise click.UsageError(f"no such option: {arg}")
     import re
 
-    from .search.highlight import match_spans, snippet
-    from .search.searcher import Searcher
+    from ..search.highlight import match_spans, snippet
+    from ..search.searcher import Searcher
     with Searcher(obj.datadir, obj.records) as searcher:
         result = searcher.search(" ".join(query), unit=unit, section=section, year=year, date_from=date_from,
                                  date_to=date_to, sort=sort, limit=limit)
@@ -315,9 +315,9 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = 
     `archive users add`, or ARCHIVE_ADMIN_TOKEN) on waitress."""
     import os
 
-    from .search import index
-    from .store.accounts import Accounts
-    from .web import serve
+    from ..search import index
+    from ..store.accounts import Accounts
+    from ..web import serve
     index.ensure_current(obj.records, obj.datadir)  # also: a data folder that cannot be opened fails here
     editors = os.environ.get("ARCHIVE_ADMIN_TOKEN") or Accounts(obj.records.conn).has_editors()
     private = private or os.environ.get("ARCHIVE_REQUIRE_LOGIN", "").strip().lower() in ("1", "true", "yes", "on")
@@ -331,7 +331,7 @@ cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
 cli.add_command(users_cmd)
 
-from .cli_edit import COMMANDS as EDIT_COMMANDS, UNIT_COMMANDS  # noqa: E402
+from .edit import COMMANDS as EDIT_COMMANDS, UNIT_COMMANDS  # noqa: E402
 
 for _command in EDIT_COMMANDS:
     cli.add_command(_command)

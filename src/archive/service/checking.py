@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .search import index
-from .store import DataDir, Records
+from ..search import index
+from ..store import DataDir, Records
 
 ORPHAN_MIN_AGE_S = 3600.0  # a younger stored file may belong to an import writing its records now
 
