@@ -93,7 +93,7 @@ def app(samples_copy):
     from archive.web import create_app
     app = create_app({"TESTING": True, "DATA_DIR": str(samples_copy), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
     yield app
-    app.extensions["archive.service.jobs"].close(kill=True)
+    app.extensions["archive.jobs"].close(kill=True)
     app.extensions["archive.renderer"].close()
     app.extensions["archive.search"].close()
 

@@ -283,7 +283,7 @@ def test_a_configured_proxy_is_believed(samples_copy):
         r = login(c, READER, PW_RD, headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.1.1"})
         assert "Secure" in r.headers["Set-Cookie"]
     finally:
-        app.extensions["archive.service.jobs"].close(kill=True)
+        app.extensions["archive.jobs"].close(kill=True)
         app.extensions["archive.renderer"].close()
         app.extensions["archive.search"].close()
 
@@ -340,15 +340,15 @@ def test_require_login_from_the_environment_and_serve_private(samples_copy, monk
         assert app.config["REQUIRE_LOGIN"] is True
         assert app.test_client().get("/api/search?q=党史").status_code == 401
     finally:
-        app.extensions["archive.service.jobs"].close(kill=True)
+        app.extensions["archive.jobs"].close(kill=True)
         app.extensions["archive.renderer"].close()
         app.extensions["archive.search"].close()
     monkeypatch.delenv("ARCHIVE_REQUIRE_LOGIN")
     calls = {}
     import archive.web as webapp
-    monkeypatch.setattr(webapp, "serve", lambda data, **kw: calls.update(data=data, **kw))
+    monkeypatch.setattr(webapp, "serve", lambda settings, **kw: calls.update(settings=settings, **kw))
     r = app_cli("serve", "--private", "--port", "8766")
-    assert r.exit_code == 0 and calls["REQUIRE_LOGIN"] is True and "private" in r.output
+    assert r.exit_code == 0 and calls["settings"].require_login is True and "private" in r.output
     calls.clear()
     app_cli("serve", "--port", "8766")
-    assert "REQUIRE_LOGIN" not in calls
+    assert calls["settings"].require_login is False

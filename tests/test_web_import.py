@@ -33,7 +33,7 @@ def test_api_import_needs_the_token(editor_app, client):
     assert post({"Authorization": "Bearer wrong"}).status_code == 401
     assert post({"Authorization": TOKEN}).status_code == 401
     assert client.get("/api/items/2024-001-001").status_code == 404
-    assert not editor_app.extensions["archive.service.jobs"].queue.ids()  # nothing was queued
+    assert not editor_app.extensions["archive.jobs"].queue.ids()  # nothing was queued
 
 
 def test_api_import_answers_202_with_a_job_then_chinese_results(editor_app, client, samples_copy):
@@ -97,7 +97,7 @@ def test_too_many_files_is_a_count_message_not_a_size_one(editor_app, client):
     editor_app.config["MAX_FILES"] = 3  # under the parser's part limit: counted by the view itself
     four = post_files(client, [(NOT_A_PDF.open("rb"), f"f{i}.pdf") for i in range(4)])
     assert four.status_code == 400 and "一次最多上传 3 个文件" in four.get_json()["error"]
-    assert not editor_app.extensions["archive.service.jobs"].queue.ids()
+    assert not editor_app.extensions["archive.jobs"].queue.ids()
 
 
 def test_jobs_queue_and_run_one_at_a_time(editor_app, client):
@@ -105,7 +105,7 @@ def test_jobs_queue_and_run_one_at_a_time(editor_app, client):
     second = post_files(client, [(sample_files()[1].open("rb"), "b.pdf")]).get_json()
     assert first["id"] < second["id"]  # oldest first
     a, b = wait_job(client, first["url"]), wait_job(client, second["url"])
-    queue = editor_app.extensions["archive.service.jobs"].queue
+    queue = editor_app.extensions["archive.jobs"].queue
     ja, jb = queue.read(first["id"]), queue.read(second["id"])
     assert a["files"][0]["status"] == "imported" and b["files"][0]["status"] == "already imported"
     assert ja["finished"] <= jb["started"]  # the second began after the first was done

@@ -4,11 +4,10 @@ over archive.service.correcting and store.review; errors are the core's ArchiveE
 from __future__ import annotations
 
 import json
-import os
 
 import click
 
-WHO = click.option("--who", default=lambda: os.environ.get("ARCHIVE_EDITOR") or os.environ.get("USER") or "cli",
+WHO = click.option("--who", callback=lambda ctx, param, value: value or ctx.obj.settings.editor or "cli",
                    show_default="$ARCHIVE_EDITOR or $USER", help="The editor's name, recorded with the change.")
 NOTE = click.option("--note", help="Why (kept with the change).")
 

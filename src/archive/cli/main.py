@@ -11,12 +11,16 @@ import click
 from .reports import coverage_cmd, report_cmd, search_options
 from .users import users_cmd
 from ..errors import ArchiveError
+from ..settings import Settings
 from ..store import DataDir
 
 
 class Context:
-    def __init__(self, data: Path):
-        self.datadir = DataDir(data)
+    """What every command is given: the settings (read once) and the data folder's records."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.datadir = DataDir(settings.data)
         self._records = None
 
     @property
@@ -66,15 +70,16 @@ def setup_logging(verbose: bool) -> None:
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default="index", envvar="ARCHIVE_DATA",
-              show_default=True, help="Data folder (records, stored PDFs, index). Also ARCHIVE_DATA.")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data folder (records, stored PDFs, index). Default: ARCHIVE_DATA, else ./index.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more about what is being done.")
 @click.version_option(package_name="archive")
 @click.pass_context
 def cli(ctx: click.Context, data: Path, verbose: bool) -> None:
     """Search and digitization of 《中铝股份党群工作》 back issues."""
     setup_logging(verbose)
-    ctx.obj = Context(data)
+    settings = Settings.from_env()
+    ctx.obj = Context(settings.but(data=data) if data is not None else settings)
 
 
 def result_line(result) -> str:
@@ -313,18 +318,16 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
 def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = False) -> None:
     """Serve the web interface (search, issues, page images; import for editors: accounts made with
     `archive users add`, or ARCHIVE_ADMIN_TOKEN) on waitress."""
-    import os
-
     from ..search import index
     from ..store.accounts import Accounts
     from ..web import serve
     index.ensure_current(obj.records, obj.datadir)  # also: a data folder that cannot be opened fails here
-    editors = os.environ.get("ARCHIVE_ADMIN_TOKEN") or Accounts(obj.records.conn).has_editors()
-    private = private or os.environ.get("ARCHIVE_REQUIRE_LOGIN", "").strip().lower() in ("1", "true", "yes", "on")
+    settings = obj.settings.but(data=obj.data, require_login=obj.settings.require_login or private)
+    editors = settings.admin_token or Accounts(obj.records.conn).has_editors()
     click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
-               f" (Ctrl-C stops){'; private: reading needs a login' if private else ''}"
+               f" (Ctrl-C stops){'; private: reading needs a login' if settings.require_login else ''}"
                f"{'' if editors else '; web import is off: add an editor (archive users add NAME --role editor) or set ARCHIVE_ADMIN_TOKEN'}")
-    serve(obj.data, host=host, port=port, threads=threads, **({"REQUIRE_LOGIN": True} if private else {}))
+    serve(settings, host=host, port=port, threads=threads)
 
 
 cli.add_command(report_cmd)

@@ -31,11 +31,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .bounds import cap_memory, env_mb
+from .bounds import cap_memory
 from ..files import atomic_write
 from ..store import DataDir
 
-MEMORY_MB = env_mb("ARCHIVE_IMPORT_MEMORY_MB", 1536)  # an OCR import peaks at ~870 MB of address space
+MEMORY_MB = 1536  # the worker's default address-space cap (Settings.import_memory_mb): an OCR import peaks at ~870 MB
 GRACE_S = 30.0  # past the import's own time limits (storing, indexing) before the worker is killed
 PROGRESS_EVERY_S = 0.25  # job.json is rewritten at most this often while pages are read
 JOBS_KEPT = 100  # finished jobs whose record is kept

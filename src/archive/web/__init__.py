@@ -6,8 +6,6 @@ reports (downloads). Templates and static files are the
 top-level web/ folder, installed as archive.web.assets."""
 from __future__ import annotations
 
-import os
-import secrets
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..errors import ArchiveError
 from ..messages import error_cn
+from ..settings import Settings
 from ..store import DataDir
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -38,18 +37,6 @@ def assets_folder() -> Path:
         return Path(__file__).resolve().parents[3] / "web"
 
 
-def _flag(name: str) -> bool:
-    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _upload_limit() -> int:
-    try:
-        mb = float(os.environ.get("ARCHIVE_MAX_UPLOAD_MB", "100"))
-    except ValueError:
-        mb = 100.0
-    return int(mb * 2**20)
-
-
 class UploadRequest(Request):
     """Uploaded files are spooled to disk past 64 KB each (werkzeug keeps up to 500 KB of each in
     memory): an upload of many files does not grow the server."""
@@ -58,38 +45,48 @@ class UploadRequest(Request):
         return SpooledTemporaryFile(max_size=64 * 1024, mode="rb+")
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    from ..service.jobs import MEMORY_MB
-    assets = assets_folder()
-    app = Flask(__name__, template_folder=str(assets / "templates"), static_folder=str(assets / "static"),
-                static_url_path="/static")
-    app.request_class = UploadRequest
-    app.config.from_mapping(
-        DATA_DIR=os.environ.get("ARCHIVE_DATA") or "index",
-        ADMIN_TOKEN=os.environ.get("ARCHIVE_ADMIN_TOKEN") or None,
-        IMPORT_MEMORY_MB=MEMORY_MB,
-        MAX_CONTENT_LENGTH=_upload_limit(),
-        SECRET_KEY=os.environ.get("ARCHIVE_SECRET_KEY") or secrets.token_hex(32),
+def config_from(settings: Settings) -> dict:
+    """Flask's config from the settings (the keys a test_config may override)."""
+    return dict(
+        DATA_DIR=str(settings.data),
+        ADMIN_TOKEN=settings.admin_token,
+        IMPORT_MEMORY_MB=settings.import_memory_mb,
+        RENDER_MEMORY_MB=settings.render_memory_mb,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SECRET_KEY=settings.secret_key,  # None: the data folder's own (DataDir.secret_key)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=_flag("ARCHIVE_COOKIE_SECURE"),  # else Secure only on https requests
-        REQUIRE_LOGIN=_flag("ARCHIVE_REQUIRE_LOGIN"),  # reading needs a login too
-        TRUSTED_PROXY=os.environ.get("ARCHIVE_TRUSTED_PROXY") or None,  # its X-Forwarded-For/-Proto are believed
+        SESSION_COOKIE_SECURE=settings.cookie_secure,  # else Secure only on https requests
+        REQUIRE_LOGIN=settings.require_login,  # reading needs a login too
+        TRUSTED_PROXY=settings.trusted_proxy,  # its X-Forwarded-For/-Proto are believed
         SESSION_HOURS=12.0,
         PAGE_SIZE=20,
         RENDERERS=2,  # page images drawn at once, each in its own process
         RENDER_TIMEOUT_S=20.0,
     )
+
+
+def create_app(test_config: dict | None = None, settings: Settings | None = None) -> Flask:
+    """The application: its config from `settings` (read from the environment when not given),
+    then `test_config` over it."""
+    assets = assets_folder()
+    app = Flask(__name__, template_folder=str(assets / "templates"), static_folder=str(assets / "static"),
+                static_url_path="/static")
+    app.request_class = UploadRequest
+    app.config.from_mapping(config_from(settings or Settings.from_env()))
     if test_config:
         app.config.from_mapping(test_config)
     app.config["DATA_DIR"] = Path(app.config["DATA_DIR"]).resolve()
     app.extensions["archive.datadir"] = DataDir(app.config["DATA_DIR"])
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = app.extensions["archive.datadir"].secret_key()
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
     from . import api, auth, browse, correcting, db, importing, reports, searching
     from .renderpool import RenderPool
-    app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
+    app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"],
+                                                    memory_mb=app.config["RENDER_MEMORY_MB"])
     db.init_app(app)
     searching.init_app(app)
     auth.init_app(app)
@@ -178,9 +175,9 @@ def abort_with(code: int, message: str):
     raise exc
 
 
-def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, **config) -> None:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     from waitress import serve as waitress_serve
-    app = create_app({"DATA_DIR": str(data_dir), **config})
+    app = create_app(settings=settings)
     proxy = app.config.get("TRUSTED_PROXY")  # only that address's forwarded headers are kept
     behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
               "trusted_proxy_count": 1} if proxy else {}
@@ -189,4 +186,4 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, threads: in
                        **behind)
     finally:  # the import worker finishes its queue on its own; the page renderers go with the server
         app.extensions["archive.renderer"].close()
-        app.extensions["archive.service.jobs"].close()
+        app.extensions["archive.jobs"].close()

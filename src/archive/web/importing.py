@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("MAX_FILES", MAX_FILES)
     app.config["MAX_FORM_PARTS"] = app.config["MAX_FILES"] + 10  # the form's few fields, and a margin
     supervisor = Supervisor(app.extensions["archive.datadir"], app.config.get("IMPORT_MEMORY_MB"))
-    app.extensions["archive.service.jobs"] = supervisor
+    app.extensions["archive.jobs"] = supervisor
     app.jinja_env.globals["is_editor"] = is_editor
     app.jinja_env.globals["reviews_cn"] = reviews_cn
     if supervisor.queue.pending() and (app.config.get("ADMIN_TOKEN") or _has_editors(app)):  # a stopped server's jobs
@@ -52,7 +52,7 @@ def _has_editors(app: Flask) -> bool:
 
 
 def jobs() -> JobQueue:
-    return current_app.extensions["archive.service.jobs"].queue
+    return current_app.extensions["archive.jobs"].queue
 
 
 # --- who may import (web/auth.py: accounts, sessions, tokens) ----------------------------------------
@@ -113,7 +113,7 @@ def submit(files, replace: bool) -> dict:
     if len(queue.pending()) >= MAX_PENDING_JOBS:
         abort_with(503, f"导入队列已满（{MAX_PENDING_JOBS} 项等待中），请等前面的导入完成后再上传。")
     job = queue.submit([(display_name(f.filename, n), f.save) for n, f in enumerate(files, 1)], replace=replace)
-    current_app.extensions["archive.service.jobs"].wake()
+    current_app.extensions["archive.jobs"].wake()
     return job
 
 

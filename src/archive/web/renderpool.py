@@ -18,13 +18,13 @@ import threading
 import time
 from pathlib import Path
 
-from ..service.bounds import cap_memory, env_mb
+from ..service.bounds import cap_memory
 from ..errors import ArchiveError
 
 RENDERERS = 2
 TIMEOUT_S = 20.0
 WAIT_S = 10.0
-MEMORY_MB = env_mb("ARCHIVE_RENDER_MEMORY_MB", 1024)  # a 16-million-pixel page needs ~150 MB
+MEMORY_MB = 1024  # default address-space cap (Settings.render_memory_mb): a 16-million-pixel page needs ~150 MB
 
 
 class RenderFailed(ArchiveError):
