@@ -110,19 +110,34 @@ ERROR_CN = {
                                    "或在服务器上用 archive report 命令导出"),
     # corrections (archive.service.correcting)
     "not_found": lambda p: f"没有“{p.get('what')}”（条目、期刊、校对记录或单位）",
-    "bad_edit": lambda p: EDIT_CN.get(p.get("reason"), "这项修改无法保存").format(**p),
     "stale_form": lambda p: "这条内容在你打开表单之后已被修改；为免覆盖别人的修改，本次没有保存。请对照下面两个版本后重新修改",
     "conflict": lambda p: f"修改后的期号与已有的 {p.get('issue_id')} 期相同，没有保存",
-}
-EDIT_CN = {
-    "empty_text": "正文不能为空（若是误入的页眉等内容，请用“隐藏”）", "long_text": "正文太长（上限 {limit} 字）",
-    "empty_unit": "单位名称不能为空", "long_unit": "单位名称最多 {limit} 个字，且不能换行或含逗号、顿号",
-    "unit_present": "“{unit}”已是这条的单位", "unit_absent": "“{unit}”不是这条的单位",
-    "split_at": "拆分位置应在正文第 1 到第 {length} 个字之间", "no_next": "这是本期最后一条，没有可合并的下一条",
-    "not_hidden": "这条没有被隐藏", "reverted": "这项校对已经撤销过了", "unchanged": "内容没有变化，未保存",
-    "field": "不能修改这个字段", "op": "未知的操作", "kind": "类型应为正文、图片说明或表格",
-    "long_field": "这一项最多 {limit} 个字，且不能换行", "empty_field": "这一项不能为空",
-    "not_number": "应为整数", "out_of_range": "应在 {lo} 到 {hi} 之间", "bad_date": "日期应为 YYYY-MM-DD 或 YYYY-MM",
+    "empty_text": lambda p: "正文不能为空（若是误入的页眉等内容，请用“隐藏”）",
+    "long_text": lambda p: f"正文太长（上限 {p.get('limit')} 字）",
+    "empty_unit": lambda p: "单位名称不能为空",
+    "long_unit": lambda p: f"单位名称最多 {p.get('limit')} 个字，且不能换行或含逗号、顿号",
+    "unit_present": lambda p: f"“{p.get('unit')}”已是这条的单位",
+    "unit_absent": lambda p: f"“{p.get('unit')}”不是这条的单位",
+    "split_at": lambda p: f"拆分位置应在正文第 1 到第 {p.get('length')} 个字之间",
+    "no_next": lambda p: "这是本期最后一条，没有可合并的下一条",
+    "not_hidden": lambda p: "这条没有被隐藏",
+    "reverted": lambda p: "这项校对已经撤销过了",
+    "unchanged": lambda p: "内容没有变化，未保存",
+    "bad_field": lambda p: "不能修改这个字段",
+    "bad_op": lambda p: "未知的操作",
+    "bad_kind": lambda p: "类型应为正文、图片说明或表格",
+    "long_field": lambda p: f"这一项最多 {p.get('limit')} 个字，且不能换行",
+    "empty_field": lambda p: "这一项不能为空",
+    "not_number": lambda p: "应为整数",
+    "out_of_range": lambda p: f"应在 {p.get('lo')} 到 {p.get('hi')} 之间",
+    "bad_issue_date": lambda p: "日期应为 YYYY-MM-DD 或 YYYY-MM",
+    # accounts (store.accounts)
+    "bad_name": lambda p: "用户名不合要求（不能为空、首尾不能有空格、不能含控制字符，最多 64 个字；admin 为保留名）",
+    "bad_role": lambda p: "角色只能是编辑（editor）或读者（reader）",
+    "bad_password": lambda p: "密码不合要求（长度不够或太长）",
+    "duplicate_user": lambda p: "已有同名用户",
+    "unknown_user": lambda p: "没有这个用户",
+    "unknown_field": lambda p: f"没有“{p.get('field')}:”这种筛选条件；可用：unit: section: heading: author: year: date:",
 }
 
 
@@ -142,6 +157,6 @@ FIELD_CN = {"unit": "单位", "section": "栏目", "heading": "标题", "author"
 def error_cn(exc) -> str:
     """A domain error in Chinese for the web (a kind without wording still gets a Chinese line,
     never the English one: that speaks of command-line options)."""
-    kind = getattr(exc, "kind", "")
+    kind = str(getattr(exc, "kind", ""))
     say = ERROR_CN.get(kind)
     return say(getattr(exc, "params", {})) if say else f"请求未能完成（原因：{kind or '未知'}），请告诉管理员"

@@ -98,7 +98,7 @@ def history_line(c: dict) -> str:
 @click.pass_obj
 def history_cmd(obj, target, as_json) -> None:
     """The corrections of an item or an issue, oldest first."""
-    from ..service.correcting import NotFound
+    from ..errors import NotFound
     found = obj.records.history(target)
     if not found and obj.records.item(target) is None and obj.records.current_id(target) is None:
         raise NotFound(f"no item or issue {target}", what=target)

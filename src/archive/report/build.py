@@ -14,15 +14,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, ReportError
 from ..search.query import date_bounds
 from ..store.citation import for_hit
 from .meta import ReportMeta
-
-
-class ReportError(ArchiveError):
-    """A report that cannot be made as asked (kind unknown_unit, bad_date, no_such_day, from_after_to)."""
-    kind = "report"
 
 
 @dataclass(frozen=True)

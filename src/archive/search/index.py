@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ArchiveError
+from ..errors import IndexUnavailable
 from ..store import DataDir, Records
 
 log = logging.getLogger("archive.index")
@@ -44,11 +44,6 @@ BATCH_LIMITMB = 256  # an import run's writer: less, since it shares the machine
 STORE_POSITIONS = False
 BATCH_ITEMS = 50000  # a rebuild commits once per this many items (whole issues)
 RACE_ATTEMPTS = 8  # opening the index again after a commit replaced its table of contents
-
-
-class IndexUnavailable(ArchiveError):
-    """The search index is missing, locked, or from another version."""
-    kind = "index_unavailable"
 
 
 TITLE_SEPARATOR = " | "  # between heading and section title: no bigram, and no needle, spans it

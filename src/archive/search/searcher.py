@@ -14,7 +14,8 @@ from ..store.records import HIT_FIELDS
 from . import index
 from .highlight import match_spans, snippet
 from .matchers import build, term_count
-from .query import ParsedQuery, QueryError, options_leaves, parse
+from ..errors import QueryError
+from .query import ParsedQuery, options_leaves, parse
 
 SORTS = ("relevance", "date")
 

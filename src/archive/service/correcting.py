@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, BadEdit, NotFound, StaleForm
 from ..ingest.masthead import parse_date
 from ..ingest.units import Registry
 from ..search import index
 from ..store import DataDir, Records
-from ..store.correction_records import Conflict
 from ..store.corrections import (ISSUE_EDIT_FIELDS, ITEM_FIELDS, KINDS, MAX_TEXT, REVERTED, STALE, anchor_for,
                                 issue_version, item_version, split_spot)
 from ..store.site_units import UNIT_OPS, apply_unit_op, check_name, site_registry
@@ -23,19 +22,6 @@ from ..store.transaction import transaction
 
 MAX_FIELD = 200  # characters of a heading, section title, author, source
 MAX_NOTE = 500
-
-
-class NotFound(ArchiveError):
-    kind = "not_found"
-
-
-class BadEdit(ArchiveError):
-    kind = "bad_edit"
-
-
-class StaleForm(Conflict):
-    """The item changed since the form was loaded: nothing was changed (both versions attached)."""
-    kind = "stale_form"
 
 
 @dataclass
@@ -46,8 +32,8 @@ class Change:
     state: str = "applied"
 
 
-def bad(message: str, reason: str, **params) -> BadEdit:
-    return BadEdit(message, reason=reason, **params)
+def bad(message: str, kind: str, **params) -> BadEdit:
+    return BadEdit(message, kind, **params)
 
 
 class Editor:
@@ -96,7 +82,7 @@ class Editor:
         before, after, anchor = None, None, anchor_for(it, suffix)
         if op == "set":
             if fld not in ITEM_FIELDS:
-                raise bad(f"cannot change {fld!r} of an item (one of: {', '.join(ITEM_FIELDS)})", "field")
+                raise bad(f"cannot change {fld!r} of an item (one of: {', '.join(ITEM_FIELDS)})", "bad_field")
             before, after = it[fld], clean_field(fld, value)
             if (before or None) == (after or None):
                 raise bad(f"the {fld} is already that", "unchanged")
@@ -127,7 +113,7 @@ class Editor:
             anchor = anchor_for(it, suffix, next_text=self.records.item(next_id)["text"])
             before = next_id
         elif op != "hide":
-            raise bad(f"unknown change {op!r}", "op")
+            raise bad(f"unknown change {op!r}", "bad_op")
 
         def make(key):
             if version is not None:  # checked inside the transaction: two editors never both win
@@ -169,7 +155,7 @@ class Editor:
         values = {}
         for f, v in changes.items():
             if f not in ISSUE_EDIT_FIELDS:
-                raise bad(f"cannot change {f!r} of an issue (one of: {', '.join(ISSUE_EDIT_FIELDS)})", "field")
+                raise bad(f"cannot change {f!r} of an issue (one of: {', '.join(ISSUE_EDIT_FIELDS)})", "bad_field")
             v = clean_issue_value(f, v)
             if v != row[f]:
                 values[f] = v
@@ -257,7 +243,7 @@ class Editor:
         issues rewritten."""
         op = f"unit_{op}"
         if op not in UNIT_OPS:
-            raise bad(f"unknown registry change {op!r}", "op")
+            raise bad(f"unknown registry change {op!r}", "bad_op")
         name = check_name(name)
         other = check_name(other) if op in ("unit_alias", "unit_rename", "unit_merge") else None
         aliases = [check_name(a) for a in aliases or []]
@@ -315,7 +301,7 @@ def clean_field(fld: str, value) -> str | None:
         return value
     if fld == "kind":
         if value not in KINDS:
-            raise bad(f"kind is one of {', '.join(KINDS)}", "kind")
+            raise bad(f"kind is one of {', '.join(KINDS)}", "bad_kind")
         return value
     if len(value) > MAX_FIELD or "\n" in value:
         raise bad(f"a {fld} is one line of at most {MAX_FIELD} characters", "long_field", limit=MAX_FIELD)
@@ -340,7 +326,7 @@ def clean_issue_value(fld: str, value):
     if fld == "date":
         iso = parse_date(value) or (value if len(value) in (7, 10) and value[:4].isdigit() else None)
         if iso is None:
-            raise bad("date must be YYYY-MM-DD (or YYYY-MM)", "bad_date")
+            raise bad("date must be YYYY-MM-DD (or YYYY-MM)", "bad_issue_date")
         return iso
     if len(value) > MAX_FIELD or "\n" in value:
         raise bad(f"a {fld} is one line of at most {MAX_FIELD} characters", "long_field", limit=MAX_FIELD)

@@ -7,7 +7,7 @@ import json
 import sqlite3
 import time
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, Conflict
 from ..model import Box, Issue, Item, Section
 from .corrections import REVERTED, Applied, apply_corrections
 from .issue_json import issue_from_json, issue_to_json
@@ -17,12 +17,6 @@ CORRECTION_KEYS = ("id", "who", "at", "issue_key", "target", "applied_to", "op",
                    "anchor", "state", "reverted_by", "reverted_at")
 ISSUE_COLUMNS = ("publication", "year", "number", "number_end", "special", "total_number", "date", "publisher",
                  "collection_period", "distribution", "cc", "email")
-
-
-class Conflict(ArchiveError):
-    """The change would collide with what is there (another issue's id, an edit made meanwhile)."""
-    exit_code = 1
-    kind = "conflict"
 
 
 def now() -> str:

@@ -64,13 +64,13 @@ def registry_stamp(records) -> tuple:
 
 
 def check_name(name: str | None) -> str:
-    from ..errors import ArchiveError
+    from ..errors import BadEdit
     name = (name or "").strip()
     if not name:
-        raise ArchiveError("a unit's name cannot be empty", "bad_edit", reason="empty_unit")
+        raise BadEdit("a unit's name cannot be empty", "empty_unit")
     if len(name) > MAX_UNIT or any(c in name for c in "\n\r\t,，、"):
-        raise ArchiveError(f"a unit's name is at most {MAX_UNIT} characters, on one line, without commas",
-                           "bad_edit", reason="long_unit", limit=MAX_UNIT)
+        raise BadEdit(f"a unit's name is at most {MAX_UNIT} characters, on one line, without commas",
+                      "long_unit", limit=MAX_UNIT)
     return name
 
 

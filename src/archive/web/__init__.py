@@ -127,7 +127,7 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
 
     @app.errorhandler(ArchiveError)
     def archive_error(exc: ArchiveError):
-        return answer(STATUS_OF_KIND.get(exc.kind, 400), error_cn(exc))
+        return answer(exc.status, error_cn(exc))
 
     @app.errorhandler(InternalServerError)
     def internal_error(exc: InternalServerError):  # an exception no handler took (logged by Flask)
@@ -141,10 +141,6 @@ def upload_too_large() -> str:
     mb = (current_app.config["MAX_CONTENT_LENGTH"] or 0) / 2**20
     return f"上传的内容超过了单次上限 {mb:g} MB；请分批上传，或请管理员调高上限（ARCHIVE_MAX_UPLOAD_MB）。"
 
-
-# A domain error's HTTP status by its kind (the rest are the request's fault: 400).
-STATUS_OF_KIND = {"index_unavailable": 503, "render_busy": 503, "page_too_large": 422, "render_failed": 422,
-                  "render_timeout": 422, "not_found": 404, "conflict": 409, "stale_form": 409}
 
 MESSAGES = {
     400: "请求有误。",

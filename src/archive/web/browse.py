@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, QueryError
 from ..messages import coverage_break_cn, error_cn, review_cn
 from ..report.build import check_dates
 from ..report.tables import units_table
 from ..search.facets import facets
 from ..search.highlight import match_spans, snippet
-from ..search.query import QueryError, parse
+from ..search.query import parse
 from ..search.searcher import highlight_terms, title_match
 from ..store.citation import for_hit, pages_cn
 from ..store.coverage import coverage

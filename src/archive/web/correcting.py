@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from ..service.correcting import BadEdit, Editor, NotFound, StaleForm
+from ..errors import BadEdit, NotFound, StaleForm
+from ..service.correcting import Editor
 from ..errors import ArchiveError
 from ..messages import error_cn, reviews_cn
 from ..model import Review
@@ -39,8 +40,7 @@ def editor() -> Editor:
 
 def fail(exc: ArchiveError):
     """A refused change as its page: 404, 409 or 400, in Chinese."""
-    code = 404 if isinstance(exc, NotFound) else 409 if exc.kind in ("conflict", "stale_form") else 400
-    abort_with(code, error_cn(exc))
+    abort_with(exc.status, error_cn(exc))
 
 
 # --- what the item and issue pages show ------------------------------------------------------------

@@ -13,7 +13,8 @@ from tempfile import SpooledTemporaryFile
 from flask import Blueprint, current_app, request, send_file
 
 from ..report import FORMATS, MIME, suggested_filename, write_report
-from ..report.build import ReportError, ReportSpec, search_report, unit_report
+from ..errors import ReportError
+from ..report.build import ReportSpec, search_report, unit_report
 from ..report.tables import TABLE_FORMATS, units_table, write_units_table
 from .browse import search_args
 from .db import get_db
