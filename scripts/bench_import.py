@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import ROOT, SHARED  # noqa: E402
+from benchlib import SHARED  # noqa: E402
 
 
 def render_backlog(shared: Path, n: int) -> Path:

@@ -69,14 +69,13 @@ def assert_matches_truth(record, truth):
 @pytest.fixture(scope="session")
 def samples_data(tmp_path_factory):
     """The bundled samples imported once per session; tests get a copy."""
-    from archive.cli.main import result_line
+    from archive.messages import result_line
     from archive.service.importing import Importer
-    from archive.ingest.units import Registry
     from archive.store import DataDir
     from webtools import sample_files
     data = DataDir(tmp_path_factory.mktemp("web-samples") / "data")
     with data.records() as records:
-        results = list(Importer(records, data, Registry.load()).import_paths(sample_files()))
+        results = list(Importer(records, data).import_paths(sample_files()))
     assert [r.status for r in results] == ["imported"] * 4, [result_line(r) for r in results]
     return data.root
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.store.accounts import Accounts
-from webtools import AUTH, NEW_ISSUE, TOKEN, csrf, html
+from webtools import AUTH, TOKEN, csrf, html
 
 EDITOR, READER = "王编辑", "reader1"
 PW_ED, PW_RD = "editor-password-1", "reader-password-2"

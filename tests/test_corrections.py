@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 
+from archive.search.spec import SearchSpec
+
 from archive.store import DataDir
 from conftest import FIXTURES
 
@@ -53,8 +55,8 @@ def test_units_add_remove_search_units_and_activities_follow(run, samples_copy):
     assert it["units"] == ["热电厂"]
     data = DataDir(samples_copy)
     with data.records() as records, Searcher(data, records) as s:  # search sees it at once
-        assert [h["id"] for h in s.search("", unit="热电厂").hits] == ["2021-005-017"]
-        assert "2021-005-017" not in [h["id"] for h in s.search("", unit="广西分公司", limit=100).hits]
+        assert [h["id"] for h in s.search(SearchSpec("", unit="热电厂")).hits] == ["2021-005-017"]
+        assert "2021-005-017" not in [h["id"] for h in s.search(SearchSpec("", unit="广西分公司"), limit=100).hits]
         assert any(a["item"] == "2021-005-017" for a in records.unit_activities("热电厂"))
         assert not any(a["item"] == "2021-005-017" for a in records.unit_activities("广西分公司"))
     assert "热电厂" in run("units").output
@@ -129,7 +131,7 @@ def test_a_schema_3_data_folder_migrates_and_can_be_corrected(run, samples_copy)
     run("correct", "2021-005-003", "--add-unit", "国家安全部门")
     from archive.store import schema
     assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
-        str(schema.SCHEMA_VERSION) == "5"
+        str(schema.SCHEMA_VERSION) == "6"
     assert "国家安全部门" in item(run, "2021-005-003")["units"]
     assert "国家安全部门" not in item(run, "2021-005-003", "--original")["units"]
 

@@ -117,10 +117,9 @@ def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
 
 def test_progress_is_reported_page_by_page(data_dir):
     from archive.service.importing import Importer
-    from archive.ingest.units import Registry
     from archive.store import DataDir
     pages = []
     datadir = DataDir(data_dir)
-    importer = Importer(datadir.records(), datadir, Registry.load(), on_page=lambda: pages.append(1))
+    importer = Importer(datadir.records(), datadir, on_page=lambda: pages.append(1))
     results = list(importer.import_paths([NEWSLETTER / "2021-005.pdf"]))
     assert results[0].status == "imported" and len(pages) == 6

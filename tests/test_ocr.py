@@ -197,7 +197,7 @@ def test_one_scanned_file_with_jobs_uses_an_ocr_pool(scan_pdf, tmp_path):
     for jobs in (1, 2):
         datadir = DataDir(tmp_path / f"data{jobs}")
         records = datadir.records()
-        [result] = Importer(records, datadir, Registry.load()).import_paths([path], jobs=jobs)
+        [result] = Importer(records, datadir).import_paths([path], jobs=jobs)
         assert result.status == "imported", result.message
         assert records.conn.execute("SELECT method FROM pages").fetchall()[0][0] == "ocr"
         exports.append(records.issue_record(result.issue_id))

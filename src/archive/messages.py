@@ -160,3 +160,47 @@ def error_cn(exc) -> str:
     kind = str(getattr(exc, "kind", ""))
     say = ERROR_CN.get(kind)
     return say(getattr(exc, "params", {})) if say else f"请求未能完成（原因：{kind or '未知'}），请告诉管理员"
+
+
+# --- the command line's lines (English) ---------------------------------------------------------------
+
+PROBLEM_EN = {"missing_pdf": "issues without their stored PDF", "orphan_file": "stored files no issue refers to",
+              "queued": "issues waiting to be indexed (a write was cut short)",
+              "not_indexed": "items missing from the search index",
+              "stale": "items the search index holds an older version of",
+              "not_in_records": "index documents without a record"}
+
+
+def problem_line(problem, limit: int = 20) -> str:
+    """A check problem (service.checking.Problem) as one line."""
+    if problem.kind == "index_unavailable":
+        return problem.detail
+    label = PROBLEM_EN[problem.kind]
+    if problem.kind == "orphan_file":
+        return f"{label} ({len(problem.ids)}): run `archive check --repair`"
+    more = f" … and {len(problem.ids) - limit} more" if len(problem.ids) > limit else ""
+    return f"{label} ({len(problem.ids)}): {', '.join(problem.ids[:limit])}{more}"
+
+
+def repair_lines(done) -> list[str]:
+    """What `check --repair` did (service.checking.Repair)."""
+    lines = [f"removed {path}: a stored file no issue refers to" for path in done.removed]
+    if done.rebuilt is not None:
+        lines.append(f"rebuilt the search index: {done.rebuilt} items")
+    if done.reindexed:
+        lines.append(f"indexed {done.reindexed} issue(s) again")
+    return lines
+
+
+def result_line(result) -> str:
+    """One import result: `path: imported as 2021-005[: reason]`."""
+    what = f" as {result.issue_id}" if result.issue_id and not result.failed else ""
+    why = result.message or (f"needs review: {reviews_en(result.reviews)}" if result.reviews else "")
+    return f"{result.path}: {result.status}{what}{': ' + why if why else ''}"
+
+
+def change_line(what: str, change) -> str:
+    """A correction made (service.correcting.Change)."""
+    where = change.item_id or (f"hidden, in {change.issue_id}" if what == "hide" else change.issue_id)
+    state = "" if change.state == "applied" else f" ({'no longer applies' if change.state == 'stale' else change.state})"
+    return f"{what}: correction {', '.join(map(str, change.corrections))} → {where}{state}"

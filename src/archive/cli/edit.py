@@ -7,6 +7,8 @@ import json
 
 import click
 
+from ..messages import change_line
+
 WHO = click.option("--who", callback=lambda ctx, param, value: value or ctx.obj.settings.editor or "cli",
                    show_default="$ARCHIVE_EDITOR or $USER", help="The editor's name, recorded with the change.")
 NOTE = click.option("--note", help="Why (kept with the change).")
@@ -15,12 +17,6 @@ NOTE = click.option("--note", help="Why (kept with the change).")
 def editor(obj):
     from ..service.correcting import Editor
     return Editor(obj.records, obj.datadir)
-
-
-def change_line(what: str, change) -> str:
-    where = change.item_id or (f"hidden, in {change.issue_id}" if what == "hide" else change.issue_id)
-    state = "" if change.state == "applied" else f" ({'no longer applies' if change.state == 'stale' else change.state})"
-    return f"{what}: correction {', '.join(map(str, change.corrections))} → {where}{state}"
 
 
 @click.command("correct")

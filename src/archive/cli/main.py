@@ -11,6 +11,7 @@ import click
 from .reports import coverage_cmd, report_cmd, search_options
 from .users import users_cmd
 from ..errors import ArchiveError
+from ..messages import problem_line, repair_lines, result_line
 from ..settings import Settings
 from ..store import DataDir
 
@@ -82,14 +83,6 @@ def cli(ctx: click.Context, data: Path, verbose: bool) -> None:
     ctx.obj = Context(settings.but(data=data) if data is not None else settings)
 
 
-def result_line(result) -> str:
-    """One import result as the CLI prints it: `path: imported as 2021-005[: reason]`."""
-    from ..messages import reviews_en
-    what = f" as {result.issue_id}" if result.issue_id and not result.failed else ""
-    why = result.message or (f"needs review: {reviews_en(result.reviews)}" if result.reviews else "")
-    return f"{result.path}: {result.status}{what}{': ' + why if why else ''}"
-
-
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--replace", is_flag=True, help="Swap in a different file for an issue already imported.")
@@ -104,10 +97,9 @@ def result_line(result) -> str:
 def import_cmd(obj: Context, paths, replace, password, publication, year, number, date, jobs) -> None:
     """Import PDF files, or every PDF under the folders given."""
     from ..service.importing import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
-    from ..ingest.units import Registry
     options = ImportOptions(replace, password, publication, year, number, date)
     files = list(pdf_files(paths))
-    importer = Importer(obj.records, obj.datadir, Registry.load(), options)
+    importer = Importer(obj.records, obj.datadir, options)
     failed = 0
     if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per file either way
         from ..ingest.pdf import count_pages
@@ -227,19 +219,6 @@ def reindex_cmd(obj: Context) -> None:
     click.echo(f"indexed {n} items of {obj.records.counts()[0]} issues in {obj.datadir.index_link}")
 
 
-def problem_line(problem, limit: int = 20) -> str:
-    """A check problem as one line of English."""
-    if problem.kind == "index_unavailable":
-        return problem.detail
-    label = {"missing_pdf": "issues without their stored PDF", "orphan_file": "stored files no issue refers to",
-             "not_indexed": "items missing from the search index",
-             "not_in_records": "index documents without a record"}[problem.kind]
-    if problem.kind == "orphan_file":
-        return f"{label} ({len(problem.ids)}): run `archive check --repair`"
-    more = f" … and {len(problem.ids) - limit} more" if len(problem.ids) > limit else ""
-    return f"{label} ({len(problem.ids)}): {', '.join(problem.ids[:limit])}{more}"
-
-
 @cli.command("check")
 @click.option("--repair", is_flag=True, help="Rebuild the index where it disagrees with the records and "
                                             "remove stored files no issue refers to.")
@@ -250,19 +229,17 @@ def check_cmd(obj: Context, repair: bool) -> None:
     problems = maintenance.check(obj.records, obj.datadir)
     if repair and problems:
         done = maintenance.repair(obj.records, obj.datadir, problems)
-        for path in done.removed:
-            click.echo(f"removed {path}: a stored file no issue refers to", err=True)
-        if done.rebuilt is not None:
-            click.echo(f"rebuilt the search index: {done.rebuilt} items", err=True)
+        for line in repair_lines(done):
+            click.echo(line, err=True)
         problems = maintenance.check(obj.records, obj.datadir)
     if problems:
         for problem in problems:
             click.echo(problem_line(problem))
-        if any(p.kind in ("not_indexed", "not_in_records") for p in problems):
-            click.echo("run `archive reindex` to rebuild the index from the records")
+        if any(p.about_index for p in problems):
+            click.echo("run `archive check --repair` to bring the index up to the records")
         sys.exit(1)
     issues, items = obj.records.counts()
-    click.echo(f"ok: {issues} issues, {items} items; every issue has its PDF, the index holds every item")
+    click.echo(f"ok: {issues} issues, {items} items; every issue has its PDF, the index holds every item as recorded")
 
 
 @cli.command("search", context_settings={"ignore_unknown_options": True})
@@ -282,9 +259,9 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
 
     from ..search.highlight import match_spans, snippet
     from ..search.searcher import Searcher
+    from ..search.spec import SearchSpec
     with Searcher(obj.datadir, obj.records) as searcher:
-        result = searcher.search(" ".join(query), unit=unit, section=section, year=year, date_from=date_from,
-                                 date_to=date_to, sort=sort, limit=limit)
+        result = searcher.search(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), limit=limit)
     if as_json:
         import json
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))

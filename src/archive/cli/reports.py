@@ -58,7 +58,8 @@ def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activi
             raise click.UsageError(f"no such option: {arg}")
     from ..report.build import ReportSpec, search_report
     from ..search.searcher import Searcher
-    spec = ReportSpec(" ".join(query), unit, section, year, date_from, date_to, sort, activities)
+    from ..search.spec import SearchSpec
+    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), activities)
     with Searcher(obj.datadir, obj.records) as searcher:
         total, rows, meta = search_report(searcher, spec)
         fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))

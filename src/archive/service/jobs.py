@@ -171,11 +171,9 @@ def run_worker(datadir: DataDir, memory_mb: int | None = None, lock_wait_s: floa
 
 def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
     from .importing import Importer, ImportOptions
-    from ..ingest.units import Registry
     job = queue.read(job_id)
     job["state"], job["started"], job["worker"] = "running", job.get("started") or now(), os.getpid()
     queue.write(job)
-    registry = Registry.load()
     with queue.datadir.records() as records:
         for n, entry in enumerate(job["files"]):
             if entry["state"] == "done":
@@ -184,7 +182,7 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
                 entry.update(state="done", deadline=None, result=stopped_result(queue, job_id, n, memory_mb))
                 queue.write(job)
                 continue
-            importer = Importer(records, queue.datadir, registry, ImportOptions(replace=job["replace"]))
+            importer = Importer(records, queue.datadir, ImportOptions(replace=job["replace"]))
             import_one(queue, job, n, importer, records)
     job["state"], job["finished"] = "done", now()
     queue.write(job)

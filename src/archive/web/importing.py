@@ -25,7 +25,6 @@ from . import abort_with
 from .auth import (NEED_TOKEN_API, accounts, admin_token, admin_token_ok, bearer, bearer_user, check_csrf,  # noqa: F401
                    csrf_token, current_user, end_session, failed, is_editor, require_editor, start_session,
                    too_many_failures, wait_message)
-from .db import datadir
 from .jobview import job_view
 
 bp = Blueprint("editors", __name__)
