@@ -1,6 +1,7 @@
 """The house's plan, checked: a folder per stage in data-flow order, no import running back up the
 flow, no module much over 400 lines."""
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,13 @@ def level(name: str) -> int:
 
 def imported(name: str, path: Path) -> set[str]:
     """The archive modules a module imports (absolute, and relative resolved against its package)."""
+    return imported_from_tree(name, path, ast.parse(path.read_text(encoding="utf-8")))
+
+
+def imported_from_tree(name: str, path: Path, tree) -> set[str]:
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.startswith("archive"))
         elif isinstance(node, ast.ImportFrom):
@@ -51,7 +56,11 @@ def imported(name: str, path: Path) -> set[str]:
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            if target.startswith("archive"):
+            if not target.startswith("archive"):
+                continue
+            if node.module is None:  # from . import schema: the submodules named
+                out.update(f"{target}.{a.name}" for a in node.names)
+            else:
                 out.add(target)
     return out
 
@@ -74,3 +83,46 @@ def test_the_checker_sees_a_bad_import(tmp_path):
     bad.write_text("from ..web import create_app\nimport archive.cli.main\n")
     assert imported("archive.ingest.bad", bad) == {"archive.web", "archive.cli.main"}
     assert level("archive.web") > level("archive.ingest.bad")
+
+
+def test_the_kernel_holds_at_most_six_modules():
+    """src/archive/ itself keeps only what every stage shares; the rest lives in its stage's room."""
+    kernel = sorted(p.name for p in SRC.glob("*.py") if p.name != "__init__.py")
+    assert len(kernel) <= 6, kernel
+
+
+SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b", re.I | re.S)
+
+
+@pytest.mark.parametrize(("name", "path"), list(modules()), ids=lambda v: v if isinstance(v, str) else "")
+def test_sql_lives_only_in_the_store(name, path):
+    """One SQL door: every statement is in store/ (Records and its repositories, schema, accounts)."""
+    if name.startswith("archive.store"):
+        return
+    strings = [n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert not [s for s in strings if SQL.search(s)], name
+
+
+def test_no_circle_between_modules_at_import_time():
+    """Module-level imports form no circle (store.records ↔ store.correction_records was one)."""
+    graph = {}
+    for name, path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        mod = ast.Module(body=top, type_ignores=[])  # imports inside functions run later: no circle
+        graph[name] = {t for t in imported_from_tree(name, path, mod) if t != name}
+    seen, stack = set(), []
+
+    def visit(n):
+        if n in stack:
+            raise AssertionError("import circle: " + " → ".join(stack[stack.index(n):] + [n]))
+        if n in seen:
+            return
+        stack.append(n)
+        for m in graph.get(n, ()):
+            visit(m)
+        stack.pop()
+        seen.add(n)
+    for n in graph:
+        visit(n)

@@ -296,11 +296,10 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = 
     """Serve the web interface (search, issues, page images; import for editors: accounts made with
     `archive users add`, or ARCHIVE_ADMIN_TOKEN) on waitress."""
     from ..search import index
-    from ..store.accounts import Accounts
     from ..web import serve
     index.ensure_current(obj.records, obj.datadir)  # also: a data folder that cannot be opened fails here
     settings = obj.settings.but(data=obj.data, require_login=obj.settings.require_login or private)
-    editors = settings.admin_token or Accounts(obj.records.conn).has_editors()
+    editors = settings.admin_token or obj.records.accounts.has_editors()
     click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
                f" (Ctrl-C stops){'; private: reading needs a login' if settings.require_login else ''}"
                f"{'' if editors else '; web import is off: add an editor (archive users add NAME --role editor) or set ARCHIVE_ADMIN_TOKEN'}")

@@ -12,7 +12,7 @@ from ..store.accounts import ROLES, Accounts, check_password
 
 
 def _accounts(ctx: click.Context) -> Accounts:
-    return Accounts(ctx.obj.records.conn)
+    return ctx.obj.records.accounts
 
 
 def _password(from_stdin: bool) -> str:

@@ -65,7 +65,7 @@ def init_app(app: Flask) -> None:
 # --- who is asking ---------------------------------------------------------------------------------
 
 def accounts() -> Accounts:
-    return Accounts(get_db().conn)
+    return get_db().accounts
 
 
 def admin_token() -> str | None:

@@ -45,9 +45,8 @@ def init_app(app: Flask) -> None:
 
 
 def _has_editors(app: Flask) -> bool:
-    from ..store.accounts import Accounts
     with app.extensions["archive.datadir"].records() as records:
-        return Accounts(records.conn).has_editors()
+        return records.accounts.has_editors()
 
 
 def jobs() -> JobQueue:
