@@ -8,6 +8,34 @@ from click.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Markers (pyproject.toml registers them): `pytest -m "not slow"` is the edit–test loop (≤ 60 s);
+# the whole suite runs in two processes (pytest-xdist, -n 2 in pyproject's addopts).
+#   e2e   a real browser (tests/e2e)
+#   ocr   runs the OCR models on a page
+#   slow  either of those, or processes started, killed and waited for, or thousands of rows
+OCR = {"test_scans", "test_ocr", "test_real_documents::test_real_scan_is_read_and_found",
+       "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
+       "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server"}
+SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",
+        "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
+        "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",
+        "test_web_import", "test_corrections::test_corrections_survive", "test_search::test_cli_",
+        "test_ingest::test_parallel_import", "test_web::test_demo"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = Path(str(item.fspath)).stem
+        name = f"{module}::{item.name}"
+        if "e2e" in Path(str(item.fspath)).parts:
+            item.add_marker("e2e")
+            item.add_marker("slow")
+        if any(name == k or name.startswith(k) or module == k for k in OCR):
+            item.add_marker("ocr")
+            item.add_marker("slow")
+        elif any(name.startswith(k) or module == k for k in SLOW):
+            item.add_marker("slow")
+
 
 @pytest.fixture
 def data_dir(tmp_path):

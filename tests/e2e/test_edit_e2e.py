@@ -1,6 +1,6 @@
 """End to end in headless Chromium (issue 14): an editor logs in, adds a missing unit to an item
 on its page, finds the item by that unit in the search, and reverts the change. Screenshots go to
-docs/screenshots/edit-*.png (linked from the README's "Editors")."""
+edit-*.png in SHOTS (docs/screenshots/ by scripts/make_screenshots.py)."""
 from urllib.parse import quote
 
 import pytest

@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Make the README's and the guides' screenshots again: runs the browser tests (tests/e2e) with
+ARCHIVE_SCREENSHOTS=docs/screenshots, so they write there instead of a temporary folder.
+
+    .venv/bin/python scripts/make_screenshots.py [-k EXPR]
+
+Needs Debian's chromium (scripts/setup.sh installs it). The tests themselves never change a
+tracked file."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "ARCHIVE_SCREENSHOTS": str(out)}
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", "-n", "0", str(ROOT / "tests" / "e2e"),
+                            *sys.argv[1:]], env=env, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
