@@ -1,7 +1,12 @@
 import json
+import os
 import re
 import shutil
 from pathlib import Path
+
+# The command line speaks Chinese by default; most tests read its English lines (and pass this on to
+# the processes they start). tests/test_messages.py checks the Chinese default without it.
+os.environ["ARCHIVE_LANG"] = "en"
 
 import pytest
 from click.testing import CliRunner

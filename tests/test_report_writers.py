@@ -77,7 +77,12 @@ def test_api_surface_and_errors(tmp_path):
     assert not list(tmp_path.iterdir())  # refused before anything was written
     with pytest.raises(ValueError):
         ReportMeta(title="x", generated=GENERATED, kind="people")
-    assert suggested_filename(META, "xlsx") == "检索结果-党史-20240501-1430.xlsx"
+    assert suggested_filename(META, "xlsx") == "党史-云铝文山-检索结果-2021-01至2021-06.xlsx"
+    unit = ReportMeta(title="兰州铝业活动记录", generated=GENERATED, filters={"单位": "兰州铝业"}, kind="activities",
+                      date_from="2021")
+    assert suggested_filename(unit, "xlsx") == "兰州铝业-活动记录-2021起.xlsx"
+    assert suggested_filename(ReportMeta(title="x", generated=GENERATED, filters={"年份": "2021"}, kind="activities",
+                                         query="a/b"), "md") == "a_b-活动记录-2021.md"
     assert write_report(iter(ROWS), META, "CSV", tmp_path / "r.csv") == 3  # a path; case-insensitive
     assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]  # no .part left behind
 

@@ -38,6 +38,9 @@ def test_the_500_page_is_chinese(samples_copy):
     assert r.status_code == 500 and "服务器内部错误" in html(r) and "Internal Server Error" not in html(r)
     j = c.get("/api/boom")
     assert j.status_code == 500 and "服务器内部错误" in j.get_json()["error"]
+    ref = re.search(r"错误编号 ([0-9a-f]{8})", j.get_json()["error"]).group(1)  # the log holds it, with its traceback
+    log = (samples_copy / "logs" / "archive.log").read_text(encoding="utf-8")
+    assert f"[{ref}] GET /api/boom: RuntimeError: a bug" in log and "Traceback" in log
     app.extensions["archive.renderer"].close()
 
 

@@ -45,6 +45,7 @@ class Settings:
     import_memory_mb: int = 1536
     render_memory_mb: int = 1024
     editor: str | None = None
+    lang: str = "zh"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -62,6 +63,7 @@ class Settings:
             import_memory_mb=int(parse_number(get("ARCHIVE_IMPORT_MEMORY_MB"), d.import_memory_mb)),
             render_memory_mb=int(parse_number(get("ARCHIVE_RENDER_MEMORY_MB"), d.render_memory_mb)),
             editor=(get("ARCHIVE_EDITOR") or get("USER") or "").strip() or None,
+            lang="en" if (get("ARCHIVE_LANG") or "").strip().lower().startswith("en") else d.lang,
         )
 
     def but(self, **changes) -> "Settings":
@@ -84,6 +86,7 @@ DOCS = (
     ("import_memory_mb", "ARCHIVE_IMPORT_MEMORY_MB", "address-space cap of the web import worker, in MB (0: none)"),
     ("render_memory_mb", "ARCHIVE_RENDER_MEMORY_MB", "address-space cap of each page-image renderer, in MB (0: none)"),
     ("editor", "ARCHIVE_EDITOR", "who the command line's corrections are recorded as (else `$USER`); `--who` wins"),
+    ("lang", "ARCHIVE_LANG", "the command line's language: zh (Chinese) or en (English); `--lang` wins"),
 )
 
 

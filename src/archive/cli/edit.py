@@ -7,7 +7,7 @@ import json
 
 import click
 
-from ..messages import change_line
+from ..messages import change_line, history_line, review_line
 
 WHO = click.option("--who", callback=lambda ctx, param, value: value or ctx.obj.settings.editor or "cli",
                    show_default="$ARCHIVE_EDITOR or $USER", help="The editor's name, recorded with the change.")
@@ -53,7 +53,7 @@ def correct_cmd(obj, item, text, heading, section, kind, author, source, add_uni
     target = item
     for op, value, fld in steps:
         change = ed.correct_item(target, op, value, fld=fld, who=who, note=note)
-        click.echo(change_line(f"{op} {fld or ''}".strip(), change))
+        click.echo(change_line(f"{op} {fld or ''}".strip(), change, obj.lang))
         target = change.item_id or target
 
 
@@ -77,15 +77,7 @@ def correct_issue_cmd(obj, issue, publication, year, number, number_end, special
     if not changes:
         raise click.UsageError("say what to change: --year, --number, --date, … (see --help)")
     change = editor(obj).correct_issue(issue, changes, who=who, note=note)
-    click.echo(change_line("issue", change) + (f" (was {issue})" if change.issue_id != issue else ""))
-
-
-def history_line(c: dict) -> str:
-    what = c["op"] + (f" {c['field']}" if c["field"] and c["op"] in ("set", "set_issue") else "")
-    change = " → ".join(repr(v)[:60] for v in (c["before"], c["after"]) if v is not None)
-    state = {"applied": "", "stale": "  [no longer applies]", "reverted": f"  [reverted by {c['reverted_by']}]"}
-    return (f"{c['id']:>5}  {c['at']}  {c['who']}  {c['applied_to'] or c['target']}  {what}  {change}"
-            f"{state.get(c['state'], '')}{'  # ' + c['note'] if c['note'] else ''}")
+    click.echo(change_line("issue", change, obj.lang) + (obj.say("change.was", issue=issue) if change.issue_id != issue else ""))
 
 
 @click.command("history")
@@ -102,9 +94,9 @@ def history_cmd(obj, target, as_json) -> None:
         click.echo(json.dumps(found, ensure_ascii=False))
         return
     if not found:
-        click.echo(f"{target}: no corrections")
+        click.echo(obj.say("history.none", target=target))
     for c in found:
-        click.echo(history_line(c))
+        click.echo(history_line(c, obj.lang))
 
 
 @click.command("revert")
@@ -114,7 +106,7 @@ def history_cmd(obj, target, as_json) -> None:
 def revert_cmd(obj, correction, who) -> None:
     """Revert a correction (by its number, see archive history)."""
     change = editor(obj).revert(correction, who)
-    click.echo(f"reverted correction {correction}" + (f": {change.item_id or change.issue_id}" if change.issue_id else ""))
+    click.echo(obj.say("revert.done", id=correction) + (f": {change.item_id or change.issue_id}" if change.issue_id else ""))
 
 
 @click.command("reparse")
@@ -127,29 +119,12 @@ def reparse_cmd(obj, issues) -> None:
     for r in editor(obj).reparse(list(issues) or None):
         if r["error"]:
             failed += 1
-            click.echo(f"{r['was']}: not reparsed: {r['error']}", err=True)
+            click.echo(obj.say("reparse.failed", issue=r["was"], error=r["error"]), err=True)
             continue
-        moved = f" (now {r['issue']})" if r["issue"] != r["was"] else ""
-        click.echo(f"{r['was']}: reparsed{moved}; corrections applied {r['applied']}, no longer applying {r['stale']}")
+        moved = obj.say("reparse.moved", issue=r["issue"]) if r["issue"] != r["was"] else ""
+        click.echo(obj.say("reparse.done", issue=r["was"], moved=moved, applied=r["applied"], stale=r["stale"]))
     if failed:
         raise SystemExit(1)
-
-
-def review_line(e: dict) -> str:
-    from ..messages import reviews_en
-    from ..model import Review
-    k = e["kind"]
-    if k == "stale_correction":
-        return f"correction {e['correction']} ({e['op']} {e['field'] or ''}) of {e['item']} no longer applies"
-    if k == "needs_review":
-        return f"issue {e['issue']} needs review: {reviews_en([Review.from_stored(r) for r in e['reviews']])}"
-    if k == "low_confidence":
-        return f"item {e['item']} read by OCR with confidence {e['confidence']}: {e['detail']}"
-    if k == "suspicious":
-        why = {"very_short": "very short", "very_long": "very long", "crosses_title": "runs over a section title"}
-        return f"item {e['item']} is {why[e['reason']]}: {e['detail']}"
-    examples = " | ".join(x["text"] for x in e["examples"])
-    return f"unit {e['unit']} is not in the registry ({e['count']} items): {examples}"
 
 
 @click.command("review")
@@ -164,9 +139,9 @@ def review_cmd(obj, as_json) -> None:
         click.echo(json.dumps(queue, ensure_ascii=False))
         return
     if not queue:
-        click.echo("nothing to review")
+        click.echo(obj.say("review.none"))
     for e in queue:
-        click.echo(review_line(e))
+        click.echo(review_line(e, obj.lang))
 
 
 @click.command("mark-reviewed")
@@ -177,11 +152,11 @@ def mark_reviewed_cmd(obj, issues, who) -> None:
     """Mark issues reviewed (they leave the review queue; /years shows them reviewed)."""
     ed = editor(obj)
     for issue in issues:
-        click.echo(f"{ed.mark_reviewed(issue, who)}: reviewed")
+        click.echo(obj.say("reviewed", issue=ed.mark_reviewed(issue, who)))
 
 
-def unit_changed(what: str, issues: list[str]) -> None:
-    click.echo(f"{what}; {len(issues)} issue(s) re-tagged and re-indexed")
+def unit_changed(obj, key: str, issues: list[str], **names) -> None:
+    click.echo(obj.say("units.changed", what=obj.say(key, **names), n=len(issues)))
 
 
 @click.command("add")
@@ -192,7 +167,8 @@ def unit_changed(what: str, issues: list[str]) -> None:
 @click.pass_obj
 def units_add(obj, name, alias, note, who) -> None:
     """Add a unit to this site's registry."""
-    unit_changed(f"added {name}", editor(obj).unit_change("add", name, aliases=list(alias), who=who, note=note))
+    unit_changed(obj, "units.added", editor(obj).unit_change("add", name, aliases=list(alias), who=who, note=note),
+                 name=name)
 
 
 @click.command("alias")
@@ -203,7 +179,8 @@ def units_add(obj, name, alias, note, who) -> None:
 @click.pass_obj
 def units_alias(obj, name, alias, note, who) -> None:
     """Another name a unit is printed under."""
-    unit_changed(f"{alias} is now {name}", editor(obj).unit_change("alias", name, alias, who=who, note=note))
+    unit_changed(obj, "units.aliased", editor(obj).unit_change("alias", name, alias, who=who, note=note),
+                 name=name, alias=alias)
 
 
 @click.command("rename")
@@ -214,7 +191,7 @@ def units_alias(obj, name, alias, note, who) -> None:
 @click.pass_obj
 def units_rename(obj, old, new, note, who) -> None:
     """Give a unit a new canonical name (the old one stays an alias)."""
-    unit_changed(f"renamed {old} to {new}", editor(obj).unit_change("rename", old, new, who=who, note=note))
+    unit_changed(obj, "units.renamed", editor(obj).unit_change("rename", old, new, who=who, note=note), old=old, new=new)
 
 
 @click.command("merge")
@@ -225,7 +202,7 @@ def units_rename(obj, old, new, note, who) -> None:
 @click.pass_obj
 def units_merge(obj, a, b, note, who) -> None:
     """Merge unit A into unit B (A's names become B's)."""
-    unit_changed(f"merged {a} into {b}", editor(obj).unit_change("merge", a, b, who=who, note=note))
+    unit_changed(obj, "units.merged", editor(obj).unit_change("merge", a, b, who=who, note=note), a=a, b=b)
 
 
 @click.command("ignore")
@@ -235,7 +212,7 @@ def units_merge(obj, a, b, note, who) -> None:
 @click.pass_obj
 def units_ignore(obj, name, note, who) -> None:
     """Not a unit (a discovery's mistake): no item is tagged with it."""
-    unit_changed(f"ignoring {name}", editor(obj).unit_change("ignore", name, who=who, note=note))
+    unit_changed(obj, "units.ignored", editor(obj).unit_change("ignore", name, who=who, note=note), name=name)
 
 
 COMMANDS = (correct_cmd, correct_issue_cmd, history_cmd, revert_cmd, reparse_cmd, review_cmd, mark_reviewed_cmd)

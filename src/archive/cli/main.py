@@ -2,85 +2,34 @@
 codes here, and nowhere else; logging is set up here once (-v/--verbose), library code only logs."""
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 import click
 
+from .base import ArchiveGroup, Context, setup_logging
 from .reports import coverage_cmd, report_cmd, search_options
 from .users import users_cmd
-from ..errors import ArchiveError
-from ..messages import problem_line, repair_lines, result_line
+from ..messages import LANGS, problem_line, repair_lines, result_line
+from ..service import logs
 from ..settings import Settings
-from ..store import DataDir
-
-
-class Context:
-    """What every command is given: the settings (read once) and the data folder's records."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.datadir = DataDir(settings.data)
-        self._records = None
-
-    @property
-    def data(self) -> Path:
-        return self.datadir.root
-
-    @property
-    def records(self):
-        if self._records is None:
-            self._records = self.datadir.records()
-        return self._records
-
-
-class ArchiveGroup(click.Group):
-    """Turns the core's ArchiveError into `error: …` on stderr and the error's exit code."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except ArchiveError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-
-
-class _StderrHandler(logging.StreamHandler):
-    """Writes to whatever sys.stderr is when a record is logged (click's test runner swaps it)."""
-
-    def emit(self, record):
-        self.stream = sys.stderr
-        super().emit(record)
-
-
-class _LowerLevel(logging.Formatter):
-    def format(self, record):
-        return f"{record.levelname.lower()}: {record.getMessage()}"
-
-
-def setup_logging(verbose: bool) -> None:
-    log = logging.getLogger("archive")
-    for h in [h for h in log.handlers if isinstance(h, _StderrHandler)]:
-        log.removeHandler(h)
-    handler = _StderrHandler()
-    handler.setFormatter(_LowerLevel())
-    log.addHandler(handler)
-    log.setLevel(logging.INFO if verbose else logging.WARNING)
-    log.propagate = False
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Data folder (records, stored PDFs, index). Default: ARCHIVE_DATA, else ./index.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more about what is being done.")
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="Language of what is printed: zh (中文, the default) or en. Also ARCHIVE_LANG.")
 @click.version_option(package_name="archive")
 @click.pass_context
-def cli(ctx: click.Context, data: Path, verbose: bool) -> None:
+def cli(ctx: click.Context, data: Path, verbose: bool, lang: str | None) -> None:
     """Search and digitization of 《中铝股份党群工作》 back issues."""
     setup_logging(verbose)
     settings = Settings.from_env()
-    ctx.obj = Context(settings.but(data=data) if data is not None else settings)
+    settings = settings.but(**{k: v for k, v in (("data", data), ("lang", lang)) if v is not None})
+    ctx.obj = Context(settings)
+    logs.attach(ctx.obj.datadir) if ctx.obj.datadir.root.is_dir() else None
 
 
 @cli.command("import")
@@ -104,7 +53,8 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
     if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per file either way
         from ..ingest.pdf import count_pages
         expected = [count_pages(p) for p in files]
-        with click.progressbar(length=sum(expected), label="importing", file=sys.stderr, show_pos=True) as bar:
+        with click.progressbar(length=sum(expected), label=obj.say("import.progress"), file=sys.stderr,
+                               show_pos=True) as bar:
             done = [0]
 
             def page_read() -> None:
@@ -115,13 +65,13 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
                 bar.update(max(0, pages - done[0]))  # pages not read one by one: parallel, known, refused
                 done[0] = 0
                 failed += result.failed
-                click.echo("\r\033[K" + result_line(result), err=True)
+                click.echo("\r\033[K" + result_line(result, obj.lang), err=True)
     else:
         for result in importer.import_paths(files, jobs):
             failed += result.failed
-            click.echo(result_line(result), err=result.failed)
+            click.echo(result_line(result, obj.lang), err=result.failed)
     if failed:
-        click.echo(f"{failed} of {len(files)} file(s) not imported", err=True)
+        click.echo(obj.say("import.failed_count", failed=failed, total=len(files)), err=True)
         sys.exit(1)
 
 
@@ -158,7 +108,7 @@ def units_cmd(ctx: click.Context, as_json: bool, by_year: bool, fmt: str | None,
             fmt = Path(out).suffix.lower().lstrip(".")
             if fmt not in ("xlsx", "csv"):
                 raise click.UsageError("give --format xlsx or csv, or -o FILE ending in .xlsx or .csv")
-        units_by_year(obj.records, fmt or ("json" if as_json else "text"), out)
+        units_by_year(obj.records, fmt or ("json" if as_json else "text"), out, obj.lang)
         return
     if fmt or out:
         raise click.UsageError("--format and -o go with --by-year")
@@ -186,20 +136,20 @@ def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
     samples = resources.files("archive").joinpath("samples")
     with resources.as_file(samples) as folder:
         files = sorted(Path(folder).glob("*.pdf"))
-        click.echo(f"Importing {len(files)} sample issues into {obj.data} ...")
+        click.echo(obj.say("demo.importing", n=len(files), data=obj.data))
         ctx.invoke(import_cmd, paths=files)
     for record in export_records(obj.records):
         items = sum(len(s["items"]) for s in record["sections"])
         label = issue_label(record["year"], record["number"], record["number_end"], record["special"],
                             record["total_number"])
-        click.echo(f"{record['id']}  {record['publication'] or ''} {label} {record['date'] or ''}  "
-                   f"{record['pages']} pages, {len(record['sections'])} sections, {items} items")
-    click.echo("Units named most often:")
+        click.echo(obj.say("demo.issue", id=record["id"], publication=record["publication"] or "", label=label,
+                           date=record["date"] or "", pages=record["pages"], sections=len(record["sections"]),
+                           items=items))
+    click.echo(obj.say("demo.units"))
     for unit, n in obj.records.unit_counts()[:10]:
         click.echo(f"{n:6d}  {unit}")
     data = f"--data {obj.data} " if obj.data != Path("index") else ""
-    click.echo(f"Next: archive {data}search 党史 · archive {data}report 党史 -o 党史.docx · archive {data}coverage"
-               f" · archive {data}users add NAME --role editor (to correct records on the web)")
+    click.echo(obj.say("demo.next", data=data))
     if not no_serve:
         ctx.invoke(serve_cmd, host=host, port=port)
 
@@ -213,10 +163,11 @@ def reindex_cmd(obj: Context) -> None:
     from ..search import index
     show = sys.stderr.isatty()
     n = index.rebuild(obj.records, obj.datadir,
-                      progress=(lambda k: click.echo(f"\rindexed {k} items", err=True, nl=False)) if show else None)
+                      progress=(lambda k: click.echo("\r" + obj.say("reindex.progress", n=k), err=True, nl=False))
+                      if show else None)
     if show:
         click.echo("", err=True)
-    click.echo(f"indexed {n} items of {obj.records.counts()[0]} issues in {obj.datadir.index_link}")
+    click.echo(obj.say("reindex.done", n=n, issues=obj.records.counts()[0], where=obj.datadir.index_link))
 
 
 @cli.command("check")
@@ -229,17 +180,17 @@ def check_cmd(obj: Context, repair: bool) -> None:
     problems = maintenance.check(obj.records, obj.datadir)
     if repair and problems:
         done = maintenance.repair(obj.records, obj.datadir, problems)
-        for line in repair_lines(done):
+        for line in repair_lines(done, obj.lang):
             click.echo(line, err=True)
         problems = maintenance.check(obj.records, obj.datadir)
     if problems:
         for problem in problems:
-            click.echo(problem_line(problem))
+            click.echo(problem_line(problem, obj.lang))
         if any(p.about_index for p in problems):
-            click.echo("run `archive check --repair` to bring the index up to the records")
+            click.echo(obj.say("check.repair_hint"))
         sys.exit(1)
     issues, items = obj.records.counts()
-    click.echo(f"ok: {issues} issues, {items} items; every issue has its PDF, the index holds every item as recorded")
+    click.echo(obj.say("check.ok", issues=issues, items=items))
 
 
 @cli.command("search", context_settings={"ignore_unknown_options": True})
@@ -267,7 +218,8 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
         return
     shown = len(result.hits)
-    click.echo(f"{result.total} hit(s)" + (f", showing {shown}" if shown < result.total else ""))
+    click.echo(obj.say("search.total", total=result.total) + (obj.say("search.showing", shown=shown)
+                                                             if shown < result.total else ""))
 
     def marked(text: str) -> str:
         text = snippet(text, match_spans(text, result.terms), mark=("\x00", "\x01"), escape=lambda s: s)
@@ -278,7 +230,7 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
         click.echo(f"   {marked(hit['text'])}")
         click.echo(f"   {hit['citation']}")
     if result.title_total:
-        click.echo(f"\n{result.title_total} more whose heading or section title matches (not their text):")
+        click.echo("\n" + obj.say("search.title_more", n=result.title_total))
         for n, hit in enumerate(result.title_hits, shown + 1):
             title = " › ".join(marked(x) for x in (hit["section"], hit["heading"]) if x)
             click.echo(f"\n{n}. {title}  [{hit['id']}]")
@@ -300,9 +252,9 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = 
     index.ensure_current(obj.records, obj.datadir)  # also: a data folder that cannot be opened fails here
     settings = obj.settings.but(data=obj.data, require_login=obj.settings.require_login or private)
     editors = settings.admin_token or obj.records.accounts.has_editors()
-    click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
-               f" (Ctrl-C stops){'; private: reading needs a login' if settings.require_login else ''}"
-               f"{'' if editors else '; web import is off: add an editor (archive users add NAME --role editor) or set ARCHIVE_ADMIN_TOKEN'}")
+    click.echo(obj.say("serve.serving", data=obj.data, host="127.0.0.1" if host in ("0.0.0.0", "") else host, port=port)
+               + (obj.say("serve.private") if settings.require_login else "")
+               + ("" if editors else obj.say("serve.no_import")))
     serve(settings, host=host, port=port, threads=threads)
 
 

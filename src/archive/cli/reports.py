@@ -9,22 +9,33 @@ from pathlib import Path
 
 import click
 
+from ..messages import say
 from ..report import FORMATS, suggested_filename, write_report
 
 
 def _output(out: str | None, fmt: str | None, default_name) -> tuple[str, str | None]:
     """(format, path or None for stdout) from --format and -o: the format from the file's
-    extension when not given; a name made up from the report when no -o."""
+    extension when not given (Word when neither says); without -o, a file named for what it holds
+    in the current folder, never over another one."""
     if fmt is None:
         ext = Path(out).suffix.lower().lstrip(".") if out and out != "-" else ""
-        if ext not in FORMATS:
+        if out and out != "-" and ext not in FORMATS:
             raise click.UsageError("give --format (docx, xlsx, csv or md), or -o FILE ending in one of them")
-        fmt = ext
+        fmt = ext or ("md" if out == "-" else "docx")
     if out == "-":
         if fmt in ("docx", "xlsx"):
             raise click.UsageError(f"a {fmt} report is a binary file: give -o FILE")
         return fmt, None
-    return fmt, out or default_name(fmt)
+    return fmt, out or str(free_name(Path.cwd() / default_name(fmt)))
+
+
+def free_name(path: Path) -> Path:
+    """`path`, or `name (2).ext`, `name (3).ext`… if it is taken."""
+    n = 2
+    while path.exists():
+        path = path.with_name(f"{path.stem.rsplit(' (', 1)[0]} ({n}){path.suffix}")
+        n += 1
+    return path
 
 
 def search_options(command):
@@ -64,9 +75,10 @@ def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activi
         total, rows, meta = search_report(searcher, spec)
         fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))
         n = write_report(rows, meta, fmt, path if path else sys.stdout.buffer)
-    what = "activities" if activities else "hits"
     if path:
-        click.echo(f"{path}: {n} {what}" + ("" if n else " (the report says no results matched)"), err=True)
+        click.echo(obj.say("report.written", path=Path(path).resolve(), n=n,
+                           what=obj.say("report.activities" if activities else "report.hits"))
+                   + ("" if n else obj.say("report.none")), err=True)
 
 
 @click.command("coverage")
@@ -76,34 +88,35 @@ def coverage_cmd(obj, as_json: bool) -> None:
     """What the archive holds of each year and what it lacks: issue numbers present and missing,
     years without issues, breaks in 总第N期, numbers held twice, 合刊 and supplements, issues that
     still need review."""
-    from ..messages import coverage_break_cn
+    from ..messages import coverage_break_text
     from ..store.coverage import coverage
     cov = coverage(obj.records.coverage_rows())
     if as_json:
         click.echo(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))
         return
     if not cov.years:
-        click.echo("no issues imported")
+        click.echo(obj.say("coverage.none"))
         return
 
     def nums(values) -> str:
         return ", ".join(map(str, values)) or "-"
     for y in cov.years:
-        click.echo(f"{y.year}: {y.issues} issue(s); numbers {nums(y.present)}; missing {nums(y.missing)}")
-        for label, ids in (("held twice", y.duplicates), ("combined (合刊)", y.combined), ("supplements", y.special),
-                           ("no number", y.unnumbered), ("needs review", y.needs_review)):
+        click.echo(obj.say("coverage.year", year=y.year, issues=y.issues, present=nums(y.present),
+                           missing=nums(y.missing)))
+        for key, ids in (("twice", y.duplicates), ("combined", y.combined), ("special", y.special),
+                         ("unnumbered", y.unnumbered), ("needs_review", y.needs_review)):
             if ids:
-                click.echo(f"    {label}: {nums(ids)}")
+                click.echo(f"    {obj.say('coverage.' + key)}: {nums(ids)}")
         for b in y.breaks:
-            click.echo(f"    总第N期: {coverage_break_cn(b)}")
+            click.echo(f"    {obj.say('coverage.break')}: {coverage_break_text(b, obj.lang)}")
     if cov.empty_years:
-        click.echo(f"years with no issue: {nums(cov.empty_years)}")
+        click.echo(obj.say("coverage.empty_years", years=nums(cov.empty_years)))
     if cov.undated:
-        click.echo(f"issues with no year: {nums(cov.undated)}")
-    click.echo(f"missing in all: {cov.as_dict()['missing_total']} issue number(s)")
+        click.echo(obj.say("coverage.undated", ids=nums(cov.undated)))
+    click.echo(obj.say("coverage.missing_total", n=cov.as_dict()["missing_total"]))
 
 
-def units_by_year(records, fmt: str, out: str | None) -> None:
+def units_by_year(records, fmt: str, out: str | None, lang: str | None = None) -> None:
     """`archive units --by-year`: the units × years table as text, JSON, XLSX or CSV."""
     from ..report.tables import units_table, write_units_table
     table = units_table(records.units_by_year())
@@ -111,7 +124,8 @@ def units_by_year(records, fmt: str, out: str | None) -> None:
         click.echo(json.dumps(table.as_dict(), ensure_ascii=False))
         return
     if fmt == "text":
-        click.echo("unit".ljust(24) + "".join(f"{y:>6}" for y in table.years) + "  total")
+        click.echo(say("units.unit", lang).ljust(24 - sum(1 for c in say("units.unit", lang) if ord(c) > 0x2E80))
+                   + "".join(f"{y:>6}" for y in table.years) + "  " + say("units.total", lang))
         for unit, counts, total in table.rows:
             click.echo(unit.ljust(24 - sum(1 for c in unit if ord(c) > 0x2E80)) + "".join(f"{c:6d}" for c in counts)
                        + f"{total:7d}")
@@ -122,4 +136,4 @@ def units_by_year(records, fmt: str, out: str | None) -> None:
         write_units_table(table, fmt, sys.stdout.buffer)
         return
     n = write_units_table(table, fmt, out)
-    click.echo(f"{out}: {n} units × {len(table.years)} years", err=True)
+    click.echo(say("units.table_written", lang, path=out, units=n, years=len(table.years)), err=True)

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import click
 
+from ..messages import say
 from ..store.accounts import ROLES, Accounts, check_password
 
 
@@ -15,14 +16,14 @@ def _accounts(ctx: click.Context) -> Accounts:
     return ctx.obj.records.accounts
 
 
-def _password(from_stdin: bool) -> str:
+def _password(from_stdin: bool, lang: str | None = None) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         password = line[:-1] if line.endswith("\n") else line
         password = password[:-1] if password.endswith("\r") else password
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password",
-                                default="", show_default=False)
+        password = click.prompt(say("users.password", lang), hide_input=True,
+                                confirmation_prompt=say("users.repeat", lang), default="", show_default=False)
     check_password(password)
     return password
 
@@ -41,8 +42,8 @@ def add_cmd(ctx: click.Context, name: str, role: str, password_stdin: bool) -> N
     """Add an account (the password is asked twice on the terminal)."""
     accounts = _accounts(ctx)
     accounts.check_new(name, role)  # before the password is asked
-    user = accounts.add(name, role, _password(password_stdin))
-    click.echo(f"added {user.name} ({user.role})")
+    user = accounts.add(name, role, _password(password_stdin, ctx.obj.lang))
+    click.echo(say("users.added", ctx.obj.lang, name=user.name, role=user.role))
 
 
 @users_cmd.command("list")
@@ -51,7 +52,7 @@ def list_cmd(ctx: click.Context) -> None:
     """List the accounts: name, role, when created (UTC)."""
     users = _accounts(ctx).users()
     if not users:
-        click.echo("no accounts (add one with `archive users add NAME --role editor`)")
+        click.echo(say("users.none", ctx.obj.lang))
     for u in users:
         created = datetime.fromtimestamp(u.created, timezone.utc).strftime("%Y-%m-%d %H:%M")
         click.echo(f"{u.name}\t{u.role}\t{created}")
@@ -63,7 +64,7 @@ def list_cmd(ctx: click.Context) -> None:
 def remove_cmd(ctx: click.Context, name: str) -> None:
     """Remove an account; its sessions and API tokens stop working at once."""
     _accounts(ctx).remove(name)
-    click.echo(f"removed {name}; its sessions and API tokens are revoked")
+    click.echo(say("users.removed", ctx.obj.lang, name=name))
 
 
 @users_cmd.command("passwd")
@@ -74,8 +75,8 @@ def passwd_cmd(ctx: click.Context, name: str, password_stdin: bool) -> None:
     """Set a new password; the account's sessions end (it logs in again)."""
     accounts = _accounts(ctx)
     accounts.need(name)  # an unknown name fails before the password is asked
-    ended = accounts.set_password(name, _password(password_stdin))
-    click.echo(f"password of {name} changed; {ended} session(s) ended")
+    ended = accounts.set_password(name, _password(password_stdin, ctx.obj.lang))
+    click.echo(say("users.passwd", ctx.obj.lang, name=name, n=ended))
 
 
 @users_cmd.command("token")
@@ -86,9 +87,9 @@ def token_cmd(ctx: click.Context, name: str, revoke: bool) -> None:
     """Print a new API token of the account (shown this once), for `Authorization: Bearer …`."""
     accounts = _accounts(ctx)
     if revoke:
-        click.echo(f"revoked {accounts.revoke_tokens(name)} API token(s) of {name}")
+        click.echo(say("users.revoked", ctx.obj.lang, n=accounts.revoke_tokens(name), name=name))
         return
     token = accounts.new_token(name)
     click.echo(token)
-    click.echo("(shown once: only its hash is kept)", err=True)
+    click.echo(say("users.token_once", ctx.obj.lang), err=True)
 

@@ -72,9 +72,26 @@ def write_report(rows: Iterable[Mapping], meta: ReportMeta, fmt: str,
     return writer(rows, meta, out)
 
 
+def period_label(date_from: str | None, date_to: str | None, year: str | None = None) -> str:
+    """2021 (a whole year), 2021-01至2021-06, 2021-03起, 至2021-06, or the year filter."""
+    lo, hi = (date_from or "").strip(), (date_to or "").strip()
+    if lo and hi and lo[:4] == hi[:4] and lo in (lo[:4], lo[:4] + "-01", lo[:4] + "-01-01") \
+            and hi in (hi[:4], hi[:4] + "-12", hi[:4] + "-12-31"):
+        return lo[:4]
+    if lo and hi:
+        return f"{lo}至{hi}"
+    return f"{lo}起" if lo else (f"至{hi}" if hi else (year or ""))
+
+
 def suggested_filename(meta: ReportMeta, fmt: str) -> str:
-    """检索结果-党史-20240501-1430.xlsx: a download name (non-ASCII: encode it for the header)."""
+    """What the file holds, as its name: 兰州铝业-活动记录-2021.xlsx, 党史-云铝文山-检索结果-2021-01至2021-06.docx
+    (the words, the unit, what kind of report, the period; non-ASCII: encode it for a header)."""
     key = _format(fmt)
-    topic = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", (meta.query or "").strip()).strip("._")[:40]
-    parts = [kind_label(meta.kind), topic, meta.generated.strftime("%Y%m%d-%H%M")]
+
+    def clean(text) -> str:
+        return re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", str(text or "").strip()).strip("._")[:40]
+    filters = meta.filters or {}
+    unit = filters.get("单位")
+    parts = [clean(meta.query), clean(unit) if unit and unit != meta.query else "", kind_label(meta.kind),
+             clean(period_label(meta.date_from, meta.date_to, filters.get("年份")))]
     return "-".join(p for p in parts if p) + EXTENSIONS[key]

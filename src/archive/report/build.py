@@ -21,6 +21,9 @@ from ..store.citation import for_hit
 from .meta import ReportMeta
 
 
+SUGGESTIONS = 3  # names offered for a unit nobody knows
+
+
 @dataclass(frozen=True)
 class ReportSpec:
     """A search (as the search page and `archive search` take it) made into a report."""
@@ -51,7 +54,20 @@ def known_unit(records, registry, name: str) -> str:
     found = records.unit_canonical(name)
     if found:
         return found
-    raise ReportError(f"no unit is called {name!r} (see `archive units`)", "unknown_unit", unit=name)
+    known = set(registry.canonical.values()) if registry is not None else set()
+    known |= {u for u, _ in records.unit_counts()}
+    raise ReportError(f"no unit is called {name!r} (see `archive units`)", "unknown_unit", unit=name,
+                      suggestions=closest_names(name, known))
+
+
+def closest_names(name: str, known, n: int = SUGGESTIONS) -> list[str]:
+    """The registered names most like `name`: those containing it (兰州 → 兰州铝业) first, then those
+    difflib finds close."""
+    import difflib
+    known = sorted(known)
+    holding = sorted((k for k in known if name and name in k), key=lambda k: (len(k), k))
+    close = difflib.get_close_matches(name, known, n=n, cutoff=0.5)
+    return list(dict.fromkeys(holding + close))[:n]
 
 
 def _filters(spec: SearchSpec) -> dict:

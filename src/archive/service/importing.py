@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..errors import ArchiveError, DuplicateIssue, RefusedPDF
+from . import logs
 from ..ingest.masthead import parse_date
 from ..ingest.parse import parse_pdf
 from ..ingest.pdf import inspect
@@ -148,9 +149,10 @@ def refusal(name: str, exc: Exception) -> ImportResult:
         exc = RefusedPDF("reading the file needs more memory than an import may use", "memory")
     if isinstance(exc, ArchiveError):
         return ImportResult(name, "refused", message=str(exc), error=exc)
-    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-    return ImportResult(name, "refused", message=f"internal error ({type(exc).__name__}: {detail});"
-                                                 " nothing was stored, please report this file")
+    ref = logs.internal(exc, f"importing {name}")  # a parser bug: its traceback in the log, by reference
+    error = ArchiveError(f"internal error ({type(exc).__name__}, reference {ref}); nothing was stored, please report"
+                         " this file", "internal", ref=ref)
+    return ImportResult(name, "refused", message=str(error), error=error)
 
 
 def read_file(path: Path) -> bytes | ImportResult:
@@ -158,7 +160,8 @@ def read_file(path: Path) -> bytes | ImportResult:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        return ImportResult(str(path), "refused", message=f"cannot read file: {exc.strerror or exc}")
+        error = RefusedPDF(f"cannot read file: {exc.strerror or exc}", "unreadable", detail=exc.strerror or "")
+        return ImportResult(str(path), "refused", message=str(error), error=error)
 
 
 class Importer:

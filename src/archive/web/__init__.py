@@ -15,7 +15,8 @@ from flask import Flask, Request, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..errors import ArchiveError
-from ..messages import error_cn
+from ..messages import error_text
+from ..service import logs
 from ..settings import Settings
 from ..store import DataDir
 
@@ -78,6 +79,7 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
         app.config.from_mapping(test_config)
     app.config["DATA_DIR"] = Path(app.config["DATA_DIR"]).resolve()
     app.extensions["archive.datadir"] = DataDir(app.config["DATA_DIR"])
+    logs.attach(app.extensions["archive.datadir"])  # warnings and errors also in <data>/logs/archive.log
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = app.extensions["archive.datadir"].secret_key()
     app.json.ensure_ascii = False
@@ -127,13 +129,21 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
 
     @app.errorhandler(ArchiveError)
     def archive_error(exc: ArchiveError):
-        return answer(exc.status, error_cn(exc))
+        return answer(exc.status, error_text(exc, request_lang()))
 
     @app.errorhandler(InternalServerError)
-    def internal_error(exc: InternalServerError):  # an exception no handler took (logged by Flask)
-        return answer(500, MESSAGES[500])
+    def internal_error(exc: InternalServerError):  # an exception no handler took: logged with a reference
+        original = getattr(exc, "original_exception", None) or exc
+        ref = logs.internal(original, f"{request.method} {request.path}")
+        return answer(500, MESSAGES[500] + f"（错误编号 {ref}）")
 
     return app
+
+
+def request_lang() -> str:
+    """zh, unless the browser (or API client) asks for English before Chinese (Accept-Language)."""
+    best = request.accept_languages.best_match(["zh", "zh-CN", "en"], default="zh")
+    return "en" if best and best.startswith("en") else "zh"
 
 
 def upload_too_large() -> str:
@@ -152,7 +162,7 @@ MESSAGES = {
     414: "网址太长。",
     429: "请求太频繁，请稍后再试。",
     431: "请求头太大。",
-    500: "服务器内部错误：这个请求没有完成。已记录错误，请稍后再试；如果一再出现，请告诉管理员出错的网址。",
+    500: "服务器内部错误：这个请求没有完成。已记录错误，请稍后再试；如果一再出现，请把出错的网址和下面的错误编号告诉管理员",
     503: "服务暂时不可用，请稍后再试。",
 }
 

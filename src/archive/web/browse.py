@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from markupsafe import Markup
 
 from ..errors import ArchiveError, QueryError
-from ..messages import coverage_break_cn, error_cn, review_cn
+from ..messages import change_words, coverage_break_cn, error_cn, review_cn
 from ..report.build import check_dates
 from ..report.tables import units_table
 from ..search.facets import facets
@@ -70,7 +70,7 @@ def mark(text: str | None, terms: list[str]) -> Markup:
 
 def template_helpers() -> dict:
     return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn, "mark": mark,
-            "report_url": report_url}
+            "report_url": report_url, "change_words": lambda op, field=None: change_words(op, field, "zh")}
 
 
 def query_terms(q: str) -> list[str]:
@@ -309,10 +309,11 @@ def unit(name: str):
     if summary is None:
         abort_with(404, f"没有提到“{name}”的条目")
     span = {k: request.args.get(k, "").strip() for k in ("from", "to")}
+    date_error, bad_fields = None, ()
     try:
         lo, hi = check_dates(span["from"] or None, span["to"] or None)
-    except ArchiveError as exc:
-        abort_with(400, error_cn(exc))
+    except ArchiveError as exc:  # the page again, all dates, with the form's bad field marked and why
+        date_error, bad_fields, lo, hi = error_cn(exc), bad_date_fields(span), None, None
     page = int_arg("page", 1, 1, 10000)
     total = db.unit_activity_count(name, lo, hi)
     acts = db.unit_activities(name, UNIT_PAGE_SIZE, (page - 1) * UNIT_PAGE_SIZE, lo, hi)
@@ -326,8 +327,19 @@ def unit(name: str):
         by_year[year] += n
     return render_template("unit.html", u=summary, acts=acts, total=total, span=span, args=args,
                            by_year=sorted(by_year.items(), reverse=True), chart=months_chart(months), page=page,
-                           pages_total=pages_total,
-                           base=url_for("browse.unit", name=name, **args))
+                           pages_total=pages_total, date_error=date_error, bad_fields=bad_fields,
+                           base=url_for("browse.unit", name=name, **args)), 400 if date_error else 200
+
+
+def bad_date_fields(span: dict) -> tuple[str, ...]:
+    """Which of a form's date fields is wrong (both, when each is a date but they run backwards)."""
+    bad = []
+    for key in ("from", "to"):
+        try:
+            check_dates(span[key] or None, None)
+        except ArchiveError:
+            bad.append(key)
+    return tuple(bad) or ("from", "to")
 
 
 @bp.get("/years")
