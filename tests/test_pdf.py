@@ -19,3 +19,23 @@ def test_glyphs_match_pdfplumber(path):
             assert [tuple(g[k] for k in keys) for g in glyphs] == want
             assert [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in images] == \
                 [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+
+
+# --- glyph boxes hung from the baseline ------------------------------------------------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+from archive.ingest.pdf import on_baseline  # noqa: E402
+
+
+@pytest.mark.parametrize("y0, y1, matrix, expected", [
+    # pdfminer hangs the box by the font's Descent: -0.12 em is usual, kept
+    (633.8, 647.8, (1, 0, 0, 1, 70, 635.5), (633.8, 647.8)),
+    # a Descent of -1.05 em (Ghostscript's rewrite of Noto CJK) put the box a whole em low: hung anew
+    (620.8, 634.8, (1, 0, 0, 1, 210.9, 635.5), (633.82, 647.82)),
+    # a turned glyph is left as pdfminer places it
+    (620.8, 634.8, (0, 1, -1, 0, 210.9, 635.5), (620.8, 634.8)),
+])
+def test_a_glyph_box_hangs_from_its_baseline(y0, y1, matrix, expected):
+    got = on_baseline(SimpleNamespace(y0=y0, y1=y1, matrix=matrix))
+    assert tuple(round(v, 2) for v in got) == expected
