@@ -276,3 +276,28 @@ def test_a_numeral_in_a_heading_makes_no_masthead(first):
     issue = issue_of(blocks)
     assert not issue.has_masthead
     assert issue.number is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("编印单位：中铝股份党委党群工作部", "中铝股份党委党群工作部"),
+    ("主办单位：党群工作部", "党群工作部"),
+    ("党群工作部 2011年3月15日 星期二", "党群工作部"),  # a weekday is no part of the name
+    ("中铝股份党群工作部编　二〇一一年三月十五日", "中铝股份党群工作部"),
+])
+def test_parse_publisher_labels_and_suffixes(text, expected):
+    assert parse_publisher(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("二Ο一一年第三期", (2011, 3)),  # Greek capital omicron for zero (OCR)
+    ("二О一一年第三期", (2011, 3)),  # Cyrillic capital O
+    ("2021年第5期　中铝股份党群工作部编", (2021, 5)),  # the issuing body after the number, with 编
+])
+def test_zero_forms_and_a_body_after_the_number(text, expected):
+    got = parse_issue_number(text)
+    assert (got.year, got.number) == expected
+
+
+def test_imprint_with_a_label():
+    assert parse_imprint("中铝股份党委党群工作部　印发日期：2011年3月15日") == ("中铝股份党委党群工作部", "2011-03-15")
+    assert parse_organ("中铝股份党群工作部编") == "中铝股份党群工作部"

@@ -12,10 +12,10 @@ from ..chars import HAN, fold_width
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}
-# What a printed zero may be in a Chinese numeral: 〇 U+3007, ○ U+25CB, ◯ U+25EF, the letter O (o), 零,
-# or a Latin 0 in a run of Chinese digits (二0一一年)
-ZERO_FORMS = "〇○◯Oo零0"
-NUMERAL_RUN = re.compile(r"[0-9〇○◯Oo零一二两三四五六七八九十百]+")
+# What a printed zero may be in a Chinese numeral: 〇 U+3007, ○ U+25CB, ◯ U+25EF, the letter O (o; or
+# the Greek or Cyrillic one OCR may give), 零, or a Latin 0 in a run of Chinese digits (二0一一年)
+ZERO_FORMS = "〇○◯OoΟοОо零0"
+NUMERAL_RUN = re.compile(r"[0-9〇○◯OoΟοОо零一二两三四五六七八九十百]+")
 FULL_WIDTH_NUMERAL = re.compile(r"[０-９Ｏｏ]+")
 NONZERO = set("123456789一二两三四五六七八九十百")
 NUM = r"[0-9]+|[〇零一二两三四五六七八九十百]+"
@@ -35,11 +35,14 @@ DATE = re.compile(r"(?P<y>[12][0-9]{3})\s*(?:年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P
                   r"|(?P<sep>[.\-/．])(?P<m2>[0-9]{1,2})(?P=sep)(?P<d2>[0-9]{1,2})(?![0-9]))")
 # the month only: 2017年3月, or a combined issue's months 2021年5-6月 (its first)
 MONTH = re.compile(rf"(?P<y>[12][0-9]{{3}})\s*年\s*(?P<m>[0-9]{{1,2}})\s*(?:{RANGE}\s*[0-9]{{1,2}}\s*)?月(?!\s*[0-9])")
-PUBLISHER_LABEL = re.compile(r"(?:主办|编印|编辑|主编单位|出品)\s*[：:]\s*(?P<name>[^\s，,。]{2,20})")
+PUBLISHER_LABEL = re.compile(r"(?:(?:主办|承办|编印|编辑|出品|主编)(?:单位)?)\s*[：:]\s*(?P<name>[^\s，,。]{2,20})")
 # an issuing body's name, printed alone: 党群工作部, 中铝股份党委党群工作部, 中国铝业股份有限公司党委宣传部
-ORGAN = re.compile(rf"^[{HAN}（）()·]{{2,24}}(?:部|委|委员会|办公室|办|室|处|中心|编辑部|公司|集团|工会|团委|支部|局|厅)$")
+# (its name may carry 编, 编印 or 主办 after it: 中铝股份党群工作部编)
+ORGAN = re.compile(rf"^(?P<name>[{HAN}（）()·]{{2,24}}(?:部|委|委员会|办公室|办|室|处|中心|编辑部|公司|集团|工会|团委|支部|局|厅))"
+                   rf"(?:编印|主办|编)?$")
+WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 # the 公文 版记's last line: 中铝股份党委党群工作部　　2011年3月15日印发
-IMPRINT = re.compile(r"(?:印发|印制|编印)\s*$")
+IMPRINT = re.compile(r"(?:印发|印制|编印)\s*$|(?:印发|印制)(?:日期|时间)?\s*[：:]")
 FOOTER_LABEL = re.compile(r"^[（(]?\s*(本期信息采集时间|信息采集时间|发放|发送|报送|抄送|投稿邮箱|联系电话)\s*[：:]")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
@@ -176,7 +179,8 @@ def parse_publisher(text: str) -> str | None:
         rest = IMPRINT.sub(" ", text)
         for pattern in (DATE, MONTH, TOTAL_NUMBER, ISSUE_NUMBER, NUMBER_ONLY):
             rest = pattern.sub(" ", rest)  # a line with both number and date
-        rest = re.sub(r"[（(]\s*[）)]|合刊", " ", rest).strip(" \u3000:：,，")
+        rest = re.sub(r"[（(]\s*[）)]|合刊", " ", WEEKDAY.sub(" ", rest)).strip(" \u3000:：,，")
+        rest = parse_organ(rest) or rest  # 中铝股份党群工作部编 → the body's name
         if 2 <= len(rest) <= 20 and not re.search(r"\d", rest):
             return rest
     return None
@@ -184,8 +188,8 @@ def parse_publisher(text: str) -> str | None:
 
 def parse_organ(text: str) -> str | None:
     """An issuing body's name printed on a line of its own (党群工作部, 中铝股份党委党群工作部), or None."""
-    name = re.sub(r"\s", "", text)
-    return name if ORGAN.match(name) else None
+    m = ORGAN.match(re.sub(r"\s", "", text))
+    return m.group("name") if m else None
 
 
 def parse_imprint(text: str) -> tuple[str | None, str | None]:
