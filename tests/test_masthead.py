@@ -256,6 +256,14 @@ def test_masthead_and_imprint(mast, foot, expected):
     assert issue.collection_period == "3月8日-3月14日"
 
 
+def test_a_banji_set_as_a_ruled_table_gives_the_date():
+    table = Block("table", [line("抄送：集团党群工作部\n中铝股份党委党群工作部\t二〇一一年三月十五日印发", 70, 720, 520, size=11)])
+    blocks = [TITLE] + row(110, ("二〇一一年第三期", 240, 360)) + row(140, ("党群工作部", 250, 330)) + body() + [table]
+    issue = issue_of(blocks)
+    assert (issue.publisher, issue.date, issue.cc) == ("党群工作部", "2011-03-15", "集团党群工作部")
+    assert not any("印发" in it.text for s in issue.sections for it in s.items)
+
+
 def test_a_publisher_line_without_a_date_is_no_item():
     # regression: 「党群工作部」 under the number line became an untitled first section's item, and the
     # issue lost its publisher (and its date, printed only in the 版记)

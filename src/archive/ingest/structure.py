@@ -131,17 +131,18 @@ def shares_row(x: Box, y: Box) -> bool:
 
 def rows_of(blocks: list[Block]) -> list[str]:
     """The text of each printed row of the blocks, in order: a block's lines one by one (a number line
-    and the publisher line under it set as one centred title), lines sharing a row (two cells set
-    apart: 党群工作部 | 2021年4月16日) joined by a space."""
+    and the publisher line under it set as one centred title), a table's rows one by one, lines
+    sharing a row (two cells set apart: 党群工作部 | 2021年4月16日) joined by a space."""
     rows: list[str] = []
     last = None
     for block in blocks:
         for ln in block.lines:
-            text = repair([ln.text])
+            first, *more = ln.text.split("\n")  # a ruled table's rows (the 版记 set as a table)
             if last is not None and shares_row(last.box, ln.box):
-                rows[-1] += " " + text
+                rows[-1] += " " + repair([first])
             else:
-                rows.append(text)
+                rows.append(repair([first]))
+            rows += [repair([part]) for part in more]
             last = ln
     return rows
 
