@@ -109,7 +109,7 @@ def test_a_books_running_headers(page2, page3, dropped):
 
 # --- 公文 ragged lines, footnotes, captions, tables -----------------------------------------------
 
-from archive.ingest.paragraphs import first_unit  # noqa: E402
+from archive.ingest.paragraphs import first_unit, first_word_width, quoted_unit  # noqa: E402
 
 
 @pytest.mark.parametrize("text, unit", [
@@ -121,6 +121,29 @@ from archive.ingest.paragraphs import first_unit  # noqa: E402
 ])
 def test_what_a_line_break_cannot_split(text, unit):
     assert first_unit(text) == unit
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("量，“家”与“国”从来紧密相连", "量，“家”与“国”从"),  # quotes glued to both neighbours (Pango)
+    ("“国”从来", "“国”从"),
+    ("国家", "国"),
+    ("，我们", "，"),
+    ("党员“小细节”中去", "党"),  # no quote next to the first character: one character
+])
+def test_what_a_quote_gluing_break_cannot_split(text, unit):
+    assert quoted_unit(text) == unit
+
+
+@pytest.mark.parametrize("prev, nxt, fits", [
+    # the next line's first unbreakable piece is wider than the gap: the short line goes on
+    ("广西华昇党委以党建引领生产经营，1月份氧化铝产量同比增长", "28%，实现利润220万元。（广西华昇）", False),
+    ("读红色家书，感悟信仰的力", "量，“家”与“国”从来紧密相连。读红色家书，", False),
+    ("读红色家书，感悟信仰的力量。", "新的一段开始了这里", True),
+])
+def test_the_next_lines_first_piece_against_the_gap(prev, nxt, fits):
+    a, b = line(prev, 70, 100, 70 + 14 * len(prev)), line(nxt, 70, 115, 70 + 14 * len(nxt))
+    gap = 2.5 * 14  # two and a half characters short of the edge
+    assert (first_word_width(a, b) < gap) == fits
 
 
 def test_a_ragged_line_ending_before_an_opening_quote_goes_on():

@@ -7,7 +7,7 @@ from archive.ingest.radicals import RADICAL_MAP, map_radicals
 
 def _is_unified_ideograph(ch: str) -> bool:
     cp = ord(ch)
-    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF  # URO or extension A
+    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3134F  # URO, extensions A, B-H
 
 
 @pytest.mark.parametrize(
@@ -120,10 +120,24 @@ def test_every_kangxi_radical_is_mapped():
         assert chr(cp) in RADICAL_MAP, hex(cp)
 
 
-def test_only_radical_blocks_are_keys():
+def test_only_radical_and_compatibility_blocks_are_keys():
     for key in RADICAL_MAP:
         cp = ord(key)
-        assert 0x2F00 <= cp <= 0x2FD5 or 0x2E80 <= cp <= 0x2EF3, hex(cp)
+        assert 0x2F00 <= cp <= 0x2FD5 or 0x2E80 <= cp <= 0x2EF3 or 0xF900 <= cp <= 0xFAFF, hex(cp)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("２００９\uf98e第十一期", "２００９年第十一期"),  # 年 U+F98E (MuPDF's subset of WenQuanYi Micro Hei)
+        ("\uf90a", "金"),
+        ("\uf9b5例", "例例"),
+        ("\ufa0e", "\ufa0e"),  # 﨎: a unified ideograph in the compatibility block, no canonical form
+        ("\ufa11", "\ufa11"),
+    ],
+)
+def test_compatibility_ideographs(text, expected):
+    assert map_radicals(text) == expected
 
 
 def test_every_value_is_one_unified_ideograph():

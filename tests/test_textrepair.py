@@ -42,6 +42,15 @@ def test_drop_cjk_spaces(text, expected):
     ("，。：（）", "，。：（）"),   # full-width punctuation is kept (no NFKC of whole strings)
     ("a\u200bb\u0007c", "abc"),  # zero-width and control characters
     ("reﬁneries ﬂow", "refineries flow"),  # ligature glyphs
+    # ligatures whose ToUnicode Ghostscript's pdfwrite wrote byte-swapped (U+6600 U+6900 for "fi")
+    ("re\u6600\u6900neries", "refineries"),
+    ("\u6600\u6c00ow and sta\u6600\u6600", "flow and staff"),
+    ("e\u6600\u6600\u6900cient", "efficient"),
+    ("\u6600\u6900nal", "final"),
+    ("\u6600\u6900", "\u6600\u6900"),  # ideographs with no Latin letter beside them stay
+    ("ERP最新系统", "ERP最新系统"),  # 最 U+6700 is no ligature letter
+    ("A\u6600", "A\u6600"),
+    ("7月26日\u20118月1日", "7月26日-8月1日"),  # U+2011 for "-" (MuPDF's subset of WenQuanYi)
 ])
 def test_clean_chars(text, expected):
     assert clean_chars(text) == expected

@@ -15,11 +15,17 @@ class Job:
         self.toc_labels = {}  # section index -> printed folio, filled in after a first rendering
         os.makedirs(workdir, exist_ok=True)
         pr = issue["_print"]
+        # the publisher/date row under the number line: "split" (left and right), or "center" (one
+        # line, the publisher alone); either cell may be empty
         self.mast = {"title": issue["publication"], "number_line": pr["number_line"],
-                     "left": issue["publisher"], "right": pr["date_line"]}
-        self.end_lines = [f"（本期信息采集时间：{issue['collection_period']}）",
-                          f"发放：{issue['distribution']}",
-                          f"抄送：{issue['cc']}　　　投稿邮箱：{issue['email']}"]
+                     "left": pr.get("left", issue["publisher"]), "right": pr["date_line"],
+                     "align": pr.get("align", "split")}
+        self.end_lines = pr.get("end_lines") or [f"（本期信息采集时间：{issue['collection_period']}）",
+                                                 f"发放：{issue['distribution']}",
+                                                 f"抄送：{issue['cc']}　　　投稿邮箱：{issue['email']}"]
+        # the 公文 版记's last row, 「中铝股份党委党群工作部　　2011年3月15日印发」: {"left", "right", "rules"}
+        # (rules: set between the 版记's rules, as its last row), or None
+        self.imprint = pr.get("imprint")
         self.blocks = []
         for s_i, section in enumerate(issue["sections"]):
             self.blocks.append({"kind": "section", "text": section["title"], "index": s_i})

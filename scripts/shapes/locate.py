@@ -4,7 +4,7 @@ items are searched for, in order, in the squashed text of the body pages.
 
 Reading order of a body page: the top and bottom margin bands are cut off (and must hold only the
 expected running header / folio); rows of glyphs at least `span_min` pt tall (masthead, section
-titles) and the 版记 block (from 本期信息采集时间 down) span all columns and cut the page into
+titles) and the 版记 block (from 本期信息采集时间, or a 公文 版记's 抄送, down) span all columns and cut the page into
 bands; inside a band, glyphs are read column by column (columns from the style's geometry: left
 margin, column width, gutter); a ruled table found by pdfplumber whose rows are rows of an expected
 table is read cell by cell, row by row, at its place in its column. Front-matter pages must hold no
@@ -13,6 +13,7 @@ never written."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pdfplumber
 
@@ -45,6 +46,29 @@ def _merge(intervals, slack=2.0):
         else:
             out.append([a, b])
     return out
+
+
+SWAPPED = re.compile("(?<=[A-Za-z])(?:\u6600(?:\u6600[\u6900\u6c00]?|[\u6900\u6c00]))"
+                     "|(?:\u6600(?:\u6600[\u6900\u6c00]?|[\u6900\u6c00]))(?=[A-Za-z])")
+
+
+def unswap(text):
+    """Ligatures whose ToUnicode Ghostscript wrote byte-swapped (fi as U+6600 U+6900) as letters."""
+    return SWAPPED.sub(lambda m: "".join(chr(ord(ch) >> 8) for ch in m.group()), text)
+
+
+def rehang(page):
+    """Glyph boxes hung from the baseline as drawn: a font rewritten by Ghostscript may declare its
+    FontBBox's descent (-1.05 em for Noto CJK), which puts pdfplumber's box an em below the glyph."""
+    for c in page.chars:
+        a, b, cc, d, _, f = c["matrix"]
+        baseline = page.height - f  # top-down, as "top" and "bottom" are
+        if not (b or cc) and a > 0 and d > 0 and c["bottom"] - baseline > 0.5 * (c["bottom"] - c["top"]):
+            shift = c["bottom"] - baseline - 0.12 * (c["bottom"] - c["top"])
+            c["top"] -= shift
+            c["bottom"] -= shift
+            c["y0"] += shift
+            c["y1"] += shift
 
 
 class Reader:
@@ -109,7 +133,7 @@ class Reader:
             return [(top, bottom, True)]
         spans = [[c["top"] - 0.5, c["bottom"] + 0.5] for c in page.chars
                  if c["size"] >= self.job.style["span_min"] and top <= _cy(c) <= bottom]
-        for m in page.search(r"本\s*期\s*信\s*息\s*采\s*集"):
+        for m in page.search(r"本\s*期\s*信\s*息\s*采\s*集|抄\s*送\s*[：:]"):  # the 版记, however it opens
             spans.append([m["top"] - 1, bottom])
         out, y = [], top
         for a, b in _merge(spans) + [[bottom, bottom]]:
@@ -128,6 +152,7 @@ class Reader:
         return (k, 0 if spanning else self.col_of(_cx(obj), page.width), obj["top"])
 
     def body_text(self, page):
+        rehang(page)
         self.check_margins(page)
         tables = self.tables_on(page)
         parts = []
@@ -194,7 +219,7 @@ def locate(job, pdf_path):
                 front_texts.append(text)
                 texts.append("")
                 continue
-            texts.append(squash(reader.body_text(page)))
+            texts.append(squash(unswap(reader.body_text(page))))
         check_captions(job, pdf, reader)
     first = texts[job.n_front]
     if not first.startswith(squash(job.mast["title"])):
@@ -209,7 +234,8 @@ def locate(job, pdf_path):
 
     truth = truth_of(job.issue)
     truth["pages"] = n_pages
-    cursor = len(first.split(squash(job.mast["right"]))[0]) if squash(job.mast["right"]) in first else 0
+    last = squash(job.mast["right"] or job.mast["left"] or job.mast["number_line"])  # the masthead's last text
+    cursor = len(first.split(last)[0]) if last and last in first else 0
     section_pages = {}
     for s_i, section in enumerate(truth["sections"]):
         at = text_all.find(squash(section["title"]), cursor)

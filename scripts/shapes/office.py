@@ -263,10 +263,13 @@ class DocxBuilder:
         self.para(m["title"], "center", after=4, size=st["masthead"], bold=True, color=RED, font=f["masthead"],
                   spacing_twips=int(st["masthead"] * 2))
         self.para(m["number_line"], "center", after=4, size=st["number"])
-        row = self.para(after=10)
         w = st["page"][0] - st["margins"][1] - st["margins"][3]
-        row.paragraph_format.tab_stops.add_tab_stop(Mm(w), WD_TAB_ALIGNMENT.RIGHT)
-        self.run(row, f"{m['left']}\t{m['right']}", size=st["number"])
+        if m["align"] == "center":
+            row = self.para(m["left"] or m["right"], "center", after=10, size=st["number"])
+        else:
+            row = self.para(after=10)
+            row.paragraph_format.tab_stops.add_tab_stop(Mm(w), WD_TAB_ALIGNMENT.RIGHT)
+            self.run(row, f"{m['left']}\t{m['right']}", size=st["number"])
         self.border(row, "bottom", 18, RED.lstrip("#").upper(), space=4)
 
     def title(self, text):
@@ -333,12 +336,20 @@ class DocxBuilder:
     def end(self):
         st = self.st
         size = min(st["body"], 11)
-        lines = self.job.end_lines
+        from docx.enum.text import WD_TAB_ALIGNMENT
+        from docx.shared import Mm
+        lines, imprint = self.job.end_lines, self.job.imprint
         self.para(lines[0], before=14, after=4, size=size)
-        p1 = self.para(lines[1], size=size)
-        self.border(p1, "top", 8)
-        p2 = self.para(lines[2], size=size)
-        self.border(p2, "bottom", 8)
+        ruled = [self.para(t, size=size) for t in lines[1:]]
+        if imprint:  # the 印发 row: its two cells at the ends of one line
+            p = self.para(size=size, before=0 if imprint["rules"] else 4)
+            w = st["page"][0] - st["margins"][1] - st["margins"][3]
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(w - 4), WD_TAB_ALIGNMENT.RIGHT)
+            self.run(p, f"{imprint['left']}\t{imprint['right']}", size=size)
+            if imprint["rules"]:
+                ruled.append(p)
+        self.border(ruled[0], "top", 8)
+        self.border(ruled[-1], "bottom", 8)
 
     def build(self, path):
         st, job = self.st, self.job

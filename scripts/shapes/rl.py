@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reportlab import Version as RL_VERSION
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -253,8 +253,11 @@ def _masthead(comp):
         c.setFont(f["body"], num)
         c.drawCentredString(w / 2, h - size * 1.35 - num * 1.2, m["number_line"])
         y = h - size * 1.35 - num * 1.8 - num * 1.2
-        c.drawString(4, y, m["left"])
-        c.drawRightString(w - 4, y, m["right"])
+        if m["align"] == "center":
+            c.drawCentredString(w / 2, y, m["left"] or m["right"])
+        else:
+            c.drawString(4, y, m["left"])
+            c.drawRightString(w - 4, y, m["right"])
         c.setStrokeColor(RED_C)
         c.setLineWidth(2.2)
         c.line(0, y - 6, w, y - 6)
@@ -293,12 +296,25 @@ def _section_title(comp, text):
 
 
 def _end_block(comp):
+    """The 版记: its first line, then the rest between two rules; the 印发 row (job.imprint) last,
+    between the rules or under them."""
     job = comp.job
+    width = comp.x1 - comp.x0
     para = Paragraph(esc(job.end_lines[0]), comp.small)
-    table = WholeTable([[Paragraph(esc(t), comp.small)] for t in job.end_lines[1:]], colWidths=[comp.x1 - comp.x0],
+    rows = [[Paragraph(esc(t), comp.small)] for t in job.end_lines[1:]]
+    imprint = None
+    if job.imprint:
+        right = ParagraphStyle("right", parent=comp.small, alignment=TA_RIGHT)
+        imprint = WholeTable([[Paragraph(esc(job.imprint["left"]), comp.small),
+                               Paragraph(esc(job.imprint["right"]), right)]], colWidths=[width * 0.6, width * 0.4 - 12],
+                             style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        if job.imprint["rules"]:
+            rows.append([imprint])
+            imprint = None
+    table = WholeTable(rows, colWidths=[width],
                        style=TableStyle([("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
                                          ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)]))
-    return para, table
+    return [para, table] + ([imprint] if imprint else [])
 
 
 def _toc_page(comp):
@@ -328,7 +344,8 @@ def _toc_page(comp):
 def render(job, path):
     comp = Composer(job, path)
     st = job.style
-    for text, role in [(b["text"], b["kind"]) for b in job.blocks] + [(t, "end") for t in job.end_lines]:
+    ends = job.end_lines + ([job.imprint["left"], job.imprint["right"]] if job.imprint else [])
+    for text, role in [(b["text"], b["kind"]) for b in job.blocks] + [(t, "end") for t in ends + [job.mast["number_line"]]]:
         family = st["fonts"]["quote"] if role == "para" else st["fonts"]["body"]
         check_glyphs(family, text)
     for page in job.front:
@@ -356,13 +373,14 @@ def render(job, path):
         comp.flow(flows)
         comp.y -= st["leading"] * 0.3
         i = j
-    para, table = _end_block(comp)
+    para, *rest = _end_block(comp)
     comp.y -= 14
     if comp.n == 1:
-        comp.flow([para, table])
+        comp.flow([para] + rest)
     else:
         comp.full(para, keep=40)
-        comp.full(table)
+        for flowable in rest:
+            comp.full(flowable)
     comp.end_page()
     comp.c.save()
     return f"reportlab {RL_VERSION}"

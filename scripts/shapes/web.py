@@ -30,7 +30,10 @@ def page_css(st, margins=True):
     return f"@page {{ size: {w}mm {h}mm; margin: {t}mm {r}mm {b}mm {l}mm; }}"
 
 
-def build_body(job):
+def build_body(job, split_columns=False):
+    """The issue as one HTML page. split_columns: each section's text its own column box, the titles
+    and the 版记 between them (WeasyPrint loses what follows a column-span: all element across a
+    page break)."""
     st, f, m = job.style, job.style["fonts"], job.mast
     n = st["columns"]
     align = "justify" if st["align"] == "justify" else "left"
@@ -72,12 +75,17 @@ th {{ background: #e8e8e8; font-family: {_fonts(f['heading'])}; font-weight: 700
     out = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>{e(m['title'])} "
            f"{e(m['number_line'])}</title><style>{css}</style></head><body>",
            f"<div class='mast'>{e(m['title'])}</div><div class='number'>{e(m['number_line'])}</div>",
-           f"<div class='pubrow'><span>{e(m['left'])}</span><span>{e(m['right'])}</span></div>",
+           (f"<div class='pubrow' style='justify-content: center'><span>{e(m['left'] or m['right'])}</span></div>"
+            if m["align"] == "center" else
+            f"<div class='pubrow'><span>{e(m['left'])}</span><span>{e(m['right'])}</span></div>"),
            "<div class='cols'>" if n > 1 else "<div>"]
     for b in job.blocks:
         k = b["kind"]
         if k == "section":
-            out.append(f"<h2>{e(b['text'])}</h2>")
+            if split_columns and n > 1:
+                out.append(f"</div><h2>{e(b['text'])}</h2><div class='cols'>")
+            else:
+                out.append(f"<h2>{e(b['text'])}</h2>")
         elif k == "heading":
             out.append(f"<h3>{e(b['text'])}</h3>")
         elif k == "figure":
@@ -95,9 +103,16 @@ th {{ background: #e8e8e8; font-family: {_fonts(f['heading'])}; font-weight: 700
             cls = {"quote": "item quote", "latin": "item latin"}.get(b["role"], "item")
             lang = " lang='en'" if b["role"] == "latin" else ""
             out.append(f"<p class='{cls}'{lang}>{e(b['text'])}</p>")
-    end = job.end_lines
-    out.append(f"<div class='end'><p style='margin:0 0 1mm'>{e(end[0])}</p><div class='banji'><p>{e(end[1])}</p>"
-               f"<p>{e(end[2])}</p></div></div></div></body></html>")
+    end, imprint = job.end_lines, job.imprint
+    ruled = "".join(f"<p>{e(t)}</p>" for t in end[1:])
+    row = (f"<div style='display: flex; justify-content: space-between; padding-right: 4mm'><span>{e(imprint['left'])}"
+           f"</span><span>{e(imprint['right'])}</span></div>") if imprint else ""
+    if imprint and imprint["rules"]:
+        ruled, row = ruled + row, ""
+    if split_columns and n > 1:
+        out.append("</div><div>")
+    out.append(f"<div class='end'><p style='margin:0 0 1mm'>{e(end[0])}</p><div class='banji'>{ruled}</div>{row}"
+               f"</div></div></body></html>")
     return "".join(out)
 
 

@@ -81,8 +81,8 @@ def first_word_width(prev: Line, ln: Line) -> float:
     if re.search(r"[A-Za-z0-9]$", prev.text):  # Latin context: words break only at spaces
         word = text.split(" ", 1)[0]
     else:
-        m = re.match(r"[A-Za-z0-9'’.,\-]+", text)
-        word = m.group(0) if m else first_unit(text)
+        m = re.match(r"[A-Za-z0-9'’.,\-%‰°℃]+", text)
+        word = max(m.group(0) + closers(text[m.end():]) if m else first_unit(text), quoted_unit(text), key=len)
     per_char = (ln.box.x1 - ln.box.x0) / max(len(text), 1)
     return len(word) * per_char
 
@@ -99,6 +99,27 @@ def first_unit(text: str) -> str:
         i += 1
     i += 1
     while i < len(text) and text[i] in LINE_START_BANNED:
+        i += 1
+    return text[:i]
+
+
+def closers(text: str) -> str:
+    """The marks at the start of `text` that may not begin a line (28%|，实现 breaks after the ，)."""
+    i = 0
+    while i < len(text) and text[i] in LINE_START_BANNED:
+        i += 1
+    return text[:i]
+
+
+QUOTES = "“”‘’\""  # UAX #14 class QU: no break on either side (Pango's breaking, Latin style)
+
+
+def quoted_unit(text: str) -> str:
+    """What a breaker that glues quotation marks to both neighbours (UAX #14 LB19, as Pango and
+    WeasyPrint do) cannot split at the start of a line: 量，“家”与“国”从 of 量，“家”与“国”从来…"""
+    unit = first_unit(text)
+    i = len(unit)
+    while i < len(text) and (text[i] in QUOTES or text[i - 1] in QUOTES or text[i] in LINE_START_BANNED):
         i += 1
     return text[:i]
 

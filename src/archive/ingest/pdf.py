@@ -21,6 +21,9 @@ from . import limits
 MAX_PAGES = 2000
 MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in); larger means a broken file
 FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
+# em: a glyph box hung further below its baseline than this has a rewritten font's descent (see
+# on_baseline); it is hung by the usual descent of a CJK face's ideographic em box instead
+MAX_DESCENT_EM, USUAL_DESCENT_EM = 0.5, 0.12
 TABLE_MIN_EDGES = 6  # ruling lines (a rectangle counts as one) before the table finder is asked
 TABLE_MIN_ROWS, TABLE_MIN_COLUMNS = 2, 2  # a bordered box of one cell or one row is no table
 
@@ -172,8 +175,9 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
             stack.pop()
         elif isinstance(obj, LTChar):
             font = obj.fontname
+            y0, y1 = on_baseline(obj)
             glyphs.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
-                           "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top, "size": obj.size,
+                           "top": height - y1 + mb_top, "bottom": height - y0 + mb_top, "size": obj.size,
                            "fontname": font.decode("latin-1") if isinstance(font, bytes) else font,
                            "upright": obj.upright})
         elif isinstance(obj, LTImage):
@@ -184,6 +188,21 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
             stack.append(iter(obj._objs))
     return glyphs, images, edges
+
+
+def on_baseline(char) -> tuple[float, float]:
+    """A glyph's (y0, y1) in pdfminer's bottom-up space. pdfminer hangs an upright glyph's box from its
+    baseline by the font descriptor's Descent; a rewritten font may declare its whole FontBBox's
+    descent there (Ghostscript's pdfwrite gives Noto CJK's -1.05 em), which drops the box a whole em
+    below the glyph drawn, off the line it is printed on. Such a box is hung by the usual descent."""
+    y0, y1 = char.y0, char.y1
+    a, b, c, d, _, f = char.matrix
+    if b or c or a <= 0 or d <= 0:
+        return y0, y1  # turned or mirrored: left as pdfminer places it
+    if f - y0 > MAX_DESCENT_EM * (y1 - y0):
+        y0 = f - USUAL_DESCENT_EM * (y1 - y0)
+        return y0, y0 + (char.y1 - char.y0)
+    return y0, y1
 
 
 def read_page(page) -> Page:

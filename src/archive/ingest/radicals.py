@@ -4,9 +4,14 @@ Why: some PDF fonts map a glyph to a radical code point (⼯ U+2F2F, ⻓ U+2ED3)
 instead of the ideograph a reader sees (工 U+5DE5, 长 U+957F), which breaks
 search and comparison of extracted text.
 
-Only the two radical blocks are touched; every other character, full-width
-punctuation included (，。：（）), passes through unchanged. Whole strings are
-never NFKC-normalised.
+The same for CJK compatibility ideographs (年 U+F98E for 年 U+5E74): a font whose
+cmap maps one glyph from both code points may put the compatibility one in its
+ToUnicode (MuPDF's subsets of WenQuanYi Micro Hei do), and its canonical form
+is the ideograph a reader sees.
+
+Only these blocks are touched; every other character, full-width punctuation
+included (，。：（）), passes through unchanged. Whole strings are never
+NFKC-normalised.
 """
 
 from __future__ import annotations
@@ -89,7 +94,19 @@ def _build_map() -> dict[str, str]:
     mapping = {chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
     mapping.update(_KANGXI_OVERRIDES)
     mapping.update(_SUPPLEMENT)
+    mapping.update(_compatibility())
     return mapping
+
+
+def _compatibility() -> dict[str, str]:
+    """CJK Compatibility Ideographs (U+F900..U+FAFF) → their canonical ideographs; the dozen
+    unified ideographs in that block (﨎 U+FA0E, 﨏 U+FA0F, …) have none and stay."""
+    out = {}
+    for cp in range(0xF900, 0xFB00):
+        canonical = unicodedata.normalize("NFC", chr(cp))
+        if canonical != chr(cp):
+            out[chr(cp)] = canonical
+    return out
 
 
 RADICAL_MAP: dict[str, str] = _build_map()

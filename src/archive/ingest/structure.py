@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from ..chars import HAN
 from . import masthead as mh
 from .attribution import Attribution, attribute, has_signature, mentioned_units, table_units
-from ..model import Block, Issue, Item, Section
+from ..model import Block, Box, Issue, Item, Section
 from .paragraphs import CAPTION_START
-from .textrepair import drop_cjk_spaces, join_clean, normalize_title, squash
+from .textrepair import drop_cjk_spaces, join_clean, normalize_title, repair, squash
 from .units import Registry, discover
 
 KNOWN_SECTIONS = ("学·习之路", "思·理之源", "践·铝之行", "悟·心之语", "开·新之局")
@@ -103,7 +103,7 @@ def masthead_on_page(blocks: list[Block], page: int) -> tuple[int, int] | None:
         return None
     end = number + 1  # take the publisher/date line(s) that follow the number line, too
     while end < min(number + 3, len(blocks)) and blocks[end].page_start == page and is_masthead_line(blocks[end]):
-        if not (dated(blocks[end]) or end + 1 < len(blocks) and same_row(blocks[end], blocks[end + 1])
+        if not (dated(blocks[end]) or organ(blocks[end]) or end + 1 < len(blocks) and same_row(blocks[end], blocks[end + 1])
                 and dated(blocks[end + 1])):  # 党群工作部 | 2021年4月16日, set apart in one row
             break
         end += 1
@@ -115,15 +115,40 @@ def dated(block: Block) -> bool:
     return bool(mh.parse_date(t) or mh.PUBLISHER_LABEL.search(t))
 
 
+def organ(block: Block) -> str | None:
+    """The issuing body's name when the block prints only that (a publisher line without a date)."""
+    return None if is_section_title(block) else mh.parse_organ(block_text(block))
+
+
 def same_row(a: Block, b: Block) -> bool:
     """Do the blocks' first lines share a printed row?"""
-    x, y = a.lines[0].box, b.lines[0].box
+    return shares_row(a.lines[0].box, b.lines[0].box)
+
+
+def shares_row(x: Box, y: Box) -> bool:
     return x.page == y.page and min(x.bottom, y.bottom) - max(x.top, y.top) > 0.5 * min(x.bottom - x.top, y.bottom - y.top)
 
 
+def rows_of(blocks: list[Block]) -> list[str]:
+    """The text of each printed row of the blocks, in order: a block's lines one by one (a number line
+    and the publisher line under it set as one centred title), a table's rows one by one, lines
+    sharing a row (two cells set apart: 党群工作部 | 2021年4月16日) joined by a space."""
+    rows: list[str] = []
+    last = None
+    for block in blocks:
+        for ln in block.lines:
+            first, *more = ln.text.split("\n")  # a ruled table's rows (the 版记 set as a table)
+            if last is not None and shares_row(last.box, ln.box):
+                rows[-1] += " " + repair([first])
+            else:
+                rows.append(repair([first]))
+            rows += [repair([part]) for part in more]
+            last = ln
+    return rows
+
+
 def read_masthead(issue: Issue, head: list[Block]) -> None:
-    texts = [block_text(b) for b in head]
-    texts += [f"{block_text(a)} {block_text(b)}" for a, b in zip(head, head[1:]) if same_row(a, b)]
+    texts = [block_text(b) for b in head] + rows_of(head)
     for text in texts:
         number = mh.parse_issue_number(squash(text))
         issue.year = issue.year or number.year
@@ -132,20 +157,22 @@ def read_masthead(issue: Issue, head: list[Block]) -> None:
         issue.total_number = issue.total_number or number.total
         issue.date = issue.date or mh.parse_date(text)
         issue.publisher = issue.publisher or mh.parse_publisher(text)
-    if issue.year is None and issue.date and (issue.number is not None or issue.special):  # 第5期 … 2021年4月16日
-        issue.year = int(issue.date[:4])
-    # the publication's name is the largest type above the issue number
+    # the publication's name is the largest type above the issue number; a publisher line without a
+    # date (中铝股份党委党群工作部) names the publisher
     titles = [b for b in head if not mh.is_number_line(squash(block_text(b))) and not mh.parse_date(block_text(b))]
-    if titles:
-        name = squash(block_text(max(titles, key=lambda b: b.size))).strip("《》")
-        issue.publication = name or None
+    names = [b for b in titles if not organ(b)] or titles
+    publication = max(names, key=lambda b: b.size) if names else None
+    if publication is not None:
+        issue.publication = squash(block_text(publication)).strip("《》") or None
+    rows = rows_of([b for b in head if b is not publication])
+    issue.publisher = issue.publisher or next((mh.parse_organ(r) for r in rows if mh.parse_organ(r)), None)
 
 
 def split_footer(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     """(the body, the footer). A block the reading order puts after the footer but that is printed
     above it in another column (the footer under a short first column) is the body's."""
     for i, block in enumerate(blocks):
-        if mh.is_footer(squash(block_text(block))) and i >= len(blocks) // 2:
+        if (mh.is_footer(squash(block_text(block))) or imprint_at(blocks, i)) and i >= len(blocks) // 2:
             top = block.lines[0].box
             beside = [b for b in blocks[i + 1:] if b.page_start == top.page and b.lines[0].column != block.lines[0].column
                       and b.lines[-1].box.bottom <= top.top and not mh.is_footer(squash(block_text(b)))]
@@ -153,12 +180,21 @@ def split_footer(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     return blocks, []
 
 
-@dataclass
-class Draft:
-    """A block that will become an item: its heading, and its text with printed spaces kept."""
-    block: Block
-    heading: str | None
-    raw: str
+def imprint_at(blocks: list[Block], i: int) -> bool:
+    """Does blocks[i] print the 公文 版记's last line, 中铝股份党委党群工作部　　2011年3月15日印发 (one
+    line, or its two cells set apart in one row)?"""
+    row = blocks[i:i + 2] if i + 1 < len(blocks) and same_row(blocks[i], blocks[i + 1]) else blocks[i:i + 1]
+    return any(mh.parse_imprint(text)[1] for text in rows_of(row))
+
+
+def read_imprint(issue: Issue, foot: list[Block]) -> None:
+    """A masthead without a date (or publisher) takes it from the 版记's 印发 line."""
+    for text in rows_of(foot):
+        publisher, date = mh.parse_imprint(text)
+        if date:
+            issue.publisher = issue.publisher or publisher
+            issue.date = issue.date or date
+            return
 
 
 def build_issue(blocks: list[Block], registry: Registry, ocr_pages: frozenset[int] = frozenset()) -> Issue:
@@ -170,6 +206,9 @@ def build_issue(blocks: list[Block], registry: Registry, ocr_pages: frozenset[in
         fields = mh.parse_footer("\n".join(block_text(b) for b in foot))
         for key, value in fields.items():
             setattr(issue, key, value)
+        read_imprint(issue, foot)
+    if issue.year is None and issue.date and (issue.number is not None or issue.special):  # 第5期 … 2021年4月16日
+        issue.year = int(issue.date[:4])
     issue.sections = build_sections(body, registry)
     return issue
 

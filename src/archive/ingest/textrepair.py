@@ -14,6 +14,13 @@ MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
 DOTS = re.compile(r"\s*[·・•‧∙⋅●．.]\s*")
 LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                            "\ufb05": "st", "\ufb06": "st"})
+# A ligature whose ToUnicode a rewriting tool wrote byte-swapped, each letter as U+XX00 (Ghostscript's
+# pdfwrite: ﬁ as 昀椀 U+6600 U+6900, ﬂ 昀氀, ﬃ 昀昀椀, ﬀ 昀昀, ﬆ 猀琀); read as letters beside a Latin letter
+SWAPPED = "\u6600(?:\u6600[\u6900\u6c00]?|[\u6900\u6c00])|\u7300\u7400"  # ff fi fl ffi ffl, st
+SWAPPED_LIGATURE = re.compile(f"(?<=[A-Za-z])(?:{SWAPPED})|(?:{SWAPPED})(?=[A-Za-z])")
+# a glyph a font maps from two code points, where the text layer names the one no reader means:
+# the non-breaking hyphen U+2011 for "-" (MuPDF's subsets of WenQuanYi)
+DUPLICATES = str.maketrans({"\u2011": "-"})
 CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200d\ufeff]")
 
 
@@ -26,9 +33,11 @@ def drop_cjk_spaces(text: str) -> str:
 
 
 def clean_chars(text: str) -> str:
-    """Radical code points to the ideographs they show, Latin ligatures (ﬁ) to their letters; drop
+    """Radical code points to the ideographs they show, Latin ligatures (ﬁ, or its byte-swapped 昀椀) to
+    their letters; drop
     control and zero-width characters. Full-width punctuation is kept (no NFKC on whole strings)."""
-    return CONTROL.sub("", map_radicals(text).translate(LIGATURES))
+    text = SWAPPED_LIGATURE.sub(lambda m: "".join(chr(ord(ch) >> 8) for ch in m.group()), text)
+    return CONTROL.sub("", map_radicals(text).translate(LIGATURES).translate(DUPLICATES))
 
 
 def join_pair(left: str, right: str) -> str:
