@@ -11,8 +11,9 @@ from ..errors import BadEdit, NotFound, StaleForm
 from ..service.correcting import Editor
 from ..errors import ArchiveError
 from ..messages import error_cn, reviews_cn
+from ..messages.zh import FIELDS as FIELD_CN
 from ..model import Review
-from ..store.corrections import ITEM_EDIT_FIELDS, issue_version, item_version
+from ..store.corrections import ISSUE_EDIT_FIELDS, ITEM_EDIT_FIELDS, issue_version, item_version
 from ..store.review import review_queue
 from ..store.site_units import site_registry
 from . import abort_with
@@ -24,7 +25,6 @@ from .searching import registry
 bp = Blueprint("editing", __name__)
 
 OPS = ("set", "add_unit", "remove_unit", "split", "merge", "hide", "show")
-ISSUE_FORM = ("publication", "year", "number", "number_end", "special", "date", "publisher")
 
 
 def editor_name() -> str:
@@ -117,16 +117,14 @@ def revert(cid: int):
 
 # --- issues ----------------------------------------------------------------------------------------
 
-ISSUE_LABELS = {"publication": "刊名", "year": "年份", "number": "期号", "number_end": "合刊末期",
-                "special": "增刊/特刊", "date": "日期", "publisher": "编印单位"}
 
 
 def stale_issue(issue_id: str, current, sent: dict):
     """409: another editor changed the issue since the form was loaded; both versions in words."""
     def words(values) -> str:
-        return "，".join(f"{ISSUE_LABELS[f]} {'' if values[f] is None else values[f] or '—'}" for f in ISSUE_FORM
+        return "，".join(f"{FIELD_CN[f]} {'' if values[f] is None else values[f] or '—'}" for f in ISSUE_EDIT_FIELDS
                         if f in values)
-    current = {f: current[f] for f in ISSUE_FORM}  # a row or a dict
+    current = {f: current[f] for f in ISSUE_EDIT_FIELDS}  # a row or a dict
     abort_with(409, f"期刊 {issue_id} 的信息在您打开表单之后已被其他编辑修改，本次没有作任何更改。"
                     f"现在的信息：{words(current)}。您提交的：{words(sent)}。请刷新页面，确认后再保存。")
 
@@ -138,7 +136,7 @@ def edit_issue(issue_id: str):
     row = get_db().issue_row(issue_id)
     if row is None:
         abort_with(404, f"没有期刊 {issue_id}")
-    sent = {f: request.form.get(f, "").strip() for f in ISSUE_FORM if f in request.form}
+    sent = {f: request.form.get(f, "").strip() for f in ISSUE_EDIT_FIELDS if f in request.form}
     version = request.form.get("version") or None
     if version is not None and version != issue_version(row):
         stale_issue(issue_id, row, sent)
