@@ -76,6 +76,17 @@ def load_truth(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def import_matches_truth(archive, pdf: Path) -> dict:
+    """Import one fixture PDF into an empty data folder; its export matches the truth beside it."""
+    truth = load_truth(pdf.with_name(pdf.stem + ".truth.json"))
+    result = archive("import", pdf)
+    assert result.exit_code == 0, result.output
+    assert f"imported as {truth['id']}" in result.output, result.output
+    [record] = json.loads(archive("export").output)
+    assert_matches_truth(record, truth)
+    return record
+
+
 def assert_matches_truth(record, truth):
     """Every field the bulletin prints, as the truth has it (text compared without white space;
     number_end, special and an item's kind where the truth has them)."""

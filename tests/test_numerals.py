@@ -7,19 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, assert_matches_truth, load_truth
+from conftest import FIXTURES, import_matches_truth, load_truth
 
 NUMERALS = sorted((FIXTURES / "numerals").glob("*.pdf"))
 
 
 @pytest.mark.parametrize("pdf", NUMERALS, ids=lambda p: p.stem)
 def test_numerals_match_truth(archive, pdf: Path):
-    truth = load_truth(pdf.with_name(pdf.stem + ".truth.json"))
-    result = archive("import", pdf)
-    assert result.exit_code == 0, result.output
-    assert f"imported as {truth['id']}" in result.output, result.output
-    [record] = json.loads(archive("export").output)
-    assert_matches_truth(record, truth)
+    import_matches_truth(archive, pdf)
 
 
 @pytest.mark.parametrize("stem, fields", [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, assert_matches_truth, load_truth
+from conftest import FIXTURES, import_matches_truth, load_truth
 
 SHAPES = sorted((FIXTURES / "shapes").rglob("*.pdf"))
 
@@ -17,12 +17,7 @@ def case_id(path: Path) -> str:
 
 @pytest.mark.parametrize("pdf", SHAPES, ids=case_id)
 def test_shape_matches_truth(archive, pdf):
-    truth = load_truth(pdf.with_name(pdf.stem + ".truth.json"))
-    result = archive("import", pdf)
-    assert result.exit_code == 0, result.output
-    assert f"imported as {truth['id']}" in result.output, result.output
-    [record] = json.loads(archive("export").output)
-    assert_matches_truth(record, truth)
+    import_matches_truth(archive, pdf)
 
 
 def test_every_shape_has_two_producers():
