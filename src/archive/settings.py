@@ -74,31 +74,43 @@ class Settings:
         return int(self.max_upload_mb * 2**20)
 
 
-# (field, variable, what it does) — the README's table, in this order
+# (field, variable, what it does, 说明) — the README's table and 部署说明's, in this order
 DOCS = (
-    ("data", "ARCHIVE_DATA", "the data folder (records, stored PDFs, index); `--data` wins"),
-    ("admin_token", "ARCHIVE_ADMIN_TOKEN", "a token that acts as the built-in editor `admin` (web import, editing)"),
-    ("secret_key", "ARCHIVE_SECRET_KEY", "signs the session cookie; unset: made once and kept in the data folder"),
-    ("require_login", "ARCHIVE_REQUIRE_LOGIN", "1: reading needs a login too (`serve --private`)"),
-    ("cookie_secure", "ARCHIVE_COOKIE_SECURE", "1: the session cookie is Secure even over http (else only over https)"),
-    ("trusted_proxy", "ARCHIVE_TRUSTED_PROXY", "the reverse proxy's address: only its X-Forwarded-* headers are believed"),
-    ("max_upload_mb", "ARCHIVE_MAX_UPLOAD_MB", "the largest web upload, in MB"),
-    ("import_memory_mb", "ARCHIVE_IMPORT_MEMORY_MB", "address-space cap of the web import worker, in MB (0: none)"),
-    ("render_memory_mb", "ARCHIVE_RENDER_MEMORY_MB", "address-space cap of each page-image renderer, in MB (0: none)"),
-    ("editor", "ARCHIVE_EDITOR", "who the command line's corrections are recorded as (else `$USER`); `--who` wins"),
-    ("lang", "ARCHIVE_LANG", "the command line's language: zh (Chinese) or en (English); `--lang` wins"),
+    ("data", "ARCHIVE_DATA", "the data folder (records, stored PDFs, index); `--data` wins",
+     "数据目录（记录、原始 PDF、索引）；命令行的 `--data` 优先"),
+    ("admin_token", "ARCHIVE_ADMIN_TOKEN", "a token that acts as the built-in editor `admin` (web import, editing)",
+     "编辑令牌：持有者即内置编辑 `admin`（网页导入、校对）"),
+    ("secret_key", "ARCHIVE_SECRET_KEY", "signs the session cookie; unset: made once and kept in the data folder",
+     "签署登录会话；不设则自动生成一次并保存在数据目录中（重启后仍保持登录）"),
+    ("require_login", "ARCHIVE_REQUIRE_LOGIN", "1: reading needs a login too (`serve --private`)",
+     "设为 1 则阅读也需登录（即 `serve --private`）"),
+    ("cookie_secure", "ARCHIVE_COOKIE_SECURE", "1: the session cookie is Secure even over http (else only over https)",
+     "设为 1 则会话 Cookie 总带 Secure（否则只在 https 下）"),
+    ("trusted_proxy", "ARCHIVE_TRUSTED_PROXY", "the reverse proxy's address: only its X-Forwarded-* headers are believed",
+     "反向代理（nginx）的地址：只采信它发来的 X-Forwarded-* 头"),
+    ("max_upload_mb", "ARCHIVE_MAX_UPLOAD_MB", "the largest web upload, in MB",
+     "网页单次上传的上限（MB）"),
+    ("import_memory_mb", "ARCHIVE_IMPORT_MEMORY_MB", "address-space cap of the web import worker, in MB (0: none)",
+     "网页导入进程的内存上限（MB，0 为不限）"),
+    ("render_memory_mb", "ARCHIVE_RENDER_MEMORY_MB", "address-space cap of each page-image renderer, in MB (0: none)",
+     "每个页面图像生成进程的内存上限（MB，0 为不限）"),
+    ("editor", "ARCHIVE_EDITOR", "who the command line's corrections are recorded as (else `$USER`); `--who` wins",
+     "命令行校对记在谁的名下（不设则用 `$USER`）；`--who` 优先"),
+    ("lang", "ARCHIVE_LANG", "the command line's language: zh (Chinese) or en (English); `--lang` wins",
+     "命令行的语言：zh（中文，默认）或 en（英文）；`--lang` 优先"),
 )
 
 
-def settings_table() -> str:
-    """The settings as a Markdown table (variable, default, what it does)."""
+def settings_table(lang: str = "en") -> str:
+    """The settings as a Markdown table (variable, default, what it does), in English or Chinese."""
     default = Settings()
-    rows = ["| variable | default | what it does |", "|---|---|---|"]
-    for name, var, doc in DOCS:
+    head = ("| variable | default | what it does |" if lang == "en" else "| 环境变量 | 默认值 | 作用 |")
+    rows = [head, "|---|---|---|"]
+    for name, var, doc_en, doc_zh in DOCS:
         value = getattr(default, name)
         shown = "—" if value is None else ("0" if value is False else str(value).removesuffix(".0"))
-        rows.append(f"| `{var}` | {shown} | {doc} |")
+        rows.append(f"| `{var}` | {shown} | {doc_en if lang == 'en' else doc_zh} |")
     return "\n".join(rows)
 
 
-assert [n for n, _, _ in DOCS] == [f.name for f in fields(Settings)], "every setting is documented, in order"
+assert [d[0] for d in DOCS] == [f.name for f in fields(Settings)], "every setting is documented, in order"

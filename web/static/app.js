@@ -58,7 +58,16 @@
     }
     row.querySelector(".f-progress-text").textContent = f.progress;
     row.querySelector(".f-status").textContent = f.status_cn;
-    row.querySelector(".f-message").textContent = f.message;
+    var msg = row.querySelector(".f-message");
+    msg.textContent = f.message;
+    if (f.help) {  // the guide's paragraph on what this refusal or warning means, and what to do
+      var how = document.createElement("a");
+      how.href = f.help;
+      how.className = "how";
+      how.textContent = "怎么办？";
+      msg.appendChild(document.createTextNode(" "));
+      msg.appendChild(how);
+    }
     var cell = row.querySelector(".f-issue");
     if (f.issue && !cell.querySelector("a")) {
       var a = document.createElement("a");

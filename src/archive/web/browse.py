@@ -196,7 +196,7 @@ def issue(issue_id: str):
         abort_with(404, f"没有期刊 {issue_id}")
     items = db.items_of_issue(issue_id)
     extra = {"original_name": row["original_name"], "sha256": row["sha256"],
-             "review_reasons": [review_cn(r) for r in db.reviews(issue_id)],
+             "review_reasons": [(review_cn(r), r.kind) for r in db.reviews(issue_id)],
              "unit_links": {it["id"]: it["unit_links"] for it in items},
              "corrected": db.corrected_items([it["id"] for it in items]),
              "reviewed": db.reviewed_ids().get(issue_id), "history": db.history(issue_id),

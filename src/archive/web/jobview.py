@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..messages import ERROR_CN, reviews_cn
 from ..model import Review
+from .helping import help_url
 
 STATUS_CN = {"imported": "已导入", "replaced": "已替换", "already imported": "此前已导入", "refused": "未导入"}
 STATE_CN = {"queued": "排队中", "running": "正在导入", "done": "已完成"}
@@ -38,17 +39,21 @@ def file_view(f: dict) -> dict:
     r = f.get("result") or {}
     status = r.get("status")
     message = ""
+    help_at = None
     if status == "refused":
         message = error_text(r.get("kind"), r.get("params") or {})
+        help_at = help_url(f"kind-{r.get('kind') or 'internal'}")
     elif r.get("reviews"):
-        message = "需人工复核：" + reviews_cn([Review.from_stored(x) for x in r["reviews"]])
+        reviews = [Review.from_stored(x) for x in r["reviews"]]
+        message = "需人工复核：" + reviews_cn(reviews)
+        help_at = help_url(f"review-{reviews[0].kind}" if len(reviews) == 1 else "needs-review")
     if status:
         status_cn = STATUS_CN.get(status, status)
     else:
         status_cn = "正在读取" if f["state"] == "reading" else "等待中"
     return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
             "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
-            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message}
+            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message, "help": help_at}
 
 
 def job_view(job: dict) -> dict:
