@@ -48,3 +48,15 @@ def test_the_admin_guide_lists_every_setting():
     from archive.settings import settings_table
     guide = (Path(__file__).resolve().parent.parent / "docs" / "部署.md").read_text(encoding="utf-8")
     assert settings_table("zh") in guide
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    ("请按年份拆\n开，或降低分辨率", "请按年份拆开，或降低分辨率"),
+    ("- 第一项，\n  接着说", "- 第一项，接着说"),
+    ("中文\n\n下一段", "中文\n\n下一段"),  # a paragraph's end stays
+    ("中文\n- 列表", "中文\n- 列表"),  # a list starts
+    ("Latin line\nnext", "Latin line\nnext"),  # Latin words keep their space
+])
+def test_a_line_break_between_chinese_characters_is_no_space(text, joined):
+    from archive.web.helping import join_cjk_lines
+    assert join_cjk_lines(text) == joined

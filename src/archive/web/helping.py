@@ -26,13 +26,22 @@ def docs_folder() -> Path:
 def guide_html() -> tuple[str, list[tuple[int, str, str]]]:
     """The guide as HTML, and its table of contents [(level, id, title)]."""
     import markdown
-    text = (docs_folder() / GUIDE).read_text(encoding="utf-8")
+    text = join_cjk_lines((docs_folder() / GUIDE).read_text(encoding="utf-8"))
     text = re.sub(r"\]\((screenshots/[^)]+)\)", lambda m: f"](/help/{m.group(1)})", text)
     text = text.replace("](部署.md)", "](/help/部署)")
     md = markdown.Markdown(extensions=["attr_list", "tables", "toc", "fenced_code"])
     html = md.convert(text)
     toc = [(t["level"], t["id"], t["name"]) for t in _flatten(md.toc_tokens) if t["level"] in (2, 3)]
     return html, toc
+
+
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+
+
+def join_cjk_lines(text: str) -> str:
+    """A paragraph's line break between Chinese characters is no space (Markdown makes it one):
+    the lines are joined, a continuation's indent dropped."""
+    return re.sub(rf"(?<=[{CJK}*“”）])\n[ \t]*(?=[{CJK}*“”（])", "", text)
 
 
 def _flatten(tokens):
@@ -64,7 +73,7 @@ def guide():
 @bp.get("/help/部署")
 def admin_guide():
     import markdown
-    text = (docs_folder() / "部署.md").read_text(encoding="utf-8")
+    text = join_cjk_lines((docs_folder() / "部署.md").read_text(encoding="utf-8"))
     return render_template("help.html", body=Markup(markdown.markdown(text, extensions=["attr_list", "tables",
                                                                                        "fenced_code", "toc"])),
                            toc=[], title="部署说明")
