@@ -33,8 +33,8 @@ top-left, top-right, bottom-right, bottom-left, in px], "insets": [...] (each co
 of the frame's width, height), "background": "wood", "light": ..., "shadow": ..., "blur_px": 0.8,
 "jpeg_quality": 70, "pdf_page": "image", "turned": 0}. Page spans do not change.
 
-fixtures: a small committed set for tests (tests/fixtures/photos/, < 400 KB): one two-column dev
-issue photographed at a 1400 px long side.
+fixtures: a small committed set for tests (tests/fixtures/photos/, < 200 KB): one two-column dev
+issue photographed at a 1400 px long side, its first page well askew.
 
 Needs: pypdfium2, Pillow, numpy, opencv-python-headless (as degrade_scans.py, whose paper, JPEG and
 PDF-writing pieces this reuses).
@@ -253,13 +253,18 @@ def page_size_pt(pdf: str, index: int) -> tuple[float, float]:
 
 
 def photograph_document(pdf: str, out_pdf: str, seed: int, key: str, long_side: tuple[int, int],
-                        turns: list[int]) -> list[dict]:
+                        turns: list[int], corners: list | None = None) -> list[dict]:
+    """corners: per page, None or the page's corners as shares of the frame (instead of drawn ones)."""
     n = page_count(pdf)
     pages, records = [], []
     for i in range(n):
         rng = random.Random(f"{seed}:photo:{key}:{i + 1}")
         page_pt = page_size_pt(pdf, i)
         par = photo_params(rng, page_pt, long_side, turns[i])
+        if corners and i < len(corners) and corners[i]:
+            fw, fh = par["size"]
+            par["corners"] = [[round(x * fw, 1), round(y * fh, 1)] for x, y in corners[i]]
+            par["insets"] = None
         nrng = np.random.default_rng(rng.getrandbits(64))
         img = photograph(pdf, i, n, page_pt, par, nrng)
         pg = pdf_page(img, par)
@@ -272,7 +277,7 @@ def photograph_document(pdf: str, out_pdf: str, seed: int, key: str, long_side: 
 
 
 def photograph_set(paths: list[str], out_dir: str, seed: int, long_side: tuple[int, int] = LONG_SIDE,
-                   turn_every: float = 0) -> list[str]:
+                   turn_every: float = 0, corners: dict | None = None) -> list[str]:
     os.makedirs(out_dir, exist_ok=True)
     written, at, j = [], 0, 0
     for f in inputs(paths):
@@ -286,7 +291,7 @@ def photograph_set(paths: list[str], out_dir: str, seed: int, long_side: tuple[i
             j += bool(turn)
             at += 1
         out_pdf = os.path.join(out_dir, f"{iid}.pdf")
-        records = photograph_document(f, out_pdf, seed, iid, long_side, turns)
+        records = photograph_document(f, out_pdf, seed, iid, long_side, turns, (corners or {}).get(iid))
         truth = copy.deepcopy(truth)
         truth["scanned"] = True
         truth["degrade"] = {"seed": seed, "profile": "photo", "source": os.path.relpath(f, REPO)}
@@ -301,12 +306,17 @@ def photograph_set(paths: list[str], out_dir: str, seed: int, long_side: tuple[i
     return written
 
 
+ASKEW = [[0.02, 0.10], [0.98, 0.02], [0.90, 0.98], [0.10, 0.90]]  # a page photographed well askew (~6 degrees)
+
+
 def make_fixtures(out_dir: str) -> None:
-    """The test fixture: a two-column dev issue (its two pages) photographed at a 1400 px long side."""
+    """The test fixture: a two-column dev issue photographed at a 1400 px long side, its first page
+    well askew (its corners 2-10 % in: unstraightened, the two columns' lines run into each other)."""
     os.makedirs(out_dir, exist_ok=True)
     for f in glob.glob(os.path.join(out_dir, "*.pdf")) + glob.glob(os.path.join(out_dir, "*.truth.json")):
         os.remove(f)
-    photograph_set([str(DEV / "two-column" / "2018-002.pdf")], out_dir, seed=31, long_side=(1400, 1400))
+    photograph_set([str(DEV / "two-column" / "2018-002.pdf")], out_dir, seed=31, long_side=(1400, 1400),
+                   corners={"2018-002": [ASKEW, None]})
     total = sum(os.path.getsize(f) for f in glob.glob(os.path.join(out_dir, "*")))
     print(f"{out_dir}: {total / 1e3:.0f} KB")
 

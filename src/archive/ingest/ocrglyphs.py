@@ -250,20 +250,14 @@ def neighbour_sizes(lines: list[dict], estimates: list[tuple[float, bool]], size
     paragraph share one size. Taken top-down, then bottom-up, so a run of such
     lines (a paragraph of Latin) takes the size of the measured line it adjoins."""
     out = list(sizes)
-    weak = [is_weak(ln) for ln in lines]
-    settled = [not w for w in weak]
-    for j in range(len(lines)):  # a piece of a row the detector cut in two (Chinese, then a Latin word)
-        i = row_neighbour(lines, j, out)
-        if not settled[j] and i is not None and settled[i] \
-                and abs(estimates[j][0] - out[i]) <= ROUGH_TOLERANCE * out[i]:
-            out[j], settled[j] = out[i], True
+    settled = [not is_weak(ln) for ln in lines]
     order = sorted(range(len(lines)), key=lambda k: lines[k]["box"][2])
-    for below, sequence in ((False, order), (True, order[::-1])):
-        for j in sequence:
+    for way in ("row", "above", "below", "row"):  # a row's pieces before and after their columns' lines
+        for j in (order[::-1] if way == "below" else order):
             if settled[j]:
                 continue
-            i = neighbour(lines, j, out, below)
-            tolerance = ROUGH_TOLERANCE if estimates[j][1] else WEAK_TOLERANCE
+            i = row_neighbour(lines, j, out) if way == "row" else neighbour(lines, j, out, way == "below")
+            tolerance = ROUGH_TOLERANCE if estimates[j][1] or way == "row" else WEAK_TOLERANCE
             if i is not None and settled[i] and abs(estimates[j][0] - out[i]) <= tolerance * out[i]:
                 out[j], settled[j] = out[i], True
     return out

@@ -21,7 +21,7 @@ CLOSE_SHARE = 1 / 70  # the closing kernel that wipes out text, rules and grain,
 STEP = 0.22  # a page edge: ln(brightness) rises by at least this much over STEP_SPAN px inwards
 STEP_SPAN = 2  # px each side of the point where the step is measured (work copy)
 DEPTH_SHARE = 0.4  # a side is looked for within this share of the image from its border
-CANDIDATES_PER_LINE = 3  # the strongest steps kept per scanline
+CANDIDATES_PER_LINE = 3  # the outermost and the steepest steps kept per scanline
 MAX_TILT = math.tan(math.radians(25))  # a side leans at most this much off the image's side
 LINE_TOLERANCE = 1.5  # px (work copy): a step this close to a line lies on it
 MIN_SUPPORT = 0.45  # a side is seen on at least this share of its scanlines
@@ -76,8 +76,8 @@ def strip(log_image, name: str):
 
 
 def steps(rows, depth: int):
-    """Per scanline, the places (along, inward, rise) where the brightness rises most steeply
-    inwards: local maxima of the rise above STEP, at most CANDIDATES_PER_LINE per scanline."""
+    """Per scanline, the places (along, inward, rise) where the brightness rises steeply inwards:
+    local maxima of the rise above STEP, the CANDIDATES_PER_LINE outermost and steepest ones."""
     import numpy as np
     g = STEP_SPAN
     part = rows[:, :depth + 2 * g]
@@ -88,9 +88,9 @@ def steps(rows, depth: int):
     peak[:, depth:] = False
     out = []
     for j in np.nonzero(peak.any(axis=1))[0]:
-        cols = np.nonzero(peak[j])[0]
-        best = cols[np.argsort(-rise[j, cols])][:CANDIDATES_PER_LINE]
-        out.extend((float(j), float(i), float(rise[j, i])) for i in best)
+        cols = np.nonzero(peak[j])[0]  # the outermost steps and the steepest (a picture's edge may be steeper)
+        best = set(cols[:CANDIDATES_PER_LINE]) | set(cols[np.argsort(-rise[j, cols])][:CANDIDATES_PER_LINE])
+        out.extend((float(j), float(i), float(rise[j, i])) for i in sorted(best))
     return np.array(out, dtype=np.float32).reshape(-1, 3)
 
 
