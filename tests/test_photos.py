@@ -188,6 +188,8 @@ def sizes_of(lines):
 @pytest.mark.parametrize("last, want_body", [
     # a paragraph's short last line, its few glyphs measured 11 % small (unjustified, punctuation squeezed)
     (ocr_line("元。（中铝碳素）", 50, 118, pitch=9.3), True),
+    # ...of eleven glyphs (digits among them): a paragraph's last line all the same
+    (ocr_line("赛，27支代表队参赛。", 50, 118, pitch=9.3), True),
     # a two-glyph last line measured by its box, which a short line's box inflates (by 45 %)
     (ocr_line("网）", 50, 118, height=20.5), True),
     # ...under an indented first line: the two do not overlap across
@@ -226,6 +228,17 @@ def test_latin_lines_measure_their_size_by_their_chinese_characters():
     line = ocr_line("Conference 上作题为 Decarbonization", 50, 100, pitch=12.0, height=16.0)
     (estimate, rough), = ocrglyphs.size_estimates([line, ocr_line(BODY, 50, 82, pitch=12.0, height=16.0)])[:1]
     assert not rough and estimate == pytest.approx(12.0, rel=0.02)
+
+
+@pytest.mark.parametrize("box, first, want", [
+    ((70.0, 300.0), 72.0, 72.0 - 1.0),    # the detector's margin trimmed (1 pt of 3)
+    ((46.0, 300.0), 72.0, 72.0 - 5.25),   # a box 26 pt wider than its first character: blank paper
+])
+def test_a_lines_glyphs_start_near_its_first_characters_box(box, first, want):
+    line = {"text": "连连。", "height": 12.5, "box": [box[0], box[1], 100, 112.5],
+            "chars": [[first, first + 9, 100, 112], [first + 10.5, first + 19.5, 100, 112], [first + 21, first + 24, 100, 112]]}
+    x0, _ = ocrglyphs.line_extent(line, line["text"], 10.5)
+    assert x0 == pytest.approx(max(want, box[0] + 1.0))
 
 
 @pytest.mark.parametrize("estimates, want", [

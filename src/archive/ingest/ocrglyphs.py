@@ -23,7 +23,9 @@ LATIN_LINE_EMS = 8  # a longer line without square glyphs gives its size from it
 LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's skew
 MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
 PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
-WEAK_GLYPHS = 10  # a line of fewer glyphs measures its size poorly...
+END_SLACK = 0.5  # sizes a line's glyphs may reach beyond its outer characters' boxes (which are coarse)
+WEAK_GLYPHS = 10  # a line of fewer glyphs measures its size poorly, as does a paragraph's last line
+LAST_LINE_SHARE = 0.75  # (narrower than this share of the line above it)...
 WEAK_TOLERANCE, ROUGH_TOLERANCE = 0.35, 0.5  # ...and takes its paragraph's size within this share of its estimate
 NEXT_LINE = (0.5, 2.4)  # sizes between the middles of a paragraph's consecutive lines
 ROW_MIDDLE, ROW_GAP = 0.3, 2.0  # sizes: two pieces of one row
@@ -212,6 +214,15 @@ def is_weak(ln: dict) -> bool:
     return line_pitch(ln) is None or sum(1 for ch in ln["text"] if not ch.isspace()) < WEAK_GLYPHS
 
 
+def is_last_line(lines: list[dict], j: int, sizes: list[float]) -> bool:
+    """Is line j a paragraph's last line, much shorter than the line above it, which measures its
+    size well (so, unlike that line, not spaced out to the column's width)?"""
+    i = neighbour(lines, j, sizes, False)
+    width = lines[j]["box"][1] - lines[j]["box"][0]
+    return (i is not None and not is_weak(lines[i])
+            and width < LAST_LINE_SHARE * (lines[i]["box"][1] - lines[i]["box"][0]))
+
+
 def neighbour(lines: list[dict], j: int, sizes: list[float], below: bool) -> int | None:
     """The line right above (or below) line j in its column, as a paragraph's next line lies:
     its middle within NEXT_LINE sizes, its left edge within ALIGN sizes of j's (one of them may
@@ -243,14 +254,14 @@ def row_neighbour(lines: list[dict], j: int, sizes: list[float]) -> int | None:
 
 
 def neighbour_sizes(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float]) -> list[float]:
-    """A line that measures its size poorly (is_weak) takes the size of the rest of its row (a
+    """A line that measures its size poorly (is_weak, is_last_line) takes the size of the rest of its row (a
     piece the detector cut off), or of the line above it in its column, or else of the line below
     (a page's first lines), when its own estimate is within WEAK_TOLERANCE of that
     (ROUGH_TOLERANCE for a box height, which a short line's box inflates): the lines of a
     paragraph share one size. Taken top-down, then bottom-up, so a run of such
     lines (a paragraph of Latin) takes the size of the measured line it adjoins."""
     out = list(sizes)
-    settled = [not is_weak(ln) for ln in lines]
+    settled = [not is_weak(ln) and not is_last_line(lines, k, sizes) for k, ln in enumerate(lines)]
     order = sorted(range(len(lines)), key=lambda k: lines[k]["box"][2])
     for way in ("row", "above", "below", "row"):  # a row's pieces before and after their columns' lines
         for j in (order[::-1] if way == "below" else order):
@@ -287,12 +298,15 @@ def to_chars(lines: list[dict]) -> list[Char]:
 
 def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
     """Where the line's glyphs start and end, as a text layer would put them: the detector's margin
-    trimmed, and the box widened where the ink of a mark sits in one half of its em (a closing
+    trimmed (and never more than END_SLACK sizes beyond the outer characters' own boxes), and the box widened where the ink of a mark sits in one half of its em (a closing
     mark's in the left half, an opening bracket's in the right)."""
     x0, x1 = ln["box"][0], ln["box"][1]
     pad = min(max(0.0, (ln["height"] - size) / 2), PAD_SHARE * size)
     if x1 - x0 > 4 * pad:
         x0, x1 = x0 + pad, x1 - pad
+    boxes = ln.get("chars")
+    if boxes:  # a box reaching far past its first or last character holds blank paper (a skewed short line)
+        x0, x1 = max(x0, boxes[0][0] - END_SLACK * size), min(x1, boxes[-1][1] + END_SLACK * size)
     if text[:1] in OPENING_MARKS:
         x0 -= size / 2
     if text[-1:] in CLOSING_MARKS:

@@ -32,7 +32,7 @@ PAPER_ASPECT = 1 / math.sqrt(2)  # ISO A and B sizes (A4, and 16开 nearly): wid
 ASPECT_SNAP = 0.1  # a measured aspect within this share of it is taken to be it (corners foreshortened)
 A4_HEIGHT_PT = 841.89  # the straightened page is given A4's height (a photo has no scale of its own)
 MIN_PAGE_PX = 1800  # the straightened page is at least this tall (px): small photos are enlarged for OCR
-MAX_PAGE_PX = 3300  # ...and at most this tall
+MAX_PAGE_PX = 2400  # ...and at most this tall (OCR shrinks a larger image to this: ocr.MAX_SIDE)
 BACKGROUND_SCALE = 4  # the paper's brightness is estimated on a copy this many times smaller
 BACKGROUND_KERNEL = 1 / 40  # ...with a closing this share of the page's height (over a line of text)
 
