@@ -5,8 +5,8 @@ unevenly. Such a page image is found from the image alone: on a small copy with 
 away, each of the four sides is a straight line where the brightness steps up (in logarithm, so a
 shadow or a gradient lying over both sides of the edge does not change it) from the background
 into the page, seen on most scanlines from the image's border inwards. The four lines meet at the
-page's corners; the page is warped to a rectangle of its own aspect (a standard paper aspect when
-it is close to one) and its lighting flattened (each channel divided by its background, the
+page's corners; the page is warped to a rectangle of its own aspect (A4's when it is close to
+it) and its lighting flattened (each channel divided by its background, the
 paper's brightness estimated by a large-kernel closing), then it is read like a scan.
 
 A page image without such a border (a flat scan, whose page fills the image or lies on a bright
