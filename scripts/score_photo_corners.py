@@ -8,7 +8,7 @@ Each page is rendered as OCR renders it (ingest/ocr.render), its corners looked 
 (ingest/photo.find_page) and compared with the corners the photo was made with (the truth's
 "photo" entries, mapped into the rendered page): the largest corner error in % of the page's
 diagonal. Then the whole correction (ingest/photo.straighten: corners, perspective, lighting) is
-timed on one core. --flat: folders of pages that are not photos (scans, born-digital pages):
+timed on one core: its CPU time (what it costs, whatever else the machine runs) and wall time. --flat: folders of pages that are not photos (scans, born-digital pages):
 every page must come out None."""
 from __future__ import annotations
 
@@ -63,16 +63,17 @@ def main() -> None:
     args = ap.parse_args()
     import cv2
     cv2.setNumThreads(1)
-    errors, times, missed = [], [], []
+    errors, times, cpu, missed = [], [], [], []
     for folder in args.folders:
         for pdf in sorted(folder.glob("*.pdf")):
             data = pdf.read_bytes()
             truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
             for rec in truth["photo"]:
                 image, scale = ocr.render(data, rec["page"] - 1)
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 out = photo.straighten(image, scale)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
                 found = photo.find_page(image)
                 if found is None or out[2] is None:
                     missed.append(f"{pdf.name} p{rec['page']}")
@@ -91,9 +92,11 @@ def main() -> None:
                 flat_pages += 1
                 if photo.find_page(image) is not None:
                     flat_found.append(f"{pdf} p{i + 1}")
-    print("| photo pages | corners found | corner error (% of diagonal) median / max | correction time median / max |")
-    print("|---|---|---|---|")
+    print("| photo pages | corners found | corner error (% of diagonal) median / max "
+          "| correction CPU time median / max | wall time median / max |")
+    print("|---|---|---|---|---|")
     print(f"| {len(times)} | {len(errors)} | {statistics.median(errors):.2f} / {max(errors):.2f} | "
+          f"{1000 * statistics.median(cpu):.0f} / {1000 * max(cpu):.0f} ms | "
           f"{1000 * statistics.median(times):.0f} / {1000 * max(times):.0f} ms |" if errors else "| no photos |")
     if missed:
         print("not found:", ", ".join(missed))
