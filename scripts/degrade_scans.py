@@ -3,6 +3,7 @@
 
 Usage:
   degrade_scans.py IN... OUT_DIR --seed S [--profile mild|office|harsh] [--rotate-every K] [--cancel-every M]
+                   [--dpi D] [--skew MIN MAX]
   degrade_scans.py book OUT_DIR [--seed S] [--pages N] [--dpi D] [--digital-dir DIR]
   degrade_scans.py fixtures [OUT_DIR]          (default: tests/fixtures/scans/ of this repository)
 
@@ -272,7 +273,8 @@ def rotate_cw(img: np.ndarray, angle: int) -> np.ndarray:
 # --- a minimal, deterministic PDF writer: one JPEG (DCTDecode) per page ---------------------------
 
 def write_image_pdf(path: str, pages: list[dict], title: str = "", creator: str = "Scanner") -> None:
-    """pages: {jpeg, width, height (px), grey, dpi, rotate}. No dates, no random ids: same input, same bytes."""
+    """pages: {jpeg, width, height (px), grey, dpi, rotate; optionally page_pt (w, h) and place (x, y, w, h):
+    the image drawn there on a page of that size}. No dates, no random ids: same input, same bytes."""
     objs: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -283,12 +285,14 @@ def write_image_pdf(path: str, pages: list[dict], title: str = "", creator: str 
     add(b"")  # 2: pages
     kids = []
     for pg in pages:
-        wpt, hpt = pg["width"] * 72.0 / pg["dpi"], pg["height"] * 72.0 / pg["dpi"]
+        wpt, hpt = pg.get("page_pt") or (pg["width"] * 72.0 / pg["dpi"], pg["height"] * 72.0 / pg["dpi"])
+        x, y, iw, ih = pg.get("place") or (0.0, 0.0, wpt, hpt)  # where the image sits (default: the whole page)
         cs = b"/DeviceGray" if pg["grey"] else b"/DeviceRGB"
         img = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
                   b"/Filter /DCTDecode /Length %d >>\nstream\n" % (pg["width"], pg["height"], cs, len(pg["jpeg"]))
                   + pg["jpeg"] + b"\nendstream")
-        content = b"q %.3f 0 0 %.3f 0 0 cm /Im0 Do Q" % (wpt, hpt)
+        content = (b"q %.3f 0 0 %.3f %.3f %.3f cm /Im0 Do Q" % (iw, ih, x, y) if pg.get("place")
+                   else b"q %.3f 0 0 %.3f 0 0 cm /Im0 Do Q" % (wpt, hpt))
         cobj = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         rot = b" /Rotate %d" % pg["rotate"] if pg["rotate"] else b""
         kids.append(add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.3f %.3f]%s /Resources << /XObject << /Im0 %d 0 R >> "
@@ -330,8 +334,9 @@ def page_count(pdf_path: str) -> int:
 
 def scan_document(pdf_path: str, out_pdf: str, seed: int, profile: str, rotations: list[tuple[str, int, int]],
                   overrides: list[dict] | None = None, key: str | None = None, creator: str = "Scanner",
-                  title: str = "") -> list[dict]:
-    """Scan every page of `pdf_path` into `out_pdf`; return the per-page records for the truth."""
+                  title: str = "", fixed: dict | None = None) -> list[dict]:
+    """Scan every page of `pdf_path` into `out_pdf`; return the per-page records for the truth.
+    fixed: {"dpi": D} every page at D dpi; {"skew": (lo, hi)} every page skewed lo..hi degrees, either way."""
     n = page_count(pdf_path)
     key = key or Path(pdf_path).stem
     records, pages = [], []
@@ -348,6 +353,10 @@ def scan_document(pdf_path: str, out_pdf: str, seed: int, profile: str, rotation
         par = page_params(rng, profile, n, i)
         if overrides and i < len(overrides) and overrides[i]:
             par.update(overrides[i])
+        if fixed and fixed.get("dpi"):
+            par["dpi"] = fixed["dpi"]
+        if fixed and fixed.get("skew"):
+            par["skew_deg"] = round(rng.choice((-1, 1)) * rng.uniform(*fixed["skew"]), 1)
         how, img_rot, pdf_rot = rotations[i]
         nrng = np.random.default_rng(rng.getrandbits(64))
         grey = par["colour"] == "grey"
@@ -391,7 +400,8 @@ SCANNERS = ["Canon iR-ADV C5535", "RICOH MP C3004", "KONICA MINOLTA bizhub C300i
 
 
 def degrade_set(paths: list[str], out_dir: str, seed: int, profile: str, rotate_every: float = 0,
-                cancel_every: float = 0, overrides: dict | None = None, rotations_override: dict | None = None) -> list[str]:
+                cancel_every: float = 0, overrides: dict | None = None, rotations_override: dict | None = None,
+                fixed: dict | None = None) -> list[str]:
     os.makedirs(out_dir, exist_ok=True)
     files = inputs(paths)
     counts = [page_count(f) for f in files]
@@ -407,7 +417,8 @@ def degrade_set(paths: list[str], out_dir: str, seed: int, profile: str, rotate_
             rot = rotations_override[iid]
         out_pdf = os.path.join(out_dir, f"{iid}.pdf")
         creator = random.Random(f"{seed}:{iid}:scanner").choice(SCANNERS)
-        records = scan_document(f, out_pdf, seed, profile, rot, (overrides or {}).get(iid), key=iid, creator=creator)
+        records = scan_document(f, out_pdf, seed, profile, rot, (overrides or {}).get(iid), key=iid, creator=creator,
+                                fixed=fixed)
         truth = copy.deepcopy(truth)
         truth["scanned"] = True
         truth["degrade"] = {"seed": seed, "profile": profile, "source": os.path.relpath(f, REPO),
@@ -893,8 +904,12 @@ def main(argv: list[str] | None = None) -> None:
                     help="turn every K-th page of the set by 90/180/270 in turn (K may be fractional)")
     ap.add_argument("--cancel-every", type=float, default=0, metavar="M",
                     help="of the upright pages, store every M-th rotated with a /Rotate that cancels it")
+    ap.add_argument("--dpi", type=int, choices=[150, 200, 240, 300], help="every page at this resolution")
+    ap.add_argument("--skew", type=float, nargs=2, metavar=("MIN", "MAX"),
+                    help="every page skewed MIN..MAX degrees, either way (instead of the profile's)")
     a = ap.parse_args(argv)
-    degrade_set(a.inputs, a.out_dir, a.seed, a.profile, a.rotate_every, a.cancel_every)
+    degrade_set(a.inputs, a.out_dir, a.seed, a.profile, a.rotate_every, a.cancel_every,
+                fixed={"dpi": a.dpi, "skew": tuple(a.skew) if a.skew else None})
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..files import atomic_write
+from . import photo
 from .ocrglyphs import to_chars
 from .orient import orientation, suspect
 from .pdf import Char, Page
@@ -34,7 +35,7 @@ REC_BATCH = 1  # lines recognised one by one: a batch pads every line to its lon
 TEXT_SCORE = 0.5  # lines recognised with less confidence are dropped (rapidocr's default)
 MODEL_FILES = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 # Part of every cache key: other settings or models give other results.
-SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v3"
+SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v4"
 
 WORSE_BY = 0.1  # a straightened reading of a quarter-turned page is kept unless its mean score is lower by this
 LOOKAHEAD_PER_WORKER = 4  # pages read ahead of the one waiting for its OCR, per OCR process
@@ -180,10 +181,13 @@ def quad_slope(quad) -> float:
 
 def recognise(image, scale: float) -> dict:
     """OCR an RGB image → {"rotate": degrees the page was turned clockwise (0, 90, 180, 270),
-    "lines": its lines in PDF points, read upright}. A page whose reading looks turned (orient.py)
-    is straightened and read again, and the better reading kept."""
+    "lines": its lines in PDF points, read upright}. A photo of a page on a desk is cut out and
+    straightened first (photo.py: then "page" is the straightened page's [width, height] in points,
+    which its lines are in). A page whose reading looks turned (orient.py) is straightened and read
+    again, and the better reading kept."""
     import numpy as np
     e = engine()
+    image, scale, size = photo.straighten(image, scale)
     bgr = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr takes OpenCV's BGR order
     result = e(bgr, use_det=True, use_cls=False, use_rec=True)
     rotate = 0
@@ -195,7 +199,10 @@ def recognise(image, scale: float) -> dict:
             # recogniser) but its lines stand upright: the straightened reading is kept unless worse
             if mean_score(again) >= mean_score(result) - (WORSE_BY if angle in (90, 270) else 0.0):
                 result, rotate = again, angle
-    return {"rotate": rotate, "lines": read_lines(result, scale)}
+    reading = {"rotate": rotate, "lines": read_lines(result, scale)}
+    if size:
+        reading["page"] = list(size)
+    return reading
 
 
 def mean_score(result) -> float:
@@ -354,23 +361,25 @@ class PageReader:
             fut.set_exception(exc)
             return None, fut
 
-    def result(self, key, fut) -> tuple[list[Char], int]:
-        """The page's characters (in the straightened page's coordinates) and how far it was turned."""
+    def result(self, key, fut) -> tuple[list[Char], int, tuple[float, float] | None]:
+        """The page's characters (in the straightened page's coordinates), how far it was turned,
+        and the size of a photographed page cut out of its photo (else None)."""
         reading = fut.result()
         if key is not None:
             write_cache(self.cache_dir, key, reading)
-        return to_chars(reading["lines"]), reading["rotate"]
+        return to_chars(reading["lines"]), reading["rotate"], reading.get("page")
 
     def finish(self, page: Page, job) -> tuple[Page, str]:
         if job is not None:
             try:
-                chars, rotate = self.result(*job)
+                chars, rotate, size = self.result(*job)
             except OcrUnavailable as exc:
                 self.unavailable, self.problem = True, f"OCR is not available ({exc}): {INSTALL_HINT}"
             except Exception as exc:  # one page the engine cannot read: that page keeps what it had
                 self.problem = self.problem or f"OCR failed on page {page.number} ({type(exc).__name__}: {exc})"
             else:
-                width, height = (page.height, page.width) if rotate in (90, 270) else (page.width, page.height)
+                width, height = size or (page.width, page.height)  # a photo: the page cut out of it
+                width, height = (height, width) if rotate in (90, 270) else (width, height)
                 return Page(page.number, width, height, chars, page.image_area, rotation=rotate), "ocr"
         if any(c.text.strip() for c in page.chars):
             return page, "text"

@@ -12,19 +12,32 @@ from .pdf import Char
 FONT = "OCR"  # the font name OCR'd glyphs carry (no font information survives a scan)
 SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the page's size clusters
 SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
-ROUGH_CLUSTER = 0.4  # the same for a size estimated from a box height (short or Latin lines)
+ROUGH_RANGE = (0.8, 1.27)  # a size estimated from a box height or a Latin line's width lies within these
+# shares of the true size (p5..p95 over the degraded scans and photos: a short line's box runs tall, a
+# Latin word's without descenders short)
 PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
 MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 6, 0.6  # a line's pitch is measured from its square glyphs (six at least: fewer measure it poorly)
+MIN_HAN_PAIRS = 3  # a line of Latin with so many neighbouring Chinese characters measures its size by them,
+SPREAD = 1.15  # unless they lie further apart than this times its height says (spaced out to justify the line)
 LATIN_LINE_EMS = 8  # a longer line without square glyphs gives its size from its width
 LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's skew
 MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
 PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
-OVERLAP_SHARE, ABOVE_GAP = 0.5, 1.5  # the line above: over half of this one's width, within 1.5 heights
+END_SLACK = 0.5  # sizes a line's glyphs may reach beyond its outer characters' boxes (which are coarse)
+WEAK_GLYPHS = 10  # a line of fewer glyphs measures its size poorly, as does a paragraph's last line
+LAST_LINE_SHARE = 0.75  # (narrower than this share of the line above it)...
+WEAK_TOLERANCE, ROUGH_TOLERANCE = 0.35, 0.5  # ...and takes its paragraph's size within this share of its estimate
+NEXT_LINE = (0.5, 2.4)  # sizes between the middles of a paragraph's consecutive lines
+ROW_MIDDLE, ROW_GAP = 0.3, 2.0  # sizes: two pieces of one row
+ALIGN = 3.0  # sizes between the left edges of two such lines (an indent)
 
 # --- punctuation --------------------------------------------------------------------------------
 
 OPENING_MARKS = "（《「『〈【〔"
 CLOSING_MARKS = "。，、；：！？）》」』〉】〕"
+SPECK_DOTS = "·・•"  # what a speck of dirt next to a character reads as (or a full stop)
+CLOSING_BRACKETS = "）)》」』〉】〕"
+FULL_CLOSING = "）》」』〉】〕"
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 CLOSING = ",:;!?)"
 
@@ -93,20 +106,39 @@ def line_pitch(ln: dict) -> float | None:
     return pitch if pitch > 0 else None
 
 
+def han_pairs(ln: dict) -> list[float]:
+    """The distances between the centres of neighbouring Chinese characters (one em each, unless
+    the line is spaced out), where the engine gave character boxes."""
+    text = ln["text"].strip()
+    glyphs = [ch for ch in text if not ch.isspace()]
+    boxes = ln.get("chars")
+    if not boxes or len(boxes) != len(glyphs):
+        return []
+    centre = iter([(bx[0] + bx[1]) / 2 for bx in boxes])
+    placed = [(ch, None if ch.isspace() else next(centre)) for ch in text]
+    return [b[1] - a[1] for a, b in zip(placed, placed[1:])
+            if is_han(a[0]) and is_han(b[0]) and b[1] > a[1]]
+
+
 def size_estimates(lines: list[dict]) -> list[tuple[float, bool]]:
     """Each line's type size in points, and whether that is only a rough estimate. A line of
     mostly Chinese characters with character boxes gives its size by its pitch (CJK characters
     are one em wide): the distance between the first and last character centres over the ems
-    between them. Other lines (short, Latin) scale their box height by the page's own
-    pitch-to-height ratio: rough, since a box's padding and a quote mark's height vary."""
+    between them. A line of Latin with some runs of Chinese gives it by the mean distance between
+    neighbouring Chinese characters, unless justifying the line spaced them out. Other lines give
+    a rough estimate: a longer line of Latin its width over its ems; a short line its box height
+    scaled by the page's own pitch-to-height ratio (a box's padding and a quote mark's height vary)."""
     pitched = [line_pitch(ln) for ln in lines]
     ratios = [p / ln["height"] for p, ln in zip(pitched, lines) if p and ln["height"] > 0]
     ratio = statistics.median(ratios) if ratios else PITCH_TO_HEIGHT
     out = []
     for p, ln in zip(pitched, lines):
         ems = sum(0.25 if ch.isspace() else em_width(ch) for ch in ln["text"].strip())
+        pairs = han_pairs(ln) if not p else []
         if p:
             out.append((p, False))
+        elif len(pairs) >= MIN_HAN_PAIRS and statistics.mean(pairs) <= SPREAD * ln["height"] * ratio:
+            out.append((statistics.mean(pairs), False))  # the mean: the engine's positions come in steps
         elif ems >= LATIN_LINE_EMS:  # a longer line of Latin: its width over its ems (Latin letters ~half an em)
             out.append(((ln["box"][1] - ln["box"][0]) / ems, True))
         else:  # a short line: its height, as the page's exact lines relate height to size
@@ -128,7 +160,8 @@ def snap_sizes(estimates: list[tuple[float, bool]], weights: list[float] | None 
     """Stable type sizes from (estimate, rough) pairs. Exact estimates form groups: the most
     common size (by weight) takes every line within SIZE_CLUSTER of it, then the next, and so on;
     each group is set in its weighted median rounded to SIZE_STEP. A rough estimate joins the
-    nearest group within ROUGH_CLUSTER. Detector jitter so never splits a paragraph."""
+    nearest group it may stand for (ROUGH_RANGE), else keeps its own. Detector jitter so never
+    splits a paragraph."""
     est = [e for e, _ in estimates]
     weights = weights or [1.0] * len(est)
     sizes = [0.0] * len(est)
@@ -149,7 +182,7 @@ def snap_sizes(estimates: list[tuple[float, bool]], weights: list[float] | None 
     for j, (e, rough) in enumerate(estimates):
         if rough:
             best = min(groups, key=lambda g: abs(math.log(e / g)), default=None) if e > 0 else None
-            sizes[j] = best if best and abs(e - best) <= ROUGH_CLUSTER * best else round(e / SIZE_STEP) * SIZE_STEP
+            sizes[j] = best if best and ROUGH_RANGE[0] <= e / best <= ROUGH_RANGE[1] else round(e / SIZE_STEP) * SIZE_STEP
     return [max(size, SIZE_STEP) for size in sizes]  # never 0: a speck read as a character has a size too
 
 
@@ -173,30 +206,71 @@ def deskew(lines: list[dict]):
 
 
 
-def line_above(lines: list[dict], j: int) -> int | None:
-    """The line right above line j, over the same stretch of the page (the line its paragraph
-    came from, when j is a paragraph's short last line)."""
-    x0, x1, top, _ = lines[j]["box"]
-    best = None
+def is_weak(ln: dict) -> bool:
+    """Does the line measure its size poorly? Not by the pitch of its square glyphs (a box height,
+    a Latin line's width, the Chinese characters among Latin words, which justifying the line may
+    have spaced out), or by the pitch of a few glyphs (a paragraph's last line: unlike the lines
+    above it not spaced out to the column's width, its punctuation perhaps squeezed)."""
+    return line_pitch(ln) is None or sum(1 for ch in ln["text"] if not ch.isspace()) < WEAK_GLYPHS
+
+
+def is_last_line(lines: list[dict], j: int, sizes: list[float]) -> bool:
+    """Is line j a paragraph's last line, much shorter than the line above it, which measures its
+    size well (so, unlike that line, not spaced out to the column's width)?"""
+    i = neighbour(lines, j, sizes, False)
+    width = lines[j]["box"][1] - lines[j]["box"][0]
+    return (i is not None and not is_weak(lines[i])
+            and width < LAST_LINE_SHARE * (lines[i]["box"][1] - lines[i]["box"][0]))
+
+
+def neighbour(lines: list[dict], j: int, sizes: list[float], below: bool) -> int | None:
+    """The line right above (or below) line j in its column, as a paragraph's next line lies:
+    its middle within NEXT_LINE sizes, its left edge within ALIGN sizes of j's (one of them may
+    be a paragraph's indented first line, the other shorter than the indent)."""
+    x0, _, top, bottom = lines[j]["box"]
+    middle = (top + bottom) / 2
+    best, best_distance = None, 0.0
     for i, ln in enumerate(lines):
-        a0, a1, _, bottom = ln["box"]
-        overlap = min(x1, a1) - max(x0, a0)
-        if i != j and bottom <= top + 1 and overlap > OVERLAP_SHARE * (x1 - x0) \
-                and top - bottom <= ABOVE_GAP * lines[j]["height"]:
-            if best is None or bottom > lines[best]["box"][3]:
-                best = i
+        a0, _, a_top, a_bottom = ln["box"]
+        size = sizes[i]
+        distance = ((a_top + a_bottom) / 2 - middle) * (1 if below else -1)
+        if (i != j and NEXT_LINE[0] * size < distance <= NEXT_LINE[1] * size and abs(a0 - x0) <= ALIGN * size
+                and (best is None or distance < best_distance)):
+            best, best_distance = i, distance
     return best
 
 
-def context_sizes(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float]) -> list[float]:
-    """A roughly estimated line (short: a paragraph's last line) takes the size of the exactly
-    measured line right above it where that size is within ROUGH_CLUSTER of its estimate: the
-    nearest size of the page may be another block's (a running head's 9.5 pt under 11 pt text)."""
+def row_neighbour(lines: list[dict], j: int, sizes: list[float]) -> int | None:
+    """Another piece of line j's row: its middle within ROW_MIDDLE sizes of j's, the gap between
+    them under ROW_GAP sizes."""
+    x0, x1, top, bottom = lines[j]["box"]
+    for i, ln in enumerate(lines):
+        a0, a1, a_top, a_bottom = ln["box"]
+        size = sizes[i]
+        if (i != j and abs((a_top + a_bottom) / 2 - (top + bottom) / 2) <= ROW_MIDDLE * size
+                and max(a0, x0) - min(a1, x1) <= ROW_GAP * size):
+            return i
+    return None
+
+
+def neighbour_sizes(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float]) -> list[float]:
+    """A line that measures its size poorly (is_weak, is_last_line) takes the size of the rest of its row (a
+    piece the detector cut off), or of the line above it in its column, or else of the line below
+    (a page's first lines), when its own estimate is within WEAK_TOLERANCE of that
+    (ROUGH_TOLERANCE for a box height, which a short line's box inflates): the lines of a
+    paragraph share one size. Taken top-down, then bottom-up, so a run of such
+    lines (a paragraph of Latin) takes the size of the measured line it adjoins."""
     out = list(sizes)
-    for j, (e, rough) in enumerate(estimates):
-        i = line_above(lines, j) if rough else None
-        if i is not None and not estimates[i][1] and abs(e - sizes[i]) <= ROUGH_CLUSTER * sizes[i]:
-            out[j] = sizes[i]
+    settled = [not is_weak(ln) and not is_last_line(lines, k, sizes) for k, ln in enumerate(lines)]
+    order = sorted(range(len(lines)), key=lambda k: lines[k]["box"][2])
+    for way in ("row", "above", "below", "row"):  # a row's pieces before and after their columns' lines
+        for j in (order[::-1] if way == "below" else order):
+            if settled[j]:
+                continue
+            i = row_neighbour(lines, j, out) if way == "row" else neighbour(lines, j, out, way == "below")
+            tolerance = ROUGH_TOLERANCE if estimates[j][1] or way == "row" else WEAK_TOLERANCE
+            if i is not None and settled[i] and abs(estimates[j][0] - out[i]) <= tolerance * out[i]:
+                out[j], settled[j] = out[i], True
     return out
 
 
@@ -205,12 +279,12 @@ def to_chars(lines: list[dict]) -> list[Char]:
     one, else an even share of the line's box; boxes are widened to touch their neighbours so
     layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs)."""
     estimates = size_estimates(lines)
-    sizes = context_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    sizes = neighbour_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     unskew = deskew(lines)
     out: list[Char] = []
     for ln, size in zip(lines, sizes):
         text = full_width_punctuation(ln["text"]).strip()
-        placed = close_gaps(place_glyphs(text, glyph_boxes(ln, text, size)))
+        placed = close_gaps(drop_specks(place_glyphs(text, glyph_boxes(ln, text, size))))
         for ch, box in placed:
             if not box:
                 continue
@@ -224,12 +298,15 @@ def to_chars(lines: list[dict]) -> list[Char]:
 
 def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
     """Where the line's glyphs start and end, as a text layer would put them: the detector's margin
-    trimmed, and the box widened where the ink of a mark sits in one half of its em (a closing
+    trimmed (and never more than END_SLACK sizes beyond the outer characters' own boxes), and the box widened where the ink of a mark sits in one half of its em (a closing
     mark's in the left half, an opening bracket's in the right)."""
     x0, x1 = ln["box"][0], ln["box"][1]
     pad = min(max(0.0, (ln["height"] - size) / 2), PAD_SHARE * size)
     if x1 - x0 > 4 * pad:
         x0, x1 = x0 + pad, x1 - pad
+    boxes = ln.get("chars")
+    if boxes:  # a box reaching far past its first or last character holds blank paper (a skewed short line)
+        x0, x1 = max(x0, boxes[0][0] - END_SLACK * size), min(x1, boxes[-1][1] + END_SLACK * size)
     if text[:1] in OPENING_MARKS:
         x0 -= size / 2
     if text[-1:] in CLOSING_MARKS:
@@ -262,6 +339,26 @@ def place_glyphs(text: str, boxes: list[list[float]]) -> list[tuple[str, list[fl
             placed.append((ch, list(boxes[g])))
             g += 1
     return placed
+
+
+def is_speck(ch: str, before: str, after: str) -> bool:
+    """A speck of dirt by a line's last character, or before its closing bracket, reads as a dot:
+    no middle dot is printed there after a Chinese character or a full-width bracket, nor a full
+    stop after a full-width bracket."""
+    if after and after not in CLOSING_BRACKETS:
+        return False
+    return ch in SPECK_DOTS and (is_han(before) or before in FULL_CLOSING) or ch == "." and before in FULL_CLOSING
+
+
+def drop_specks(placed: list[tuple[str, list[float]]]) -> list[tuple[str, list[float]]]:
+    """The line's glyphs without the specks is_speck finds."""
+    out = []
+    for k, (ch, box) in enumerate(placed):
+        after = next((c for c, _ in placed[k + 1:] if c != " "), "")
+        before = next((c for c, _ in reversed(placed[:k]) if c != " "), "")
+        if not is_speck(ch, before, after):
+            out.append((ch, box))
+    return out
 
 
 def close_gaps(placed: list[tuple[str, list[float]]]) -> list[tuple[str, list[float]]]:

@@ -17,6 +17,7 @@ from .units import Registry, discover
 
 KNOWN_SECTIONS = ("学·习之路", "思·理之源", "践·铝之行", "悟·心之语", "开·新之局")
 SECTION_SHAPE = re.compile(rf"^[{HAN}]·[{HAN}]{{2,6}}$")  # the bulletin's 学·习之路 pattern
+MISREAD_DOT = re.compile(rf"^([{HAN}])[:：]([{HAN}]{{2,6}})$")  # its dot read as a colon (OCR of a poor scan)
 HEADING_MAX = 40
 MASTHEAD_BLOCKS = 5  # the title, a line or two of the publisher's, the number line
 MASTHEAD_LINE = 40  # characters: a masthead line is short
@@ -46,6 +47,9 @@ def section_title(block: Block) -> str | None:
     title = normalize_title(" ".join(ln.text for ln in block.lines))
     if title in KNOWN_SECTIONS or SECTION_SHAPE.match(title):
         return title
+    misread = MISREAD_DOT.match(title)
+    if misread:
+        return f"{misread[1]}·{misread[2]}"
     return UNDOTTED.get(title)
 
 

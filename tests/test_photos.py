@@ -1,0 +1,339 @@
+"""Phone photos of printed pages (scripts/degrade_photos.py): the page found as a quadrilateral on a
+darker desk, straightened, its lighting flattened and read like a scan; pages that are no photo
+(flat scans, pictures) read as they are. And the OCR size rules photos and poor scans need."""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from conftest import FIXTURES, load_truth, squash, truth_items
+from geometry import line
+from archive.ingest import ocrglyphs, photo
+from archive.ingest.structure import section_title
+from archive.model import Block
+
+np = pytest.importorskip("numpy")
+cv2 = pytest.importorskip("cv2")
+
+PHOTOS = FIXTURES / "photos"
+MAX_CER = 0.03  # per item: OCR's character errors on a 1400 px photo
+FRAME = (900, 1200)  # width, height of the synthetic photos
+MAX_CORNER_ERROR = 0.01  # of the page's diagonal
+
+
+# --- the corner finder, on synthetic photos ---------------------------------------------------------
+
+def printed_page(w: int = 420, h: int = 594, paper: int = 235) -> np.ndarray:
+    """An upright page: paper with a masthead, two columns of 'text' bars and a dark picture."""
+    page = np.full((h, w, 3), paper, np.uint8)
+    cv2.rectangle(page, (110, 30), (310, 55), (40, 40, 200), -1)  # the red masthead title
+    for col in (0, 1):
+        x0 = 40 + col * 180
+        for y in range(110, h - 50, 14):
+            cv2.rectangle(page, (x0, y), (x0 + 160, y + 7), (30, 30, 30), -1)
+    cv2.rectangle(page, (220, 300), (380, 400), (70, 90, 60), -1)  # a photo printed in the page
+    return page
+
+
+def desk(kind: str, w: int, h: int) -> np.ndarray:
+    rng = np.random.default_rng(3)
+    if kind == "wood":
+        y = np.arange(h, dtype=np.float32)[:, None] + 20 * np.sin(np.arange(w, dtype=np.float32)[None, :] / 90)
+        tone = 0.85 + 0.15 * np.sin(y / 7.0)
+        tone[:: h // 3] = 0.5  # seams between planks, parallel to the page's top
+        return (tone[:, :, None] * np.float32((60, 95, 140))).astype(np.uint8)
+    if kind == "cloth":
+        yy, xx = np.mgrid[0:h, 0:w]
+        weave = 1 + 0.1 * np.sin(xx * 1.5) * np.sin(yy * 1.5)
+        return (weave[:, :, None] * np.float32((120, 60, 40))).astype(np.uint8)
+    grey = {"dark": 60, "light": 150}[kind]
+    return np.clip(grey + rng.normal(0, 4, (h, w, 3)), 0, 255).astype(np.uint8)
+
+
+def photograph(corners, background: str = "dark", light: str = "", frame=FRAME, paper: int = 235) -> np.ndarray:
+    """A page laid on a desk and photographed: its corners at `corners` (shares of the frame)."""
+    w, h = frame
+    page = printed_page(paper=paper)
+    ph, pw = page.shape[:2]
+    quad = np.float32([[x * w, y * h] for x, y in corners])
+    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]]), quad)
+    warped = cv2.warpPerspective(page, m, (w, h), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.ones((ph, pw), np.float32), m, (w, h))[:, :, None]
+    img = warped * mask + desk(background, w, h) * (1 - mask)
+    if light == "gradient":  # brighter on the left, a third darker on the right
+        img = img * np.linspace(1.0, 0.67, w, dtype=np.float32)[None, :, None]
+    elif light == "shadow":  # a soft shadow over the lower half, desk and page alike
+        shade = 1 - 0.45 * cv2.GaussianBlur((np.arange(h) > h / 2).astype(np.float32)[:, None] * np.ones((1, w)),
+                                            (0, 0), 25)
+        img = img * shade[:, :, None]
+    img = cv2.GaussianBlur(img.astype(np.float32), (0, 0), 1.0)
+    return np.clip(img + np.random.default_rng(1).normal(0, 3, img.shape), 0, 255).astype(np.uint8)
+
+
+def flat_scan(skew: float = 0.0, lid: int = 243, paper: int = 250, band: str = "") -> np.ndarray:
+    """A flat scan: the page fills the image, turned `skew` degrees on a bright lid; `band`: a dark
+    scanner edge along one side."""
+    w, h = FRAME
+    page = cv2.resize(printed_page(paper=paper), (w, h))
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+    img = cv2.warpAffine(page, m, (w, h), borderValue=(lid, lid, lid)).astype(np.float32)
+    if band == "left":
+        img[:, :30] *= 0.2
+    return img.astype(np.uint8)
+
+
+def picture() -> np.ndarray:
+    """A picture, not a page: smooth blobs of colour."""
+    rng = np.random.default_rng(5)
+    w, h = FRAME
+    grid = rng.uniform(0, 255, (4, 3, 3)).astype(np.float32)
+    return cv2.resize(grid, (w, h), interpolation=cv2.INTER_CUBIC).clip(0, 255).astype(np.uint8)
+
+
+SKEWED = [[0.05, 0.04], [0.93, 0.07], [0.96, 0.95], [0.04, 0.92]]
+KEYSTONE = [[0.08, 0.03], [0.92, 0.05], [0.97, 0.96], [0.03, 0.97]]  # the camera tilted: top narrower
+
+
+@pytest.mark.parametrize("corners, background, light", [
+    (SKEWED, "dark", ""),
+    (KEYSTONE, "dark", ""),
+    (SKEWED, "wood", ""),             # grain and plank seams parallel to the page's edges
+    (KEYSTONE, "cloth", ""),          # a coloured weave
+    (SKEWED, "light", ""),            # a light grey desk, only a little darker than the paper
+    (SKEWED, "dark", "gradient"),     # the far side a third darker
+    (KEYSTONE, "wood", "shadow"),     # a shadow over the lower half of page and desk
+    ([[0.02, 0.10], [0.98, 0.02], [0.90, 0.98], [0.10, 0.90]], "dark", ""),  # well askew (~6 degrees)
+    ([[0.25, 0.2], [0.75, 0.2], [0.75, 0.8], [0.25, 0.8]], "dark", ""),        # far away: a third of the frame
+])
+def test_a_page_on_a_desk_is_found(corners, background, light):
+    found = photo.find_page(photograph(corners, background, light))
+    assert found is not None
+    want = [(x * FRAME[0], y * FRAME[1]) for x, y in corners]
+    diagonal = math.dist(want[0], want[2])
+    for (fx, fy), (wx, wy) in zip(found, want):  # top-left, top-right, bottom-right, bottom-left
+        assert math.dist((fx, fy), (wx, wy)) < MAX_CORNER_ERROR * diagonal, (found, want)
+
+
+@pytest.mark.parametrize("image", [
+    pytest.param(lambda: flat_scan(), id="flat scan, page fills the image"),
+    pytest.param(lambda: flat_scan(skew=4.0), id="skewed flat scan on a bright lid"),
+    pytest.param(lambda: flat_scan(skew=2.0, lid=200, paper=225), id="skewed grey page on a lighter lid"),
+    pytest.param(lambda: flat_scan(band="left"), id="a dark scanner edge on one side only"),
+    pytest.param(picture, id="a picture"),
+    pytest.param(lambda: photograph([[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6]]), id="a page too small"),
+    pytest.param(lambda: photograph([[-0.05, 0.05], [0.95, 0.03], [0.96, 0.95], [0.04, 0.97]]),
+                 id="a corner outside the photo"),
+    pytest.param(lambda: photograph([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]), id="no border"),
+])
+def test_no_page_border_means_the_image_is_used_as_it_is(image):
+    img = image()
+    assert photo.find_page(img) is None
+    out, scale, size = photo.straighten(img, 2.0)
+    assert out is img and scale == 2.0 and size is None
+
+
+def test_a_photo_is_straightened_to_an_upright_page_of_its_aspect():
+    img = photograph(KEYSTONE, "dark", "gradient")
+    out, scale, size = photo.straighten(img, 2.0)
+    h, w = out.shape[:2]
+    assert w / h == pytest.approx(1 / math.sqrt(2), rel=0.01)  # A4's aspect, within 10 % of what was seen
+    assert size == (pytest.approx(w / scale, abs=0.01), pytest.approx(photo.A4_HEIGHT_PT, abs=0.01))
+    assert h >= photo.MIN_PAGE_PX
+    # the lighting is flattened: the paper as bright on the far side as on the near one
+    grey = out.min(axis=2)
+    left, right = np.percentile(grey[:, : w // 5], 90), np.percentile(grey[:, -w // 5:], 90)
+    assert abs(left - right) < 12 and left > 230
+
+
+@pytest.mark.parametrize("corners, want", [
+    ([(0, 0), (420, 0), (420, 600), (0, 600)], 1 / math.sqrt(2)),   # 0.70: A4
+    ([(0, 0), (450, 10), (455, 600), (5, 590)], 1 / math.sqrt(2)),  # 0.75 seen: still A4 (within 10 %)
+    ([(0, 0), (600, 0), (600, 420), (0, 420)], math.sqrt(2)),       # A4 landscape
+    ([(0, 0), (500, 0), (500, 500), (0, 500)], 1.0),                # a square page: its own
+])
+def test_page_aspect(corners, want):
+    assert photo.page_aspect(corners) == pytest.approx(want, rel=0.001)
+
+
+# --- OCR'd sizes: the lines of a paragraph share its size ------------------------------------------
+
+def ocr_line(text, x0, top, pitch=None, height=14.0, size=10.5):
+    """An OCR line: its characters on a `pitch` (a size's worth of ems each by default)."""
+    pitch = pitch or size
+    glyphs = [ch for ch in text if not ch.isspace()]
+    boxes, x = [], x0
+    for ch in text:
+        if ch.isspace():
+            x += pitch / 4
+            continue
+        w = pitch if ocrglyphs.is_square(ch) or ocrglyphs.is_han(ch) else pitch / 2
+        boxes.append([x + 0.1 * w, x + 0.9 * w, top, top + height])
+        x += w
+    assert len(boxes) == len(glyphs)
+    return {"text": text, "score": 0.99, "height": height, "box": [x0, x, top, top + height], "chars": boxes,
+            "slope": 0.0}
+
+
+BODY = "中铝股份党委召开专题会议研究部署党建工作"  # 20 square glyphs: measured by its pitch
+
+
+def sizes_of(lines):
+    estimates = ocrglyphs.size_estimates(lines)
+    return ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+
+
+@pytest.mark.parametrize("last, want_body", [
+    # a paragraph's short last line, its few glyphs measured 11 % small (unjustified, punctuation squeezed)
+    (ocr_line("元。（中铝碳素）", 50, 118, pitch=9.3), True),
+    # ...of eleven glyphs (digits among them): a paragraph's last line all the same
+    (ocr_line("赛，27支代表队参赛。", 50, 118, pitch=9.3), True),
+    # a two-glyph last line measured by its box, which a short line's box inflates (by 45 %)
+    (ocr_line("网）", 50, 118, height=20.5), True),
+    # ...under an indented first line: the two do not overlap across
+    (ocr_line("网）", 29, 118, height=20.5), True),
+    # a centred title under the paragraph: not its next line
+    (ocr_line("学·习之路", 200, 118, pitch=16, height=22), False),
+    # a line set well below (a new block): not the paragraph's next line
+    (ocr_line("元。（中铝碳素）", 50, 170, pitch=9.3), False),
+    # a short line whose size is far off the paragraph's: its own
+    (ocr_line("党史学习", 50, 118, pitch=16, height=22), False),
+])
+def test_a_poorly_measured_line_takes_its_paragraphs_size(last, want_body):
+    lines = [ocr_line(BODY, 50, 82), ocr_line(BODY, 50, 100), last]
+    sizes = sizes_of(lines)
+    assert sizes[0] == sizes[1] == 10.5
+    assert (sizes[2] == 10.5) == want_body, sizes
+
+
+def test_a_paragraph_of_latin_at_a_pages_top_takes_the_size_of_the_line_under_it():
+    """Lines of Latin with a few Chinese characters, spaced out by justification, then the next
+    paragraph's lines (regression: each line of such a paragraph got a size of its own and became
+    an item)."""
+    lines = [ocr_line("山西分公司团队在 International Aluminium", 71, 82, pitch=15),  # spread out
+             ocr_line("Conference 上作题为 Decarbonization pathways", 50, 100, pitch=14.5),
+             ocr_line("electrolysis-based smelters 的报告，介绍了", 50, 118, pitch=14.0),
+             ocr_line(BODY, 50, 136)]
+    assert sizes_of(lines) == [10.5] * 4
+
+
+def test_a_row_cut_in_two_by_the_detector_is_set_in_one_size():
+    lines = [ocr_line(BODY, 50, 82), ocr_line("山西中润团队在", 71, 100), ocr_line("International", 150, 101, height=11)]
+    assert sizes_of(lines) == [10.5] * 3
+
+
+def test_latin_lines_measure_their_size_by_their_chinese_characters():
+    line = ocr_line("Conference 上作题为 Decarbonization", 50, 100, pitch=12.0, height=16.0)
+    (estimate, rough), = ocrglyphs.size_estimates([line, ocr_line(BODY, 50, 82, pitch=12.0, height=16.0)])[:1]
+    assert not rough and estimate == pytest.approx(12.0, rel=0.02)
+
+
+@pytest.mark.parametrize("box, first, want", [
+    ((70.0, 300.0), 72.0, 72.0 - 1.0),    # the detector's margin trimmed (1 pt of 3)
+    ((46.0, 300.0), 72.0, 72.0 - 5.25),   # a box 26 pt wider than its first character: blank paper
+])
+def test_a_lines_glyphs_start_near_its_first_characters_box(box, first, want):
+    line = {"text": "连连。", "height": 12.5, "box": [box[0], box[1], 100, 112.5],
+            "chars": [[first, first + 9, 100, 112], [first + 10.5, first + 19.5, 100, 112], [first + 21, first + 24, 100, 112]]}
+    x0, _ = ocrglyphs.line_extent(line, line["text"], 10.5)
+    assert x0 == pytest.approx(max(want, box[0] + 1.0))
+
+
+@pytest.mark.parametrize("estimates, want", [
+    ([(13.5, False)] * 3 + [(17.96, True)], 18.0),  # a letter-spaced 16 pt title's box: not the 13.5 pt line's
+    ([(10.5, False)] * 3 + [(12.5, True)], 10.5),  # a short line's box, a little tall: the body
+    ([(10.5, False)] * 3 + [(9.0, True)], 10.5),   # a Latin word without descenders: the body
+])
+def test_a_rough_size_snaps_only_to_a_size_it_may_stand_for(estimates, want):
+    assert ocrglyphs.snap_sizes(estimates)[-1] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("悟·心之语·", "悟·心之语"),                   # a speck after a title's last character
+    ("（山西分公司·）", "（山西分公司）"),            # ...or before a closing bracket
+    ("（山西中润杨帆）.", "（山西中润杨帆）"),        # a full stop after a full-width bracket
+    ("· 37 ·", "· 37 ·"),                         # a page number between dots stays
+    ("马克思·恩格斯", "马克思·恩格斯"),               # a name's dot stays
+    ("(IAC).", "(IAC)."),                          # Latin punctuation stays
+    ("利润1.5万元。", "利润1.5万元。"),
+])
+def test_specks_read_as_dots_are_dropped(text, want):
+    placed = ocrglyphs.place_glyphs(text, [[i, i + 1, 0, 1] for i, ch in enumerate(text) if not ch.isspace()])
+    assert "".join(ch for ch, _ in ocrglyphs.drop_specks(placed)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("悟：心之语", "悟·心之语"),      # OCR read the middle dot as a colon
+    ("悟:心之语", "悟·心之语"),
+    ("悟·心之语", "悟·心之语"),
+    ("注：略", None),                 # too short to be a section title
+    ("通知：关于开展党史学习教育的通知", None),
+])
+def test_a_section_titles_dot_read_as_a_colon(text, want):
+    assert section_title(Block("title", [line(text, 200, 100, 300, size=16)])) == want
+
+
+# --- a photographed issue, imported ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """tests/fixtures/photos/2018-002.pdf (two columns, photographed at 1400 px, its first page well
+    askew) imported by the CLI: (data folder, its record)."""
+    from archive.ingest import ocr
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+    data = tmp_path_factory.mktemp("photos") / "data"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--data", str(data), "import", str(PHOTOS / "2018-002.pdf")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    export = json.loads(runner.invoke(cli, ["--data", str(data), "export"], catch_exceptions=False).output)
+    (record,) = export
+    return data, record
+
+
+def test_a_photographed_issue_gives_its_records(imported):
+    _, record = imported
+    truth = load_truth(PHOTOS / "2018-002.truth.json")
+    for field in ("year", "number", "total_number", "date", "publisher", "collection_period"):
+        assert record[field] == truth[field], field  # the masthead is found
+    assert [s["title"] for s in record["sections"]] == [s["title"] for s in truth["sections"]]
+    got = [it for s in record["sections"] for it in s["items"]]
+    want = [it for _, it in truth_items(truth)]
+    assert len(got) == len(want)
+    for g, t in zip(got, want):
+        cer = Levenshtein.distance(squash(g["text"]), squash(t["text"])) / max(1, len(squash(t["text"])))
+        assert cer <= MAX_CER, (t["text"][:20], g["text"][:40])
+        assert (g["page_start"], g["page_end"]) == (t["page_start"], t["page_end"]), t["text"][:20]
+
+
+def joins(text: str, truths: list[str], window: int = 6) -> str | None:
+    """Where `text` runs from one truth item's words into another's (two lines of different
+    paragraphs read as one), or None."""
+    for k in range(window, len(text) - window + 1):
+        a, b = text[k - window:k], text[k:k + window]
+        in_a = {n for n, t in enumerate(truths) if a in t}
+        in_b = {n for n, t in enumerate(truths) if b in t}
+        if in_a and in_b and not in_a & in_b and not any(a + b in t for t in truths):
+            return f"{a}|{b}"
+    return None
+
+
+def test_the_two_halves_of_a_photographed_page_are_never_joined(imported):
+    """Regression: a two-column page photographed askew was read across its gutter, a line of the
+    left column running on into the right one's (「米。中铝香港推进精益管理…」)."""
+    _, record = imported
+    truth = load_truth(PHOTOS / "2018-002.truth.json")
+    truths = [squash(it["text"]) for _, it in truth_items(truth)] + [squash(s["title"]) for s in truth["sections"]]
+    joined = [j for s in record["sections"] for it in s["items"] if (j := joins(squash(it["text"]), truths))]
+    assert joined == []
+
+
+def test_joins_sees_two_paragraphs_read_as_one():
+    truths = ["坚持以人民为中心的发展思想，把人民对美好生活的向往作为奋斗目标。", "分析检测中心为病困职工捐款28100元。"]
+    assert joins("把人民对美好生活的向往作为奋斗目标。析检测中心为病困", truths) == "为奋斗目标。|析检测中心为"
+    assert joins(truths[0], truths) is None
