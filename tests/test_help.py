@@ -1,6 +1,5 @@
 """帮助: the staff guide rendered from docs/使用手册.md (the same text), with a paragraph for every
 refusal and every review reason a user can meet, linked from where they meet it."""
-import re
 
 import pytest
 

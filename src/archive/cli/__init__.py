@@ -5,3 +5,7 @@
     edit.py     corrections, the review queue, the unit registry
     reports.py  report, coverage, units by year
     users.py    accounts of the web interface"""
+
+from .main import cli  # noqa: E402  the group (`from archive.cli import cli`); the entry point is cli.main:main
+
+__all__ = ["cli"]
