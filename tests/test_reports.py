@@ -208,6 +208,35 @@ def test_the_search_page_offers_the_downloads(client):
         assert f"/report.{fmt}?" in page
 
 
+def tables_of(data):
+    import docx
+    return [[[c.text for c in row.cells] for row in t.rows] for t in docx.Document(io.BytesIO(data)).tables]
+
+
+def test_a_table_layout_from_the_command_line_and_the_web(client, app_cli, tmp_path):
+    """`archive report --layout table` and the pages' 「Word 表格」 buttons: one table of 序号 · 期号 ·
+    日期 · 单位 · 内容 · 页码, a row a hit (or an activity), the same from both."""
+    out = tmp_path / "t.docx"
+    res = app_cli("report", "党史", "--layout", "table", "-o", out)
+    assert res.exit_code == 0, res.output
+    n = int(res.output.split(": ")[1].split()[0])
+    [table] = tables_of(out.read_bytes())
+    assert table[0] == ["序号", "期号", "日期", "单位", "内容", "页码"] and len(table) == n + 1
+    assert [r[0] for r in table[1:]] == [str(i) for i in range(1, n + 1)]
+    page = html(client.get("/?q=党史"))
+    assert "/report.docx?q=%E5%85%9A%E5%8F%B2&amp;layout=table" in page and "Word 表格" in page
+    resp = client.get("/report.docx?q=党史&layout=table")
+    assert resp.status_code == 200 and tables_of(resp.data)[0][0] == table[0]
+    assert [r[1:] for r in tables_of(resp.data)[0]] == [r[1:] for r in table]
+    units = json.loads(app_cli("units", "--json").output)
+    name = units[0]["unit"]
+    assert "layout=table" in html(client.get(f"/units/{name}"))
+    [acts] = tables_of(client.get(f"/units/{name}/report.docx?layout=table").data)
+    assert len(acts) > 1 and all(name in r[3] for r in acts[1:])
+    assert client.get("/report.docx?q=党史&layout=grid").status_code == 400
+    assert app_cli("report", "党史", "--layout", "grid", "-o", out).exit_code == 2
+
+
 def test_a_units_activities_download(client, app_cli):
     units = json.loads(app_cli("units", "--json").output)
     name = units[0]["unit"]

@@ -54,11 +54,13 @@ def url_with(**changes) -> str:
     return url_for("browse.search") + ("?" + urlencode(args) if args else "")
 
 
-def report_url(fmt: str, activities: bool = False) -> str:
-    """The current search as a report to download (web/reports.py)."""
+def report_url(fmt: str, activities: bool = False, layout: str | None = None) -> str:
+    """The current search as a report to download (web/reports.py); layout="table": one table."""
     args = {k: v for k, v in request.args.items() if k in SEARCH_KEYS and v}
     if activities:
         args["activities"] = "1"
+    if layout:
+        args["layout"] = layout
     return url_for("reports.search_download", fmt=fmt) + ("?" + urlencode(args) if args else "")
 
 
