@@ -87,7 +87,7 @@ def test_text_edit_history_search_and_revert(editor_client):
     assert hits(c, q="甲乙丙") == ["2021-005-003"]  # search sees it at once
     assert "已校对" in html(c.get("/issues/2021-005"))
     cid = re.search(r'data-revert="(\d+)"', page).group(1)
-    back = c.post(f"/corrections/{cid}/revert", data={"csrf_token": csrf(c.get("/items/2021-005-003"))})
+    back = c.post(f"/corrections/{cid}/revert", data={"csrf_token": csrf(c.get("/items/2021-005-003")), "confirm": "1"})
     assert back.status_code == 303, html(back)
     assert hits(c, q="甲乙丙") == [] and f"已由 {EDITOR} 撤销" in html(c.get("/items/2021-005-003"))
     assert c.get("/api/items/2021-005-003/history").get_json()["corrections"][0]["state"] == "reverted"
@@ -113,11 +113,11 @@ def test_units_fields_split_merge_hide_show(editor_client):
     text = it["text"]
     assert form(c, "2021-005-007", "split", value=10).status_code == 303
     assert c.get("/api/items/2021-005-007-2").status_code == 200
-    assert form(c, "2021-005-007", "merge").status_code == 303
+    assert form(c, "2021-005-007", "merge", confirm="1").status_code == 303
     for page in ("/items/", "/api/items/"):  # the part merged into the item before it: one redirect for both
         gone = c.get(page + "2021-005-007-2")
         assert gone.status_code == 301 and gone.headers["Location"].endswith(page + "2021-005-007")
-    r = form(c, "2021-005-001", "hide")
+    r = form(c, "2021-005-001", "hide", confirm="1")
     assert r.status_code == 303 and r.headers["Location"].endswith("/issues/2021-005")
     hidden = c.get("/items/2021-005-001")
     assert hidden.status_code == 200 and "重新显示" in html(hidden)
