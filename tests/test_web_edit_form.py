@@ -290,3 +290,14 @@ def test_several_entries_ticked_and_acted_on_at_once(editor_client, app, new_uni
     assert r.status_code == 303 and queue_keys(html(c.get("/review")), "needs_review") == []
     nothing = c.post("/review", data={"csrf_token": csrf(c.get("/review")), "bulk": "reviewed"})
     assert nothing.status_code == 400 and "勾选" in html(nothing)
+
+
+def test_the_api_saves_the_one_form_too(editor_client):
+    c = editor_client
+    data = item_form(c, "2021-005-003")
+    r = c.post("/api/items/2021-005-003/corrections", data={**data, "heading": "接口改的标题", "author": "某人"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    out = r.get_json()
+    assert out["item"] == "2021-005-003" and len(out["corrections"]) == 2 and out["state"] == "applied"
+    stale = c.post("/api/items/2021-005-003/corrections", data={**data, "heading": "晚了一步"})  # the old version
+    assert stale.status_code == 409 and stale.get_json()["current"]["heading"] == "接口改的标题"

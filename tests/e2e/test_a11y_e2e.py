@@ -124,7 +124,7 @@ def write_report():
         for name, path, c, _ in rows:
             out.append(f"| {name} | `{path}` | {c['critical']} | {c['serious']} | {c['moderate']} | {c['minor']} |")
         rest = [(name, line) for name, _, _, lines in rows for line in lines]
-        out += ["", "Violations left (moderate and minor):" if rest else "No violation of any impact.", ""]
+        out += ["", "Each violation:" if rest else "No violation of any impact.", ""]
         out += [f"- {name}: {line}" for name, line in rest]
     if "phone" in MEASURED:
         small, wide = MEASURED["phone"]

@@ -26,7 +26,7 @@ bp = Blueprint("editing", __name__)
 
 OPS = ("set", "add_unit", "remove_unit", "split", "merge", "hide", "show")
 CONFIRM = ("merge", "hide")  # asked about first (and reverting)
-UNIT_SEPARATORS = re.compile(r"[,，、;；\s]+")
+UNIT_SEPARATORS = re.compile(r"[,，、;；\n]+")  # between the names typed into 添加单位
 ISSUE_FORM = ("publication", "year", "number", "number_end", "special", "date", "publisher")
 
 
@@ -94,7 +94,7 @@ def form_fields() -> tuple[dict, list[str] | None]:
     fields = {f: request.form[f] for f in ITEM_EDIT_FIELDS if f in request.form}
     if not request.form.get("units_given"):
         return fields, None
-    added = [u for u in UNIT_SEPARATORS.split(request.form.get("add_units", "")) if u]
+    added = [u.strip() for u in UNIT_SEPARATORS.split(request.form.get("add_units", "")) if u.strip()]
     return fields, request.form.getlist("unit") + added
 
 
