@@ -202,6 +202,11 @@ def test_docx_table_layout():
     assert cells[2][:3] == ["2", "2021年第5-6期合刊", "2021-06"] and cells[2][5] == "4"
     assert len(cells) == 4
     assert "<w:tblHeader/>" in table.rows[0]._tr.xml
+    content = table.rows[1].cells[4].paragraphs
+    assert [bool(p.runs[0].bold) for p in content] == [True, False, False]  # the title line only
+    untitled = docx.Document(io.BytesIO(write("docx", rows=[make_row(1, heading=None, section=None)],
+                                              meta=dataclasses.replace(META, layout="table"))[1])).tables[0]
+    assert not any(p.runs[0].bold for p in untitled.rows[1].cells[4].paragraphs if p.runs)
     paras = [p.text for p in doc.paragraphs]
     assert "1．党史学习教育进行篇1" not in paras  # not the list as well
     assert paras[paras.index("二、参考文献") + 1] == f"[1] {ROWS[0]['citation_gbt']}"

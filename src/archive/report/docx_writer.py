@@ -131,7 +131,8 @@ class _Table:
         self.tbl = tbl
         self.add(TABLE_COLUMNS, head=True)
 
-    def add(self, cells, head: bool = False) -> None:
+    def add(self, cells, head: bool = False, titled: bool = False) -> None:
+        """A row; `titled`: the content's first line is the row's title (set bold)."""
         tr = OxmlElement("w:tr")
         trpr = OxmlElement("w:trPr")
         if head:
@@ -145,7 +146,7 @@ class _Table:
             tc.append(tcpr)
             for k, line in enumerate(str(value).split("\n") or [""]):
                 p = self.body.paragraph(line, HEAD_CELL if head else CELL_CENTRED if col in CENTRED else CELL)
-                if k == 0 and col == CONTENT and not head and "\n" in str(value):
+                if k == 0 and col == CONTENT and titled and line:
                     p.r_lst[0].get_or_add_rPr().append(OxmlElement("w:b"))  # the content's title line
                 tc.append(p)
             tr.append(tc)
@@ -176,7 +177,7 @@ def write_docx(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     for row in rows:
         references.append(clean(row.get("citation_gbt")).strip())
         if table is not None:
-            table.add(table_layout_cells(len(references), row))
+            table.add(table_layout_cells(len(references), row), titled=bool(heading_label(row)))
         else:
             _add_row(body, len(references), row)
     n = len(references)
