@@ -11,8 +11,10 @@ Chromium over the samples, an editor logged in (the import and review pages are 
   the 33rd Tab stop, Tab stop 5 an invisible checkbox); every Tab stop visible with a focus ring;
 - the page view on a phone opens on the chosen lines enlarged (text ≥ 16 CSS px), the whole page
   a tap away.
-Screenshots of every page at 1280 × 900 and 390 × 844 go to SHOTS (a11y-*.png)."""
+Screenshots of every page at 1280 × 900 and 390 × 844 go to SHOTS/pages; a11y-focus.png and
+phone-page-view.png to SHOTS."""
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,7 @@ PAGES = {  # name: path (what a reader, a writer and an editor open every day)
     "review": "/review",
 }
 REPORT = Path(os.environ.get("ARCHIVE_A11Y_REPORT") or SHOTS / "accessibility.md")
+PAGE_SHOTS = SHOTS / "pages"  # every page at both sizes (looked at; docs/screenshots/pages is not kept in git)
 MEASURED: dict = {}  # what the tests of this module found, for the report
 
 
@@ -91,13 +94,13 @@ def job_path(page, site):
 
 
 def test_axe_finds_nothing_critical_or_serious_on_any_page(site, browser):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    PAGE_SHOTS.mkdir(parents=True, exist_ok=True)
     ctx, page = open_as_editor(browser, site, viewport={"width": 1280, "height": 900})
     pages = dict(PAGES, job=job_path(page, site))
     rows, bad = [], []
     for name, path in pages.items():
         visit(page, site, path)
-        page.screenshot(path=str(SHOTS / f"a11y-{name}.png"))
+        page.screenshot(path=str(PAGE_SHOTS / f"{name}.png"))
         counts, lines = axe_counts(page)
         rows.append((name, "/import/jobs/<id>" if name == "job" else path, counts, lines))
         if counts["critical"] or counts["serious"]:
@@ -135,18 +138,18 @@ def write_report():
             out.append(f"| {name} | {len(small[name])} | {wide[name]} px |")
         out += [""] + [f"- {name}: {c}" for name in small for c in small[name]]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
+    REPORT.write_text(re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip() + "\n", encoding="utf-8")
 
 
 def test_every_control_is_a_fingers_size_on_a_phone_and_nothing_scrolls_sideways(site, browser):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    PAGE_SHOTS.mkdir(parents=True, exist_ok=True)
     ctx, page = open_as_editor(browser, site, viewport={"width": 390, "height": 844}, device_scale_factor=2,
                                is_mobile=True, has_touch=True)
     pages = dict(PAGES, job=job_path(page, site))
     small, wide = {}, {}  # page: the controls too small; page: its width at 320 px
     for name, path in pages.items():
         visit(page, site, path)
-        page.screenshot(path=str(SHOTS / f"a11y-phone-{name}.png"))
+        page.screenshot(path=str(PAGE_SHOTS / f"phone-{name}.png"))
         if name == "search":  # the filter counts open behind their button: measured too
             page.click("label.filter-button")
         small[name] = small_controls(page)

@@ -118,8 +118,8 @@ def uploaded_files() -> tuple[list[tuple[str, object]], list[str]]:
         else:
             skipped.append(name)
     if not files:
-        abort_with(400, "没有收到文件：请选择一个或多个 PDF 文件、或一个含 PDF 的文件夹再导入（接口：表单字段 files）。"
-                   + (f"所选文件夹里的 {len(skipped)} 个文件都不是 PDF。" if skipped else ""))
+        none_pdf = f"所选文件夹里的 {len(skipped)} 个文件都不是 PDF。" if skipped else ""
+        abort_with(400, f"没有收到文件：请选择一个或多个 PDF 文件、或一个含 PDF 的文件夹再导入（接口：表单字段 files）。{none_pdf}")
     limit = current_app.config["MAX_FILES"]
     if len(files) > limit:
         abort_with(400, too_many_files(limit))
