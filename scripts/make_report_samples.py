@@ -1,5 +1,6 @@
-"""Make the sample reports under docs/reports/ from the bundled sample issues, and a picture of
-the Word report as LibreOffice draws it (docs/screenshots/report-docx.png).
+"""Make the sample reports under docs/reports/ from the bundled sample issues, and pictures of
+the Word report as LibreOffice draws it (docs/screenshots/report-docx.png, and its table layout
+report-docx-table.png: the 公文 house style of report/docx_style.py).
 
     .venv/bin/python scripts/make_report_samples.py [--out docs]
 
@@ -22,10 +23,11 @@ from archive.report import write_report
 from archive.report.build import ReportSpec, search_report, unit_report
 from archive.report.tables import units_table, write_units_table
 from archive.search.searcher import Searcher
+from archive.search.spec import SearchSpec
 from archive.store import DataDir
 
 GENERATED = dt.datetime(2026, 12, 1, 9, 0)
-SEARCH = ReportSpec(query="党史")
+SEARCH = ReportSpec(SearchSpec("党史"))
 UNIT = "兰州铝业"
 
 
@@ -48,7 +50,10 @@ def write_samples(data: DataDir, out: Path) -> list[Path]:
             _, rows, meta = search_report(searcher, SEARCH, generated=GENERATED)
             made.append(out / f"search-党史.{fmt}")
             write_report(rows, meta, fmt, made[-1])
-        _, rows, meta = search_report(searcher, ReportSpec(query="党史", activities=True), generated=GENERATED)
+        _, rows, meta = search_report(searcher, ReportSpec(SearchSpec("党史"), layout="table"), generated=GENERATED)
+        made.append(out / "search-党史-table.docx")
+        write_report(rows, meta, "docx", made[-1])
+        _, rows, meta = search_report(searcher, ReportSpec(SearchSpec("党史"), activities=True), generated=GENERATED)
         made.append(out / "activities-党史.xlsx")
         write_report(rows, meta, "xlsx", made[-1])
         for fmt in ("docx", "xlsx"):
@@ -83,9 +88,9 @@ def main(argv=None) -> None:
     for path in made:
         print(f"{path}: {path.stat().st_size:,} bytes")
     if shutil.which("soffice"):
-        png = args.out / "screenshots" / "report-docx.png"
-        screenshot(args.out / "reports" / "search-党史.docx", png)
-        print(f"{png}: the Word report as LibreOffice draws it")
+        for name, png in (("search-党史", "report-docx.png"), ("search-党史-table", "report-docx-table.png")):
+            screenshot(args.out / "reports" / f"{name}.docx", args.out / "screenshots" / png)
+            print(f"{args.out / 'screenshots' / png}: the Word report as LibreOffice draws it")
     else:
         print("soffice not found: no picture of the Word report (scripts/setup.sh installs LibreOffice)")
 

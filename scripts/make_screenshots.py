@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Make the README's and the guides' screenshots again: runs the browser tests (tests/e2e) with
-ARCHIVE_SCREENSHOTS=docs/screenshots, so they write there instead of a temporary folder.
+ARCHIVE_SCREENSHOTS=docs/screenshots, so they write there instead of a temporary folder, and
+ARCHIVE_A11Y_REPORT=docs/accessibility.md (axe-core's counts per page, tests/e2e/test_a11y_e2e.py).
 
     .venv/bin/python scripts/make_screenshots.py [-k EXPR]
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "ARCHIVE_SCREENSHOTS": str(out)}
+    env = {**os.environ, "ARCHIVE_SCREENSHOTS": str(out), "ARCHIVE_A11Y_REPORT": str(ROOT / "docs" / "accessibility.md")}
     return subprocess.call([sys.executable, "-m", "pytest", "-q", "-n", "0", str(ROOT / "tests" / "e2e"),
                             *sys.argv[1:]], env=env, cwd=ROOT)
 

@@ -115,40 +115,108 @@ def test_docx_content_and_order():
     paras = docx_text(data)
     assert paras[0] == "检索结果：党史" and paras[1] == CONDITIONS
     assert paras[2].startswith("共 3 条") and "2024年5月1日 14:30" in paras[2]
+    assert paras[3] == "一、检索结果"
     headings = [p for p in paras if re.match(r"^\d．", p)]
-    assert headings == ["1．践·铝之行 › 党史学习教育进行篇1", "2．践·铝之行 › 合刊条目", "3．践·铝之行 › =SUM(A1:A2) 增刊条目"]
+    assert headings == ["1．党史学习教育进行篇1", "2．合刊条目", "3．=SUM(A1:A2) 增刊条目"]
     text = "\n".join(paras)
-    for label in ("2021年4月16日 · 2021年第5期 · 第2–3页", "2021年6月 · 2021年第5-6期合刊 · 第4页", "2021年7月1日 · 2021年增刊"):
+    for label in ("栏目：践·铝之行；日期：2021年4月16日；期号：2021年第5期；页码：第2–3页；单位：云铝文山；作者：张三",
+                  "日期：2021年6月；期号：2021年第5-6期合刊；页码：第4页", "日期：2021年7月1日；期号：2021年增刊"):
         assert label in text
     assert f"出处：《{PUB}》2021年第5期（总第5期），第2–3页" in paras
     assert "云铝文山组织开展党史学习教育第1场。" in paras and "第二段1。" in paras  # text lines → paragraphs
-    refs = paras[paras.index("参考文献") + 1:]
+    assert paras[paras.index("二、参考文献") - 1] == f"出处：《{PUB}》2021年，第2–3页"  # the last row's
+    refs = paras[paras.index("二、参考文献") + 1:]
     assert refs == [f"[{i}] {r['citation_gbt']}" for i, r in enumerate(ROWS, 1)]
     assert text.index("党史学习教育进行篇1") < text.index("合刊条目") < text.index("增刊条目")
 
 
-def test_docx_fonts_page_and_styles():
+def test_docx_separators_are_an_offices_not_a_web_pages():
+    """Seen (issue 22): 「栏目 › 标题」 headings and 「date · issue · pages」 lines; an office writes
+    「1．标题」 and 「栏目：…；日期：…」."""
+    text = "\n".join(docx_text(write("docx")[1]))
+    assert "›" not in text and " · " not in text
+
+
+def emu_mm(length):
+    return round(length / 36000, 1)
+
+
+def test_docx_is_in_the_gongwen_house_style():
+    """GB/T 9704-2012, as issue 22 asks: A4, margins 37/35/28/26 mm, title 二号 (22 pt) 小标宋, body
+    三号 (16 pt) 仿宋 on an exact 28-pt line; 「— N —」 folios in 宋体 四号, odd pages right, even
+    pages left, one character in; fonts named for Word and WPS with fall-backs (seen: 12 pt body,
+    default margins, 「第 X 页 共 Y 页」)."""
     import docx
-    from docx.shared import Cm
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt
     _, data = write("docx")
-    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode("utf-8")
-    expected = {"Normal": "宋体", "Title": "黑体", "Heading1": "黑体", "Heading2": "黑体", "ReportBody": "宋体"}
-    for style_id, east_asia in expected.items():
-        block = re.search(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', styles, re.S).group(0)
-        fonts = re.search(r"<w:rFonts [^>]*/>", block).group(0)
-        assert f'w:eastAsia="{east_asia}"' in fonts, style_id
-        assert 'w:ascii="' in fonts and "theme" not in fonts.lower(), style_id
-        assert 'w:eastAsia="zh-CN"' in block, style_id  # w:lang
-    defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S).group(0)
-    assert 'w:eastAsia="宋体"' in defaults and "eastAsiaTheme" not in defaults
     doc = docx.Document(io.BytesIO(data))
     section = doc.sections[0]
-    assert abs(section.page_width - Cm(21)) < Cm(0.01) and abs(section.page_height - Cm(29.7)) < Cm(0.01)
-    assert Cm(2) < section.left_margin < Cm(3.5) and Cm(2) < section.top_margin < Cm(3.5)
+    assert (emu_mm(section.page_width), emu_mm(section.page_height)) == (210, 297)
+    assert [emu_mm(m) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                section.right_margin)] == [37, 35, 28, 26]
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode("utf-8")
+
+    def style(style_id):
+        return re.search(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', styles, re.S).group(0)
+
+    for style_id, east_asia, half_points in (("Title", "方正小标宋简体", 44), ("Normal", "仿宋_GB2312", 32),
+                                             ("ReportBody", "仿宋_GB2312", 32), ("Heading1", "黑体", 32),
+                                             ("ReportInfo", "楷体_GB2312", 28), ("ReportFolio", "宋体", 28)):
+        block = style(style_id)
+        fonts = re.search(r"<w:rFonts [^>]*/>", block).group(0)
+        assert f'w:eastAsia="{east_asia}"' in fonts and 'w:ascii="Times New Roman"' in fonts, style_id
+        assert "theme" not in fonts.lower() and 'w:eastAsia="zh-CN"' in block, style_id  # w:lang
+        assert f'<w:sz w:val="{half_points}"/>' in block, style_id
+    body = doc.styles["Report Body"].paragraph_format
+    assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and body.line_spacing == Pt(28)
+    assert body.first_line_indent == Pt(32)  # two characters of 三号
+    defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, re.S).group(0)
+    assert 'w:eastAsia="仿宋_GB2312"' in defaults and "eastAsiaTheme" not in defaults
+    # the font table: each CJK face with its fall-backs and the GB2312 charset
+    fonts = zipfile.ZipFile(io.BytesIO(data)).read("word/fontTable.xml").decode("utf-8")
+    for name, alt in (("仿宋_GB2312", "仿宋,FangSong"), ("楷体_GB2312", "楷体,KaiTi"), ("方正小标宋简体", "黑体"),
+                      ("黑体", "SimHei"), ("宋体", "SimSun")):
+        entry = re.search(rf'<w:font w:name="{name}">.*?</w:font>', fonts, re.S).group(0)
+        assert alt in re.search(r'w:altName w:val="([^"]*)"', entry).group(1) and 'w:charset w:val="86"' in entry
+    # folios: 「— PAGE —」, odd at the right, even at the left, each one character (四号, 14 pt) in
+    settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode("utf-8")
+    assert "<w:evenAndOddHeaders/>" in settings
+    for footer, align, indent in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+                                  (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent")):
+        p = footer.paragraphs[0]
+        assert p.alignment == align and getattr(p.paragraph_format, indent) == Pt(14)
+        assert p.text == "—  —" and 'w:instr=" PAGE "' in p._p.xml and "NUMPAGES" not in p._p.xml
     assert doc.paragraphs[0].style.name == "Title"
     assert doc.core_properties.created.replace(tzinfo=None) == GENERATED and doc.core_properties.title == "检索结果：党史"
-    footer = zipfile.ZipFile(io.BytesIO(data)).read("word/footer1.xml").decode("utf-8")
-    assert "PAGE" in footer and "NUMPAGES" in footer
+
+
+def test_docx_table_layout():
+    """--layout table: one table (序号 期号 日期 单位 内容 页码) whose head row repeats on each page;
+    the references follow it, numbered by 序号 (seen: no table at all)."""
+    import dataclasses
+    import docx
+    _, data = write("docx", meta=dataclasses.replace(META, layout="table"))
+    doc = docx.Document(io.BytesIO(data))
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0] == ["序号", "期号", "日期", "单位", "内容", "页码"]
+    assert cells[1] == ["1", "2021年第5期", "2021-04-16", "云铝文山", "党史学习教育进行篇1\n云铝文山组织开展党史学习教育第1场。\n第二段1。",
+                        "2–3"]
+    assert cells[2][:3] == ["2", "2021年第5-6期合刊", "2021-06"] and cells[2][5] == "4"
+    assert len(cells) == 4
+    assert "<w:tblHeader/>" in table.rows[0]._tr.xml
+    content = table.rows[1].cells[4].paragraphs
+    assert [bool(p.runs[0].bold) for p in content] == [True, False, False]  # the title line only
+    untitled = docx.Document(io.BytesIO(write("docx", rows=[make_row(1, heading=None, section=None)],
+                                              meta=dataclasses.replace(META, layout="table"))[1])).tables[0]
+    assert not any(p.runs[0].bold for p in untitled.rows[1].cells[4].paragraphs if p.runs)
+    paras = [p.text for p in doc.paragraphs]
+    assert "1．党史学习教育进行篇1" not in paras  # not the list as well
+    assert paras[paras.index("二、参考文献") + 1] == f"[1] {ROWS[0]['citation_gbt']}"
+    empty = docx.Document(io.BytesIO(write("docx", rows=[], meta=dataclasses.replace(META, layout="table"))[1]))
+    assert not empty.tables and "没有符合条件的结果。" in [p.text for p in empty.paragraphs]
 
 
 def test_docx_zero_rows():
@@ -246,6 +314,22 @@ def test_markdown():
     empty = write("md", rows=[])[1].decode("utf-8")
     assert "没有符合条件的结果" in empty and "共 0 条" in empty and "1. " not in empty
     assert escape("# 标题\n12. x") == "\\# 标题\n12\\. x"
+
+
+def test_markdown_table_layout():
+    import dataclasses
+    text = write("md", meta=dataclasses.replace(META, layout="table"))[1].decode("utf-8")
+    lines = text.splitlines()
+    head = lines.index("| 序号 | 期号 | 日期 | 单位 | 内容 | 页码 |")
+    assert lines[head + 1] == "|---|---|---|---|---|---|"
+    assert lines[head + 2] == "| 1 | 2021年第5期 | 2021-04-16 | 云铝文山 | 党史学习教育进行篇1<br>云铝文山组织开展党史学习教育第1场。<br>第二段1。 | 2–3 |"
+    assert lines[head + 4].startswith("| 3 | 2021年增刊 |") and r"\*重点\*" in lines[head + 4]
+    assert text.rstrip().endswith("共 3 条（生成时间：2024年5月1日 14:30）")
+
+
+def test_a_layout_is_list_or_table():
+    with pytest.raises(ValueError, match="list, table"):
+        ReportMeta(title="x", generated=GENERATED, layout="grid")
 
 
 class Unseekable(io.RawIOBase):  # a write-only stream, like a web response body
@@ -353,6 +437,58 @@ def test_docx_keeps_no_rows():
 
 # ---------------------------------------------------------------- DOCX → PDF (LibreOffice)
 
+MM = 25.4 / 72  # a PDF point in millimetres
+PUNCTUATION = set("，。；：、！？）」』》")  # hangs past the right edge (LibreOffice's hanging punctuation)
+
+
+def to_pdf(docx_path, tmp_path):
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
+                   check=True, capture_output=True, timeout=180)
+    return docx_path.with_suffix(".pdf")
+
+
+def page_boxes(page):
+    """(the text block's glyphs, the folio's glyphs) of a page: the folio is under 262 mm."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    return [c for c in chars if c["top"] * MM < 262], [c for c in chars if c["top"] * MM >= 262]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("layout", ["list", "table"])
+def test_docx_converts_to_pdf_on_the_gongwen_page(tmp_path, layout):
+    """LibreOffice draws the report on A4 with its text inside the 156 × 225 mm block (37 mm from
+    the top, 28 mm from the left) and 「— N —」 7 mm under it, odd pages at the right edge, even
+    at the left; a page of it is drawn as PNG (README's screenshot)."""
+    import dataclasses
+    import pdfplumber
+    rows = [make_row(i, text="云铝文山党委组织开展主题党日活动，各党支部围绕安全生产、节能降耗开展专题研讨。" * 6)
+            for i in range(1, 9)] + ROWS
+    source = tmp_path / "report.docx"
+    write_report(iter(rows), dataclasses.replace(META, layout=layout), "docx", source)
+    with pdfplumber.open(to_pdf(source, tmp_path)) as pdf:
+        assert len(pdf.pages) >= 3
+        for page in pdf.pages:
+            assert (round(page.width), round(page.height)) == (595, 842)  # A4 in points
+            block, folio = page_boxes(page)
+            assert min(c["top"] for c in block) * MM >= 37 - 0.5
+            assert max(c["bottom"] for c in block) * MM <= 297 - 35 + 0.5
+            assert min(c["x0"] for c in block) * MM >= 28 - 0.5
+            assert max(c["x1"] for c in block if c["text"] not in PUNCTUATION) * MM <= 210 - 26 + 0.5
+            assert "".join(c["text"] for c in folio) == f"—{page.page_number}—"
+            assert 6 <= min(c["top"] for c in folio) * MM - (297 - 35) <= 9  # 7 mm under the block
+            if page.page_number % 2:  # one 四号 character (4.9 mm) in from the block's outer edge
+                assert abs(max(c["x1"] for c in folio) * MM - (210 - 26 - 4.94)) < 1
+            else:
+                assert abs(min(c["x0"] for c in folio) * MM - (28 + 4.94)) < 1
+        text = re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in pdf.pages))
+        if layout == "table":
+            assert len(pdf.pages[0].find_tables()) == 1 and "序号期号日期单位内容页码" in text
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(source.with_suffix(".pdf")),
+                    str(tmp_path / "page")], check=True)
+    assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_docx_converts_to_pdf_with_chinese_text(tmp_path):
     import pdfplumber
@@ -365,6 +501,7 @@ def test_docx_converts_to_pdf_with_chinese_text(tmp_path):
         text = re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in pdf.pages))
         size = (round(pdf.pages[0].width), round(pdf.pages[0].height))
     assert size == (595, 842)  # A4 in points
+    assert "一、检索结果" in text and "二、参考文献" in text
     assert "检索结果：党史" in text and "共3条" in text
     assert re.sub(r"\s+", "", CONDITIONS) in text
     assert f"出处：《{PUB}》2021年第5期（总第5期），第2–3页" in text

@@ -181,3 +181,44 @@ def test_the_server_never_loads_the_parser_or_the_ocr(module):
     out = subprocess.run([sys.executable, "-c", code, "/tmp/archive-no-such-data"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+def test_a_folder_keeps_its_paths_skips_what_is_not_a_pdf_and_other_documents_are_counted_apart(
+        editor_app, client, samples_copy, tmp_path):
+    """Issue 22, §7: a folder picked for upload (field `folder`, as <input webkitdirectory> sends
+    it: each file named by its path in the folder) is imported under those names; a file that is not
+    a PDF is left out and listed; a document that is not the bulletin is 「导入为其他文件」 and
+    counted apart in the summary (seen: counted with the issues)."""
+    from test_other_documents import notice_pdf
+    notice = tmp_path / "notice.pdf"
+    notice_pdf(notice)
+    r = client.post("/api/import", headers=AUTH, content_type="multipart/form-data", data={"folder": [
+        (NEW_ISSUE.open("rb"), "党群工作/2024/第1期.pdf"), (notice.open("rb"), "党群工作/误放/通知.PDF"),
+        (NOT_A_PDF.open("rb"), "党群工作/说明.docx"), (NOT_A_PDF.open("rb"), "党群工作/../../etc/x.txt")]})
+    assert r.status_code == 202
+    out = r.get_json()
+    assert [f["file"] for f in out["files"]] == ["党群工作/2024/第1期.pdf", "党群工作/误放/通知.PDF"]
+    assert out["skipped"] == ["党群工作/说明.docx", "党群工作/etc/x.txt"]
+    job = wait_job(client, out["url"])
+    bulletin, other = job["files"]
+    assert bulletin["status_cn"] == "已导入" and not bulletin["other"]
+    assert other["issue"].startswith("doc-") and other["status_cn"] == "导入为其他文件" and other["other"]
+    assert job["summary"] == "已完成：1 个文件导入成功，1 个导入为其他文件，0 个未导入"
+    page = html(client.get(out["page"], headers=AUTH))
+    assert "导入为其他文件" in page and "另有 2 个文件不是 PDF" in page and "党群工作/说明.docx" in page
+    record = client.get(f"/api/issues/{other['issue']}").get_json()
+    assert record["id"] == other["issue"]
+    from archive.store import DataDir
+    with DataDir(samples_copy).records() as records:  # the path in the folder is the original's name
+        assert records.conn.execute("SELECT original_name FROM issues WHERE id = '2024-001'").fetchone()[0] \
+            == "党群工作/2024/第1期.pdf"
+
+
+def test_the_import_page_offers_a_folder(editor_app, client):
+    token = csrf(client.get("/import"))
+    client.post("/import/login", data={"token": TOKEN, "csrf_token": token})
+    page = html(client.get("/import"))
+    assert 'type="file" name="folder" webkitdirectory multiple' in page
+    only_other = client.post("/api/import", headers=AUTH, content_type="multipart/form-data",
+                             data={"folder": [(NOT_A_PDF.open("rb"), "a/readme.txt")]})
+    assert only_other.status_code == 400 and "都不是 PDF" in only_other.get_json()["error"]

@@ -92,6 +92,7 @@ class Kind(str, Enum):
     UNIT_PRESENT = "unit_present"
     UNIT_ABSENT = "unit_absent"
     SPLIT_AT = "split_at"
+    SPLIT_MARKS = "split_marks"
     NO_NEXT = "no_next"
     NOT_HIDDEN = "not_hidden"
     REVERTED = "reverted"

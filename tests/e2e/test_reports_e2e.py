@@ -33,6 +33,12 @@ def test_a_search_downloads_as_word_and_excel_and_a_unit_lists_its_own_activitie
     assert paras[0] == "检索结果：党史" and any(p.startswith(f"共 {total} 条") for p in paras)
     assert sum(p.startswith("出处：《中铝股份党群工作》") for p in paras) == total
 
+    # the table layout (issue 22, §6): one table of 序号 期号 日期 单位 内容 页码, a row a hit
+    name, data = download(page, exports.filter(has_text="Word 表格").first)
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    assert name.endswith(".docx") and [c.text for c in table.rows[0].cells] == ["序号", "期号", "日期", "单位", "内容", "页码"]
+    assert len(table.rows) == total + 1
+
     name, data = download(page, exports.filter(has_text="Excel").first)
     import openpyxl
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]

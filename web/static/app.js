@@ -111,9 +111,55 @@
     }, 0);
   });
 
+  // The item form's split: 【拆分】 put at the caret of the text (one at a time; without script the
+  // form says to type it). The editor sees the mark in the text and saves with the rest of the form.
+  function splitAtCaret(button) {
+    var area = document.getElementById(button.getAttribute("data-target"));
+    var mark = button.getAttribute("data-mark");
+    if (!area || !mark) return;
+    var at = area.selectionStart, end = area.selectionEnd, text = area.value;
+    var old = text.indexOf(mark);
+    if (old >= 0) {  // moved: the old mark goes
+      text = text.slice(0, old) + text.slice(old + mark.length);
+      if (at > old) at = Math.max(old, at - mark.length);
+      if (end > old) end = Math.max(old, end - mark.length);
+    }
+    area.value = text.slice(0, at) + mark + text.slice(end);
+    area.focus();
+    area.setSelectionRange(at, at + mark.length);
+  }
+
+  // The review queue: how many entries are ticked, and ticking every one on the page.
+  function countTicked(form) {
+    var n = form.querySelectorAll("input[name=sel]:checked").length;
+    var out = form.querySelector(".selected-count");
+    if (out) out.textContent = n ? " " + n + " 项" : "";
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (!form || !form.classList.contains("review-form")) return;
+    if (event.target.hasAttribute("data-select-all")) {
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=sel]"), function (box) {
+        box.checked = event.target.checked;
+      });
+    }
+    countTicked(form);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.split-caret");
+    if (button) splitAtCaret(button);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("button.split-caret, .select-all"), function (el) {
+      el.hidden = false;  // they need this script
+    });
+    var zoom = document.querySelector(".page-zoom");
+    var zoomed = zoom && zoom.offsetParent !== null;  // a phone: the page opens on its enlarged part, not scrolled
     var first = document.querySelector("svg.page g.chosen rect") || document.querySelector("svg.page g.match rect");
-    if (first && first.scrollIntoView) {
+    if (first && first.scrollIntoView && !zoomed) {
       first.scrollIntoView({block: "center"});
     }
     var job = document.querySelector("section.job[data-job-url]");

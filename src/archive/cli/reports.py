@@ -11,6 +11,7 @@ import click
 
 from ..messages import say
 from ..report import FORMATS, suggested_filename, write_report
+from ..report.meta import LAYOUTS
 
 
 def _output(out: str | None, fmt: str | None, default_name) -> tuple[str, str | None]:
@@ -58,9 +59,11 @@ def search_options(command):
 @click.option("--activities", is_flag=True,
               help="One row per activity (the sentences of each unit; only --unit's when given), not per item.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="docx (Word/WPS), xlsx (Excel), csv or md.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="list", show_default=True,
+              help="docx, md: each hit under its own heading (list), or one table of 序号 期号 日期 单位 内容 页码.")
 @click.option("-o", "--output", "out", help="File to write (- for stdout: csv, md). Default: a name from the search.")
 @click.pass_obj
-def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activities, fmt, out) -> None:
+def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activities, fmt, layout, out) -> None:
     """Write a search's results (or its units' activities) as a Word, Excel, CSV or Markdown
     report: the search, filters and date range in words, each hit with its date, issue, section,
     heading, text and citation, and the GB/T 7714 references. Words and filters as `archive search`."""
@@ -70,7 +73,7 @@ def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activi
     from ..report.build import ReportSpec, search_report
     from ..search.searcher import Searcher
     from ..search.spec import SearchSpec
-    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), activities)
+    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), activities, layout)
     with Searcher(obj.datadir, obj.records) as searcher:
         total, rows, meta = search_report(searcher, spec)
         fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))

@@ -92,6 +92,7 @@ ERRORS = {
     "not_number": lambda p: "this must be a whole number",
     "out_of_range": lambda p: f"this must be between {p.get('lo')} and {p.get('hi')}",
     "bad_issue_date": lambda p: "date must be YYYY-MM-DD (or YYYY-MM)",
+    "split_marks": lambda p: "one 【拆分】 at a time: an item is split in one place per save",
     "bad_name": lambda p: "a user name cannot be empty, begin or end with white space, hold control characters or "
                           "be longer than 64 characters; admin is the built-in editor",
     "bad_role": lambda p: "role is editor or reader",

@@ -85,6 +85,7 @@ ERRORS = {
     "unit_present": lambda p: f"“{p.get('unit')}”已是这条的单位",
     "unit_absent": lambda p: f"“{p.get('unit')}”不是这条的单位",
     "split_at": lambda p: f"拆分位置应在正文第 1 到第 {p.get('length')} 个字之间",
+    "split_marks": lambda p: "一次只能拆分一处：正文里只能有一个【拆分】",
     "no_next": lambda p: "这是本期最后一条，没有可合并的下一条",
     "not_hidden": lambda p: "这条没有被隐藏",
     "reverted": lambda p: "这项校对已经撤销过了",

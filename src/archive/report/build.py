@@ -29,6 +29,7 @@ class ReportSpec:
     """A search (as the search page and `archive search` take it) made into a report."""
     search: SearchSpec
     activities: bool = False  # one row per activity (of the unit asked for, if one is) instead of per hit
+    layout: str = "list"  # or "table" (ReportMeta.layout)
 
 
 def check_dates(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
@@ -99,7 +100,8 @@ def search_report(searcher, report: ReportSpec, generated: dt.datetime | None = 
     total, hits = searcher.iter_hits(spec)
     kind = "activities" if report.activities else "hits"
     meta = ReportMeta(title=_title(spec, kind, unit), generated=generated or dt.datetime.now(), query=spec.query,
-                      filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind)
+                      filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind,
+                      layout=report.layout)
     if not report.activities:
         return total, hits, meta
     return total, activities_of_hits(searcher.records, hits, unit), meta
@@ -125,11 +127,11 @@ def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: i
 
 
 def unit_report(records, registry, name: str, date_from: str | None = None, date_to: str | None = None,
-                generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
+                generated: dt.datetime | None = None, layout: str = "list") -> tuple[int, Iterator[dict], ReportMeta]:
     """A unit's activities, newest first, within a date range: (how many, rows, meta)."""
     lo, hi = check_dates(date_from, date_to)
     unit = known_unit(records, registry, name)
     meta = ReportMeta(title=f"{unit}活动记录", generated=generated or dt.datetime.now(), filters={"单位": unit},
-                      date_from=date_from, date_to=date_to, kind="activities")
+                      date_from=date_from, date_to=date_to, kind="activities", layout=layout)
     count = records.unit_activity_count(unit, lo, hi)
     return count, (activity_row(a) for a in records.iter_unit_activities(unit, lo, hi)), meta

@@ -1,20 +1,22 @@
-"""DOCX report (python-docx), laid out as a Chinese office document.
+"""DOCX report (python-docx) in the 公文 house style of GB/T 9704-2012 (report/docx_style.py:
+A4, margins 37/35/28/26 mm, title 小标宋 二号, body 仿宋 三号 on a fixed 28-pt line, 「— 1 —」 at
+the outer edges).
 
-A4, margins 2.54 cm top and bottom and 3.18 cm left and right (Word's Chinese defaults), page
-numbers 「第 X 页 共 Y 页」 in the footer. Title 黑体 小二, centred; then the conditions in words
-(检索词：…；单位：…；日期：…) and 「共 N 条」; each row as a numbered heading (栏目 › 标题, 黑体
-四号), an information line (date · issue · pages · unit · author, 仿宋), its text in 宋体 小四 with
-a two-character first-line indent, and its citation (出处：《中铝股份党群工作》…); at the end the
-GB/T 7714 references, numbered as the rows are ([1] …). A report of no rows says
-「没有符合条件的结果」.
+The title, then the conditions in words (检索词：…；单位：…；日期：…) and 「共 N 条」, then
+「一、检索结果」 (or 活动记录) in one of two layouts — ``meta.layout``:
 
-Fonts are set on the styles (docDefaults, Normal, Title, Heading 1/2 and this module's own) as
-w:rFonts with w:eastAsia for the Chinese text and w:ascii/w:hAnsi for Latin text, and the theme
-font attributes removed (they would override both in Word and WPS); w:lang marks the text zh-CN.
+    list   each row as 「1．标题」, an information line (栏目：…；日期：…；期号：…；页码：…；单位：…),
+           its text with a two-character first-line indent, and 「出处：《中铝股份党群工作》…」;
+    table  one table, a row each: 序号 · 期号 · 日期 · 单位 · 内容 · 页码 (its head row repeated
+           on every page);
+
+and at the end 「二、参考文献」, the GB/T 7714 references numbered as the rows are ([1] …). A
+report of no rows says 「没有符合条件的结果」.
 
 Memory: python-docx holds the whole document in memory (an lxml tree) until it is saved, so this
 writer does not stream the way the XLSX/CSV/Markdown ones do. The rows themselves are not kept:
-each becomes paragraphs as it arrives, and only its GB/T line is collected for the references."""
+each becomes paragraphs (or a table row) as it arrives, and only its GB/T line is collected for
+the references."""
 from __future__ import annotations
 
 import datetime as dt
@@ -23,137 +25,26 @@ from typing import BinaryIO, Iterable, Mapping
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Mm
 
 from ._zip import rezip
-from .labels import (EMPTY_LABEL, body_text, clean, conditions_label, count_label, date_label,
-                     generated_label, issue_label, kind_label, page_label, title_label, unit_label)
+from .docx_style import (BODY, CELL, CELL_CENTRED, CITE, CONDITIONS, HEAD_CELL, INFO, LEFT_MM, PAGE_W_MM, REF, RIGHT_MM,
+                         setup_font_table, setup_page, setup_styles)
+from .labels import (EMPTY_LABEL, TABLE_COLUMNS, body_text, clean, conditions_label, count_label, generated_label,
+                     heading_label, info_label, kind_label, table_layout_cells)
 from .meta import ReportMeta
 
-SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
-SERIF, SANS = "Times New Roman", "Arial"
-BLACK, GREY = RGBColor(0, 0, 0), RGBColor(0x40, 0x40, 0x40)
-INFO, BODY, CITE, REF = "Report Info", "Report Body", "Report Citation", "Report Reference"
-CONDITIONS = "Report Conditions"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-
-
-def set_fonts(rpr, east_asia: str, latin: str) -> None:
-    """w:rFonts on a w:rPr: ``east_asia`` for CJK, ``latin`` for the rest; theme fonts removed."""
-    fonts = rpr.get_or_add_rFonts()
-    for attr in _THEME_ATTRS:
-        fonts.attrib.pop(qn(attr), None)
-    for attr, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin), ("w:eastAsia", east_asia)):
-        fonts.set(qn(attr), name)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:  # python-docx has no accessor for w:lang; keep the schema's element order
-        lang = rpr.insert_element_before(OxmlElement("w:lang"), "w:eastAsianLayout", "w:specVanish", "w:oMath")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _char_format(rpr, font, *, east_asia: str, latin: str, size: float, bold: bool, color: RGBColor) -> None:
-    for tag in ("w:spacing", "w:kern"):  # the template's Title is letter-spaced and kerned
-        for el in rpr.findall(qn(tag)):
-            rpr.remove(el)
-    set_fonts(rpr, east_asia, latin)
-    font.size, font.bold, font.color.rgb = Pt(size), bold, color
-    cs_size = rpr.find(qn("w:szCs"))
-    if cs_size is None:
-        cs_size = OxmlElement("w:szCs")
-        rpr.find(qn("w:sz")).addnext(cs_size)
-    cs_size.set(qn("w:val"), str(round(size * 2)))
-
-
-def _style(doc, name: str, *, east_asia: str, latin: str, size: float, bold: bool = False,
-           color: RGBColor = BLACK, base: str | None = "Normal"):
-    styles = doc.styles
-    try:
-        style = styles[name]
-    except KeyError:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[base] if base else None
-        style.quick_style = True
-    fmt = dict(east_asia=east_asia, latin=latin, size=size, bold=bold, color=color)
-    _char_format(style.element.get_or_add_rPr(), style.font, **fmt)
-    linked = style.element.find(qn("w:link"))  # e.g. Title → TitleChar: keep the pair alike
-    if linked is not None:
-        for char_style in styles:
-            if char_style.style_id == linked.get(qn("w:val")) and char_style.type == WD_STYLE_TYPE.CHARACTER:
-                _char_format(char_style.element.get_or_add_rPr(), char_style.font, **fmt)
-    pf = style.paragraph_format
-    pf.space_before = pf.space_after = Pt(0)
-    pf.line_spacing = 1.5 if name == BODY else 1.25
-    return style
-
-
-def _setup_styles(doc) -> None:
-    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_fonts(defaults, SONG, SERIF)
-    for tag in ("w:sz", "w:szCs"):
-        defaults.find(qn(tag)).set(qn("w:val"), "24")
-    ppr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    for el in ppr.findall(qn("w:spacing")):  # the template's 10 pt after every paragraph
-        ppr.remove(el)
-    _style(doc, "Normal", east_asia=SONG, latin=SERIF, size=12, base=None)
-    title = _style(doc, "Title", east_asia=HEI, latin=SANS, size=18)
-    border = title.element.pPr.find(qn("w:pBdr"))
-    if border is not None:
-        title.element.pPr.remove(border)
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_after = Pt(12)
-    h1 = _style(doc, "Heading 1", east_asia=HEI, latin=SANS, size=16)
-    h1.paragraph_format.space_before, h1.paragraph_format.space_after = Pt(18), Pt(6)
-    h2 = _style(doc, "Heading 2", east_asia=HEI, latin=SANS, size=14)
-    h2.paragraph_format.space_before, h2.paragraph_format.space_after = Pt(14), Pt(4)
-    info = _style(doc, INFO, east_asia=FANGSONG, latin=SERIF, size=10.5, color=GREY)
-    info.paragraph_format.space_after = Pt(4)
-    info.paragraph_format.keep_with_next = True  # a row's heading and information line stay with its text
-    conditions = _style(doc, CONDITIONS, east_asia=FANGSONG, latin=SERIF, size=10.5, color=GREY)
-    conditions.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    conditions.paragraph_format.space_after = Pt(4)
-    body = _style(doc, BODY, east_asia=SONG, latin=SERIF, size=12)
-    body.paragraph_format.first_line_indent = Pt(24)  # 首行缩进 2 字符 at 小四
-    body.paragraph_format.widow_control = True
-    cite = _style(doc, CITE, east_asia=FANGSONG, latin=SERIF, size=10.5)
-    cite.paragraph_format.space_before = Pt(2)
-    ref = _style(doc, REF, east_asia=SONG, latin=SERIF, size=10.5)
-    ref.paragraph_format.left_indent, ref.paragraph_format.first_line_indent = Pt(24), Pt(-24)
-    ref.paragraph_format.space_after = Pt(3)
-
-
-def _field(paragraph, instr: str) -> None:
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), f" {instr} ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    fld.append(run)
-    paragraph._p.append(fld)
-
-
-def _setup_page(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2.54)
-    section.left_margin = section.right_margin = Cm(3.18)
-    section.header_distance = section.footer_distance = Cm(1.5)
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Normal"]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("第 ")
-    _field(footer, "PAGE")
-    footer.add_run(" 页 共 ")
-    _field(footer, "NUMPAGES")
-    footer.add_run(" 页")
-    for run in footer.runs:
-        run.font.size = Pt(10.5)
+CHAPTERS = "一二三四五六七八九十"
+# the table layout's column widths (mm): 序号 期号 日期 单位 内容 页码, over the 156 mm text block
+COLUMN_MM = (10, 27, 22, 22, 60, 15)
+CELL_MARGIN_MM = 1
+CONTENT = TABLE_COLUMNS.index("内容")  # its first line (the row's title) is set bold
+CENTRED = {TABLE_COLUMNS.index("序号"), TABLE_COLUMNS.index("页码")}
+assert sum(COLUMN_MM) == PAGE_W_MM - LEFT_MM - RIGHT_MM
 
 
 def _properties(doc, meta: ReportMeta) -> None:
@@ -180,26 +71,31 @@ class _Body:
     scans the body for the insertion point, for every paragraph: 2,000 rows took 25 s that way."""
 
     def __init__(self, doc):
-        self._end = doc.element.body.sectPr
+        self.end = doc.element.body.sectPr
         self._ids = {s.name: s.style_id for s in doc.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
 
-    def add(self, text: str, style: str):
+    def paragraph(self, text: str, style: str):
         p = OxmlElement("w:p")
         p.style = self._ids[style]
         if text:
             p.add_r().text = text  # tabs and line breaks become w:tab and w:br
-        self._end.addprevious(p)
+        return p
+
+    def add(self, text: str, style: str):
+        p = self.paragraph(text, style)
+        self.end.addprevious(p)
         return p
 
 
+def _twips(mm: float) -> str:
+    return str(round(Mm(mm).twips))
+
+
 def _add_row(body: _Body, n: int, row: Mapping) -> None:
-    body.add(f"{n}．{title_label(row) or '（无标题）'}", "Heading 2")
-    unit, author = unit_label(row), clean(row.get("author")).strip()
-    info = [date_label(row.get("date")), issue_label(row), page_label(row),
-            f"单位：{unit}" if unit else "", f"作者：{author}" if author else ""]
-    info = [part for part in info if part]
+    body.add(f"{n}．{heading_label(row) or '（无标题）'}", "Heading 2")
+    info = info_label(row)
     if info:
-        body.add(" · ".join(info), INFO)
+        body.add(info, INFO)
     for para in body_text(row).split("\n"):
         if para.strip():
             body.add(para.strip(), BODY)
@@ -208,26 +104,90 @@ def _add_row(body: _Body, n: int, row: Mapping) -> None:
         body.add(f"出处：{citation}", CITE)
 
 
+class _Table:
+    """The table layout: a w:tbl before the body's end, its head row repeated on each page."""
+
+    def __init__(self, body: _Body):
+        self.body = body
+        tbl = OxmlElement("w:tbl")
+        pr = OxmlElement("w:tblPr")
+        for tag, attrs in (("w:tblW", {"w:w": "5000", "w:type": "pct"}), ("w:jc", {"w:val": "center"})):
+            pr.append(_element(tag, attrs))
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(_element(f"w:{side}", {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}))
+        pr.append(borders)
+        pr.append(_element("w:tblLayout", {"w:type": "fixed"}))
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            margins.append(_element(f"w:{side}", {"w:w": _twips(CELL_MARGIN_MM), "w:type": "dxa"}))
+        pr.append(margins)
+        tbl.append(pr)
+        grid = OxmlElement("w:tblGrid")
+        for mm in COLUMN_MM:
+            grid.append(_element("w:gridCol", {"w:w": _twips(mm)}))
+        tbl.append(grid)
+        body.end.addprevious(tbl)
+        self.tbl = tbl
+        self.add(TABLE_COLUMNS, head=True)
+
+    def add(self, cells, head: bool = False, titled: bool = False) -> None:
+        """A row; `titled`: the content's first line is the row's title (set bold)."""
+        tr = OxmlElement("w:tr")
+        trpr = OxmlElement("w:trPr")
+        if head:
+            trpr.append(OxmlElement("w:tblHeader"))
+        tr.append(trpr)
+        for col, (mm, value) in enumerate(zip(COLUMN_MM, cells)):
+            tc = OxmlElement("w:tc")
+            tcpr = OxmlElement("w:tcPr")
+            tcpr.append(_element("w:tcW", {"w:w": _twips(mm), "w:type": "dxa"}))
+            tcpr.append(_element("w:vAlign", {"w:val": "center" if head else "top"}))
+            tc.append(tcpr)
+            for k, line in enumerate(str(value).split("\n") or [""]):
+                p = self.body.paragraph(line, HEAD_CELL if head else CELL_CENTRED if col in CENTRED else CELL)
+                if k == 0 and col == CONTENT and titled and line:
+                    p.r_lst[0].get_or_add_rPr().append(OxmlElement("w:b"))  # the content's title line
+                tc.append(p)
+            tr.append(tc)
+        self.tbl.append(tr)
+
+
+def _element(tag: str, attrs: dict):
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(k), v)
+    return el
+
+
 def write_docx(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     doc = Document()
-    _setup_styles(doc)
-    _setup_page(doc)
+    setup_styles(doc)
+    setup_page(doc)
+    setup_font_table(doc)
     _properties(doc, meta)
     body = _Body(doc)
     body.add(clean(meta.title), "Title")
     body.add(conditions_label(meta), CONDITIONS)
     count = body.add("", CONDITIONS)  # filled in once the rows are counted
-    body.add(kind_label(meta.kind), "Heading 1")
+    chapter = iter(CHAPTERS)
+    body.add(f"{next(chapter)}、{kind_label(meta.kind)}", "Heading 1")
+    table = _Table(body) if meta.layout == "table" else None
     references: list[str] = []
     for row in rows:
         references.append(clean(row.get("citation_gbt")).strip())
-        _add_row(body, len(references), row)
+        if table is not None:
+            table.add(table_layout_cells(len(references), row), titled=bool(heading_label(row)))
+        else:
+            _add_row(body, len(references), row)
     n = len(references)
     count.add_r().text = f"{count_label(n)}　生成时间：{generated_label(meta.generated)}"
+    if table is not None and not n:
+        table.tbl.getparent().remove(table.tbl)
     if not n:
         body.add(f"{EMPTY_LABEL}。", BODY)
     elif any(references):
-        body.add("参考文献", "Heading 1")
+        body.add(f"{next(chapter)}、参考文献", "Heading 1")
         for i, ref in enumerate(references, 1):
             if ref:
                 body.add(f"[{i}] {ref}", REF)

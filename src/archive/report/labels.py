@@ -20,6 +20,7 @@ from typing import Any, Mapping
 from ..store import citation
 
 COLUMNS = ("日期", "期号", "页码", "栏目", "标题", "单位", "作者", "正文", "引用", "GB/T")
+TABLE_COLUMNS = ("序号", "期号", "日期", "单位", "内容", "页码")  # the table layout (DOCX, Markdown)
 
 # characters XML 1.0 (and so DOCX and XLSX) cannot hold: C0 controls but tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF. A PDF's text layer can carry them; they are dropped.
@@ -100,6 +101,21 @@ def title_label(row: Mapping) -> str:
     return " › ".join(p for p in parts if p)
 
 
+def heading_label(row: Mapping) -> str:
+    """The row's own title: its heading, else its section's title ("" when it has neither)."""
+    return clean(row.get("heading")).strip() or clean(row.get("section")).strip()
+
+
+def info_label(row: Mapping) -> str:
+    """栏目：践·铝之行；日期：2021年4月16日；期号：2021年第5期；页码：第2–3页；单位：…；作者：… —
+    the set ones, as an office writes them (the section only when the heading is not it)."""
+    section = clean(row.get("section")).strip()
+    pairs = [("栏目", section if section != heading_label(row) else ""), ("日期", date_label(row.get("date"))),
+             ("期号", issue_label(row)), ("页码", page_label(row)), ("单位", unit_label(row)),
+             ("作者", clean(row.get("author")).strip())]
+    return "；".join(f"{k}：{v}" for k, v in pairs if v)
+
+
 def unit_label(row: Mapping) -> str:
     """The activity's one unit when the row has one, else the item's units joined with 、."""
     unit = clean(row.get("unit")).strip()
@@ -124,6 +140,16 @@ def table_cells(row: Mapping) -> list[Any]:
     return [row.get("date"), issue_label(row), page_label(row), clean(row.get("section")).strip(),
             clean(row.get("heading")).strip(), unit_label(row), clean(row.get("author")).strip(),
             body_text(row), clean(row.get("citation")).strip(), clean(row.get("citation_gbt")).strip()]
+
+
+def table_layout_cells(n: int, row: Mapping) -> list[str]:
+    """One value per TABLE_COLUMNS entry: 序号, 期号, 日期 (2021-04-16: a narrow column), 单位, 内容
+    (the row's title, then its text or activity sentence), 页码 (2–3: the column says 页码)."""
+    title = heading_label(row)
+    text = body_text(row)
+    content = f"{title}\n{text}" if title and text else title or text
+    pages = page_label(row).removeprefix("第").removesuffix("页")
+    return [str(n), issue_label(row), iso_date(row.get("date")), unit_label(row), content, pages]
 
 
 def date_range_label(date_from: str | None, date_to: str | None) -> str:

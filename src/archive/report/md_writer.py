@@ -14,15 +14,16 @@
 
 Items are separated by blank lines (a "loose" list), which every renderer shows as lines of their
 own, where a soft break would be joined. The count comes last, since the rows stream. Text is
-escaped so that a `*`, `_`, `[`… in it is shown, not read as Markdown."""
+escaped so that a `*`, `_`, `[`… in it is shown, not read as Markdown. ``meta.layout == "table"``:
+one pipe table instead (序号 | 期号 | 日期 | 单位 | 内容 | 页码), a cell's lines joined by <br>."""
 from __future__ import annotations
 
 import io
 import re
 from typing import BinaryIO, Iterable, Mapping
 
-from .labels import (EMPTY_LABEL, body_text, clean, conditions_label, count_label, date_label,
-                     generated_label, issue_label, title_label)
+from .labels import (EMPTY_LABEL, TABLE_COLUMNS, body_text, clean, conditions_label, count_label, date_label,
+                     generated_label, issue_label, table_layout_cells, title_label)
 from .meta import ReportMeta
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -51,14 +52,24 @@ def _item(n: int, row: Mapping) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+def _table_row(cells) -> str:
+    return "| " + " | ".join("<br>".join(escape(line) for line in str(c).split("\n") if line.strip())
+                             for c in cells) + " |\n"
+
+
 def write_md(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
     n = 0
     try:
         text.write(f"# {escape(meta.title)}\n\n{escape(conditions_label(meta))}\n\n")
+        table = meta.layout == "table"
         for row in rows:
             n += 1
-            text.write(_item(n, row))
+            if table and n == 1:
+                text.write(_table_row(TABLE_COLUMNS) + "|" + "---|" * len(TABLE_COLUMNS) + "\n")
+            text.write(_table_row(table_layout_cells(n, row)) if table else _item(n, row))
+        if table and n:
+            text.write("\n")
         if not n:
             text.write(f"{EMPTY_LABEL}。\n\n")
         text.write(f"{count_label(n)}（生成时间：{generated_label(meta.generated)}）\n")

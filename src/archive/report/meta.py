@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 KINDS = ("hits", "activities")
+LAYOUTS = ("list", "table")  # DOCX and Markdown: a hit after another, or one table (序号 期号 日期 单位 内容 页码)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -16,7 +17,8 @@ class ReportMeta:
     joined with 、; None or "" is left out). date_from/date_to: "2021-01-05", "2021-01" or "2021".
     generated: when the report was made, passed in by the caller (the writers never read the
     clock, so the same rows and meta give the same bytes). kind: "hits" (search results) or
-    "activities" (rows carrying ``unit`` and ``activity``)."""
+    "activities" (rows carrying ``unit`` and ``activity``). layout: "list" (each row as a heading,
+    its text and citation) or "table" (one row of a table each; XLSX and CSV are tables anyway)."""
 
     title: str
     generated: dt.datetime
@@ -25,9 +27,12 @@ class ReportMeta:
     date_from: str | None = None
     date_to: str | None = None
     kind: str = "hits"
+    layout: str = "list"
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown report kind {self.kind!r}: expected one of {', '.join(KINDS)}")
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"unknown report layout {self.layout!r}: expected one of {', '.join(LAYOUTS)}")
         if not isinstance(self.generated, dt.datetime):
             raise TypeError("ReportMeta.generated must be a datetime.datetime")

@@ -21,6 +21,7 @@ from ..store.site_units import UNIT_OPS, check_name, site_registry
 
 MAX_FIELD = 200  # characters of a heading, section title, author, source
 MAX_NOTE = 500
+SPLIT_MARK = "【拆分】"  # typed (or put at the caret by the item page's script) where a save splits the item
 
 
 @dataclass
@@ -115,14 +116,57 @@ class Editor:
             raise bad(f"unknown change {op!r}", "bad_op")
 
         def make(key):
-            if version is not None:  # checked inside the transaction: two editors never both win
-                now = self.records.item(item_id)
-                if now is None or item_version(now) != version:
-                    raise StaleForm(f"{item_id} was changed since the form was loaded; nothing was changed",
-                                    item=item_id, current=now)
+            self._check_version(item_id, version)
             return [self.records.add_correction(who, key, item_id, op, fld, before, after, note, anchor)]
         new_issue, ids, states = self._commit(issue_id, make)
         return Change(new_issue, self._where(ids[0]), ids, states.get(ids[0], "applied"))
+
+    def save_item(self, item_id: str, fields: dict, units: list[str] | None = None, *, who: str = "editor",
+                  note: str | None = None, version: str | None = None) -> Change:
+        """One form's save: each field given (ITEM_EDIT_FIELDS) that differs from the item's, and
+        each unit kept or added, is a correction of its own, all in one transaction, the text
+        last; SPLIT_MARK in the text splits the item there. Nothing different: no correction."""
+        note = (note or "").strip()[:MAX_NOTE] or None
+        it = self.item(item_id)
+        issue_id = it["issue"]
+        suffix = item_id[len(issue_id) + 1:]
+        anchor = anchor_for(it, suffix)
+        steps = [("set", f, it[f], after, anchor) for f, after in changed_fields(it, fields)]
+        if units is not None:
+            wanted = list(dict.fromkeys(check_name(u) for u in units if (u or "").strip()))
+            steps += [("remove_unit", None, u, None, anchor) for u in it["units"] if u not in wanted]
+            steps += [("add_unit", None, None, u, anchor) for u in wanted if u not in it["units"]]
+        if "text" in fields:
+            text, at = split_mark(fields["text"])
+            if text != it["text"]:
+                steps.append(("set", "text", it["text"], text, anchor))
+            if at is not None:
+                try:
+                    spot = split_spot(text, at)
+                except ValueError:
+                    raise bad(f"split {item_id} inside its text, not at its start or end", "split_at",
+                              length=len(text)) from None
+                steps.append(("split", None, None, spot, anchor_for({"text": text}, suffix)))
+        if not steps:
+            return Change(issue_id, item_id, [], "unchanged")
+
+        def make(key):
+            self._check_version(item_id, version)
+            return [self.records.add_correction(who, key, item_id, op, fld, before, after, note, where)
+                    for op, fld, before, after, where in steps]
+        new_issue, ids, states = self._commit(issue_id, make)
+        where = next((w for w in (self._where(cid) for cid in reversed(ids)) if w), None)
+        stale = [cid for cid in ids if states.get(cid) == STALE]
+        return Change(new_issue, where, ids, STALE if stale else "applied")
+
+    def _check_version(self, item_id: str, version: str | None) -> None:
+        """Inside the transaction: the item is as the form showed it (else StaleForm: two editors never both win)."""
+        if version is None:
+            return
+        now = self.records.item(item_id)
+        if now is None or item_version(now) != version:
+            raise StaleForm(f"{item_id} was changed since the form was loaded; nothing was changed",
+                            item=item_id, current=now)
 
     def _where(self, cid: int) -> str | None:
         c = self.records.correction(cid)
@@ -294,6 +338,31 @@ def clean_field(fld: str, value) -> str | None:
     if len(value) > MAX_FIELD or "\n" in value:
         raise bad(f"a {fld} is one line of at most {MAX_FIELD} characters", "long_field", limit=MAX_FIELD)
     return value or None
+
+
+def changed_fields(item: dict, fields: dict) -> list[tuple[str, object]]:
+    """(field, new value) for each field but the text that a form gives and that differs from the item's."""
+    out = []
+    for fld in ITEM_EDIT_FIELDS:
+        if fld == "text" or fld not in fields:
+            continue
+        after = clean_field(fld, fields[fld])
+        if (item[fld] or None) != (after or None):
+            out.append((fld, after))
+    return out
+
+
+def split_mark(value) -> tuple[str, int | None]:
+    """A text as a form sends it → (the text, where SPLIT_MARK stood in it, or None); more than one
+    mark is refused."""
+    raw = "" if value is None else str(value).replace("\r\n", "\n").strip()
+    if raw.count(SPLIT_MARK) > 1:
+        raise bad(f"one {SPLIT_MARK} at a time: an item is split in one place per save", "split_marks")
+    at = raw.find(SPLIT_MARK)
+    text = clean_field("text", raw.replace(SPLIT_MARK, ""))
+    if at < 0:
+        return text, None
+    return text, at
 
 
 def clean_issue_value(fld: str, value):

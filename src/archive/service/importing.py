@@ -168,7 +168,9 @@ class Importer:
     """Imports into one data folder with one set of options. `indexer` drains the index queue for
     a run (one writer); without it each issue is indexed at once. `on_pages(n)` is told a file's page
     count once it passed its checks and `on_page()` is called as each page is read (progress);
-    `ocr_pool` recognises a file's scanned pages in other processes."""
+    `ocr_pool` recognises a file's scanned pages in other processes. `keep_paths`: the name given
+    is kept whole as the original's name (a web upload's path within its folder), not its last part."""
+    keep_paths = False
 
     def __init__(self, records: Records, datadir: DataDir, options: ImportOptions | None = None,
                  *, on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None,
@@ -222,8 +224,8 @@ class Importer:
                                  f"(sha256 {other[:12]}); use --replace to swap it", issue_id=stored, sha=other[:12])
         self.datadir.save_pdf(sha, data)
         # the parser's record is kept; what is written is it with the issue's corrections applied
-        issue_id = self.records.store_parsed(key, issue, sha, Path(name).name, self.registry,
-                                             old_id=stored if other else None)
+        original = name if self.keep_paths else Path(name).name
+        issue_id = self.records.store_parsed(key, issue, sha, original, self.registry, old_id=stored if other else None)
         if self.indexer is not None:
             self.indexer.poke()
         else:

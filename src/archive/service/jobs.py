@@ -58,8 +58,10 @@ class JobQueue:
             raise KeyError(job_id)
         return self.root / job_id
 
-    def submit(self, files: Iterable[tuple[str, Callable[[Path], None]]], replace: bool = False) -> dict:
-        """A new job of the files given as (display name, write(path)); the job appears whole."""
+    def submit(self, files: Iterable[tuple[str, Callable[[Path], None]]], replace: bool = False,
+               skipped: Iterable[str] = ()) -> dict:
+        """A new job of the files given as (display name, write(path)); the job appears whole.
+        `skipped`: names of the files an upload held but left out (not PDFs in a folder), listed with it."""
         t = time.time()
         job_id = f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(t))}{int(t * 1e6) % 10**6:06d}-{secrets.token_hex(3)}"
         self.root.mkdir(parents=True, exist_ok=True)
@@ -73,7 +75,7 @@ class JobQueue:
                 entries.append({"name": name, "path": rel, "bytes": (tmp / rel).stat().st_size, "state": "queued",
                                 "pages": None, "pages_done": 0, "ocr_pages": 0, "result": None})
             job = {"id": job_id, "state": "queued", "created": now(), "started": None, "finished": None,
-                   "replace": bool(replace), "files": entries}
+                   "replace": bool(replace), "files": entries, "skipped": list(skipped)}
             atomic_write(tmp / "job.json", json.dumps(job, ensure_ascii=False).encode("utf-8"))
             os.replace(tmp, self.root / job_id)
         except BaseException:
@@ -183,6 +185,7 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
                 queue.write(job)
                 continue
             importer = Importer(records, queue.datadir, ImportOptions(replace=job["replace"]))
+            importer.keep_paths = True  # a name is a display name: a file's path within the folder picked
             import_one(queue, job, n, importer, records)
     job["state"], job["finished"] = "done", now()
     queue.write(job)

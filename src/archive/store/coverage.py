@@ -8,6 +8,7 @@ two issues printing one 总第N期); 合刊 and supplements (增刊/特刊/专�
 Pure over the issue rows (Records.coverage_rows)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -22,7 +23,8 @@ class YearCoverage:
     combined: list[str] = field(default_factory=list)  # ids of 合刊
     special: list[str] = field(default_factory=list)  # ids of supplements (增刊, 特刊, 专刊)
     unnumbered: list[str] = field(default_factory=list)  # ids of issues with no number at all
-    needs_review: list[str] = field(default_factory=list)
+    needs_review: list[str] = field(default_factory=list)  # flagged at import, not yet marked reviewed
+    reviewed: list[str] = field(default_factory=list)  # flagged, and marked reviewed by an editor
     breaks: list[dict] = field(default_factory=list)  # 总第N期 continuity (add_breaks)
 
     @property
@@ -32,7 +34,8 @@ class YearCoverage:
     def as_dict(self) -> dict:
         return {"year": self.year, "issues": self.issues, "present": self.present, "missing": self.missing,
                 "duplicates": self.duplicates, "combined": self.combined, "special": self.special,
-                "unnumbered": self.unnumbered, "needs_review": self.needs_review, "breaks": self.breaks}
+                "unnumbered": self.unnumbered, "needs_review": self.needs_review, "reviewed": self.reviewed,
+                "breaks": self.breaks}
 
 
 @dataclass
@@ -53,9 +56,10 @@ def numbers_of(row) -> list[int]:
     return list(range(n, (end if end and end >= n else n) + 1))
 
 
-def coverage(rows) -> Coverage:
+def coverage(rows, reviewed=frozenset()) -> Coverage:
     """Coverage of the issues given as rows with id, year, number, number_end, special,
-    total_number, date, needs_review."""
+    total_number, date, needs_review; `reviewed`: the ids of issues an editor marked reviewed
+    (no longer needing review: the review queue leaves them out too)."""
     by_year: dict[int, YearCoverage] = {}
     counts: dict[int, Counter] = {}
     undated = []
@@ -75,7 +79,7 @@ def coverage(rows) -> Coverage:
         elif not nums:
             y.unnumbered.append(r["id"])
         if r["needs_review"]:
-            y.needs_review.append(r["id"])
+            (y.reviewed if r["id"] in reviewed else y.needs_review).append(r["id"])
     for year, y in by_year.items():
         c = counts.get(year, Counter())
         y.present = sorted(c)
@@ -95,10 +99,10 @@ def add_breaks(rows, by_year: dict[int, YearCoverage]) -> None:
     numbered = sorted((r for r in rows if r["year"] and r["number"] and r["total_number"] and not r["special"]),
                       key=lambda r: (r["year"], r["number"]))
     for total, k in sorted(Counter(r["total_number"] for r in numbered).items()):
-        if k > 1:
+        if k > 1:  # listed under every year that printed it: each year's row shows its own clash
             same = [r for r in numbered if r["total_number"] == total]
-            by_year[same[0]["year"]].breaks.append({"kind": "total_twice", "total": total,
-                                                    "issues": [r["id"] for r in same]})
+            for year in sorted({r["year"] for r in same}):
+                by_year[year].breaks.append({"kind": "total_twice", "total": total, "issues": [r["id"] for r in same]})
     for a, b in zip(numbered, numbered[1:]):
         span_a = len(numbers_of(a))
         # the numbers missing between them (listed already): the rest of a's year is unknown
@@ -110,3 +114,33 @@ def add_breaks(rows, by_year: dict[int, YearCoverage]) -> None:
         elif got > want or got < want - (span_a - 1):  # a 合刊 may count once or once per number
             by_year[b["year"]].breaks.append({"kind": "total_mismatch", "issue": b["id"], "printed": got,
                                               "expected": want, "after": a["id"]})
+
+
+def _day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def estimated_dates(rows, year: int, missing: list[int]) -> dict[int, dt.date | None]:
+    """Where each missing number of a year would have fallen (for its calendar): spaced evenly
+    between the dates of the nearest numbers held before and after it, or between 1 January and
+    the first one held; None when a neighbour has no full date."""
+    dated: dict[int, dt.date] = {}
+    for r in rows:
+        day = _day(r["date"])
+        if r["year"] == year and day and not r["special"]:
+            for n in numbers_of(r):
+                dated.setdefault(n, day)
+    dated.setdefault(0, dt.date(year, 1, 1))
+    out: dict[int, dt.date | None] = {}
+    for n in missing:
+        below = max((k for k in dated if k < n), default=None)
+        above = min((k for k in dated if k > n), default=None)
+        if below is None or above is None:
+            out[n] = None
+            continue
+        a, b = dated[below], dated[above]
+        out[n] = a + (b - a) * (n - below) / (above - below)
+    return out

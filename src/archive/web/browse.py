@@ -1,7 +1,6 @@
-"""The pages (permalinks): search, item, issue, page image and page view, units, years."""
+"""The pages (permalinks): search, item, issue, page image and page view, units (the years: web/years.py)."""
 from __future__ import annotations
 
-import calendar
 import math
 from collections import Counter
 from urllib.parse import urlencode
@@ -10,7 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from markupsafe import Markup
 
 from ..errors import ArchiveError, QueryError
-from ..messages import change_words, coverage_break_cn, error_cn, review_cn
+from ..messages import change_words, error_cn, review_cn
 from ..report.build import check_dates
 from ..report.tables import units_table
 from ..search.facets import facets
@@ -19,12 +18,12 @@ from ..search.query import parse
 from ..search.searcher import highlight_terms, title_match
 from ..search.spec import URL_KEYS, SearchSpec
 from ..store.citation import for_hit, pages_cn
-from ..store.coverage import coverage
 from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
 from .charts import months_chart, year_bars, years_chart
 from .db import datadir, get_db
 from .searching import registry, searcher
+from .textdiff import char_diff
 
 bp = Blueprint("browse", __name__)
 
@@ -54,11 +53,13 @@ def url_with(**changes) -> str:
     return url_for("browse.search") + ("?" + urlencode(args) if args else "")
 
 
-def report_url(fmt: str, activities: bool = False) -> str:
-    """The current search as a report to download (web/reports.py)."""
+def report_url(fmt: str, activities: bool = False, layout: str | None = None) -> str:
+    """The current search as a report to download (web/reports.py); layout="table": one table."""
     args = {k: v for k, v in request.args.items() if k in SEARCH_KEYS and v}
     if activities:
         args["activities"] = "1"
+    if layout:
+        args["layout"] = layout
     return url_for("reports.search_download", fmt=fmt) + ("?" + urlencode(args) if args else "")
 
 
@@ -70,7 +71,8 @@ def mark(text: str | None, terms: list[str]) -> Markup:
 
 def template_helpers() -> dict:
     return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn, "mark": mark,
-            "report_url": report_url, "change_words": lambda op, field=None: change_words(op, field, "zh")}
+            "report_url": report_url, "char_diff": char_diff,
+            "change_words": lambda op, field=None: change_words(op, field, "zh")}
 
 
 def query_terms(q: str) -> list[str]:
@@ -167,8 +169,26 @@ def item(item_id: str):
         terms = query_terms(q)
     except QueryError:
         terms = []
+    saved = request.args.get("saved", "")
     return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, terms=terms,
-                           text=marked_span(rec["text"], request.args.get("mark", ""), terms))
+                           text=marked_span(rec["text"], request.args.get("mark", ""), terms),
+                           saved=int(saved) if saved.isdigit() else None, crops=item_crops(rec))
+
+
+def item_crops(rec: dict) -> list[dict]:
+    """The item's part of each page it is printed on (its lines' boxes, a margin around), for the
+    page image beside its text: {"n", "width", "height", "crop", "boxes", "v"}; none without the PDF."""
+    row = get_db().issue_row(rec["issue"])
+    pdf = datadir().pdf_path(row["sha256"]) if row else None
+    if pdf is None or not pdf.exists():
+        return []
+    out = []
+    for n in range(rec["page_start"], rec["page_end"] + 1):
+        boxes = [b for b in rec["boxes"] if b[0] == n]
+        width, height = pageimages.upright_size(str(pdf), n, get_db().page_rotation(rec["issue"], n))
+        out.append({"n": n, "width": width, "height": height, "boxes": boxes, "v": image_version(row),
+                    "crop": pageimages.crop_of(boxes, width, height)})
+    return out
 
 
 def marked_span(text: str, span: str, terms: list[str]) -> Markup:
@@ -266,7 +286,18 @@ def page_view(issue_id: str, n: int):
         it["match"] = title_match(it, terms)  # in its text, or in its heading or section title
     width, height = pageimages.upright_size(str(pdf), n, db.page_rotation(issue_id, n))
     return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, width=width,
-                           height=height, pad=1.5, v=image_version(row))
+                           height=height, pad=1.5, v=image_version(row), zoom=zoom_of(items, width, height))
+
+
+def zoom_of(items: list[dict], width: float, height: float) -> dict | None:
+    """For a phone: the part of the page around the chosen item (else the items that match), and
+    the CSS width that draws its text at a legible size (pageimages.LEGIBLE_PX); None without one."""
+    boxes = [b for it in items if it["chosen"] for b in it["boxes"]] or \
+        [b for it in items if it["match"] for b in it["boxes"]]
+    if not boxes:
+        return None
+    crop = pageimages.crop_of(boxes, width, height)
+    return {"crop": crop, "px": pageimages.legible_width(crop[2], boxes), "text_pt": pageimages.text_size(boxes)}
 
 
 UNIT_SORTS = ("total", "items", "name")
@@ -340,38 +371,3 @@ def bad_date_fields(span: dict) -> tuple[str, ...]:
         except ArchiveError:
             bad.append(key)
     return tuple(bad) or ("from", "to")
-
-
-@bp.get("/years")
-def years():
-    """The years held, and the backlog's coverage of each: numbers present and missing, 合刊,
-    supplements, 总第N期 breaks, issues still needing review (store.coverage)."""
-    cov = coverage(get_db().coverage_rows())
-    rows = sorted([(y.year, y) for y in cov.years] + [(y, None) for y in cov.empty_years], key=lambda r: r[0])
-    return render_template("years.html", cov=cov, rows=rows, break_cn=coverage_break_cn,
-                           reviewed=get_db().reviewed_ids())
-
-
-@bp.get("/years/<int:year>")
-def year(year: int):
-    db = get_db()
-    if not 1 <= year <= 9999:  # SQLite's integers end at 2**63; calendars at 9999
-        abort_with(404, f"没有 {year} 年的期刊")
-    issues = db.issues_of_year(year)
-    if not issues:
-        abort_with(404, f"没有 {year} 年的期刊")
-    by_day: dict[str, list] = {}
-    for r in issues:
-        if r["date"]:
-            by_day.setdefault(r["date"][:10], []).append(r)
-    cal = calendar.Calendar(firstweekday=0)
-    months = []
-    for m in range(1, 13):
-        weeks = [[(d, by_day.get(f"{year}-{m:02d}-{d:02d}", []) if d else []) for d in week]
-                 for week in cal.monthdayscalendar(year, m)]
-        count = sum(len(v) for k, v in by_day.items() if k.startswith(f"{year}-{m:02d}"))
-        months.append({"month": m, "weeks": weeks, "count": count})
-    undated = [r for r in issues if not r["date"]]
-    all_years = [r["year"] for r in db.years()]
-    return render_template("year.html", year=year, issues=issues, months=months, undated=undated,
-                           all_years=all_years)

@@ -1,21 +1,22 @@
-"""Corrections over the web, for editors: the item page's forms (text, heading, section, kind,
-author, source, units; split, merge, hide, show), an issue's metadata, reverting, marking an issue
-reviewed, the review queue (/review) and the unit registry's changes (/units). A thin layer over
-archive.service.correcting; who may edit is web.auth.require_editor (every POST checks CSRF) and the editor's
-name is the logged-in account's."""
+"""Corrections over the web, for editors: the item page's one form (text, heading, section, kind,
+author, source, units, and a split where 【拆分】 stands in the text: one save, a correction per
+changed field, in one transaction), merge, hide and show, an issue's metadata, reverting, marking
+an issue reviewed, and the unit registry's changes (/units); the review queue is web/reviewing.py.
+Merging, hiding and reverting ask first: the POST without confirm=1 answers a page saying what
+will happen, with the same form to confirm (no script needed). A thin layer over
+archive.service.correcting; who may edit is web.auth.require_editor (every POST checks CSRF) and
+the editor's name is the logged-in account's."""
 from __future__ import annotations
+
+import re
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from ..errors import BadEdit, NotFound, StaleForm
+from ..errors import ArchiveError, BadEdit, NotFound, StaleForm
+from ..messages import error_cn
 from ..service.correcting import Editor
-from ..errors import ArchiveError
-from ..messages import error_cn, reviews_cn
 from ..messages.zh import FIELDS as FIELD_CN
-from ..model import Review
 from ..store.corrections import ISSUE_EDIT_FIELDS, ITEM_EDIT_FIELDS, issue_version, item_version
-from ..store.review import review_queue
-from ..store.site_units import site_registry
 from . import abort_with
 from .db import datadir, get_db
 from .auth import current_user, require_editor  # anonymous: 401 (or the login page); a reader: 403
@@ -25,6 +26,8 @@ from .searching import registry
 bp = Blueprint("editing", __name__)
 
 OPS = ("set", "add_unit", "remove_unit", "split", "merge", "hide", "show")
+CONFIRM = ("merge", "hide")  # asked about first (and reverting)
+UNIT_SEPARATORS = re.compile(r"[,，、;；\n]+")  # between the names typed into 添加单位
 
 
 def editor_name() -> str:
@@ -64,7 +67,7 @@ def hidden_item(item_id: str):
 
 # --- items -----------------------------------------------------------------------------------------
 
-def form_change() -> tuple[str, object, str | None]:
+def form_change() -> tuple[str, object, str | None]:  # the one-change forms (API, show, merge, hide)
     op = request.form.get("op", "")
     if op not in OPS:
         abort_with(400, "未知的校对操作。")
@@ -85,18 +88,73 @@ def correct_from_form(item_id: str):
     return change
 
 
+def form_fields() -> tuple[dict, list[str] | None]:
+    """The one item form's fields (those sent) and its units: the boxes left ticked and the names
+    typed into 添加单位 (None when the form has no units part)."""
+    fields = {f: request.form[f] for f in ITEM_EDIT_FIELDS if f in request.form}
+    if not request.form.get("units_given"):
+        return fields, None
+    added = [u.strip() for u in UNIT_SEPARATORS.split(request.form.get("add_units", "")) if u.strip()]
+    return fields, request.form.getlist("unit") + added
+
+
+def save_from_form(item_id: str):
+    """The one form's save (op=save), as the logged-in editor."""
+    require_editor()
+    check_csrf()
+    fields, units = form_fields()
+    return editor().save_item(item_id, fields, units, who=editor_name(), note=request.form.get("note"),
+                              version=request.form.get("version") or None)
+
+
+def confirm_page(item_id: str, op: str):
+    """What a merge or a hide will do, and the same form again with confirm=1."""
+    db = get_db()
+    it = db.item(item_id)
+    if it is None:
+        abort_with(404, f"没有条目 {item_id}")
+    _, next_id = db.neighbours(it["issue"], it["seq"])
+    other = db.item(next_id) if op == "merge" and next_id else None
+    if op == "merge" and other is None:
+        abort_with(400, error_cn(BadEdit("no next item", "no_next")))
+    keep = {k: v for k, v in request.form.items() if k not in ("confirm",)}
+    return render_template("confirm.html", op=op, it=it, other=other, fields=keep,
+                           action=url_for("editing.edit_item", item_id=item_id),
+                           back=url_for("browse.item", item_id=item_id))
+
+
+def conflict_page(item_id: str, exc: StaleForm):
+    """409: both versions side by side, field by field, and the editor's own values kept in a form
+    that saves them over the current version once read (nothing typed is lost)."""
+    current = exc.params.get("current")
+    fields, units = form_fields()
+    if request.form.get("op") != "save":
+        fld = request.form.get("field")
+        fields = {fld: request.form.get("value")} if fld in ITEM_EDIT_FIELDS else {}
+    return render_template("edit_conflict.html", item_id=item_id, current=current, yours=fields, your_units=units,
+                           op=request.form.get("op"), note=request.form.get("note") or "",
+                           version=item_version(current) if current else None), 409
+
+
 @bp.post("/items/<item_id>/edit")
 def edit_item(item_id: str):
+    op = request.form.get("op", "")
     try:
-        change = correct_from_form(item_id)
+        if op == "save":
+            change = save_from_form(item_id)
+        else:
+            if op in CONFIRM and request.form.get("confirm") != "1":
+                require_editor()
+                check_csrf()
+                return confirm_page(item_id, op)
+            change = correct_from_form(item_id)
     except StaleForm as exc:
-        fld, value = request.form.get("field") or None, request.form.get("value")
-        return render_template("edit_conflict.html", item_id=item_id, current=exc.params.get("current"),
-                               op=request.form.get("op"), field=fld, value=value, mine_field=fld, yours=value), 409
+        return conflict_page(item_id, exc)
     except ArchiveError as exc:
         fail(exc)
     if change.item_id:
-        return redirect(url_for("browse.item", item_id=change.item_id), code=303)
+        done = {"saved": len(change.corrections)} if op == "save" else {}
+        return redirect(url_for("browse.item", item_id=change.item_id, **done) + ("#edit" if done else ""), code=303)
     return redirect(url_for("browse.issue", issue_id=change.issue_id), code=303)
 
 
@@ -104,6 +162,13 @@ def edit_item(item_id: str):
 def revert(cid: int):
     require_editor()
     check_csrf()
+    if request.form.get("confirm") != "1":
+        c = get_db().correction(cid)
+        if c is None:
+            abort_with(404, f"没有校对记录 {cid}")
+        return render_template("confirm.html", op="revert", c=c, fields=dict(request.form),
+                               action=url_for("editing.revert", cid=cid),
+                               back=request.referrer if (request.referrer or "").startswith(request.host_url) else None)
     try:
         change = editor().revert(cid, editor_name())
     except ArchiveError as exc:
@@ -161,22 +226,7 @@ def mark_reviewed(issue_id: str):
         editor().mark_reviewed(issue_id, editor_name())
     except ArchiveError as exc:
         fail(exc)
-    return redirect(request.form.get("next") or url_for("editing.review"), code=303) \
-        if (request.form.get("next") or "").startswith("/") else redirect(url_for("editing.review"), code=303)
-
-
-# --- the review queue ------------------------------------------------------------------------------
-
-@bp.get("/review")
-def review():
-    require_editor()
-    queue = review_queue(get_db(), site_registry(get_db()))
-    for e in queue:
-        if e["kind"] == "needs_review":
-            e["reasons_cn"] = reviews_cn([Review.from_stored(r) for r in e["reviews"]])
-    counts = {k: sum(1 for e in queue if e["kind"] == k) for k in
-              ("stale_correction", "needs_review", "low_confidence", "suspicious", "new_unit")}
-    return render_template("review.html", queue=queue[:500], total=len(queue), counts=counts)
+    return redirect(back_to(url_for("editing.review")), code=303)
 
 
 # --- the unit registry -----------------------------------------------------------------------------
@@ -199,7 +249,14 @@ def edit_units():
     except ArchiveError as exc:
         fail(exc)
     registry()  # read again in place: the searchers' unit filters and highlights follow
-    return redirect(url_for("browse.units"), code=303)
+    return redirect(back_to(url_for("browse.units")), code=303)
+
+
+def back_to(default: str) -> str:
+    """Where a form asked to go back to (`next`: a path of this site, e.g. the review queue with its
+    filter and the entry's anchor), else `default`."""
+    target = request.form.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else default
 
 
 # --- JSON ------------------------------------------------------------------------------------------
@@ -217,7 +274,7 @@ def api_correct(item_id: str):
     """Form fields op, field, value, note, version, csrf_token (an editor's session) → the item as
     corrected; 409 {"error", "current"} when `version` is not the item's version any more."""
     try:
-        change = correct_from_form(item_id)
+        change = save_from_form(item_id) if request.form.get("op") == "save" else correct_from_form(item_id)
     except StaleForm as exc:
         current = exc.params.get("current")
         return {"error": error_cn(exc), "status": 409,

@@ -91,26 +91,52 @@ def display_name(filename: str | None, n: int) -> str:
     return name[:120] or f"文件 {n}"
 
 
-def uploaded_files():
-    files = [f for f in request.files.getlist("files") if f and (f.filename or f.content_length)]
+def relative_name(filename: str | None, n: int) -> str:
+    """A file picked with its folder (the browser sends its path within the folder: 2021/第5期.pdf),
+    for display and as the original's name: the path's components, printable, joined by /, no
+    empty, . or .. ones; at most 200 chars (the end kept). Never used as a path."""
+    parts = [re.sub(r"[\x00-\x1f\x7f]", "", p).strip() for p in re.split(r"[/\\]+", filename or "")]
+    name = "/".join(p for p in parts if p and p not in (".", ".."))
+    return name[-200:] or f"文件 {n}"
+
+
+def is_pdf_name(name: str) -> bool:
+    return name.lower().endswith(".pdf")
+
+
+def uploaded_files() -> tuple[list[tuple[str, object]], list[str]]:
+    """(display name, file) of each upload — picked one by one (field `files`) or with their folder
+    (field `folder`: relative paths kept, files not named .pdf left out) — and the names left out."""
+    picked = [f for f in request.files.getlist("files") if f and (f.filename or f.content_length)]
+    folder = [f for f in request.files.getlist("folder") if f and (f.filename or f.content_length)]
+    files = [(display_name(f.filename, n), f) for n, f in enumerate(picked, 1)]
+    skipped = []
+    for n, f in enumerate(folder, len(files) + 1):
+        name = relative_name(f.filename, n)
+        if is_pdf_name(name):
+            files.append((name, f))
+        else:
+            skipped.append(name)
     if not files:
-        abort_with(400, "没有收到文件：请选择一个或多个 PDF 文件再导入（接口：表单字段 files）。")
+        none_pdf = f"所选文件夹里的 {len(skipped)} 个文件都不是 PDF。" if skipped else ""
+        abort_with(400, f"没有收到文件：请选择一个或多个 PDF 文件、或一个含 PDF 的文件夹再导入（接口：表单字段 files）。{none_pdf}")
     limit = current_app.config["MAX_FILES"]
     if len(files) > limit:
         abort_with(400, too_many_files(limit))
-    return files
+    return files, skipped
 
 
 def too_many_files(limit: int) -> str:
     return f"一次最多上传 {limit} 个文件，本次超过了这个数量；请分批上传。"
 
 
-def submit(files, replace: bool) -> dict:
-    """A job of the uploads, queued for the worker (which is woken)."""
+def submit(uploads: tuple[list, list[str]], replace: bool) -> dict:
+    """A job of the uploads ((name, file)s and the names left out), queued for the worker (which is woken)."""
+    files, skipped = uploads
     queue = jobs()
     if len(queue.pending()) >= MAX_PENDING_JOBS:
         abort_with(503, f"导入队列已满（{MAX_PENDING_JOBS} 项等待中），请等前面的导入完成后再上传。")
-    job = queue.submit([(display_name(f.filename, n), f.save) for n, f in enumerate(files, 1)], replace=replace)
+    job = queue.submit([(name, f.save) for name, f in files], replace=replace, skipped=skipped)
     current_app.extensions["archive.jobs"].wake()
     return job
 

@@ -7,6 +7,12 @@ from ..model import Review
 from .helping import help_url
 
 STATUS_CN = {"imported": "已导入", "replaced": "已替换", "already imported": "此前已导入", "refused": "未导入"}
+OTHER_CN = "导入为其他文件"  # imported, but not the bulletin: no masthead (its id doc-…)
+
+
+def is_other(issue_id: str | None) -> bool:
+    """An import that is not the bulletin: a document without its masthead (id doc-<hash>)."""
+    return bool(issue_id) and issue_id.startswith("doc-")
 STATE_CN = {"queued": "排队中", "running": "正在导入", "done": "已完成"}
 
 
@@ -47,21 +53,28 @@ def file_view(f: dict) -> dict:
         reviews = [Review.from_stored(x) for x in r["reviews"]]
         message = "需人工复核：" + reviews_cn(reviews)
         help_at = help_url(f"review-{reviews[0].kind}" if len(reviews) == 1 else "needs-review")
-    if status:
+    if status in ("imported", "replaced") and is_other(r.get("issue")):
+        status_cn = OTHER_CN
+    elif status:
         status_cn = STATUS_CN.get(status, status)
     else:
         status_cn = "正在读取" if f["state"] == "reading" else "等待中"
     return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
             "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
-            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message, "help": help_at}
+            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message, "help": help_at,
+            "other": status in ("imported", "replaced", "already imported") and is_other(r.get("issue"))}
 
 
 def job_view(job: dict) -> dict:
     files = [file_view(f) for f in job["files"]]
     done = sum(1 for f in files if f["state"] == "done")
     failed = sum(1 for f in files if f["status"] == "refused")
+    other = sum(1 for f in files if f["other"])
+    apart = f"，{other} 个{OTHER_CN}" if other else ""
     summary = {"queued": f"排队中：{len(files)} 个文件等待导入",
                "running": f"正在导入：已完成 {done}/{len(files)} 个文件",
-               "done": f"已完成：{len(files) - failed} 个文件导入成功，{failed} 个未导入"}[job["state"]]
+               "done": f"已完成：{len(files) - failed - other} 个文件导入成功{apart}，{failed} 个未导入"}[job["state"]]
+    skipped = job.get("skipped") or []
     return {"id": job["id"], "state": job["state"], "state_cn": STATE_CN[job["state"]], "summary": summary,
-            "created": job["created"], "total": len(files), "done": done, "failed": failed, "files": files}
+            "created": job["created"], "total": len(files), "done": done, "failed": failed, "other": other,
+            "skipped": skipped, "files": files}

@@ -90,3 +90,34 @@ def page_size(pdf: str, page: int) -> tuple[float, float]:
         finally:
             doc.close()
     return round(w, 1), round(h, 1)
+
+
+CROP_MARGIN_PT = 18  # around the boxes a crop shows
+LEGIBLE_PX = 16  # CSS pixels a crop's text is drawn at, at least (a phone's reading size)
+TEXT_PT = (5.0, 40.0)  # what a line box's height may say of a page's text size
+
+
+def crop_of(boxes: list, width: float, height: float, margin: float = CROP_MARGIN_PT) -> tuple[float, ...]:
+    """(x, y, w, h): the part of a width × height page around `boxes` ([page, x0, y0, x1, y1] in
+    the page's points, top-left origin), `margin` around, within the page; the whole page without boxes."""
+    if not boxes:
+        return 0.0, 0.0, float(width), float(height)
+    x0 = max(0.0, min(b[1] for b in boxes) - margin)
+    y0 = max(0.0, min(b[2] for b in boxes) - margin)
+    x1 = min(float(width), max(b[3] for b in boxes) + margin)
+    y1 = min(float(height), max(b[4] for b in boxes) + margin)
+    return round(x0, 1), round(y0, 1), round(max(x1 - x0, 1.0), 1), round(max(y1 - y0, 1.0), 1)
+
+
+def text_size(boxes: list) -> float:
+    """The size of the text in `boxes` (points): the median height of its line boxes."""
+    heights = sorted(b[4] - b[2] for b in boxes if b[4] > b[2])
+    if not heights:
+        return 10.5
+    return min(max(heights[len(heights) // 2], TEXT_PT[0]), TEXT_PT[1])
+
+
+def legible_width(crop_width: float, boxes: list, px: float = LEGIBLE_PX) -> int:
+    """The CSS width to draw a crop `crop_width` points wide at, so that the text of `boxes` is at
+    least `px` CSS pixels tall."""
+    return math.ceil(crop_width * px / text_size(boxes))

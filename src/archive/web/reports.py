@@ -13,6 +13,7 @@ from tempfile import SpooledTemporaryFile
 from flask import Blueprint, current_app, request, send_file
 
 from ..report import FORMATS, MIME, suggested_filename, write_report
+from ..report.meta import LAYOUTS
 from ..errors import ReportError
 from ..report.build import ReportSpec, search_report, unit_report
 from ..report.tables import TABLE_FORMATS, units_table, write_units_table
@@ -30,6 +31,14 @@ def report_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise ReportError(f"no report format {fmt!r}", "bad_format", format=fmt[:20])
     return fmt
+
+
+def report_layout() -> str:
+    """?layout=table: one table (序号 期号 日期 单位 内容 页码) instead of a heading per row."""
+    layout = request.args.get("layout") or "list"
+    if layout not in LAYOUTS:
+        raise ReportError(f"no report layout {layout!r}", "bad_format", format=layout[:20])
+    return layout
 
 
 def send_report(write, fmt: str, name: str):
@@ -53,7 +62,8 @@ def check_size(total: int) -> None:
 def search_download(fmt: str):
     """The search page's results as a report."""
     fmt = report_format(fmt)
-    spec = ReportSpec(SearchSpec.from_args(request.args), request.args.get("activities") in ("1", "on", "true"))
+    spec = ReportSpec(SearchSpec.from_args(request.args), request.args.get("activities") in ("1", "on", "true"),
+                      report_layout())
     if not spec.search.asks_anything:
         raise ReportError("no search given", "empty_query")
     with searcher() as s:
@@ -67,7 +77,7 @@ def unit_download(name: str, fmt: str):
     """A unit's activities (within ?from= and ?to=) as a report."""
     fmt = report_format(fmt)
     total, rows, meta = unit_report(get_db(), registry(), name, request.args.get("from") or None,
-                                    request.args.get("to") or None)
+                                    request.args.get("to") or None, layout=report_layout())
     check_size(total)
     return send_report(lambda out: write_report(rows, meta, fmt, out), fmt, suggested_filename(meta, fmt))
 
