@@ -35,6 +35,7 @@ PAGES = {  # name: path (what a reader, a writer and an editor open every day)
     "year": "/years/2021",
     "import": "/import",
     "review": "/review",
+    "help": "/help",
 }
 REPORT = Path(os.environ.get("ARCHIVE_A11Y_REPORT") or SHOTS / "accessibility.md")
 PAGE_SHOTS = SHOTS / "pages"  # every page at both sizes (looked at; docs/screenshots/pages is not kept in git)
