@@ -103,6 +103,7 @@ ERROR_CN = {
     "too_many_phrases": lambda p: f"检索式含 {p.get('count')} 个带引号的短语，超过上限 {p.get('limit')} 个",
     "too_many_ranges": lambda p: f"检索式含 {p.get('count')} 个年份或日期条件，超过上限 {p.get('limit')} 个",
     "value_too_long": lambda p: f"筛选条件“{FIELD_CN.get(p.get('name'), p.get('name'))}”超过 {p.get('limit')} 个字符",
+    "bad_collection": lambda p: f"没有“{p.get('value')}”这个文献范围：可选本刊（bulletin）或其他文件（other）",
     # reports (report.build)
     "unknown_unit": lambda p: f"没有名为“{p.get('unit')}”的单位（单位列表见“单位”页）",
     "bad_format": lambda p: f"不提供“{p.get('format')}”格式；可选：Word（docx）、Excel（xlsx）、CSV、Markdown（md）",
@@ -193,8 +194,11 @@ def repair_lines(done) -> list[str]:
 
 
 def result_line(result) -> str:
-    """One import result: `path: imported as 2021-005[: reason]`."""
+    """One import result: `path: imported as 2021-005 《中铝股份党群工作》2021年第5期…[: reason]`; a
+    document that is not the bulletin: `imported as doc-… 其他文件《its title》 (not the bulletin)`."""
     what = f" as {result.issue_id}" if result.issue_id and not result.failed else ""
+    if what and getattr(result, "name", ""):
+        what += f" {result.name}" + (" (not the bulletin: kept apart)" if result.collection == "other" else "")
     why = result.message or (f"needs review: {reviews_en(result.reviews)}" if result.reviews else "")
     return f"{result.path}: {result.status}{what}{': ' + why if why else ''}"
 
@@ -204,3 +208,9 @@ def change_line(what: str, change) -> str:
     where = change.item_id or (f"hidden, in {change.issue_id}" if what == "hide" else change.issue_id)
     state = "" if change.state == "applied" else f" ({'no longer applies' if change.state == 'stale' else change.state})"
     return f"{what}: correction {', '.join(map(str, change.corrections))} → {where}{state}"
+
+
+def removal_line(entry: dict, done: str) -> str:
+    """An import removed, restored or purged: `removed doc-0ef… 其他文件《…》（file.pdf） by 王编辑`."""
+    who = f" by {entry['who']} at {entry['at'][:16].replace('T', ' ')}" if done == "removed" else ""
+    return f"{done} {entry['issue_id']} {entry.get('label') or ''}{who}".rstrip()

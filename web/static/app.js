@@ -63,7 +63,7 @@
     if (f.issue && !cell.querySelector("a")) {
       var a = document.createElement("a");
       a.href = "/issues/" + encodeURIComponent(f.issue);
-      a.textContent = f.issue;
+      a.textContent = f.issue_name || f.issue;
       cell.appendChild(a);
     }
   }

@@ -83,7 +83,8 @@ def correct_issue_cmd(obj, issue, publication, year, number, number_end, special
 def history_line(c: dict) -> str:
     what = c["op"] + (f" {c['field']}" if c["field"] and c["op"] in ("set", "set_issue") else "")
     change = " → ".join(repr(v)[:60] for v in (c["before"], c["after"]) if v is not None)
-    state = {"applied": "", "stale": "  [no longer applies]", "reverted": f"  [reverted by {c['reverted_by']}]"}
+    state = {"applied": "", "stale": "  [no longer applies]", "reverted": f"  [reverted by {c['reverted_by']}]",
+             "purged": "  [purged]"}
     return (f"{c['id']:>5}  {c['at']}  {c['who']}  {c['applied_to'] or c['target']}  {what}  {change}"
             f"{state.get(c['state'], '')}{'  # ' + c['note'] if c['note'] else ''}")
 
@@ -142,7 +143,10 @@ def review_line(e: dict) -> str:
     if k == "stale_correction":
         return f"correction {e['correction']} ({e['op']} {e['field'] or ''}) of {e['item']} no longer applies"
     if k == "needs_review":
-        return f"issue {e['issue']} needs review: {reviews_en([Review.from_stored(r) for r in e['reviews']])}"
+        what = "document" if e.get("collection") == "other" else "issue"
+        named = f" — {e['title']}" if e.get("title") else ""
+        named += f" ({e['original_name']})" if e.get("original_name") else ""
+        return f"{what} {e['issue']} needs review: {reviews_en([Review.from_stored(r) for r in e['reviews']])}{named}"
     if k == "low_confidence":
         return f"item {e['item']} read by OCR with confidence {e['confidence']}: {e['detail']}"
     if k == "suspicious":
@@ -238,5 +242,55 @@ def units_ignore(obj, name, note, who) -> None:
     unit_changed(f"ignoring {name}", editor(obj).unit_change("ignore", name, who=who, note=note))
 
 
-COMMANDS = (correct_cmd, correct_issue_cmd, history_cmd, revert_cmd, reparse_cmd, review_cmd, mark_reviewed_cmd)
+@click.command("remove")
+@click.argument("issues", nargs=-1, required=True)
+@NOTE
+@WHO
+@click.pass_obj
+def remove_cmd(obj, issues, note, who) -> None:
+    """Remove imported issues or documents (a file imported by mistake): their records, index
+    entries and activities go at once; `archive restore-removed ID` brings one back until
+    `archive purge`. Recorded in the issue's history (who, when)."""
+    from ..messages import removal_line
+    from ..service.removing import remove
+    for issue in issues:
+        click.echo(removal_line(remove(obj.records, obj.datadir, issue, who, note), "removed"))
+
+
+@click.command("restore-removed")
+@click.argument("issues", nargs=-1)
+@WHO
+@click.pass_obj
+def restore_removed_cmd(obj, issues, who) -> None:
+    """Restore removed issues (as they were, corrections and all); without IDs, list the removed ones."""
+    from ..messages import removal_line
+    from ..service.removing import restore
+    if not issues:
+        listed = obj.records.removed_issues()
+        for entry in listed:
+            click.echo(removal_line(entry, "removed"))
+        if not listed:
+            click.echo("nothing removed")
+        return
+    for issue in issues:
+        click.echo(f"restored {issue} as {restore(obj.records, obj.datadir, issue, who)}")
+
+
+@click.command("purge")
+@click.argument("issues", nargs=-1)
+@click.pass_obj
+def purge_cmd(obj, issues) -> None:
+    """Delete removed issues for good (those given, else every one): their parse, corrections and
+    stored original (unless something else uses it). They can no longer be restored."""
+    from ..messages import removal_line
+    from ..service.removing import purge
+    done = purge(obj.records, obj.datadir, list(issues) or None)
+    for entry in done:
+        click.echo(removal_line(entry, "purged") + ("" if entry["file_deleted"] else " (its file is kept: in use)"))
+    if not done:
+        click.echo("nothing to purge")
+
+
+COMMANDS = (correct_cmd, correct_issue_cmd, history_cmd, revert_cmd, reparse_cmd, review_cmd, mark_reviewed_cmd,
+            remove_cmd, restore_removed_cmd, purge_cmd)
 UNIT_COMMANDS = (units_add, units_alias, units_rename, units_merge, units_ignore)

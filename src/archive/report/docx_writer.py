@@ -30,8 +30,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ._zip import rezip
-from .labels import (EMPTY_LABEL, body_text, clean, conditions_label, count_label, date_label,
-                     generated_label, issue_label, kind_label, page_label, title_label, unit_label)
+from .labels import (EMPTY_LABEL, WHOLE_LABEL, body_text, clean, conditions_label, count_label, date_label,
+                     generated_label, issue_label, kind_label, page_label, title_label, unit_label, whole_text)
 from .meta import ReportMeta
 
 SONG, HEI, FANGSONG = "宋体", "黑体", "仿宋"
@@ -192,6 +192,12 @@ class _Body:
         return p
 
 
+def citation_pages(row: Mapping) -> str:
+    """The whole item's pages (a row citing its matched sentence's pages keeps the item's)."""
+    start, end = row.get("item_pages") or (row.get("page_start"), row.get("page_end"))
+    return page_label({"page_start": start, "page_end": end})
+
+
 def _add_row(body: _Body, n: int, row: Mapping) -> None:
     body.add(f"{n}．{title_label(row) or '（无标题）'}", "Heading 2")
     unit, author = unit_label(row), clean(row.get("author")).strip()
@@ -203,6 +209,12 @@ def _add_row(body: _Body, n: int, row: Mapping) -> None:
     for para in body_text(row).split("\n"):
         if para.strip():
             body.add(para.strip(), BODY)
+    whole = whole_text(row)
+    if whole:  # the item the sentence was found in, after it
+        body.add(f"{WHOLE_LABEL}（{citation_pages(row)}）：", INFO)
+        for para in whole.split("\n"):
+            if para.strip():
+                body.add(para.strip(), BODY)
     citation = clean(row.get("citation")).strip()
     if citation:
         body.add(f"出处：{citation}", CITE)

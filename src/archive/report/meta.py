@@ -16,7 +16,8 @@ class ReportMeta:
     joined with 、; None or "" is left out). date_from/date_to: "2021-01-05", "2021-01" or "2021".
     generated: when the report was made, passed in by the caller (the writers never read the
     clock, so the same rows and meta give the same bytes). kind: "hits" (search results) or
-    "activities" (rows carrying ``unit`` and ``activity``)."""
+    "activities" (rows carrying ``unit`` and ``activity``). whole: rows may carry ``whole_text``, the
+    item's whole text, shown after the matched sentence (``excerpt``)."""
 
     title: str
     generated: dt.datetime
@@ -25,6 +26,7 @@ class ReportMeta:
     date_from: str | None = None
     date_to: str | None = None
     kind: str = "hits"
+    whole: bool = False  # hits: each item's whole text after its matched sentence(s) (a 全文 column)
 
     def __post_init__(self):
         if self.kind not in KINDS:

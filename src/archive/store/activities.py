@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spans import line_of, offsets
+
 SENTENCE_END = "。！？；!?;"
 CLOSERS = "”’」』）)》】"  # a quote or bracket closed right after the sentence's end belongs to it
 CLAUSE_END = "，,："
@@ -95,29 +97,18 @@ def openers(text: str, start: int, end: int, found: list[tuple[int, int, str]],
     return tuple(dict.fromkeys(units)), last_end
 
 
-def page_finder(boxes: list[list[float]], length: int, page_start: int, page_end: int):
-    """A character offset → the page it is printed on, estimated from the item's line boxes: lines
-    of one column hold characters in proportion to their width."""
-    if page_start == page_end or not boxes or length <= 0:
+def page_finder(text: str, boxes: list[list[float]], starts: list[int] | None, page_start: int, page_end: int):
+    """A character offset → the page it is printed on: the line it lies on (store.spans), from
+    the lines' offsets kept with the item (estimated from their widths where none were)."""
+    if page_start == page_end or not boxes or not text:
         return lambda offset: page_start
-    widths = [(int(b[0]), max(0.0, b[3] - b[1])) for b in boxes]
-    total = sum(w for _, w in widths) or 1.0
-    marks, seen = [], 0.0
-    for page, w in widths:
-        seen += w
-        marks.append((seen / total * length, page))
-
-    def page_of(offset: int) -> int:
-        for upto, page in marks:
-            if offset < upto:
-                return page
-        return page_end
-    return page_of
+    at = offsets(text, boxes, starts)
+    return lambda offset: int(boxes[line_of(at, offset)][0])
 
 
 def split_activities(text: str, units: list[tuple[str, str]], kind: str = "paragraph",
                      boxes: list[list[float]] | None = None, page_start: int = 1,
-                     page_end: int | None = None) -> list[Activity]:
+                     page_end: int | None = None, starts: list[int] | None = None) -> list[Activity]:
     """An item's activities. `units`: its units as (printed, canonical), as stored."""
     page_end = page_end or page_start
     if not text or not units or kind == "caption":
@@ -125,7 +116,7 @@ def split_activities(text: str, units: list[tuple[str, str]], kind: str = "parag
     found = mentions_in(text, units)
     if not found:
         return []
-    page_of = page_finder(boxes or [], len(text), page_start, page_end)
+    page_of = page_finder(text, boxes or [], starts, page_start, page_end)
 
     def make(owners, a, b):
         return Activity(tuple(owners), a, b, page_of(a), max(page_of(a), page_of(max(a, b - 1))))

@@ -83,7 +83,7 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, auth, browse, correcting, db, importing, reports, searching
+    from . import api, auth, browse, correcting, db, importing, removing, reports, searching
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"],
                                                     memory_mb=app.config["RENDER_MEMORY_MB"])
@@ -97,6 +97,7 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.register_blueprint(importing.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(correcting.bp)
+    app.register_blueprint(removing.bp)
     app.jinja_env.globals.update(browse.template_helpers())
 
     @app.after_request

@@ -48,7 +48,8 @@ def file_view(f: dict) -> dict:
         status_cn = "正在读取" if f["state"] == "reading" else "等待中"
     return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
             "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
-            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message}
+            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message,
+            "issue_name": r.get("name") or r.get("issue"), "collection": r.get("collection")}
 
 
 def job_view(job: dict) -> dict:

@@ -18,6 +18,7 @@ from ..report.build import ReportSpec, search_report, unit_report
 from ..report.tables import TABLE_FORMATS, units_table, write_units_table
 from ..search.spec import SearchSpec
 from .db import get_db
+from .pointing import unit_collection
 from .searching import registry, searcher
 
 bp = Blueprint("reports", __name__)
@@ -53,7 +54,8 @@ def check_size(total: int) -> None:
 def search_download(fmt: str):
     """The search page's results as a report."""
     fmt = report_format(fmt)
-    spec = ReportSpec(SearchSpec.from_args(request.args), request.args.get("activities") in ("1", "on", "true"))
+    spec = ReportSpec(SearchSpec.from_args(request.args), request.args.get("activities") in ("1", "on", "true"),
+                      request.args.get("whole") in ("1", "on", "true"))
     if not spec.search.asks_anything:
         raise ReportError("no search given", "empty_query")
     with searcher() as s:
@@ -64,10 +66,10 @@ def search_download(fmt: str):
 
 @bp.get("/units/<path:name>/report.<fmt>")
 def unit_download(name: str, fmt: str):
-    """A unit's activities (within ?from= and ?to=) as a report."""
+    """A unit's activities (within ?from= and ?to=; in the bulletin, or ?collection=other|all) as a report."""
     fmt = report_format(fmt)
     total, rows, meta = unit_report(get_db(), registry(), name, request.args.get("from") or None,
-                                    request.args.get("to") or None)
+                                    request.args.get("to") or None, collection=unit_collection())
     check_size(total)
     return send_report(lambda out: write_report(rows, meta, fmt, out), fmt, suggested_filename(meta, fmt))
 
