@@ -70,6 +70,7 @@ def hit_row(hit: dict, whole: bool = False) -> dict:
     pages = hit.get("excerpt_pages")
     if hit.get("excerpt"):
         row["excerpt"] = hit["excerpt"]
+        row["units"] = [u for u in hit.get("units") or () if u in hit["excerpt"]] or hit.get("units")
     if pages:
         row["item_pages"] = (hit.get("page_start"), hit.get("page_end"))
         row["page_start"], row["page_end"] = min(pages), max(pages)
