@@ -75,6 +75,12 @@ def test_focus_shows_the_sentences_that_matched(terms, units, shown):
     assert all(any(s <= a and b <= e for s, e in f.excerpt) for a, b in f.words)
 
 
+def test_a_signature_comes_with_the_sentence_before_it():
+    text = "在党的百年征程中汲取奋进力量。我们要牢记初心使命。（兰州铝业王磊）"
+    f = focus({"text": text}, ["兰州铝业"])
+    assert [text[s:e] for s, e in f.excerpt] == ["我们要牢记初心使命。", "（兰州铝业王磊）"]
+
+
 def test_cover_takes_the_fewest_sentences_holding_every_word():
     sents = [(0, 10), (10, 20), (20, 30)]
     per_term = [[(1, 2), (21, 22)], [(22, 23)], [(12, 13)]]

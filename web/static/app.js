@@ -103,7 +103,8 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    var first = document.querySelector("svg.page g.chosen rect") || document.querySelector("svg.page g.match rect");
+    var first = document.querySelector("svg.page g.words.chosen rect") || document.querySelector("svg.page g.chosen rect")
+      || document.querySelector("svg.page g.match rect");
     if (first && first.scrollIntoView) {
       first.scrollIntoView({block: "center"});
     }

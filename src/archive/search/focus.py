@@ -25,6 +25,7 @@ from .highlight import match_spans, snippet
 MAX_SENTENCES = 3  # sentences a snippet shows at most
 SENTENCE_WINDOW = 160  # characters of one sentence shown at most (a longer one: a window round its first match)
 GAP = " … "  # between two sentences that are not next to each other
+MIN_EXCERPT = 16  # characters: sentences shown shorter than this come with the one before
 
 
 @dataclass
@@ -128,10 +129,20 @@ def focus(item: dict, terms: list[str], units: list[str] = (), activities: list[
         chosen = own[:1] if regions != [(0, len(text))] or not found else []
         elsewhere = cover(sentences(text), per_term)[:1]
         chosen = sorted(set(chosen + elsewhere)) or sents[:1]
+    chosen = widened(text, chosen)
     words = [sp for s, e in chosen for sp in inside(found, s, e)]
     if not words:
         words = [sp for s, e in chosen for sp in inside(names, s, e)]
     return Focus(marks=merge(found + names), excerpt=chosen, words=words)
+
+
+def widened(text: str, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A sentence too short to say anything alone (a signature: （兰州铝业 王磊）) comes with the
+    sentence before it."""
+    if not chosen or sum(e - s for s, e in chosen) >= MIN_EXCERPT:
+        return chosen
+    before = [sp for sp in sentences(text) if sp[1] <= chosen[0][0]]
+    return [before[-1]] + chosen if before else chosen
 
 
 def focus_snippet(text: str, f: Focus, mark=("<mark>", "</mark>"), escape=html.escape) -> str:
