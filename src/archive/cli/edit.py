@@ -145,7 +145,7 @@ def review_line(e: dict) -> str:
     if k == "needs_review":
         what = "document" if e.get("collection") == "other" else "issue"
         named = f" — {e['title']}" if e.get("title") else ""
-        named += f" ({e['original_name']})" if e.get("original_name") else ""
+        named += f" ({e['original_name']})" if e.get("original_name") and e["original_name"] not in named else ""
         return f"{what} {e['issue']} needs review: {reviews_en([Review.from_stored(r) for r in e['reviews']])}{named}"
     if k == "low_confidence":
         return f"item {e['item']} read by OCR with confidence {e['confidence']}: {e['detail']}"

@@ -22,7 +22,8 @@ def remove(records: Records, datadir: DataDir, issue_id: str, who: str, note: st
     row = records.issue_row(current) if current else None
     if row is None:
         raise NotFound(f"no issue {issue_id}", what=issue_id)
-    label = import_name(row) + (f"（{row['original_name']}）" if row.get("original_name") else "")
+    name = import_name(row)
+    label = name + (f"（{row['original_name']}）" if row.get("original_name") and row["original_name"] not in name else "")
     entry = records.remove_issue(current, label, who, (note or "").strip()[:500] or None)
     drain(records, datadir)
     return entry
