@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from ..store.activities import sentences
 from ..store.spans import spans_pages
-from .highlight import match_spans, snippet
+from .highlight import merged as merge
+from .highlight import snippet, term_spans
 
 MAX_SENTENCES = 3  # sentences a snippet shows at most
 SENTENCE_WINDOW = 160  # characters of one sentence shown at most (a longer one: a window round its first match)
@@ -65,16 +66,6 @@ def unit_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
     return merge(out)
 
 
-def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        else:
-            out.append((s, e))
-    return out
-
-
 def inside(spans, a: int, b: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if s >= a and e <= b]
 
@@ -85,10 +76,10 @@ def regions_of(text: str, activities: list[dict], units: list[str]) -> list[tupl
     return merge(own) if units and own else [(0, len(text))]
 
 
-def sentences_in(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def sentences_in(text: str, regions: list[tuple[int, int]], sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentences (rows of a table) of the text, cut to the regions."""
     out = []
-    for s, e in sentences(text):
+    for s, e in sents:
         for a, b in regions:
             lo, hi = max(s, a), min(e, b)
             if lo < hi and text[lo:hi].strip():
@@ -118,30 +109,31 @@ def focus(item: dict, terms: list[str], units: list[str] = (), activities: list[
     text = item.get("text") or ""
     if not text:
         return Focus()
-    per_term = [match_spans(text, [t]) for t in terms]
+    per_term = term_spans(text, list(terms))
     found = merge([sp for spans in per_term for sp in spans])
     names = unit_spans(text, list(unit_names)) if units else []
     regions = regions_of(text, list(activities), list(units))
-    sents = sentences_in(text, regions)
+    every = sentences(text)
+    sents = sentences_in(text, regions, every)
     chosen = cover(sents, per_term)
     if not chosen:  # no word in the region: the unit's sentence, and the words' own sentence elsewhere
         own = [s for s in sents if inside(names, *s)] or sents
         chosen = own[:1] if regions != [(0, len(text))] or not found else []
-        elsewhere = cover(sentences(text), per_term)[:1]
+        elsewhere = cover(every, per_term)[:1] if found else []
         chosen = sorted(set(chosen + elsewhere)) or sents[:1]
-    chosen = widened(text, chosen)
+    chosen = widened(chosen, every)
     words = [sp for s, e in chosen for sp in inside(found, s, e)]
     if not words:
         words = [sp for s, e in chosen for sp in inside(names, s, e)]
     return Focus(marks=merge(found + names), excerpt=chosen, words=words)
 
 
-def widened(text: str, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def widened(chosen: list[tuple[int, int]], every: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A sentence too short to say anything alone (a signature: （兰州铝业 王磊）) comes with the
-    sentence before it."""
+    sentence before it (`every`: the text's sentences)."""
     if not chosen or sum(e - s for s, e in chosen) >= MIN_EXCERPT:
         return chosen
-    before = [sp for sp in sentences(text) if sp[1] <= chosen[0][0]]
+    before = [sp for sp in every if sp[1] <= chosen[0][0]]
     return [before[-1]] + chosen if before else chosen
 
 

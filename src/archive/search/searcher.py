@@ -211,6 +211,7 @@ class Searcher:
                 ids += [i for i, _ in self._collect(s, Q.AndNot(qt, q), sort, 0, everything)[0]]
 
         terms, units = self.highlight_terms(parsed), focus_units(parsed, spec, self.registry)
+        names = self.unit_names(units)
 
         def hits() -> Iterator[dict]:
             for k in range(0, len(ids), batch):
@@ -220,7 +221,7 @@ class Searcher:
                 for item_id in chunk:
                     item = items.get(item_id)
                     if item is not None:
-                        f = self.focus(item, terms, units, acts.get(item_id, []))
+                        f = self.focus(item, terms, units, acts.get(item_id, []), names)
                         yield hit_of(item, self.registry, f.pages(item), publisher=item["publisher"],
                                      original_name=item["original_name"], excerpt=f.excerpt_text(item["text"]),
                                      excerpt_pages=f.excerpt_pages(item))
@@ -269,10 +270,15 @@ class Searcher:
                 for n in range(offset, min(want, results.scored_length()))]
         return page, total
 
-    def focus(self, item: dict, terms: list[str], units: list[str], activities: list[dict]):
-        """What a hit of `item` points at (search.focus): its matched sentences and words."""
-        names = [n for u in units for n in (self.registry.names_for(u) if self.registry is not None else [u])]
-        return focus(item, terms, units, activities, names)
+    def focus(self, item: dict, terms: list[str], units: list[str], activities: list[dict],
+              names: list[str] | None = None):
+        """What a hit of `item` points at (search.focus): its matched sentences and words.
+        `names`: every name of the units (unit_names), when the caller made them already."""
+        return focus(item, terms, units, activities, self.unit_names(units) if names is None else names)
+
+    def unit_names(self, units: list[str]) -> list[str]:
+        """Every name the units are printed under."""
+        return [n for u in units for n in (self.registry.names_for(u) if self.registry is not None else [u])]
 
     def _hits(self, page, total: int, terms: list[str], sort: str, query: str, units: list[str] = ()) -> SearchResult:
         """Hits from the records: each with its matched sentences as the snippet (the asked-for
@@ -280,13 +286,14 @@ class Searcher:
         ids = [item_id for item_id, _ in page]
         items = self.records.items_by_id(ids)
         acts = self.records.item_activities(ids) if units else {}
+        names = self.unit_names(list(units))
         hits, spans = [], []
         for item_id, score in page:
             item = items.get(item_id)
             if item is None:  # the index is ahead of the records (see `archive check`)
                 total -= 1
                 continue
-            f = self.focus(item, terms, list(units), acts.get(item_id, []))
+            f = self.focus(item, terms, list(units), acts.get(item_id, []), names)
             hit = hit_of(item, self.registry, f.pages(item), snippet=focus_snippet(item["text"], f))
             hit["score"] = round(score, 4) if isinstance(score, float) else score
             hits.append(hit)

@@ -13,6 +13,7 @@ its line boxes), so that activities are made again whenever an item changes: at 
 correction, and for data folders written before activities (schema 3)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -59,19 +60,19 @@ def mentions_in(text: str, units: list[tuple[str, str]]) -> list[tuple[int, int,
 def sentences(text: str, ends: str = SENTENCE_END) -> list[tuple[int, int]]:
     """(start, end) of each sentence (or clause, with `ends` the clause marks) of text; white space
     between them is left out, a closing quote after the end mark kept in."""
-    out, start, i, n = [], 0, 0, len(text)
-    while i < n:
-        if text[i] in ends or text[i] == "\n":
-            j = i + 1
-            while j < n and text[j] in CLOSERS:
-                j += 1
-            out.append((start, j))
-            start = i = j
-            continue
-        i += 1
-    if start < n:
-        out.append((start, n))
+    out, start = [], 0
+    for m in sentence_end(ends).finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+@functools.lru_cache(maxsize=8)
+def sentence_end(ends: str) -> re.Pattern:
+    """An end mark (or a line break) and the closing quotes or brackets right after it."""
+    return re.compile(f"[{re.escape(ends)}\n][{re.escape(CLOSERS)}]*")
 
 
 def openers(text: str, start: int, end: int, found: list[tuple[int, int, str]],
