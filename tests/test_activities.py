@@ -86,7 +86,19 @@ def test_an_activity_on_the_next_page_is_cited_there():
     acts = split_activities(text, [("中州铝业", "中州铝业"), ("兰州铝业", "兰州铝业")], boxes=boxes, page_start=1,
                             page_end=2)
     assert [(a.page_start, a.page_end) for a in acts] == [(1, 1), (2, 2)]
-    assert page_finder([], 10, 3, 3)(5) == 3
+    assert page_finder("0123456789", [], None, 3, 3)(5) == 3
+
+
+def test_an_activity_is_cited_on_the_page_of_its_own_lines():
+    """With each line's offset kept, a sentence is placed on the line it is printed on, however
+    unequal the lines' lengths (a short last line on page 2 would be estimated to hold less)."""
+    text = "中州铝业组织学习。兰州铝业召开会议了。"
+    boxes = [[1, 50, 700, 550, 712], [2, 50, 60, 80, 72]]  # the second line is printed short
+    units = [("中州铝业", "中州铝业"), ("兰州铝业", "兰州铝业")]
+    estimated = split_activities(text, units, boxes=boxes, page_start=1, page_end=2)
+    exact = split_activities(text, units, boxes=boxes, page_start=1, page_end=2, starts=[0, 9])
+    assert [(a.page_start, a.page_end) for a in exact] == [(1, 1), (2, 2)]
+    assert [(a.page_start, a.page_end) for a in estimated] != [(1, 1), (2, 2)]
 
 
 # --- stored with the records ---------------------------------------------------------------------

@@ -52,7 +52,23 @@ def test_a_csv_report_has_one_row_per_hit_in_the_searchs_order(app_cli):
     found = json.loads(app_cli("search", "党史", "--json").output)
     hits = found["hits"] + found["title_hits"]
     assert len(rows) == len(hits)
-    assert [(r["引用"], r["正文"]) for r in rows] == [(h["citation"], h["text"]) for h in hits]
+    assert [r["引用"] for r in rows] == [h["citation"] for h in hits]
+    for r, h in zip(rows, hits):  # the sentence(s) that matched, not the whole item
+        assert all(part in h["text"] for part in r["正文"].split("…")) and len(r["正文"]) <= len(h["text"])
+    assert any(len(r["正文"]) < len(h["text"]) for r, h in zip(rows, hits))
+    assert all("党史" in r["正文"] for r, h in zip(rows, hits[:len(found["hits"])]))
+
+
+def test_a_report_gives_the_matched_sentence_and_its_page_then_the_whole_item_if_asked(app_cli):
+    """The seen bug: the Word report pasted the whole sixteen-unit paragraph, cited 第2–3页, though
+    兰州铝业's sentence is on page 3."""
+    args = ("report", "兰州铝业", "党史学习教育", "--unit", "兰州铝业", "--format", "csv", "-o", "-")
+    row = next(csv.DictReader(io.StringIO(app_cli(*args).output.lstrip("\ufeff"))))
+    assert row["正文"] == "兰州铝业、中铝矿业以“清单式”方式推进党史学习教育。"
+    assert row["页码"] == "第3页" and row["引用"].endswith("，第3页") and "全文" not in row
+    whole = next(csv.DictReader(io.StringIO(app_cli(*args, "--whole").output.lstrip("\ufeff"))))
+    assert whole["正文"] == row["正文"] and whole["全文"].startswith("集团党史学习教育第二巡回指导组")
+    assert "青海分公司" in whole["全文"] and whole["页码"] == "第3页"
 
 
 def test_an_activities_report_of_a_unit_holds_only_that_units_sentences(app_cli, tmp_path):

@@ -203,12 +203,14 @@ def test_hit_fields(searcher):
     hit = searcher.search(SearchSpec("党史学习"), limit=5).hits[0]
     assert set(hit) == {"id", "issue", "publication", "year", "number", "number_end", "special", "total_number",
                         "date", "section", "heading", "kind", "text", "units", "author", "source", "page_start",
-                        "page_end", "snippet", "citation", "citation_gbt", "score"}
+                        "page_end", "snippet", "citation", "citation_gbt", "score", "collection", "doc_title",
+                        "match_pages"}
     assert hit["kind"] == "paragraph" and hit["number_end"] is None and hit["special"] is None
     assert hit["id"] == "2021-005-001" and hit["units"] == ["云铝文山", "中州分公司"]
     assert hit["citation"] == "《中铝股份党群工作》2021年第5期（总第5期），第3–4页"
     assert hit["citation_gbt"] == "党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4."
     assert hit["snippet"].startswith("云铝文山召开<mark>党史学习</mark>教育")
+    assert hit["match_pages"] == [3, 4]  # no line boxes: where the words are is not known, the item's pages
 
 
 # -- highlighting ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import pytest
 
-from archive.ingest.textrepair import clean_chars, drop_cjk_spaces, join_lines, join_pair, normalize_title, repair
+from archive.ingest.textrepair import (clean_chars, drop_cjk_spaces, join_lines, join_pair, line_starts, normalize_title,
+                                       repair)
 
 
 @pytest.mark.parametrize("left, right, expected", [
@@ -74,3 +75,31 @@ def test_repair_paragraph():
 
 def test_join_lines_skips_blank():
     assert join_lines(["甲", "", "乙"]) == "甲乙"
+
+
+# --- where each printed line begins in the item's text (stored with its boxes) ---------------------
+
+@pytest.mark.parametrize("lines, starts", [
+    (["党史学习教育", "进行篇"], [0, 6]),                                # Chinese: no space at the join
+    (["The energy", "management plan"], [0, 11]),                     # Latin: one space, owned by neither line
+    (["predic-", "tive maintenance"], [0, 6]),                         # a split word rejoined: the hyphen goes
+    (["energy-", "management"], [0, 7]),                               # a compound: the hyphen stays
+    (["predic\u00ad", "tive"], [0, 6]),                                # a soft hyphen
+    (["2021 年 第 5", "期 ⼯作"], [0, 7]),                               # autospace debris and a radical repaired
+    (["12", "34 元"], [0, 2]),                                          # a number broken over two lines
+    (["  缩进的一行", "", "下一行"], [0, 5, 5]),                           # an empty line begins where the next does
+    (["ﬁne", "tuning"], [0, 5]),                                       # a ligature (one glyph, two letters)
+])
+def test_line_starts(lines, starts):
+    text = repair(lines)
+    assert line_starts(lines, text) == starts
+    for k, at in enumerate(starts):  # each line's own text begins there (a rejoined word: its first part)
+        own = repair([lines[k]]).rstrip("-\u00ad")
+        assert text[at:].startswith(own[:3])
+
+
+def test_line_starts_find_a_line_the_repair_changed_at_its_start():
+    """Text changed across a line break (an editor's correction, a repair that reaches over it):
+    the next line is found further on, not placed where the last one ended."""
+    assert line_starts(["甲乙丙", "XYZ丁戊己"], "甲乙丙丁戊己") == [0, 3]
+    assert line_starts(["甲乙丙", "丁戊己"], "甲乙丙——丁戊己") == [0, 5]

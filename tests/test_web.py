@@ -211,7 +211,8 @@ def test_page_view_draws_boxes_of_item_and_query(client):
     # the query's matches: the items of this page that contain the word
     hit = client.get("/api/search?q=党史 year:2021").get_json()["hits"][0]
     q = client.get(f"/issues/{hit['issue']}/pages/{hit['page_start']}?q=党史")
-    assert f'<g class="boxes match" data-item="{hit["id"]}">' in html(q)
+    assert re.search(rf'<g class="boxes match[^"]*" data-item="{hit["id"]}">', html(q))
+    assert re.search(rf'<g class="words" data-item="{hit["id"]}">', html(q))  # the words themselves, boxed
     assert client.get(f"/issues/2021-005/pages/{n}?q=%22open").status_code == 400
 
 

@@ -77,6 +77,7 @@ class Kind(str, Enum):
     TOO_MANY_PHRASES = "too_many_phrases"
     TOO_MANY_RANGES = "too_many_ranges"
     VALUE_TOO_LONG = "value_too_long"
+    BAD_COLLECTION = "bad_collection"
     # --- reports (report.build, web.reports)
     UNKNOWN_UNIT = "unknown_unit"
     BAD_FORMAT = "bad_format"

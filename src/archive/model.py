@@ -68,6 +68,7 @@ class Item:
     boxes: list[Box] = field(default_factory=list)
     confidence: float = 1.0  # the least sure OCR line of the item; 1.0 from a text layer
     kind: str = "paragraph"  # paragraph | caption (under a picture) | table (rows "\n", cells "\t")
+    line_starts: list[int] = field(default_factory=list)  # where each line of `boxes` begins in `text`
 
 
 @dataclass
@@ -124,6 +125,7 @@ class Issue:
     distribution: str | None = None
     cc: str | None = None
     email: str | None = None
+    title: str | None = None  # a document that is not the bulletin: its own title (its first title line)
     pages: int = 0
     needs_review: bool = False
     reviews: list[Review] = field(default_factory=list)

@@ -72,7 +72,7 @@
     if (f.issue && !cell.querySelector("a")) {
       var a = document.createElement("a");
       a.href = "/issues/" + encodeURIComponent(f.issue);
-      a.textContent = f.issue;
+      a.textContent = f.issue_name || f.issue;
       cell.appendChild(a);
     }
   }
@@ -158,7 +158,8 @@
     });
     var zoom = document.querySelector(".page-zoom");
     var zoomed = zoom && zoom.offsetParent !== null;  // a phone: the page opens on its enlarged part, not scrolled
-    var first = document.querySelector("svg.page g.chosen rect") || document.querySelector("svg.page g.match rect");
+    var first = document.querySelector("svg.page g.words.chosen rect") || document.querySelector("svg.page g.chosen rect")
+      || document.querySelector("svg.page g.match rect");
     if (first && first.scrollIntoView && !zoomed) {
       first.scrollIntoView({block: "center"});
     }

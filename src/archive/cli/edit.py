@@ -215,5 +215,55 @@ def units_ignore(obj, name, note, who) -> None:
     unit_changed(obj, "units.ignored", editor(obj).unit_change("ignore", name, who=who, note=note), name=name)
 
 
-COMMANDS = (correct_cmd, correct_issue_cmd, history_cmd, revert_cmd, reparse_cmd, review_cmd, mark_reviewed_cmd)
+@click.command("remove")
+@click.argument("issues", nargs=-1, required=True)
+@NOTE
+@WHO
+@click.pass_obj
+def remove_cmd(obj, issues, note, who) -> None:
+    """Remove imported issues or documents (a file imported by mistake): their records, index
+    entries and activities go at once; `archive restore-removed ID` brings one back until
+    `archive purge`. Recorded in the issue's history (who, when)."""
+    from ..messages import removal_line
+    from ..service.removing import remove
+    for issue in issues:
+        click.echo(removal_line(remove(obj.records, obj.datadir, issue, who, note), "removed", obj.lang))
+
+
+@click.command("restore-removed")
+@click.argument("issues", nargs=-1)
+@WHO
+@click.pass_obj
+def restore_removed_cmd(obj, issues, who) -> None:
+    """Restore removed issues (as they were, corrections and all); without IDs, list the removed ones."""
+    from ..messages import removal_line
+    from ..service.removing import restore
+    if not issues:
+        listed = obj.records.removed_issues()
+        for entry in listed:
+            click.echo(removal_line(entry, "removed", obj.lang))
+        if not listed:
+            click.echo(obj.say("removal.none"))
+        return
+    for issue in issues:
+        click.echo(obj.say("removal.restored_as", issue=issue, now=restore(obj.records, obj.datadir, issue, who)))
+
+
+@click.command("purge")
+@click.argument("issues", nargs=-1)
+@click.pass_obj
+def purge_cmd(obj, issues) -> None:
+    """Delete removed issues for good (those given, else every one): their parse, corrections and
+    stored original (unless something else uses it). They can no longer be restored."""
+    from ..messages import removal_line
+    from ..service.removing import purge
+    done = purge(obj.records, obj.datadir, list(issues) or None)
+    for entry in done:
+        click.echo(removal_line(entry, "purged", obj.lang) + ("" if entry["file_deleted"] else obj.say("removal.file_kept")))
+    if not done:
+        click.echo(obj.say("removal.nothing_to_purge"))
+
+
+COMMANDS = (correct_cmd, correct_issue_cmd, history_cmd, revert_cmd, reparse_cmd, review_cmd, mark_reviewed_cmd,
+            remove_cmd, restore_removed_cmd, purge_cmd)
 UNIT_COMMANDS = (units_add, units_alias, units_rename, units_merge, units_ignore)

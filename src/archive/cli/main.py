@@ -95,10 +95,13 @@ def export_cmd(obj: Context, fmt: str, original: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx", "csv"]),
               help="With --by-year: text (default), json, xlsx or csv.")
 @click.option("-o", "--output", "out", help="With --by-year: the file to write (xlsx, csv).")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also the names the parser found that the registry lacks (suggestions: see `archive review`).")
 @click.pass_context
-def units_cmd(ctx: click.Context, as_json: bool, by_year: bool, fmt: str | None, out: str | None) -> None:
-    """List units with the number of items that name them (--by-year: their activities per year);
-    add, alias, rename, merge or ignore units in this data folder's registry."""
+def units_cmd(ctx: click.Context, as_json: bool, by_year: bool, fmt: str | None, out: str | None,
+              show_all: bool) -> None:
+    """List the registered units with the number of the bulletin's items that name them (--by-year:
+    their activities per year); add, alias, rename, merge or ignore units in this data folder's registry."""
     if ctx.invoked_subcommand is not None:
         return
     obj: Context = ctx.obj
@@ -112,13 +115,16 @@ def units_cmd(ctx: click.Context, as_json: bool, by_year: bool, fmt: str | None,
         return
     if fmt or out:
         raise click.UsageError("--format and -o go with --by-year")
-    counts = obj.records.unit_counts()
+    from ..store.site_units import site_registry
+    registry = site_registry(obj.records)
+    counts = [(u, n) for u, n in obj.records.unit_counts() if show_all or registry.registered(u)]
     if as_json:
         import json
-        click.echo(json.dumps([{"unit": u, "items": n} for u, n in counts], ensure_ascii=False))
+        click.echo(json.dumps([{"unit": u, "items": n, **({} if registry.registered(u) else {"registered": False})}
+                               for u, n in counts], ensure_ascii=False))
         return
     for unit, n in counts:
-        click.echo(f"{n:6d}  {unit}")
+        click.echo(f"{n:6d}  {unit}" + ("" if registry.registered(unit) else obj.say("units.not_registered")))
 
 
 @cli.command("demo")
@@ -198,7 +204,8 @@ def check_cmd(obj: Context, repair: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"total": N, "hits": [...]}.')
 @click.pass_obj
-def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sort, limit, as_json) -> None:
+def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sort, collection, limit,
+               as_json) -> None:
     """Search the items: words (all must match), "phrases", OR, -exclusions, and filters
     unit: section: heading: author: year: date: (date:2021-04-01..2021-06-30). Words match inside
     longer words (党史 finds 党史学习教育); a unit's name also finds the items naming that unit; items
@@ -206,13 +213,14 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
     for arg in query:
         if arg.startswith("--"):
             raise click.UsageError(f"no such option: {arg}")
+    import html
     import re
 
-    from ..search.highlight import match_spans, snippet
     from ..search.searcher import Searcher
     from ..search.spec import SearchSpec
     with Searcher(obj.datadir, obj.records) as searcher:
-        result = searcher.search(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), limit=limit)
+        result = searcher.search(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort, collection),
+                                 limit=limit)
     if as_json:
         import json
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
@@ -221,18 +229,24 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
     click.echo(obj.say("search.total", total=result.total) + (obj.say("search.showing", shown=shown)
                                                              if shown < result.total else ""))
 
-    def marked(text: str) -> str:
-        text = snippet(text, match_spans(text, result.terms), mark=("\x00", "\x01"), escape=lambda s: s)
-        return re.sub("\x00(.*?)\x01", lambda m: click.style(m.group(1), bold=True, fg="red"), text, flags=re.S)
+    def marked(snippet_html: str) -> str:
+        """A hit's snippet (its matched sentences, marks in <mark>) for a terminal."""
+        text = re.sub("<mark>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True, fg="red"), snippet_html,
+                      flags=re.S)
+        return html.unescape(text)
+
+    def titled(text: str | None) -> str:
+        from ..search.highlight import match_spans, snippet
+        return marked(snippet(text or "", match_spans(text or "", result.terms), window=10**9))
     for n, hit in enumerate(result.hits, 1):
         title = " › ".join(x for x in (hit["section"], hit["heading"]) if x) or hit["issue"]
         click.echo(f"\n{n}. {title}  [{hit['id']}]")
-        click.echo(f"   {marked(hit['text'])}")
+        click.echo(f"   {marked(hit['snippet'])}")
         click.echo(f"   {hit['citation']}")
     if result.title_total:
         click.echo("\n" + obj.say("search.title_more", n=result.title_total))
         for n, hit in enumerate(result.title_hits, shown + 1):
-            title = " › ".join(marked(x) for x in (hit["section"], hit["heading"]) if x)
+            title = " › ".join(titled(x) for x in (hit["section"], hit["heading"]) if x)
             click.echo(f"\n{n}. {title}  [{hit['id']}]")
             click.echo(f"   {hit['citation']}")
 

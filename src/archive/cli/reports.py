@@ -49,7 +49,10 @@ def search_options(command):
             click.option("--from", "date_from", help="Only issues dated on or after (YYYY-MM-DD, YYYY-MM, YYYY)."),
             click.option("--to", "date_to", help="Only issues dated on or before (YYYY-MM-DD, YYYY-MM, YYYY)."),
             click.option("--sort", type=click.Choice(["relevance", "date"]),
-                         help="Order of hits [default: relevance, or date (newest first) without words]."))):
+                         help="Order of hits [default: relevance, or date (newest first) without words]."),
+            click.option("--collection", type=click.Choice(["bulletin", "other"]),
+                         help="Only the bulletin's issues, or only the other documents imported with them "
+                              "[default: both; a report of activities: the bulletin's]."))):
         command = option(command)
     return command
 
@@ -58,22 +61,26 @@ def search_options(command):
 @search_options
 @click.option("--activities", is_flag=True,
               help="One row per activity (the sentences of each unit; only --unit's when given), not per item.")
+@click.option("--whole", is_flag=True, help="Each hit's whole item too, after the sentence(s) it matched.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="docx (Word/WPS), xlsx (Excel), csv or md.")
 @click.option("--layout", type=click.Choice(LAYOUTS), default="list", show_default=True,
               help="docx, md: each hit under its own heading (list), or one table of 序号 期号 日期 单位 内容 页码.")
 @click.option("-o", "--output", "out", help="File to write (- for stdout: csv, md). Default: a name from the search.")
 @click.pass_obj
-def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activities, fmt, layout, out) -> None:
+def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, collection, activities, whole, fmt,
+               layout, out) -> None:
     """Write a search's results (or its units' activities) as a Word, Excel, CSV or Markdown
     report: the search, filters and date range in words, each hit with its date, issue, section,
-    heading, text and citation, and the GB/T 7714 references. Words and filters as `archive search`."""
+    heading, the sentence(s) it matched and their page and citation (--whole: the whole item
+    after them), and the GB/T 7714 references. Words and filters as `archive search`."""
     for arg in query:
         if arg.startswith("--"):
             raise click.UsageError(f"no such option: {arg}")
     from ..report.build import ReportSpec, search_report
     from ..search.searcher import Searcher
     from ..search.spec import SearchSpec
-    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), activities, layout)
+    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort, collection),
+                      activities, whole=whole, layout=layout)
     with Searcher(obj.datadir, obj.records) as searcher:
         total, rows, meta = search_report(searcher, spec)
         fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))

@@ -12,7 +12,7 @@ from . import masthead as mh
 from .attribution import Attribution, attribute, has_signature, mentioned_units, table_units
 from ..model import Block, Box, Issue, Item, Section
 from .paragraphs import CAPTION_START
-from .textrepair import drop_cjk_spaces, join_clean, normalize_title, repair, squash
+from .textrepair import drop_cjk_spaces, join_clean, line_starts, normalize_title, repair, squash
 from .units import Registry, discover
 
 KNOWN_SECTIONS = ("学·习之路", "思·理之源", "践·铝之行", "悟·心之语", "开·新之局")
@@ -214,7 +214,41 @@ def build_issue(blocks: list[Block], registry: Registry, ocr_pages: frozenset[in
     if issue.year is None and issue.date and (issue.number is not None or issue.special):  # 第5期 … 2021年4月16日
         issue.year = int(issue.date[:4])
     issue.sections = build_sections(body, registry)
+    if not issue.has_masthead:
+        issue.title = document_title(body)
     return issue
+
+
+TITLE_MAX = 60  # characters of a document's own title
+DATE_ONLY = 14  # characters: a title line this short with a date in it is the date
+DOC_NUMBER = re.compile(r"[〔\[［【（(]\d{4}[〕\]］】）)]\s*第?\d+\s*号")  # 文号: 国办发〔2012〕21号
+NOT_TITLE = re.compile(rf"^(?:附件\s*[{NUMERAL}]*|[\dA-Za-z\W_]*)$")  # 附件1; a code or number alone
+
+
+def dated_only(text: str) -> bool:
+    """A line that is a date and little else (2025年11月25日, 二〇二五年十一月)."""
+    return bool(mh.parse_date(text)) and len(text) <= DATE_ONLY
+
+
+def document_title(blocks: list[Block]) -> str | None:
+    """A document that is not the bulletin: its own title — its first title, or where a document
+    number (文号) stands under an issuing body's name (公文), the first title after that number.
+    Lines that are only a date, an attachment mark or a code are passed over. None when the
+    document has no title (it is then named by its file)."""
+    titles: list[str] = []
+    first_page = blocks[0].page_start if blocks else 1
+    for block in blocks:
+        if block.page_start > first_page:
+            break
+        text = block_text(block)
+        if DOC_NUMBER.search(squash(text)):
+            titles = []  # what stood above the 文号 was the issuing body's mark
+            continue
+        if block.kind == "title" and not NOT_TITLE.match(squash(text)) and not dated_only(squash(text)):
+            titles.append(text)
+        if titles and block.kind != "title":
+            break
+    return titles[0][:TITLE_MAX] if titles else None
 
 
 @dataclass
@@ -337,6 +371,21 @@ def make_item(d: Draft, units: Registry, signed: bool) -> Item:
         att = Attribution(units=mentioned_units(CAPTION_START.sub("", text), units))
     else:
         text, att = drop_cjk_spaces(d.raw), attribute(d.raw, units, signed)
+    starts = table_starts(lines, text) if kind == "table" else line_starts([ln.text for ln in lines], text)
     return Item(text=text, page_start=d.block.page_start, page_end=d.block.page_end, kind=kind,
                 heading=d.heading, source=att.source, author=att.author, units=att.units,
-                boxes=[ln.box for ln in lines], confidence=min(ln.confidence for ln in lines))
+                boxes=[ln.box for ln in lines], confidence=min(ln.confidence for ln in lines), line_starts=starts)
+
+
+def table_starts(lines, text: str) -> list[int]:
+    """Where each piece of a table (a line: its rows on one page) begins in the table's text; a
+    heading row repeated on the next page is not in the text, so the piece begins at its next row."""
+    starts, pos = [], 0
+    head = lines[0].text.split("\n")[0] if lines else ""
+    for k, ln in enumerate(lines):
+        rows = ln.text.split("\n")
+        first = rows[1] if k and len(rows) > 1 and rows[0] == head else rows[0]
+        found = text.find(first, pos) if first else -1
+        pos = found if found >= 0 else pos
+        starts.append(pos)
+    return starts

@@ -83,3 +83,35 @@ def normalize_title(text: str) -> str:
     """A section title as printed, whatever its letter-spacing or dot: 学 · 习 之 路 → 学·习之路."""
     text = squash(clean_chars(text))
     return DOTS.sub("·", text) if len(text) <= 16 else text
+
+
+RESYNC = 8  # characters of a line looked for further on when it does not start where the last one ended
+
+
+def line_starts(lines: list[str], text: str) -> list[int]:
+    """Where each printed line begins in the item's text (character offsets, one per line, in
+    order), however the lines were joined: no space in Chinese, one between Latin words, a hyphen
+    dropped where a split word was rejoined, radicals and ligatures repaired. Each line, repaired
+    on its own, is matched at the place in the text where the line before it ended; a line whose
+    beginning is not there (text the repair changed across the line break) is looked for further
+    on."""
+    starts: list[int] = []
+    pos, n = 0, len(text)
+    for line in lines:
+        piece = repair([line])
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if piece and not text.startswith(piece[:1], pos):
+            found = text.find(piece[:RESYNC], pos)
+            pos = found if found >= 0 else pos
+        starts.append(min(pos, n))
+        pos += common_prefix(text, pos, piece)
+    return starts
+
+
+def common_prefix(text: str, at: int, piece: str) -> int:
+    """How many characters of `piece` text[at:] begins with."""
+    k, limit = 0, min(len(piece), len(text) - at)
+    while k < limit and text[at + k] == piece[k]:
+        k += 1
+    return k

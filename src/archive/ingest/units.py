@@ -40,6 +40,7 @@ class Registry:
     _pattern: re.Pattern | None = None
     ignored: set[str] = field(default_factory=set)  # names staff said are not units (site registry)
     site_names: set[str] = field(default_factory=set)  # names the site added (items are re-tagged by them)
+    confirmed: set[str] = field(default_factory=set)  # names editors tagged an item with by hand (site registry)
 
     @classmethod
     def load(cls) -> "Registry":
@@ -57,15 +58,25 @@ class Registry:
             self._pattern = None
 
     def copy(self) -> "Registry":
-        return Registry(dict(self.canonical), ignored=set(self.ignored), site_names=set(self.site_names))
+        return Registry(dict(self.canonical), ignored=set(self.ignored), site_names=set(self.site_names),
+                        confirmed=set(self.confirmed))
 
     def replace_with(self, other: "Registry") -> None:
         """Take another registry's names in place (a shared registry after the site's changed)."""
         self.canonical, self.ignored, self.site_names = dict(other.canonical), set(other.ignored), set(other.site_names)
+        self.confirmed = set(other.confirmed)
         self._pattern = None
 
     def canonical_name(self, name: str) -> str:
         return self.canonical.get(name, name)
+
+    def registered(self, name: str) -> bool:
+        """Is this a unit staff know — a registered name or alias, or one an editor tagged an item
+        with, and not one they said is not a unit? (Units the parser discovered are suggestions
+        for editors until registered.)"""
+        if name in self.ignored or self.canonical.get(name) in self.ignored:
+            return False
+        return name in self.canonical or name in self.confirmed
 
     def prefixes(self) -> set[str]:
         """The first two characters of every known name (中铝, 云铝, 广西…): a new subsidiary's name

@@ -86,6 +86,8 @@ def result_line(result, lang: str | None = None) -> str:
         why = error_text(result.error, lang) if result.error is not None else result.message
         return say("import.refused", lang, path=result.path, why=why)
     line = say(RESULT_KEYS[result.status], lang, path=result.path, issue=result.issue_id)
+    if getattr(result, "name", ""):  # what was found: 《中铝股份党群工作》2021年第5期…, or 其他文件《its title》
+        line += " " + result.name + (say("import.other", lang) if getattr(result, "collection", None) == "other" else "")
     if result.reviews:
         line += say("import.needs_review", lang, why=reviews_text(result.reviews, lang))
     return line
@@ -109,7 +111,8 @@ def history_line(c: dict, lang: str | None = None) -> str:
     """A correction as `archive history` lists it."""
     what = c["op"] + (f" {c['field']}" if c["field"] and c["op"] in ("set", "set_issue") else "")
     change = " → ".join(repr(v)[:60] for v in (c["before"], c["after"]) if v is not None)
-    state = say(f"history.state.{c['state']}", lang, who=c["reverted_by"]) if c["state"] in ("stale", "reverted") else ""
+    state = (say(f"history.state.{c['state']}", lang, who=c["reverted_by"])
+             if c["state"] in ("stale", "reverted", "purged") else "")
     return (f"{c['id']:>5}  {c['at']}  {c['who']}  {c['applied_to'] or c['target']}  {what}  {change}"
             f"{state}{'  # ' + c['note'] if c['note'] else ''}")
 
@@ -120,14 +123,22 @@ def review_line(e: dict, lang: str | None = None) -> str:
     if k == "stale_correction":
         return say("review.stale_correction", lang, id=e["correction"], op=e["op"], field=e["field"] or "", item=e["item"])
     if k == "needs_review":
-        return say("review.needs_review", lang, issue=e["issue"],
-                   why=reviews_text([Review.from_stored(r) for r in e["reviews"]], lang))
+        named = f" {e['title']}" if e.get("title") else ""
+        named += f" ({e['original_name']})" if e.get("original_name") and e["original_name"] not in named else ""
+        return say("review.needs_review_other" if e.get("collection") == "other" else "review.needs_review", lang,
+                   issue=e["issue"], why=reviews_text([Review.from_stored(r) for r in e["reviews"]], lang)) + named
     if k == "low_confidence":
         return say("review.low_confidence", lang, item=e["item"], confidence=e["confidence"], detail=e["detail"])
     if k == "suspicious":
         return say(f"review.{e['reason']}", lang, item=e["item"], detail=e["detail"])
     return say("review.new_unit", lang, unit=e["unit"], count=e["count"],
                examples=" | ".join(x["text"] for x in e["examples"]))
+
+
+def removal_line(entry: dict, done: str, lang: str | None = None) -> str:
+    """An import removed, restored or purged: `已移除 doc-0ef… 其他文件《…》（file.pdf）（王编辑，2026-12-07 10:00）`."""
+    when = say("removal.by", lang, who=entry["who"], at=entry["at"][:16].replace("T", " ")) if done == "removed" else ""
+    return say(f"removal.{done}", lang, issue=entry["issue_id"], label=entry.get("label") or "", by=when).rstrip()
 
 
 def coverage_break_text(b: dict, lang: str | None = None) -> str:

@@ -92,6 +92,7 @@ ERRORS = {
     "not_number": lambda p: "this must be a whole number",
     "out_of_range": lambda p: f"this must be between {p.get('lo')} and {p.get('hi')}",
     "bad_issue_date": lambda p: "date must be YYYY-MM-DD (or YYYY-MM)",
+    "bad_collection": lambda p: f"no collection {p.get('value')!r}: bulletin or other",
     "split_marks": lambda p: "one 【拆分】 at a time: an item is split in one place per save",
     "bad_name": lambda p: "a user name cannot be empty, begin or end with white space, hold control characters or "
                           "be longer than 64 characters; admin is the built-in editor",
@@ -191,6 +192,15 @@ LINES = {
     "review.very_short": "item {item} is very short: {detail}", "review.very_long": "item {item} is very long: {detail}",
     "review.crosses_title": "item {item} runs over a section title: {detail}",
     "review.new_unit": "unit {unit} is not in the registry ({count} items): {examples}",
+    "import.other": " (not the bulletin: kept apart)",
+    "history.state.purged": "  [purged]",
+    "review.needs_review_other": "document {issue} needs review: {why}",
+    "removal.removed": "removed {issue} {label}{by}", "removal.restored": "restored {issue} {label}",
+    "removal.purged": "purged {issue} {label}", "removal.by": " by {who} at {at}",
+    "removal.file_kept": " (its file is kept: in use)",
+    "removal.none": "nothing removed", "removal.restored_as": "restored {issue} as {now}",
+    "removal.nothing_to_purge": "nothing to purge",
+    "units.not_registered": "  (not registered)",
 }
 
 

@@ -68,6 +68,7 @@ ERRORS = {
     "too_many_phrases": lambda p: f"检索式含 {p.get('count')} 个带引号的短语，超过上限 {p.get('limit')} 个",
     "too_many_ranges": lambda p: f"检索式含 {p.get('count')} 个年份或日期条件，超过上限 {p.get('limit')} 个",
     "value_too_long": lambda p: f"筛选条件“{FIELD.get(p.get('name'), p.get('name'))}”超过 {p.get('limit')} 个字符",
+    "bad_collection": lambda p: f"没有“{p.get('value')}”这个文献范围：可选本刊（bulletin）或其他文件（other）",
     # reports (report.build)
     "unknown_unit": lambda p: (f"没有名为“{p.get('unit')}”的单位" + (f"；是否要找：{'、'.join(p['suggestions'])}？"
                                                                    if p.get("suggestions") else "（单位列表见“单位”页）")),
@@ -204,6 +205,15 @@ LINES = {
     "review.very_short": "条目 {item} 很短：{detail}", "review.very_long": "条目 {item} 很长：{detail}",
     "review.crosses_title": "条目 {item} 跨过了一个栏目标题：{detail}",
     "review.new_unit": "单位 {unit} 不在单位表中（{count} 条）：{examples}",
+    "import.other": "（不是本刊：单独归入“其他文件”）",
+    "history.state.purged": "  [已彻底删除]",
+    "review.needs_review_other": "其他文件 {issue} 需人工复核：{why}",
+    "removal.removed": "已移除 {issue} {label}{by}", "removal.restored": "已恢复 {issue} {label}",
+    "removal.purged": "已彻底删除 {issue} {label}", "removal.by": "（{who}，{at}）",
+    "removal.file_kept": "（其文件仍有他用，保留）",
+    "removal.none": "没有已移除的导入", "removal.restored_as": "已恢复 {issue}，现为 {now}",
+    "removal.nothing_to_purge": "没有可彻底删除的导入",
+    "units.not_registered": "  （未登记）",
 }
 
 

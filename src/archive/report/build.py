@@ -30,6 +30,7 @@ class ReportSpec:
     search: SearchSpec
     activities: bool = False  # one row per activity (of the unit asked for, if one is) instead of per hit
     layout: str = "list"  # or "table" (ReportMeta.layout)
+    whole: bool = False  # each hit's whole item too, after its matched sentence(s)
 
 
 def check_dates(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
@@ -71,8 +72,29 @@ def closest_names(name: str, known, n: int = SUGGESTIONS) -> list[str]:
     return list(dict.fromkeys(holding + close))[:n]
 
 
+COLLECTION_CN = {"bulletin": "《中铝股份党群工作》", "other": "其他文件"}
+
+
 def _filters(spec: SearchSpec) -> dict:
-    return {"单位": spec.unit, "栏目": spec.section, "年份": spec.year}
+    return {"单位": spec.unit, "栏目": spec.section, "年份": spec.year,
+            "范围": COLLECTION_CN.get(spec.collection or "", spec.collection)}
+
+
+def hit_row(hit: dict, whole: bool = False) -> dict:
+    """A search hit as a report row: the sentence(s) it matched first, cited by their own pages
+    (`excerpt`, page_start/page_end); the item's whole text after it (`whole_text`) when asked."""
+    row = dict(hit)
+    pages = hit.get("excerpt_pages")
+    if hit.get("excerpt"):
+        row["excerpt"] = hit["excerpt"]
+        row["units"] = [u for u in hit.get("units") or () if u in hit["excerpt"]] or hit.get("units")
+    if pages:
+        row["item_pages"] = (hit.get("page_start"), hit.get("page_end"))
+        row["page_start"], row["page_end"] = min(pages), max(pages)
+        row["citation"], row["citation_gbt"] = for_hit(row)
+    if whole and (hit.get("text") or "").strip() != (hit.get("excerpt") or "").strip():
+        row["whole_text"] = hit.get("text")
+    return row
 
 
 def _title(spec: SearchSpec, kind: str, unit: str | None = None) -> str:
@@ -95,15 +117,17 @@ def activity_row(act: dict) -> dict:
 def search_report(searcher, report: ReportSpec, generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
     """A search as a report: (rows, or hits when not by activity, the rows, its meta)."""
     spec = report.search
+    if report.activities and spec.collection is None:  # units' activities: the bulletin's, unless asked
+        spec = spec.but(collection="bulletin")
     check_dates(spec.date_from, spec.date_to)
     unit = known_unit(searcher.records, searcher.registry, spec.unit) if spec.unit else None
     total, hits = searcher.iter_hits(spec)
     kind = "activities" if report.activities else "hits"
     meta = ReportMeta(title=_title(spec, kind, unit), generated=generated or dt.datetime.now(), query=spec.query,
                       filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind,
-                      layout=report.layout)
+                      layout=report.layout, whole=report.whole and not report.activities)
     if not report.activities:
-        return total, hits, meta
+        return total, (hit_row(h, report.whole) for h in hits), meta
     return total, activities_of_hits(searcher.records, hits, unit), meta
 
 
@@ -127,11 +151,15 @@ def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: i
 
 
 def unit_report(records, registry, name: str, date_from: str | None = None, date_to: str | None = None,
-                generated: dt.datetime | None = None, layout: str = "list") -> tuple[int, Iterator[dict], ReportMeta]:
-    """A unit's activities, newest first, within a date range: (how many, rows, meta)."""
+                generated: dt.datetime | None = None, collection: str | None = "bulletin", layout: str = "list"
+                ) -> tuple[int, Iterator[dict], ReportMeta]:
+    """A unit's activities, newest first, within a date range: (how many, rows, meta); in the
+    bulletin (`collection` "other": in the other documents; None: in both)."""
     lo, hi = check_dates(date_from, date_to)
     unit = known_unit(records, registry, name)
-    meta = ReportMeta(title=f"{unit}活动记录", generated=generated or dt.datetime.now(), filters={"单位": unit},
+    meta = ReportMeta(title=f"{unit}活动记录", generated=generated or dt.datetime.now(),
+                      filters={"单位": unit, "范围": None if collection == "bulletin" else
+                               COLLECTION_CN.get(collection or "", "全部文件")},
                       date_from=date_from, date_to=date_to, kind="activities", layout=layout)
-    count = records.unit_activity_count(unit, lo, hi)
-    return count, (activity_row(a) for a in records.iter_unit_activities(unit, lo, hi)), meta
+    count = records.unit_activity_count(unit, lo, hi, collection)
+    return count, (activity_row(a) for a in records.iter_unit_activities(unit, lo, hi, collection=collection)), meta

@@ -33,8 +33,8 @@ from docx.shared import Mm
 from ._zip import rezip
 from .docx_style import (BODY, CELL, CELL_CENTRED, CITE, CONDITIONS, HEAD_CELL, INFO, LEFT_MM, PAGE_W_MM, REF, RIGHT_MM,
                          setup_font_table, setup_page, setup_styles)
-from .labels import (EMPTY_LABEL, TABLE_COLUMNS, body_text, clean, conditions_label, count_label, generated_label,
-                     heading_label, info_label, kind_label, table_layout_cells)
+from .labels import (EMPTY_LABEL, TABLE_COLUMNS, WHOLE_LABEL, body_text, clean, conditions_label, count_label,
+                     generated_label, heading_label, info_label, kind_label, page_label, table_layout_cells, whole_text)
 from .meta import ReportMeta
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -91,6 +91,12 @@ def _twips(mm: float) -> str:
     return str(round(Mm(mm).twips))
 
 
+def citation_pages(row: Mapping) -> str:
+    """The whole item's pages (a row citing its matched sentence's pages keeps the item's)."""
+    start, end = row.get("item_pages") or (row.get("page_start"), row.get("page_end"))
+    return page_label({"page_start": start, "page_end": end})
+
+
 def _add_row(body: _Body, n: int, row: Mapping) -> None:
     body.add(f"{n}．{heading_label(row) or '（无标题）'}", "Heading 2")
     info = info_label(row)
@@ -99,6 +105,12 @@ def _add_row(body: _Body, n: int, row: Mapping) -> None:
     for para in body_text(row).split("\n"):
         if para.strip():
             body.add(para.strip(), BODY)
+    whole = whole_text(row)
+    if whole:  # the item the sentence was found in, after it
+        body.add(f"{WHOLE_LABEL}（{citation_pages(row)}）：", INFO)
+        for para in whole.split("\n"):
+            if para.strip():
+                body.add(para.strip(), BODY)
     citation = clean(row.get("citation")).strip()
     if citation:
         body.add(f"出处：{citation}", CITE)

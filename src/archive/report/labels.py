@@ -85,7 +85,11 @@ def iso_date(value: Any) -> str:
 
 def issue_label(row: Mapping) -> str:
     """2021年第5期; 2021年第5-6期合刊 (number_end); 2021年增刊 (special, + 第N期 if numbered): the
-    citation's issue label (store.citation), without 总第N期."""
+    citation's issue label (store.citation), without 总第N期. A document that is not the bulletin:
+    《its title》, else its file's name."""
+    if row.get("collection") == "other":
+        title = clean(row.get("doc_title")).strip()
+        return f"《{title}》" if title else clean(citation.document_name(row)).strip()
     return citation.issue_label(row.get("year"), row.get("number"), row.get("number_end"),
                                 clean(row.get("special")).strip() or None)
 
@@ -130,16 +134,37 @@ def unit_label(row: Mapping) -> str:
 
 
 def body_text(row: Mapping) -> str:
-    """The activity sentence when the row carries one, else the item's text."""
-    activity = clean(row.get("activity")).strip()
+    """The activity sentence when the row carries one, else the sentence(s) a hit matched, else
+    the item's text."""
+    activity = clean(row.get("activity")).strip() or clean(row.get("excerpt")).strip()
     return activity or clean(row.get("text")).strip()
 
 
-def table_cells(row: Mapping) -> list[Any]:
-    """One value per COLUMNS entry; the date is left as the row has it (each writer formats it)."""
-    return [row.get("date"), issue_label(row), page_label(row), clean(row.get("section")).strip(),
-            clean(row.get("heading")).strip(), unit_label(row), clean(row.get("author")).strip(),
-            body_text(row), clean(row.get("citation")).strip(), clean(row.get("citation_gbt")).strip()]
+WHOLE_LABEL = "全文"
+
+
+def whole_text(row: Mapping) -> str:
+    """The item's whole text, when the report asked for it after the matched sentence(s)."""
+    return clean(row.get("whole_text")).strip()
+
+
+def columns(meta) -> tuple[str, ...]:
+    """The table's columns: COLUMNS, and 全文 after 正文 when the report holds each item's whole text."""
+    if not getattr(meta, "whole", False):
+        return COLUMNS
+    at = COLUMNS.index("正文") + 1
+    return COLUMNS[:at] + (WHOLE_LABEL,) + COLUMNS[at:]
+
+
+def table_cells(row: Mapping, meta=None) -> list[Any]:
+    """One value per column (`columns(meta)`); the date is left as the row has it (each writer
+    formats it)."""
+    cells = [row.get("date"), issue_label(row), page_label(row), clean(row.get("section")).strip(),
+             clean(row.get("heading")).strip(), unit_label(row), clean(row.get("author")).strip(),
+             body_text(row), clean(row.get("citation")).strip(), clean(row.get("citation_gbt")).strip()]
+    if getattr(meta, "whole", False):
+        cells.insert(COLUMNS.index("正文") + 1, whole_text(row) or body_text(row))
+    return cells
 
 
 def table_layout_cells(n: int, row: Mapping) -> list[str]:

@@ -22,8 +22,8 @@ import io
 import re
 from typing import BinaryIO, Iterable, Mapping
 
-from .labels import (EMPTY_LABEL, TABLE_COLUMNS, body_text, clean, conditions_label, count_label, date_label,
-                     generated_label, issue_label, table_layout_cells, title_label)
+from .labels import (EMPTY_LABEL, TABLE_COLUMNS, WHOLE_LABEL, body_text, clean, conditions_label, count_label, date_label,
+                     generated_label, issue_label, page_label, table_layout_cells, title_label, whole_text)
 from .meta import ReportMeta
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -46,6 +46,13 @@ def _item(n: int, row: Mapping) -> str:
     for para in body_text(row).split("\n"):
         if para.strip():
             lines += ["", pad + escape(para.strip())]
+    whole = whole_text(row)
+    if whole:  # the item the sentence was found in, after it
+        start, end = row.get("item_pages") or (row.get("page_start"), row.get("page_end"))
+        lines += ["", f"{pad}*{WHOLE_LABEL}（{page_label({'page_start': start, 'page_end': end})}）：*"]
+        for part in whole.split("\n"):
+            if part.strip():
+                lines += ["", pad + escape(part.strip())]
     citation = clean(row.get("citation")).strip()
     if citation:
         lines += ["", f"{pad}> {escape(citation)}"]

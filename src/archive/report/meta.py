@@ -18,7 +18,9 @@ class ReportMeta:
     generated: when the report was made, passed in by the caller (the writers never read the
     clock, so the same rows and meta give the same bytes). kind: "hits" (search results) or
     "activities" (rows carrying ``unit`` and ``activity``). layout: "list" (each row as a heading,
-    its text and citation) or "table" (one row of a table each; XLSX and CSV are tables anyway)."""
+    its text and citation) or "table" (one row of a table each; XLSX and CSV are tables anyway).
+    whole: rows may carry ``whole_text``, the item's whole text, shown after the matched sentence
+    (``excerpt``)."""
 
     title: str
     generated: dt.datetime
@@ -28,6 +30,7 @@ class ReportMeta:
     date_to: str | None = None
     kind: str = "hits"
     layout: str = "list"
+    whole: bool = False  # hits: each item's whole text after its matched sentence(s) (a 全文 column)
 
     def __post_init__(self):
         if self.kind not in KINDS:

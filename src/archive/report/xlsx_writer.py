@@ -1,6 +1,6 @@
 """XLSX report (openpyxl, write-only workbook: rows stream to a temporary file, not to memory).
 
-Sheet 1 (检索结果, or 活动记录 for activities): a header row of labels.COLUMNS, frozen (A2) and
+Sheet 1 (检索结果, or 活动记录 for activities): a header row of labels.columns(meta), frozen (A2) and
 with an auto-filter, then one row per hit or activity. 日期 is a real Excel date: yyyy-mm-dd for
 a day; a month-only date ("2021-04") is the 1st of that month shown as yyyy-mm (and a year-only
 one 1 January shown as yyyy), so the column sorts and filters as dates. 正文 wraps. Every text
@@ -20,19 +20,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ._zip import FixedTimeZipFile
-from .labels import (COLUMNS, clean, condition_pairs, date_range_label, excel_date, kind_label,
+from .labels import (COLUMNS, clean, columns, condition_pairs, date_range_label, excel_date, kind_label,
                      table_cells)
 from .meta import ReportMeta
 
 WIDTHS = {"日期": 12, "期号": 18, "页码": 11, "栏目": 16, "标题": 30, "单位": 18, "作者": 12,
-          "正文": 80, "引用": 46, "GB/T": 60}
+          "正文": 80, "全文": 80, "引用": 46, "GB/T": 60}
 MAX_CELL = 32767
 _CUT = "…（已截断）"
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", start_color="FFD9D9D9")
-_BODY = COLUMNS.index("正文")
 _DATE = COLUMNS.index("日期")
 
 
@@ -49,8 +48,9 @@ def _text_cell(ws, value, alignment=_TOP, font=None) -> WriteOnlyCell:
     return cell
 
 
-def _row_cells(ws, row: Mapping) -> list[WriteOnlyCell]:
-    values = table_cells(row)
+def _row_cells(ws, row: Mapping, meta: ReportMeta | None = None) -> list[WriteOnlyCell]:
+    values = table_cells(row, meta)
+    wrap = {i for i, name in enumerate(columns(meta)) if name in ("正文", "全文")}
     cells = []
     for i, value in enumerate(values):
         if i == _DATE:
@@ -60,7 +60,7 @@ def _row_cells(ws, row: Mapping) -> list[WriteOnlyCell]:
                 cell.number_format = fmt
                 cell.alignment = _TOP
         else:
-            cell = _text_cell(ws, value, _WRAP if i == _BODY else _TOP)
+            cell = _text_cell(ws, value, _WRAP if i in wrap else _TOP)
         cells.append(cell)
     return cells
 
@@ -97,20 +97,21 @@ def write_xlsx(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     props.title, props.creator, props.lastModifiedBy = clean(meta.title), "archive", "archive"
     props.created = props.modified = _naive(meta.generated)
     ws = wb.create_sheet(kind_label(meta.kind))
-    for i, name in enumerate(COLUMNS, 1):  # before any row: write-only sheets write <cols> first
+    names = columns(meta)
+    for i, name in enumerate(names, 1):  # before any row: write-only sheets write <cols> first
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS[name]
     ws.freeze_panes = "A2"
     header = []
-    for name in COLUMNS:
+    for name in names:
         cell = _text_cell(ws, name, Alignment(horizontal="center", vertical="center"), _HEAD_FONT)
         cell.fill = _HEAD_FILL
         header.append(cell)
     ws.append(header)
     n = 0
     for row in rows:
-        ws.append(_row_cells(ws, row))
+        ws.append(_row_cells(ws, row, meta))
         n += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"  # written with the sheet's tail
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{n + 1}"  # written with the sheet's tail
     _conditions_sheet(wb, meta, n)
     # ExcelWriter rather than wb.save(): save_workbook() sets properties.modified to now
     ExcelWriter(wb, FixedTimeZipFile(out, meta.generated)).save()

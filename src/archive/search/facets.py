@@ -15,7 +15,7 @@ TABLES_KEPT = 8  # index generations whose tables are kept (old ones go when a c
 
 
 class FacetTable:
-    """Per document of one index generation: its units, section and year."""
+    """Per document of one index generation: its units, section, year and collection."""
 
     def __init__(self, reader):
         self.units: dict[int, list[str]] = {}
@@ -29,6 +29,11 @@ class FacetTable:
             for term in reader.field_terms("section"):
                 for d in reader.postings("section", term).all_ids():
                     self.section[d] = term
+        self.collection: dict[int, str] = {}
+        if "collection" in fields:
+            for term in reader.field_terms("collection"):
+                for d in reader.postings("collection", term).all_ids():
+                    self.collection[d] = term
         self.year: dict[int, int] = {}
         if reader.has_column("date"):
             dates = reader.column_reader("date")
@@ -72,7 +77,17 @@ class SectionFacet(Facet):
         return (table.section[doc],) if doc in table.section else ()
 
 
-FACETS = (UnitFacet(), YearFacet(), SectionFacet())
+class CollectionFacet(Facet):
+    name = "collection"
+
+    def values(self, table, doc):
+        return (table.collection.get(doc, "bulletin"),)
+
+    def order(self, counts):
+        return sorted(counts.items(), key=lambda kv: kv[0] != "bulletin")  # the bulletin first
+
+
+FACETS = (UnitFacet(), YearFacet(), SectionFacet(), CollectionFacet())
 
 _tables: dict[tuple, FacetTable] = {}
 _tables_lock = threading.Lock()
@@ -92,7 +107,9 @@ def facet_table(searcher: Searcher, s) -> FacetTable:
 
 
 def facets(searcher: Searcher, spec: SearchSpec) -> dict[str, list[tuple[str, int]]]:
-    """How many of the search's matches fall in each value of each facet (most first)."""
+    """How many of the search's matches fall in each value of each facet (most first). Units are
+    the registered ones only: a unit the parser discovered is a suggestion for editors (the review
+    queue), not a filter for readers."""
     out: dict[str, list[tuple[str, int]]] = {f.name: [] for f in FACETS}
     q = searcher.whoosh_query(parse_spec(spec))
     s = searcher.refresh()
@@ -106,5 +123,7 @@ def facets(searcher: Searcher, spec: SearchSpec) -> dict[str, list[tuple[str, in
         counts: Counter = Counter()
         for d in docs:
             counts.update(facet.values(table, d))
+        if facet.name == "unit" and searcher.registry is not None:
+            counts = Counter({u: n for u, n in counts.items() if searcher.registry.registered(u)})
         out[facet.name] = facet.order(counts)
     return out

@@ -13,20 +13,23 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Where in `text` the query words occur, as (start, end) offsets: substring matches on the
     folded text (full-width = half-width, case-insensitive, spaces inside ignored). A word whose
     punctuation differs from the text's falls back to its runs (学史明理,学史增信)."""
+    return merged([sp for spans in term_spans(text, terms) for sp in spans])
+
+
+def term_spans(text: str, terms: list[str]) -> list[list[tuple[int, int]]]:
+    """match_spans of each term on its own (the text folded once), sorted, in the terms' order."""
     if not text or not terms:
-        return []
+        return [[] for _ in terms]
     norm, where = normalized(text)
-    spans = []
 
     def wordy(ch: str) -> bool:
         return ch.isalnum() and not CJK_CHAR_RE.match(ch)
 
+    out = []
     for term in terms:
+        spans = []
         t = normalized(term)[0]
-        if not t:
-            continue
-        pieces = [t] if t in norm else runs(term)
-        for piece in pieces:
+        for piece in ([t] if t in norm else runs(term)) if t else []:
             if not piece:
                 continue
             at = norm.find(piece)
@@ -37,14 +40,19 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
                         or (wordy(piece[-1]) and end < len(norm) and wordy(norm[end]))):
                     spans.append((where[at], where[end - 1] + 1))
                 at = norm.find(piece, at + 1)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        out.append(sorted(spans))
+    return out
+
+
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, those that overlap or touch made one."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
         else:
-            merged.append((s, e))
-    return merged
+            out.append((s, e))
+    return out
 
 
 def snippet(text: str, spans: list[tuple[int, int]], mark=("<mark>", "</mark>"), escape=html.escape,

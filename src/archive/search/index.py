@@ -35,7 +35,8 @@ log = logging.getLogger("archive.index")
 # 5: the analyzers moved to archive.search.analysis (their import path is pickled in the schema).
 # 6: `titles`/`tchars`/`mtitles` (heading and section title, for plain words) and `author`.
 # 7: `version`, each item's content version as the records had it when it was indexed.
-INDEX_VERSION = 7
+# 8: `collection`, the bulletin's or the other documents' (store.rows.COLLECTIONS).
+INDEX_VERSION = 8
 VERSION_FILE = "ARCHIVE_INDEX.json"
 WRITE_TIMEOUT = 60.0  # seconds to wait for another writer
 REBUILD_LIMITMB = 512  # a rebuild's writer buffers this much before it writes a segment
@@ -55,7 +56,8 @@ def schema():
     string, see analysis.match_text: a column, to verify substring matches without positions);
     `titles`, `tchars`, `mtitles` the same for the item's heading and section title together (a
     plain word may match there); `date` as yyyymmdd (0 when unknown); `unit` holds canonical unit
-    names; `section`, `heading` and `author` whole strings (the filters)."""
+    names; `section`, `heading` and `author` whole strings (the filters); `collection` the issue's
+    (bulletin or other)."""
     from whoosh import columns, fields
 
     from .analysis import BigramAnalyzer, UnigramAnalyzer
@@ -66,6 +68,7 @@ def schema():
         year=fields.NUMERIC(int, bits=32, signed=True),
         date=fields.NUMERIC(int, bits=32, signed=True, sortable=True),
         unit=fields.KEYWORD(commas=True, lowercase=False),
+        collection=fields.ID(),
         section=fields.ID(),  # the whole title: `section:` picks the titles containing its value
         heading=fields.ID(),
         author=fields.ID(),
@@ -105,7 +108,8 @@ def item_doc(item: dict, registry=None) -> dict:
     from .analysis import match_text
     text = item["text"] or ""
     doc = {"id": item["id"], "issue": item["issue"], "version": item["version"], "text": text, "chars": text,
-           "mtext": match_text(text).encode("utf-8"), "date": date_number(item["date"])}
+           "mtext": match_text(text).encode("utf-8"), "date": date_number(item["date"]),
+           "collection": item.get("collection") or "bulletin"}
     if item["year"] is not None:
         doc["year"] = int(item["year"])
     if item["section"]:

@@ -258,6 +258,8 @@ def leaf_query(leaf: Leaf, registry=None, titles: bool = False):
         q = TitleQuery(leaf.field, leaf.value) if needle(leaf.value) else None
     elif leaf.field == "unit":
         q = Q.Or([Q.Term("unit", n) for n in unit_names(leaf.value, registry)])
+    elif leaf.field == "collection":  # an option only (not in the query language)
+        q = Q.Term("collection", leaf.value)
     elif leaf.field == "year":
         lo, hi = year_range(leaf.value)
         q = Q.NumericRange("year", lo, hi)

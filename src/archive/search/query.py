@@ -223,8 +223,14 @@ def date_range(value: str, start: str | None = None, end: str | None = None) -> 
 
 
 
-def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=None) -> list[Leaf]:
+COLLECTIONS = ("bulletin", "other")  # store.rows.COLLECTIONS: the bulletin, the other documents
+
+
+def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=None, collection=None) -> list[Leaf]:
     """The CLI/web filter options as leaves of the query."""
+    if collection is not None and collection not in COLLECTIONS:
+        raise QueryError(f"unknown collection {str(collection)[:40]!r}: bulletin or other", "bad_collection",
+                         value=str(collection)[:40])
     for name, value in (("unit", unit), ("section", section), ("year", year), ("from", date_from), ("to", date_to)):
         if value is not None and len(str(value)) > MAX_VALUE_CHARS:
             raise QueryError(f"{name} is longer than {MAX_VALUE_CHARS} characters", "value_too_long", name=name,
@@ -243,6 +249,8 @@ def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=N
             raise QueryError(f"--from {date_from} is after --to {date_to}", "from_after_to", start=date_from,
                              end=date_to)
         leaves.append(Leaf("date", f"{lo}..{hi}"))
+    if collection:
+        leaves.append(Leaf("collection", collection))
     for leaf in leaves:
         _validate(leaf)
     return leaves

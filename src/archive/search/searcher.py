@@ -12,7 +12,8 @@ from ..store import DataDir, Records
 from ..store.citation import for_hit
 from ..store.rows import HIT_FIELDS
 from . import index
-from .highlight import match_spans, snippet
+from .focus import focus, focus_snippet
+from .highlight import match_spans
 from .matchers import build, term_count
 from ..errors import QueryError
 from .query import ParsedQuery, options_leaves, parse
@@ -35,6 +36,7 @@ class SearchResult:
     title_total: int = 0
     title_hits: list[dict] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # the units asked for (the hits point at their sentences)
 
     def as_json(self) -> dict:
         return {"total": self.total, "hits": self.hits, "title_total": self.title_total, "title_hits": self.title_hits}
@@ -62,12 +64,32 @@ def deletions_since(ix, searcher) -> bool:
         return True
 
 
-def hit_of(item: dict, **extra) -> dict:
-    """An item as a search hit: its HIT_FIELDS, then `extra` (a snippet), then both citations."""
+def hit_of(item: dict, registry=None, pages: list[int] | None = None, **extra) -> dict:
+    """An item as a search hit: its HIT_FIELDS (its units: the registered ones, with a registry),
+    then `extra` (a snippet), `match_pages` and both citations — of those pages when given (the
+    pages of the words the search matched), else of the item's span."""
     hit = {k: item[k] for k in HIT_FIELDS}
+    if registry is not None:
+        hit["units"] = [u for u in item["units"] if registry.registered(u)]
     hit.update(extra)
-    hit["citation"], hit["citation_gbt"] = for_hit(item)
+    if pages:
+        hit["match_pages"] = pages
+    hit["citation"], hit["citation_gbt"] = for_hit(item, (min(pages), max(pages)) if pages else None)
     return hit
+
+
+def focus_units(parsed: ParsedQuery, spec: SearchSpec, registry) -> list[str]:
+    """The units a search asks for, by canonical name: the unit filter, `unit:` in the query, and a
+    registered unit's name typed as a word (its hits point at that unit's own sentences)."""
+    names = [spec.unit] if spec.unit else []
+    for g in parsed.groups:
+        for leaf in g:
+            if len(g) == 1 and not leaf.negated and (leaf.field == "unit" or (
+                    leaf.field is None and not leaf.quoted and registry is not None and leaf.value in registry.canonical)):
+                names.append(leaf.value)
+    if registry is None:
+        return list(dict.fromkeys(names))
+    return list(dict.fromkeys(registry.canonical_name(n.strip()) for n in names))
 
 
 def highlight_terms(parsed: ParsedQuery, registry) -> list[str]:
@@ -157,15 +179,16 @@ class Searcher:
         q = self.whoosh_query(parsed)
         qt = self.whoosh_query(parsed, titles=True) if titles and parsed.has_text else None
         terms = self.highlight_terms(parsed)
+        units = focus_units(parsed, spec, self.registry)
         with self.remembering() as s:
             if s is None:
-                return SearchResult(0, [], [], sort, query, terms=terms)
+                return SearchResult(0, [], [], sort, query, terms=terms, units=units)
             page, total = self._collect(s, q, sort, offset, limit)
-            result = self._hits(page, total, terms, sort, query)
+            result = self._hits(page, total, terms, sort, query, units)
             if qt is not None and qt != q:  # then the items that match only with their titles' help
                 room = offset + limit - max(offset, total)
                 tpage, ttotal = self._collect(s, Q.AndNot(qt, q), sort, max(0, offset - total), max(room, 1))
-                also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query)
+                also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query, units)
                 result.title_total, result.title_hits = also.total, also.hits
         return result
 
@@ -187,14 +210,21 @@ class Searcher:
             if qt is not None and qt != q:
                 ids += [i for i, _ in self._collect(s, Q.AndNot(qt, q), sort, 0, everything)[0]]
 
+        terms, units = self.highlight_terms(parsed), focus_units(parsed, spec, self.registry)
+        names = self.unit_names(units)
+
         def hits() -> Iterator[dict]:
             for k in range(0, len(ids), batch):
                 chunk = ids[k:k + batch]
                 items = self.records.items_by_id(chunk)
+                acts = self.records.item_activities(chunk) if units else {}
                 for item_id in chunk:
                     item = items.get(item_id)
                     if item is not None:
-                        yield hit_of(item, publisher=item["publisher"])
+                        f = self.focus(item, terms, units, acts.get(item_id, []), names)
+                        yield hit_of(item, self.registry, f.pages(item), publisher=item["publisher"],
+                                     original_name=item["original_name"], excerpt=f.excerpt_text(item["text"]),
+                                     excerpt_pages=f.excerpt_pages(item))
         return len(ids), hits()
 
     @contextmanager
@@ -240,21 +270,35 @@ class Searcher:
                 for n in range(offset, min(want, results.scored_length()))]
         return page, total
 
-    def _hits(self, page, total: int, terms: list[str], sort: str, query: str) -> SearchResult:
-        """Hits from the records, with the query's matches marked and both citations."""
-        items = self.records.items_by_id([item_id for item_id, _ in page])
+    def focus(self, item: dict, terms: list[str], units: list[str], activities: list[dict],
+              names: list[str] | None = None):
+        """What a hit of `item` points at (search.focus): its matched sentences and words.
+        `names`: every name of the units (unit_names), when the caller made them already."""
+        return focus(item, terms, units, activities, self.unit_names(units) if names is None else names)
+
+    def unit_names(self, units: list[str]) -> list[str]:
+        """Every name the units are printed under."""
+        return [n for u in units for n in (self.registry.names_for(u) if self.registry is not None else [u])]
+
+    def _hits(self, page, total: int, terms: list[str], sort: str, query: str, units: list[str] = ()) -> SearchResult:
+        """Hits from the records: each with its matched sentences as the snippet (the asked-for
+        unit's own, if one is), the pages of its matched words and both citations of them."""
+        ids = [item_id for item_id, _ in page]
+        items = self.records.items_by_id(ids)
+        acts = self.records.item_activities(ids) if units else {}
+        names = self.unit_names(list(units))
         hits, spans = [], []
         for item_id, score in page:
             item = items.get(item_id)
             if item is None:  # the index is ahead of the records (see `archive check`)
                 total -= 1
                 continue
-            sp = match_spans(item["text"], terms)
-            hit = hit_of(item, snippet=snippet(item["text"], sp))
+            f = self.focus(item, terms, list(units), acts.get(item_id, []), names)
+            hit = hit_of(item, self.registry, f.pages(item), snippet=focus_snippet(item["text"], f))
             hit["score"] = round(score, 4) if isinstance(score, float) else score
             hits.append(hit)
-            spans.append(sp)
-        return SearchResult(max(total, len(hits)), hits, spans, sort, query, terms=terms)
+            spans.append(f.marks)
+        return SearchResult(max(total, len(hits)), hits, spans, sort, query, terms=terms, units=list(units))
 
     def close_index(self) -> None:
         if self._searcher is not None:

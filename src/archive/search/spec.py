@@ -8,7 +8,7 @@ from typing import Mapping
 
 # Each field's name in a URL (the search page, /api/search, /report.<fmt>)
 URL_KEYS = {"query": "q", "unit": "unit", "section": "section", "year": "year", "date_from": "from",
-            "date_to": "to", "sort": "sort"}
+            "date_to": "to", "sort": "sort", "collection": "collection"}
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,11 @@ class SearchSpec:
     date_from: str | None = None
     date_to: str | None = None
     sort: str | None = None  # relevance | date; None: relevance with words, date without
+    collection: str | None = None  # bulletin | other (store.rows.COLLECTIONS); None: both
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "SearchSpec":
-        """From a request's parameters (q, unit, section, year, from, to, sort); blanks are None."""
+        """From a request's parameters (q, unit, section, year, from, to, sort, collection); blanks are None."""
         values = {f: (args.get(key) or "").strip() for f, key in URL_KEYS.items()}
         return cls(query=values.pop("query"), **{k: v or None for k, v in values.items()})
 
@@ -35,7 +36,7 @@ class SearchSpec:
     def filters(self) -> dict:
         """The filters as the query parser's options take them."""
         return {"unit": self.unit, "section": self.section, "year": self.year, "date_from": self.date_from,
-                "date_to": self.date_to}
+                "date_to": self.date_to, "collection": self.collection}
 
     @property
     def asks_anything(self) -> bool:

@@ -38,8 +38,9 @@ class Repair:
 
 
 def orphan_files(records: Records, datadir: DataDir, min_age: float = ORPHAN_MIN_AGE_S) -> list[Path]:
-    """Stored files no issue refers to (and temp files a killed write left), older than `min_age`."""
-    known = {sha for _, sha in records.issue_shas()}
+    """Stored files no issue refers to (and temp files a killed write left), older than `min_age`.
+    A removed issue's file is kept until it is purged (it can be restored)."""
+    known = {sha for _, sha in records.issue_shas()} | records.removed_shas()
     now = time.time()
     return sorted(p for p in datadir.stored_files()
                   if (p.suffix == ".part" or p.name.split(".")[0] not in known) and now - p.stat().st_mtime >= min_age)

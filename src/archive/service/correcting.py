@@ -235,6 +235,11 @@ class Editor:
             raise bad(f"correction {cid} is already reverted", "reverted")
         if c["issue_key"] == "":
             return self.revert_unit_change(c, who)
+        if c["op"] == "remove_issue":  # undoing a removal restores the issue
+            from .removing import restore
+            if c["state"] != "applied" or self.records.removed_entry(c["target"]) is None:
+                raise bad(f"correction {cid} cannot be reverted: the issue was purged", "reverted")
+            return Change(restore(self.records, self.datadir, c["target"], who), None, [cid], REVERTED)
         row = self.records.parsed_row(c["issue_key"])
         if row is None:
             raise NotFound(f"the issue of correction {cid} is no longer in the records", what=str(cid))
@@ -290,7 +295,7 @@ class Editor:
         name = check_name(name)
         other = check_name(other) if op in ("unit_alias", "unit_rename", "unit_merge") else None
         aliases = [check_name(a) for a in aliases or []]
-        known = set(self.registry.canonical) | {u for u, _ in self.records.unit_counts()}
+        known = set(self.registry.canonical) | {u for u, _ in self.records.unit_counts(None)}
         if op in ("unit_alias", "unit_rename", "unit_merge", "unit_ignore") and name not in known \
                 and not self.records.unit_canonical(name):
             raise NotFound(f"no unit {name}", what=name)

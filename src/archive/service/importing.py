@@ -29,6 +29,7 @@ from ..ingest.units import Registry
 from ..model import Issue, Review
 from ..search.indexer import Indexer, drain
 from ..store import DataDir, Records
+from ..store.citation import import_name
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 TIME_BASE_S, TIME_PER_PAGE_S = 60.0, 20.0  # a file's parse may take this long (OCR is ~3 s a page)
@@ -62,6 +63,8 @@ class ImportResult:
     message: str = ""  # why a file was refused
     reviews: list[Review] = field(default_factory=list)  # why an imported issue needs a person's look
     error: ArchiveError | None = None  # the refusal, for edges that word it themselves
+    name: str = ""  # what the import is: 《中铝股份党群工作》2021年第5期…, or 其他文件《its title》
+    collection: str = ""  # bulletin, or other (a document that is not the bulletin)
 
     @property
     def failed(self) -> bool:
@@ -208,7 +211,14 @@ class Importer:
     def already(self, name: str, issue_id: str) -> ImportResult:
         """The same bytes again change nothing (an import killed before its index commit left its
         issue queued: the next drain indexes it)."""
-        return ImportResult(name, "already imported", issue_id)
+        return self.named(ImportResult(name, "already imported", issue_id))
+
+    def named(self, result: ImportResult) -> ImportResult:
+        """The result with what it imported named: its title (or issue label) and collection."""
+        row = self.records.issue_row(result.issue_id) if result.issue_id else None
+        if row is not None:
+            result.name, result.collection = import_name(row), row["collection"]
+        return result
 
     def store(self, data: bytes, sha: str, name: str, issue: Issue) -> ImportResult:
         """Keep a parsed issue: the original, the records in one transaction, then the index."""
@@ -230,7 +240,7 @@ class Importer:
             self.indexer.poke()
         else:
             drain(self.records, self.datadir)  # derived; on failure it warns and the issue stays queued
-        return ImportResult(name, "replaced" if other else "imported", issue_id, reviews=list(issue.reviews))
+        return self.named(ImportResult(name, "replaced" if other else "imported", issue_id, reviews=list(issue.reviews)))
 
     # --- many files ------------------------------------------------------------------------------
 

@@ -239,7 +239,8 @@ def result_record(r, records) -> dict:
     """An ImportResult as the job keeps it: status, issue, the refusal's kind and figures (for the
     web to word), the English line, review reasons, and how its pages were read."""
     out = {"status": r.status, "issue": r.issue_id, "message": r.message,
-           "reviews": [x.as_dict() for x in r.reviews], "kind": None, "params": {}}
+           "reviews": [x.as_dict() for x in r.reviews], "kind": None, "params": {},
+           "name": r.name, "collection": r.collection}
     if r.error is not None:
         out["kind"], out["params"] = r.error.kind, jsonable(r.error.params)
     elif r.failed:

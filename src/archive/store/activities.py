@@ -13,8 +13,11 @@ its line boxes), so that activities are made again whenever an item changes: at 
 correction, and for data folders written before activities (schema 3)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from .spans import line_of, offsets
 
 SENTENCE_END = "。！？；!?;"
 CLOSERS = "”’」』）)》】"  # a quote or bracket closed right after the sentence's end belongs to it
@@ -57,19 +60,19 @@ def mentions_in(text: str, units: list[tuple[str, str]]) -> list[tuple[int, int,
 def sentences(text: str, ends: str = SENTENCE_END) -> list[tuple[int, int]]:
     """(start, end) of each sentence (or clause, with `ends` the clause marks) of text; white space
     between them is left out, a closing quote after the end mark kept in."""
-    out, start, i, n = [], 0, 0, len(text)
-    while i < n:
-        if text[i] in ends or text[i] == "\n":
-            j = i + 1
-            while j < n and text[j] in CLOSERS:
-                j += 1
-            out.append((start, j))
-            start = i = j
-            continue
-        i += 1
-    if start < n:
-        out.append((start, n))
+    out, start = [], 0
+    for m in sentence_end(ends).finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+@functools.lru_cache(maxsize=8)
+def sentence_end(ends: str) -> re.Pattern:
+    """An end mark (or a line break) and the closing quotes or brackets right after it."""
+    return re.compile(f"[{re.escape(ends)}\n][{re.escape(CLOSERS)}]*")
 
 
 def openers(text: str, start: int, end: int, found: list[tuple[int, int, str]],
@@ -95,29 +98,18 @@ def openers(text: str, start: int, end: int, found: list[tuple[int, int, str]],
     return tuple(dict.fromkeys(units)), last_end
 
 
-def page_finder(boxes: list[list[float]], length: int, page_start: int, page_end: int):
-    """A character offset → the page it is printed on, estimated from the item's line boxes: lines
-    of one column hold characters in proportion to their width."""
-    if page_start == page_end or not boxes or length <= 0:
+def page_finder(text: str, boxes: list[list[float]], starts: list[int] | None, page_start: int, page_end: int):
+    """A character offset → the page it is printed on: the line it lies on (store.spans), from
+    the lines' offsets kept with the item (estimated from their widths where none were)."""
+    if page_start == page_end or not boxes or not text:
         return lambda offset: page_start
-    widths = [(int(b[0]), max(0.0, b[3] - b[1])) for b in boxes]
-    total = sum(w for _, w in widths) or 1.0
-    marks, seen = [], 0.0
-    for page, w in widths:
-        seen += w
-        marks.append((seen / total * length, page))
-
-    def page_of(offset: int) -> int:
-        for upto, page in marks:
-            if offset < upto:
-                return page
-        return page_end
-    return page_of
+    at = offsets(text, boxes, starts)
+    return lambda offset: int(boxes[line_of(at, offset)][0])
 
 
 def split_activities(text: str, units: list[tuple[str, str]], kind: str = "paragraph",
                      boxes: list[list[float]] | None = None, page_start: int = 1,
-                     page_end: int | None = None) -> list[Activity]:
+                     page_end: int | None = None, starts: list[int] | None = None) -> list[Activity]:
     """An item's activities. `units`: its units as (printed, canonical), as stored."""
     page_end = page_end or page_start
     if not text or not units or kind == "caption":
@@ -125,7 +117,7 @@ def split_activities(text: str, units: list[tuple[str, str]], kind: str = "parag
     found = mentions_in(text, units)
     if not found:
         return []
-    page_of = page_finder(boxes or [], len(text), page_start, page_end)
+    page_of = page_finder(text, boxes or [], starts, page_start, page_end)
 
     def make(owners, a, b):
         return Activity(tuple(owners), a, b, page_of(a), max(page_of(a), page_of(max(a, b - 1))))

@@ -10,17 +10,17 @@ from collections import Counter
 from typing import Iterable
 
 from .activities import split_activities
-from .rows import ACTIVITY_FROM, ACTIVITY_SQL, activity_record
+from .rows import ACTIVITY_FROM, ACTIVITY_SQL, BULLETIN, activity_record, parse_boxes, parse_starts
 
 DATE_ORDER = "iss.date IS NULL, iss.date DESC, a.item_id DESC, a.seq"
 
 
 def insert_activities(conn: sqlite3.Connection, item_id: str, text: str, units: list[tuple[str, str]], kind: str,
-                      boxes: list, page_start: int, page_end: int) -> int:
+                      boxes: list, page_start: int, page_end: int, starts: list[int] | None = None) -> int:
     """Write one item's activities (its old ones are the caller's to delete); how many."""
     canonical = dict(units)
     rows = []
-    for seq, act in enumerate(split_activities(text, units, kind, boxes, page_start, page_end), 1):
+    for seq, act in enumerate(split_activities(text, units, kind, boxes, page_start, page_end, starts), 1):
         names = json.dumps(list(act.units), ensure_ascii=False)
         seen: set[str] = set()  # one row per unit, though two of its names be listed
         for pos, unit in enumerate(act.units):
@@ -48,13 +48,13 @@ def fill_activities(conn: sqlite3.Connection, item_ids: Iterable[str] | None = N
         units.setdefault(r[0], []).append((r[1], r[2]))
     conn.execute(f"DELETE FROM activities {where.replace('id IN', 'item_id IN')}", args)
     n = 0
-    for r in conn.execute(f"SELECT id, text, kind, boxes, page_start, page_end FROM items {where}", args).fetchall():
+    columns = {c[1] for c in conn.execute("PRAGMA table_info(items)")}  # an older database: no line offsets
+    starts_col = "line_starts" if "line_starts" in columns else "'[]'"
+    for r in conn.execute(f"SELECT id, text, kind, boxes, page_start, page_end, {starts_col} FROM items {where}",
+                          args).fetchall():
         if r[0] in units:
-            try:
-                boxes = json.loads(r[3] or "[]")
-            except ValueError:
-                boxes = []
-            n += insert_activities(conn, r[0], r[1], units[r[0]], r[2], boxes, r[4], r[5])
+            boxes = parse_boxes(r[3])
+            n += insert_activities(conn, r[0], r[1], units[r[0]], r[2], boxes, r[4], r[5], parse_starts(r[6], len(boxes)))
     return n
 
 
@@ -77,8 +77,12 @@ class ActivityRecords:
                     acts.append(activity_record(r))
         return out
 
-    def _unit_where(self, canonical: str, date_from: str | None, date_to: str | None) -> tuple[str, tuple]:
+    def _unit_where(self, canonical: str, date_from: str | None, date_to: str | None,
+                    collection: str | None = BULLETIN) -> tuple[str, tuple]:
         where, args = ["a.canonical = ?"], [canonical]
+        if collection:  # the units' pages and reports are the bulletin's, unless asked otherwise
+            where.append("iss.collection = ?")
+            args.append(collection)
         if date_from:  # ISO days; an issue dated by its month only is in the range if its month is
             where.append("iss.date >= substr(?, 1, length(iss.date))")
             args.append(date_from)
@@ -88,15 +92,16 @@ class ActivityRecords:
         return "WHERE " + " AND ".join(where), tuple(args)
 
     def unit_activities(self, canonical: str, limit: int | None = None, offset: int = 0,
-                        date_from: str | None = None, date_to: str | None = None) -> list[dict]:
+                        date_from: str | None = None, date_to: str | None = None,
+                        collection: str | None = BULLETIN) -> list[dict]:
         """A unit's activities, newest first (within a date range: ISO days, either end open; an
-        undated issue is outside every range)."""
-        return list(self.iter_unit_activities(canonical, date_from, date_to, limit, offset))
+        undated issue is outside every range), in the bulletin (`collection` None: in every document)."""
+        return list(self.iter_unit_activities(canonical, date_from, date_to, limit, offset, collection))
 
     def iter_unit_activities(self, canonical: str, date_from: str | None = None, date_to: str | None = None,
-                             limit: int | None = None, offset: int = 0):
+                             limit: int | None = None, offset: int = 0, collection: str | None = BULLETIN):
         """The same, streamed (a report of thousands)."""
-        where, args = self._unit_where(canonical, date_from, date_to)
+        where, args = self._unit_where(canonical, date_from, date_to, collection)
         sql = f"{ACTIVITY_SQL} {where} ORDER BY {DATE_ORDER}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -104,28 +109,31 @@ class ActivityRecords:
         for r in self.conn.execute(sql, args):
             yield activity_record(r)
 
-    def unit_activity_count(self, canonical: str, date_from: str | None = None, date_to: str | None = None) -> int:
-        where, args = self._unit_where(canonical, date_from, date_to)
+    def unit_activity_count(self, canonical: str, date_from: str | None = None, date_to: str | None = None,
+                            collection: str | None = BULLETIN) -> int:
+        where, args = self._unit_where(canonical, date_from, date_to, collection)
         return self.conn.execute(f"SELECT COUNT(*) {ACTIVITY_FROM} {where}",
                                  args).fetchone()[0]
 
-    def units_by_year(self) -> dict[str, Counter]:
-        """unit → Counter(year → activities that year)."""
+    def units_by_year(self, collection: str | None = BULLETIN) -> dict[str, Counter]:
+        """unit → Counter(year → activities that year), in the bulletin (None: in every document)."""
         out: dict[str, Counter] = {}
         for r in self.conn.execute(
                 "SELECT a.canonical, COALESCE(iss.year, CAST(substr(iss.date, 1, 4) AS INTEGER)) AS y,"
                 " COUNT(*) FROM activities a JOIN items i ON i.id = a.item_id"
-                " JOIN issues iss ON iss.id = i.issue_id GROUP BY a.canonical, y"):
+                " JOIN issues iss ON iss.id = i.issue_id WHERE ? IS NULL OR iss.collection = ?"
+                " GROUP BY a.canonical, y", (collection, collection)):
             if r[1]:
                 out.setdefault(r[0], Counter())[int(r[1])] += r[2]
         return out
 
-    def unit_activity_months(self, canonical: str) -> Counter:
+    def unit_activity_months(self, canonical: str, collection: str | None = BULLETIN) -> Counter:
         """A unit's activities per (year, month) of their issues' dates."""
         months: Counter = Counter()
         for r in self.conn.execute("SELECT iss.date, COUNT(*) FROM activities a JOIN items i ON i.id = a.item_id"
-                                   " JOIN issues iss ON iss.id = i.issue_id WHERE a.canonical = ? GROUP BY iss.date",
-                                   (canonical,)):
+                                   " JOIN issues iss ON iss.id = i.issue_id WHERE a.canonical = ?"
+                                   " AND (? IS NULL OR iss.collection = ?) GROUP BY iss.date",
+                                   (canonical, collection, collection)):
             date = r[0] or ""
             if len(date) >= 7 and date[:4].isdigit() and date[5:7].isdigit():
                 months[(int(date[:4]), int(date[5:7]))] += r[1]

@@ -4,6 +4,11 @@
     citation_gbt 党群工作部. 践·铝之行：党史学习教育进行篇[J]. 中铝股份党群工作, 2021(5): 3-4.
 
 A combined issue (合刊) cites as 2021年第5-6期合刊 and 2021(5/6); a supplement as 2021年增刊 and 2021(增刊).
+A document that is not the bulletin (imported with it, no masthead) is never cited as the bulletin:
+by its own title (its first title line, else its file's name) and page —
+
+    citation     《纪律处分决定书》，第1–2页        (a file's name: SCAN_decision.pdf，第1页)
+    citation_gbt 纪律处分决定书[Z]: 1-2.
 """
 from __future__ import annotations
 
@@ -105,10 +110,43 @@ def citation_gbt(publication: str | None, year: int | None, number: int | None, 
     return "".join(parts) + "."
 
 
-def for_hit(hit: dict) -> tuple[str, str]:
-    """Both forms for a hit/record dict with the usual keys."""
+def document_citation(title: str | None, file_name: str | None, page_start: int | None,
+                      page_end: int | None) -> tuple[str, str]:
+    """Both forms for a document that is not the bulletin: its title (else its file's name) and pages."""
+    title = (title or "").strip().strip("《》")
+    name = f"《{title}》" if title else ((file_name or "").strip() or "未命名文件")
+    pages = pages_cn(page_start, page_end)
+    gbt = f"{title or name}[Z]"
+    if pages_gbt(page_start, page_end):
+        gbt += f": {pages_gbt(page_start, page_end)}"
+    return (f"{name}，{pages}" if pages else name), gbt + "."
+
+
+def document_name(hit: dict) -> str:
+    """What a document that is not the bulletin is called: its title, else its file's name."""
+    return (hit.get("doc_title") or "").strip() or (hit.get("original_name") or "").strip() or str(hit.get("issue") or "")
+
+
+def import_name(fields: dict) -> str:
+    """An import as people name it: 《中铝股份党群工作》2021年第5期（总第5期）, or 其他文件《纪律处分决定书》
+    (a document that is not the bulletin, by its title, else its file's name). `fields`: an issue's
+    row (title, collection, original_name…) or an item's (doc_title…)."""
+    if fields.get("collection") == "other":
+        title = (fields.get("title") or fields.get("doc_title") or "").strip().strip("《》")
+        return f"其他文件《{title}》" if title else f"其他文件 {fields.get('original_name') or fields.get('id') or ''}".strip()
+    label = issue_label(fields.get("year"), fields.get("number"), fields.get("number_end"), fields.get("special"),
+                        fields.get("total_number"))
+    return f"《{_pub(fields.get('publication'))}》{label}"
+
+
+def for_hit(hit: dict, pages: tuple[int, int] | None = None) -> tuple[str, str]:
+    """Both forms for a hit/record dict with the usual keys; `pages` (first, last) cites those
+    pages instead of the item's whole span (the pages of the words a search matched)."""
+    start, end = pages if pages else (hit.get("page_start"), hit.get("page_end"))
+    if hit.get("collection") == "other":
+        return document_citation(hit.get("doc_title"), hit.get("original_name"), start, end)
     return (citation(hit.get("publication"), hit.get("year"), hit.get("number"), hit.get("total_number"),
-                     hit.get("page_start"), hit.get("page_end"), hit.get("number_end"), hit.get("special")),
-            citation_gbt(hit.get("publication"), hit.get("year"), hit.get("number"), hit.get("page_start"),
-                         hit.get("page_end"), hit.get("section"), hit.get("heading"), hit.get("author"),
+                     start, end, hit.get("number_end"), hit.get("special")),
+            citation_gbt(hit.get("publication"), hit.get("year"), hit.get("number"), start,
+                         end, hit.get("section"), hit.get("heading"), hit.get("author"),
                          hit.get("publisher"), hit.get("text"), hit.get("number_end"), hit.get("special")))

@@ -194,6 +194,7 @@ class CorrectionRecords:
                     conn.execute("DELETE FROM parsed WHERE key = ?", (old_key,))
             conn.execute("INSERT OR REPLACE INTO parsed (key, issue_id, sha256, original_name, record)"
                          " VALUES (?, ?, ?, ?, ?)", (key, old_id or key, sha256, original_name, issue_to_json(issue)))
+            self.unremove(key, "import")  # a removed issue imported again is restored
             new_id, _ = self.write_corrected(key, registry, old_id, issue)
         return new_id
 
@@ -217,7 +218,13 @@ class CorrectionRecords:
                                            " ORDER BY id", (REVERTED,))]
 
     def registry_stamp(self) -> tuple:
-        """What changes whenever the site's registry does (a change made, or reverted), from any process."""
+        """What changes whenever the site's registry does (a change made, or reverted; a unit an
+        editor tagged an item with), from any process."""
         return tuple(self.conn.execute(
-            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(state = ?), 0) FROM corrections WHERE issue_key = ''",
-            (REVERTED,)).fetchone())
+            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(state = ?), 0), COALESCE(SUM(state = 'applied'), 0)"
+            " FROM corrections WHERE issue_key = '' OR op = 'add_unit'", (REVERTED,)).fetchone())
+
+    def units_tagged_by_editors(self) -> set[str]:
+        """The unit names editors tagged items with by hand (add_unit corrections in force)."""
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT after FROM corrections WHERE op = 'add_unit'"
+                                                " AND state = 'applied' AND after IS NOT NULL")}

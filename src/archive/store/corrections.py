@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Issue, Item, Section
+from .spans import line_of, offsets
 
 ITEM_EDIT_FIELDS = ("text", "heading", "section", "kind", "author", "source")
 ISSUE_EDIT_FIELDS = ("publication", "year", "number", "number_end", "special", "date", "publisher")
@@ -127,12 +128,21 @@ def locate(entries: list[Entry], anchor: dict, fuzzy: bool) -> int | None:
 
 
 def split_item(item: Item, at: int) -> tuple[Item, Item]:
+    """An item cut in two at a character offset: each part with the lines it is printed on (the
+    line the cut falls inside goes with both), their offsets in its text and its pages."""
     first, second = copy.deepcopy(item), copy.deepcopy(item)
     first.text, second.text = item.text[:at].rstrip(), item.text[at:].lstrip()
     second.heading = None
-    share = max(1, min(len(item.boxes) - 1, round(len(item.boxes) * at / max(1, len(item.text))))) \
-        if len(item.boxes) > 1 else len(item.boxes)
-    first.boxes, second.boxes = item.boxes[:share], item.boxes[share:] or list(item.boxes)
+    lead = at + len(item.text[at:]) - len(second.text)  # where the second part's text begins
+    starts = offsets(item.text, [b.as_list() for b in item.boxes], item.line_starts)
+    if len(item.boxes) > 1:
+        cut = line_of(starts, lead)
+        head = cut + 1 if starts[cut] < lead else cut
+        first.boxes, first.line_starts = item.boxes[:max(1, head)], starts[:max(1, head)]
+        second.boxes = item.boxes[cut:]
+        second.line_starts = [0] + [max(0, v - lead) for v in starts[cut + 1:]]
+    else:
+        first.line_starts = second.line_starts = [0] * len(item.boxes)
     if first.boxes:
         first.page_end = max(b.page for b in first.boxes)
     if second.boxes:
@@ -149,6 +159,9 @@ def merge_items(a: Item, b: Item) -> Item:
     out.text = a.text + joint + b.text
     out.units = list(dict.fromkeys(a.units + b.units))
     out.boxes = list(a.boxes) + list(b.boxes)
+    shift = len(a.text) + len(joint)
+    out.line_starts = (offsets(a.text, [x.as_list() for x in a.boxes], a.line_starts)
+                       + [shift + v for v in offsets(b.text, [x.as_list() for x in b.boxes], b.line_starts)])
     out.page_start, out.page_end = min(a.page_start, b.page_start), max(a.page_end, b.page_end)
     out.heading = a.heading or b.heading
     out.source, out.author = a.source or b.source, a.author or b.author
@@ -164,6 +177,8 @@ def coerce_issue_value(field_name: str, value):
 
 def apply_one(issue: Issue, entries: list[Entry], c: dict) -> Outcome:
     op, fld, anchor = c["op"], c.get("field"), c.get("anchor") or {}
+    if op == "remove_issue":  # the issue's removal (store.removal_records): nothing to change in it
+        return Outcome(APPLIED)
     if op == "set_issue":
         setattr(issue, fld, coerce_issue_value(fld, c.get("after")))
         return Outcome(APPLIED)

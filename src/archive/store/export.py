@@ -35,7 +35,8 @@ def original_record(records: Records, issue_id: str, registry=None) -> dict | No
             boxes = [b.as_list() for b in it.boxes]
             acts = [{"units": list(a.units), "text": a.text_of(it.text), "page_start": a.page_start,
                      "page_end": a.page_end}
-                    for a in split_activities(it.text, mentions, it.kind, boxes, it.page_start, it.page_end)]
+                    for a in split_activities(it.text, mentions, it.kind, boxes, it.page_start, it.page_end,
+                                              it.line_starts)]
             items.append({**vars(it), "id": f"{key}-{n:03d}", "units": list(it.units), "activities": acts})
         sections.append((section.title, items))
     return export_shape(key, meta, sections)

@@ -3,7 +3,8 @@
 Every reader (the index, the searcher's hits, the web pages, the API, the CLI's counts and the
 export) asks `Records`; nothing else knows the tables. Its repositories, one module each, are
 parts of it: issues and items (here), activities (activity_records), corrections and the parser's
-originals (correction_records), the review queue's reads (review_records), and accounts
+originals (correction_records), the review queue's reads (review_records), removed imports
+(removal_records), and accounts
 (`records.accounts`, over the same connection). Rows become records through store/rows.py.
 
 An issue is written in one transaction: its row, sections, items, item units, pages and
@@ -20,14 +21,15 @@ from ..model import ISSUE_FIELDS, Issue, Review
 from . import schema
 from .activity_records import ActivityRecords, insert_activities
 from .correction_records import CorrectionRecords
+from .removal_records import RemovalRecords
 from .review_records import ReviewRecords
-from .rows import ITEM_SQL, content_version, export_shape, issue_fields, item_record
+from .rows import BULLETIN, ITEM_SQL, OTHER, content_version, export_shape, issue_fields, item_record
 from .transaction import transaction
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's parameter limit
 
 
-class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
+class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords):
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._accounts = None
@@ -77,12 +79,13 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
         with transaction(conn):
             if replace:
                 conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+            collection = BULLETIN if issue.has_masthead else OTHER
             conn.execute(
                 f"INSERT INTO issues (id, sha256, original_name, {', '.join(ISSUE_FIELDS)}, pages, needs_review,"
-                f" review_reasons) VALUES ({', '.join('?' * (len(ISSUE_FIELDS) + 6))})",
+                f" review_reasons, title, collection) VALUES ({', '.join('?' * (len(ISSUE_FIELDS) + 8))})",
                 [issue_id, sha256, original_name] + [getattr(issue, f) for f in ISSUE_FIELDS]
                 + [issue.pages, int(issue.needs_review),
-                   json.dumps([r.as_dict() for r in issue.reviews], ensure_ascii=False)])
+                   json.dumps([r.as_dict() for r in issue.reviews], ensure_ascii=False), issue.title, collection])
             n = 0
             for s_seq, section in enumerate(issue.sections, 1):
                 conn.execute("INSERT INTO sections VALUES (?, ?, ?)", (issue_id, s_seq, section.title))
@@ -90,18 +93,21 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
                     n += 1
                     item_id = item_ids[n - 1] if item_ids else f"{issue_id}-{n:03d}"
                     mentions = [(u, canonical.get(u, u)) for u in item.units]
-                    version = content_version(item, section.title, [c for _, c in mentions], issue.year, issue.date)
+                    version = content_version(item, section.title, [c for _, c in mentions], issue.year, issue.date,
+                                              collection)
+                    boxes = [b.as_list() for b in item.boxes]
+                    starts = item.line_starts if len(item.line_starts) == len(boxes) else []
                     conn.execute(
                         "INSERT INTO items (id, issue_id, section_seq, seq, heading, text, source, author,"
-                        " page_start, page_end, boxes, confidence, kind, version)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " page_start, page_end, boxes, confidence, kind, version, line_starts)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (item_id, issue_id, s_seq, n, item.heading, item.text, item.source, item.author,
-                         item.page_start, item.page_end, json.dumps([b.as_list() for b in item.boxes]),
-                         round(item.confidence, 3), item.kind, version))
+                         item.page_start, item.page_end, json.dumps(boxes), round(item.confidence, 3), item.kind,
+                         version, json.dumps(starts)))
                     conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
                                      [(item_id, i, u, c) for i, (u, c) in enumerate(mentions)])
-                    insert_activities(conn, item_id, item.text, mentions, item.kind,
-                                      [b.as_list() for b in item.boxes], item.page_start, item.page_end)
+                    insert_activities(conn, item_id, item.text, mentions, item.kind, boxes, item.page_start,
+                                      item.page_end, starts)
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
             conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
                              [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])
@@ -268,34 +274,39 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
         return (prev[0] if prev else None), (nxt[0] if nxt else None)
 
     def items_on_page(self, issue_id: str, page: int) -> list[dict]:
-        """The items printed (wholly or partly) on a page, each with only that page's line boxes."""
+        """The items printed (wholly or partly) on a page, each with that page's line boxes
+        (`page_boxes`; `boxes` are all of them, as `line_starts` count them)."""
         found = self._items("WHERE i.issue_id = ? AND i.page_start <= ? AND i.page_end >= ?", (issue_id, page, page),
                             "JOIN items i ON i.id = iu.item_id WHERE i.issue_id = ?", (issue_id,))
         for it in found:
-            it["boxes"] = [b for b in it["boxes"] if b[0] == page]
+            it["page_boxes"] = [b for b in it["boxes"] if b[0] == page]
         return found
 
     # --- units ---------------------------------------------------------------------------------
 
-    def unit_counts(self) -> list[tuple[str, int]]:
-        rows = self.conn.execute("SELECT canonical, COUNT(DISTINCT item_id) AS n FROM item_units GROUP BY canonical"
-                                 " ORDER BY n DESC, canonical")
+    # the units' own items: of the bulletin (collection), or of every document (None)
+    UNIT_ITEMS = ("FROM item_units u JOIN items i ON i.id = u.item_id JOIN issues iss ON iss.id = i.issue_id"
+                  " WHERE (? IS NULL OR iss.collection = ?)")
+
+    def unit_counts(self, collection: str | None = BULLETIN) -> list[tuple[str, int]]:
+        """Each unit (canonical name) with the number of items naming it, most first."""
+        rows = self.conn.execute(f"SELECT u.canonical, COUNT(DISTINCT u.item_id) AS n {self.UNIT_ITEMS}"
+                                 " GROUP BY u.canonical ORDER BY n DESC, u.canonical", (collection, collection))
         return [(r["canonical"], r["n"]) for r in rows]
 
-    UNIT_FILTER = "WHERE i.id IN (SELECT item_id FROM item_units WHERE canonical = ?)"
-
-    def unit_summary(self, canonical: str) -> dict | None:
+    def unit_summary(self, canonical: str, collection: str | None = BULLETIN) -> dict | None:
         """A unit's item count, the names it is printed under, and its items per month and year."""
-        total = self.conn.execute("SELECT COUNT(DISTINCT item_id) FROM item_units WHERE canonical = ?",
-                                  (canonical,)).fetchone()[0]
+        args = (collection, collection, canonical)
+        total = self.conn.execute(f"SELECT COUNT(DISTINCT u.item_id) {self.UNIT_ITEMS} AND u.canonical = ?",
+                                  args).fetchone()[0]
         if not total:
             return None
-        names = [r[0] for r in self.conn.execute("SELECT DISTINCT unit FROM item_units WHERE canonical = ?"
-                                                 " ORDER BY unit", (canonical,))]
+        names = [r[0] for r in self.conn.execute(f"SELECT DISTINCT u.unit {self.UNIT_ITEMS} AND u.canonical = ?"
+                                                 " ORDER BY u.unit", args)]
         months: Counter = Counter()
         by_year: Counter = Counter()
-        for r in self.conn.execute(f"SELECT iss.year, iss.date FROM items i JOIN issues iss ON iss.id = i.issue_id"
-                                   f" {self.UNIT_FILTER}", (canonical,)):
+        for r in self.conn.execute(f"SELECT iss.year, iss.date {self.UNIT_ITEMS} AND u.canonical = ?"
+                                   " GROUP BY i.id", args):
             year, date = r["year"], r["date"] or ""
             if len(date) >= 7 and date[:4].isdigit() and date[5:7].isdigit():
                 months[(int(date[:4]), int(date[5:7]))] += 1

@@ -7,12 +7,17 @@
     suspicious        an item very short, very long, or running over a section title
     new_unit          a unit found by discovery that the registry lacks (its items, example sentences)
 
+A document that is not the bulletin (imported with it, no masthead) is one needs_review entry,
+named by its title and file: its items are not listed one by one, and names found in it are not
+suggested as units (the registry is the bulletin's).
+
 Pure logic over the records' reads (store/review_records.py); the web (/review) and the CLI (archive review) only word it."""
 from __future__ import annotations
 
 import re
 
 from ..model import LOW_CONFIDENCE
+from .citation import import_name
 from .corrections import squash
 
 SHORT, LONG = 6, 4000  # characters (white space left out) of a suspicious paragraph
@@ -39,11 +44,13 @@ def review_queue(records, registry=None) -> list[dict]:
         out.append({"kind": "stale_correction", "reason": "no_longer_applies", "issue": records.issue_of_key(c["issue_key"]),
                     "item": c["applied_to"] or c["target"], "correction": c["id"], "op": c["op"], "field": c["field"],
                     "detail": c["after"] or c["before"] or "", "who": c["who"], "at": c["at"]})
-    for issue_id in records.flagged_issues():
-        if issue_id in reviewed:
+    for row in records.flagged_issues():
+        if row["id"] in reviewed:
             continue
-        out.append({"kind": "needs_review", "reason": "flagged", "issue": issue_id, "item": None,
-                    "reviews": [v.as_dict() for v in records.reviews(issue_id)]})
+        other = row["collection"] == "other"
+        out.append({"kind": "needs_review", "reason": "other_document" if other else "flagged", "issue": row["id"],
+                    "item": None, "title": import_name(row), "original_name": row["original_name"],
+                    "collection": row["collection"], "reviews": [v.as_dict() for v in row["reviews"]]})
     corrected = records.text_corrected_items()
     titles: dict[str, list[str]] = {}
     for issue_id, title in records.section_titles_by_issue():
@@ -51,8 +58,8 @@ def review_queue(records, registry=None) -> list[dict]:
             titles.setdefault(issue_id, []).append(squash(title))
     low, odd = [], []
     for r in records.items_for_review():
-        if r["issue"] in reviewed or r["id"] in corrected:
-            continue
+        if r["issue"] in reviewed or r["id"] in corrected or r["collection"] == "other":
+            continue  # a document that is not the bulletin is one entry (needs_review), not one per item
         if r["confidence"] < LOW_CONFIDENCE:
             low.append({"kind": "low_confidence", "reason": "low_confidence", "issue": r["issue"], "item": r["id"],
                         "confidence": round(r["confidence"], 3), "detail": r["text"][:60]})

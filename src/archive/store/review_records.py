@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterator
 
-from .rows import ITEM_JOIN
+from .rows import ITEM_JOIN, issue_fields
 
 
 class ReviewRecords:
@@ -16,9 +16,12 @@ class ReviewRecords:
         row = self.conn.execute("SELECT issue_id FROM parsed WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def flagged_issues(self) -> list[str]:
-        """Issues the importer flagged for a person's look, by id."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM issues WHERE needs_review = 1 ORDER BY id")]
+    def flagged_issues(self) -> list[dict]:
+        """Issues the importer flagged for a person's look, by id: their fields (what names them:
+        the issue's label, or a document's title and collection, and the original file's name)."""
+        return [issue_fields(r) for r in self.conn.execute(
+            "SELECT id, original_name, publication, year, number, number_end, special, total_number, title,"
+            " collection, review_reasons FROM issues WHERE needs_review = 1 ORDER BY collection = 'other', id")]
 
     def text_corrected_items(self) -> set[str]:
         """Items whose text an editor set (a person has read them)."""
@@ -31,12 +34,15 @@ class ReviewRecords:
 
     def items_for_review(self) -> Iterator[dict]:
         """Every item's id, issue, text, kind, confidence and section title, by id."""
-        for r in self.conn.execute(f"SELECT i.id, i.issue_id, i.text, i.kind, i.confidence, s.title AS section"
-                                   f" FROM items i {ITEM_JOIN} ORDER BY i.id"):
-            yield {"id": r[0], "issue": r[1], "text": r[2], "kind": r[3], "confidence": r[4], "section": r[5]}
+        for r in self.conn.execute(f"SELECT i.id, i.issue_id, i.text, i.kind, i.confidence, s.title AS section,"
+                                   f" iss.collection FROM items i {ITEM_JOIN} ORDER BY i.id"):
+            yield {"id": r[0], "issue": r[1], "text": r[2], "kind": r[3], "confidence": r[4], "section": r[5],
+                   "collection": r[6]}
 
-    def unit_mentions(self) -> Iterator[tuple[str, str, str, str]]:
-        """(canonical, printed name, item id, item text) of every unit tag, by unit then item."""
+    def unit_mentions(self, collection: str | None = "bulletin") -> Iterator[tuple[str, str, str, str]]:
+        """(canonical, printed name, item id, item text) of every unit tag (in the bulletin's
+        issues; `collection` None: in every document), by unit then item."""
         yield from (tuple(r) for r in self.conn.execute(
             "SELECT u.canonical, u.unit, i.id, i.text FROM item_units u JOIN items i ON i.id = u.item_id"
-            " ORDER BY u.canonical, i.id"))
+            " JOIN issues iss ON iss.id = i.issue_id WHERE ? IS NULL OR iss.collection = ?"
+            " ORDER BY u.canonical, i.id", (collection, collection)))

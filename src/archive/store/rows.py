@@ -15,9 +15,9 @@ from .activities import Activity
 ITEM_JOIN = ("JOIN issues iss ON iss.id = i.issue_id"
              " LEFT JOIN sections s ON s.issue_id = i.issue_id AND s.seq = i.section_seq")
 ITEM_COLUMNS = ("i.id, i.issue_id, i.section_seq, i.seq, i.heading, i.text, i.source, i.author, i.page_start,"
-                " i.page_end, i.boxes, i.confidence, i.kind, i.version, s.title AS section, iss.publication,"
-                " iss.year, iss.number, iss.number_end, iss.special, iss.total_number, iss.date, iss.publisher,"
-                " iss.pages")
+                " i.page_end, i.boxes, i.confidence, i.kind, i.version, i.line_starts, s.title AS section,"
+                " iss.publication, iss.year, iss.number, iss.number_end, iss.special, iss.total_number, iss.date,"
+                " iss.publisher, iss.pages, iss.collection, iss.title AS doc_title, iss.original_name")
 ITEM_SQL = f"SELECT {ITEM_COLUMNS} FROM items i {ITEM_JOIN}"
 ACTIVITY_FROM = f"FROM activities a JOIN items i ON i.id = a.item_id {ITEM_JOIN}"
 ACTIVITY_SQL = (f"SELECT a.seq AS a_seq, a.canonical AS a_canonical, a.start AS a_start, a.end AS a_end,"
@@ -26,13 +26,19 @@ ACTIVITY_SQL = (f"SELECT a.seq AS a_seq, a.canonical AS a_canonical, a.start AS 
 
 # What a search hit shows of an item, in this order (`archive search --json`, /api/search, /api/items).
 HIT_FIELDS = ("id", "issue", "publication", "year", "number", "number_end", "special", "total_number", "date",
-              "section", "heading", "kind", "text", "units", "author", "source", "page_start", "page_end")
+              "section", "heading", "kind", "text", "units", "author", "source", "page_start", "page_end",
+              "collection", "doc_title")
+# The collections an issue belongs to: the bulletin (its masthead was read), or the other documents
+# imported with it (no masthead: cited by their own title, kept apart from the units' pages).
+BULLETIN, OTHER = "bulletin", "other"
+COLLECTIONS = (BULLETIN, OTHER)
 # What the export contract shows of an item, and of each of its activities, in this order.
 EXPORT_ITEM_FIELDS = ("id", "kind", "heading", "text", "source", "author", "units", "page_start", "page_end")
 EXPORT_ACTIVITY_FIELDS = ("units", "text", "page_start", "page_end")
 # The issue and item fields an activity carries (for its citation and report row).
 ACTIVITY_CONTEXT = ("issue", "publication", "year", "number", "number_end", "special", "total_number", "date",
-                    "publisher", "section", "heading", "kind", "author", "source")
+                    "publisher", "section", "heading", "kind", "author", "source", "collection", "doc_title",
+                    "original_name")
 
 
 def parse_boxes(raw: str | None) -> list[list[float]]:
@@ -41,6 +47,17 @@ def parse_boxes(raw: str | None) -> list[list[float]]:
     except ValueError:
         return []
     return [b for b in boxes if isinstance(b, list) and len(b) == 5]
+
+
+def parse_starts(raw: str | None, lines: int) -> list[int]:
+    """Each line's offset in the item's text, as stored; [] when not stored (an item written
+    before they were) or not one per line."""
+    try:
+        starts = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    ok = isinstance(starts, list) and len(starts) == lines and all(isinstance(v, int) for v in starts)
+    return starts if ok else []
 
 
 def reviews_of(raw: str | None) -> list[Review]:
@@ -59,8 +76,10 @@ def item_record(r: sqlite3.Row, units: list[tuple[str, str]]) -> dict:
             "canonical_units": list(dict.fromkeys(c for _, c in units)), "unit_links": list(units),
             "author": r["author"],
             "source": r["source"], "page_start": r["page_start"], "page_end": r["page_end"],
-            "publisher": r["publisher"], "boxes": parse_boxes(r["boxes"]), "confidence": r["confidence"],
-            "seq": r["seq"], "section_seq": r["section_seq"], "pages": r["pages"], "version": r["version"]}
+            "publisher": r["publisher"], "boxes": (boxes := parse_boxes(r["boxes"])), "confidence": r["confidence"],
+            "seq": r["seq"], "section_seq": r["section_seq"], "pages": r["pages"], "version": r["version"],
+            "line_starts": parse_starts(r["line_starts"], len(boxes)), "collection": r["collection"] or BULLETIN,
+            "doc_title": r["doc_title"], "original_name": r["original_name"]}
 
 
 def activity_record(r: sqlite3.Row) -> dict:
@@ -84,11 +103,14 @@ def issue_fields(r: sqlite3.Row) -> dict:
     return out
 
 
-def content_version(item: Item | dict, section: str | None, canonical: list[str], year, date) -> str:
+def content_version(item: Item | dict, section: str | None, canonical: list[str], year, date,
+                    collection: str = BULLETIN) -> str:
     """What the search index holds of an item, as a short hash: stored with the item and with its
     index document, so `archive check` can tell an index document that is behind its record."""
     get = item.get if isinstance(item, dict) else (lambda k: getattr(item, k))
     what = [get("text"), get("heading"), section, get("author"), sorted(set(canonical)), year, date]
+    if collection != BULLETIN:
+        what.append(collection)
     return hashlib.sha1(json.dumps(what, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
@@ -108,8 +130,9 @@ def export_shape(issue_id: str, meta: dict, sections: list[tuple[str | None, lis
 
 # --- the parser's Issue, kept as JSON (the `parsed` table) ------------------------------------------
 
-ISSUE_KEYS = (*ISSUE_FIELDS, "pages", "needs_review", "page_methods", "page_rotations")
-ITEM_KEYS = ("text", "page_start", "page_end", "heading", "source", "author", "units", "confidence", "kind")
+ISSUE_KEYS = (*ISSUE_FIELDS, "pages", "needs_review", "page_methods", "page_rotations", "title")
+ITEM_KEYS = ("text", "page_start", "page_end", "heading", "source", "author", "units", "confidence", "kind",
+             "line_starts")
 
 
 def issue_to_json(issue: Issue) -> str:
@@ -140,6 +163,7 @@ def item_from_dict(it: dict, boxes: list) -> Item:
     item = Item(**{k: it[k] for k in ITEM_KEYS if k in it})
     item.units = list(item.units or [])
     item.boxes = [Box(*b) for b in boxes if len(b) == 5]
+    item.line_starts = list(item.line_starts or []) if len(item.line_starts or []) == len(item.boxes) else []
     return item
 
 
@@ -148,7 +172,7 @@ def issue_from_records(meta: dict, titles: list[tuple[int, str | None]], items: 
     """An issue as its records hold it (issue fields, section titles by seq, item records, each
     page's method and rotation) → the model's Issue."""
     issue = Issue(**{k: meta[k] for k in ISSUE_FIELDS}, pages=meta["pages"], needs_review=bool(meta["needs_review"]),
-                  reviews=list(meta.get("reviews") or []))
+                  reviews=list(meta.get("reviews") or []), title=meta.get("title"))
     issue.page_methods, issue.page_rotations = [p[0] for p in pages], [p[1] for p in pages]
     by_seq = {}
     for seq, title in titles:

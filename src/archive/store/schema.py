@@ -8,7 +8,7 @@ from ..errors import DataFolderError
 from .activity_records import fill_activities
 from .rows import ITEM_SQL, content_version, item_record
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS issues (
     collection_period TEXT, distribution TEXT, cc TEXT, email TEXT,
     pages INTEGER NOT NULL,
     needs_review INTEGER NOT NULL DEFAULT 0,
-    review_reasons TEXT NOT NULL DEFAULT '[]'
+    review_reasons TEXT NOT NULL DEFAULT '[]',
+    title TEXT,
+    collection TEXT NOT NULL DEFAULT 'bulletin'
 );
 CREATE TABLE IF NOT EXISTS sections (
     issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
@@ -38,7 +40,8 @@ CREATE TABLE IF NOT EXISTS items (
     boxes TEXT NOT NULL DEFAULT '[]',
     confidence REAL NOT NULL DEFAULT 1.0,
     kind TEXT NOT NULL DEFAULT 'paragraph',
-    version TEXT NOT NULL DEFAULT ''
+    version TEXT NOT NULL DEFAULT '',
+    line_starts TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id, seq);
 CREATE TABLE IF NOT EXISTS item_units (
@@ -129,6 +132,16 @@ CREATE INDEX IF NOT EXISTS corrections_issue ON corrections(issue_key, id);
 CREATE INDEX IF NOT EXISTS corrections_applied ON corrections(applied_to);
 CREATE TABLE IF NOT EXISTS issue_aliases (old_id TEXT PRIMARY KEY, issue_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reviewed (issue_key TEXT PRIMARY KEY, who TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS removed (
+    issue_key TEXT PRIMARY KEY,
+    issue_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    original_name TEXT,
+    label TEXT,
+    who TEXT NOT NULL,
+    at TEXT NOT NULL,
+    correction INTEGER
+);
 -- the index follows the records by construction: an issue written, replaced, renamed or removed is
 -- queued in the same transaction; search.indexer drains the queue (items.version: what the index
 -- should hold of each item, compared by `archive check`)
@@ -144,6 +157,11 @@ CREATE TRIGGER IF NOT EXISTS issues_queued_update AFTER UPDATE ON issues
 # stored under now, which a corrected year or number changes). corrections: what editors changed,
 # each anchored to the text it changed (store/corrections.py); issue_key '' for the unit registry.
 # issue_aliases: an issue's former ids (their URLs redirect). reviewed: issues an editor looked at.
+# removed: issues an editor removed (their records gone, their parse and corrections kept, so that
+# `restore-removed` brings them back until `purge`). issues.collection: 'bulletin' (the masthead
+# was read) or 'other' (a document that is not the bulletin, cited by its own `title`).
+# items.line_starts: where each line of `boxes` begins in `text` (a span of the text → its lines,
+# pages and boxes; '[]' where the item was written before: estimated from the boxes' widths).
 
 BUSY_TIMEOUT_S = 30  # another process writing (an import): wait this long before giving up
 
@@ -158,6 +176,8 @@ MIGRATIONS = {
     5: [],  # corrections, parsed originals, issue aliases, reviewed marks: new tables (the parsed
             # originals of issues imported before are made from their records when first needed)
     6: [("items", "version", "TEXT NOT NULL DEFAULT ''")],  # and the index queue with its triggers
+    7: [("issues", "title", "TEXT"), ("issues", "collection", "TEXT NOT NULL DEFAULT 'bulletin'"),
+        ("items", "line_starts", "TEXT NOT NULL DEFAULT '[]'")],  # and the removed table
 }
 
 
@@ -169,26 +189,46 @@ def fill_versions(conn: sqlite3.Connection) -> int:
         units.setdefault(r[0], []).append(r[1])
     rows = conn.execute(ITEM_SQL).fetchall()
     conn.executemany("UPDATE items SET version = ? WHERE id = ?",
-                     [(content_version(item_record(r, []), r["section"], units.get(r["id"], []), r["year"], r["date"]),
-                       r["id"]) for r in rows])
+                     [(content_version(item_record(r, []), r["section"], units.get(r["id"], []), r["year"], r["date"],
+                                       r["collection"]), r["id"]) for r in rows])
     return len(rows)
 
 
+def fill_collections(conn: sqlite3.Connection) -> int:
+    """Documents without a masthead go to the other documents' collection, named by their first
+    item when it reads as a title (else, when cited, by their file's name); the content versions
+    change with the collection (the index, of a new format too, is rebuilt when first opened)."""
+    conn.execute(f"UPDATE issues SET collection = 'other' WHERE NOT ({MASTHEAD_SQL})")
+    for issue_id, text in conn.execute(
+            "SELECT iss.id, (SELECT text FROM items WHERE issue_id = iss.id ORDER BY seq LIMIT 1) FROM issues iss"
+            " WHERE collection = 'other' AND title IS NULL").fetchall():
+        if text and len(text) <= TITLE_GUESS and not any(c in text for c in "。；！？"):
+            conn.execute("UPDATE issues SET title = ? WHERE id = ?", (text.strip(), issue_id))
+    return fill_versions(conn)
+
+
+TITLE_GUESS = 40  # characters: an older document's first item this short, with no sentence mark, is its title
+MASTHEAD_SQL = "year IS NOT NULL AND (number IS NOT NULL OR special IS NOT NULL)"  # model.Issue.has_masthead
+
 # What a step computes from the rows already there, once its columns and tables exist.
-BACKFILL = {3: fill_activities, 6: fill_versions}
+BACKFILL = {3: fill_activities, 6: fill_versions, 7: fill_collections}
+REDONE_BY = {6: 7}  # step 6's backfill is done again by step 7's: skipped when both run
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
     """Bring an older data folder's database up to SCHEMA_VERSION, in one transaction: each step's
-    columns are added where a table lacks them (a table the schema just created has them)."""
+    columns are added where a table lacks them (a table the schema just created has them), then
+    each step's backfill runs, unless a later step's does its work again."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         now = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-        for step in range(now + 1, SCHEMA_VERSION + 1):  # another process may have migrated meanwhile
+        steps = range(now + 1, SCHEMA_VERSION + 1)  # another process may have migrated meanwhile
+        for step in steps:  # every step's columns first: a backfill reads the rows in their newest shape
             for table, column, decl in MIGRATIONS[step]:
                 if column not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
                     conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
-            if step in BACKFILL:
+        for step in steps:
+            if step in BACKFILL and REDONE_BY.get(step) not in steps:
                 BACKFILL[step](conn)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         conn.execute("COMMIT")

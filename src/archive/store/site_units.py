@@ -59,6 +59,7 @@ def site_registry(records) -> Registry:
         reg = shipped().copy()
         for change in records.unit_changes():
             apply_unit_op(reg, change["op"], change["target"], change["after"], change["anchor"])
+        reg.confirmed = records.units_tagged_by_editors()
         cached = (stamp, reg)
         with _site_lock:
             _site[key] = cached

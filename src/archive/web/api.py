@@ -7,6 +7,7 @@ from . import abort_with
 from .browse import int_arg, item_record, request_spec, run_search
 from ..store.rows import HIT_FIELDS
 from .db import get_db
+from .pointing import reader_units, unit_counts_seen
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -34,7 +35,9 @@ def item(item_id: str):
     if new:  # a corrected year or number, or a merge, moved it
         return redirect(url_for("api.item", item_id=new), code=301)
     rec = item_record(item_id)
-    return {k: rec[k] for k in API_ITEM_FIELDS}
+    out = {k: rec[k] for k in API_ITEM_FIELDS}
+    out["units"], out["canonical_units"] = reader_units(rec["units"]), reader_units(rec["canonical_units"])
+    return out
 
 
 @bp.get("/issues/<issue_id>")
@@ -50,4 +53,5 @@ def issue(issue_id: str):
 
 @bp.get("/units")
 def units():
-    return [{"unit": u, "items": n} for u, n in get_db().unit_counts()]
+    """The registered units, each with the number of the bulletin's items naming it."""
+    return [{"unit": u, "items": n} for u, n in unit_counts_seen()]

@@ -18,10 +18,14 @@ from ..search.query import parse
 from ..search.searcher import highlight_terms, title_match
 from ..search.spec import URL_KEYS, SearchSpec
 from ..store.citation import for_hit, pages_cn
+from ..store.rows import BULLETIN, OTHER
 from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
 from .charts import months_chart, year_bars, years_chart
 from .db import datadir, get_db
+from .auth import is_editor
+from .pointing import (focus_citation, mark_boxes, registered, request_focus, unit_collection, unit_counts_seen,
+                       word_boxes)
 from .searching import registry, searcher
 from .textdiff import char_diff
 
@@ -32,10 +36,13 @@ UNIT_PAGE_SIZE = 50
 
 
 def issue_label(r) -> str:
-    """2021年第5期（总第5期）"""
+    """2021年第5期（总第5期）; a document that is not the bulletin: 《its title》, else its file's name."""
     if r is None:
         return ""
     keys = r.keys() if hasattr(r, "keys") else r
+    if "collection" in keys and r["collection"] == OTHER:
+        title = (r.get("doc_title") or r.get("title") or "").strip()
+        return f"《{title}》" if title else (r.get("original_name") or r.get("issue") or r.get("id") or "")
     return label_of(r["year"], r["number"], r["number_end"] if "number_end" in keys else None,
                        r["special"] if "special" in keys else None, r["total_number"]) or \
         (r["issue"] if "issue" in keys else r["id"])  # an item or activity names its issue "issue"
@@ -53,13 +60,16 @@ def url_with(**changes) -> str:
     return url_for("browse.search") + ("?" + urlencode(args) if args else "")
 
 
-def report_url(fmt: str, activities: bool = False, layout: str | None = None) -> str:
-    """The current search as a report to download (web/reports.py); layout="table": one table."""
+def report_url(fmt: str, activities: bool = False, layout: str | None = None, whole: bool = False) -> str:
+    """The current search as a report to download (web/reports.py); layout="table": one table;
+    `whole`: each hit's whole item after its matched sentence."""
     args = {k: v for k, v in request.args.items() if k in SEARCH_KEYS and v}
     if activities:
         args["activities"] = "1"
     if layout:
         args["layout"] = layout
+    if whole:
+        args["whole"] = "1"
     return url_for("reports.search_download", fmt=fmt) + ("?" + urlencode(args) if args else "")
 
 
@@ -71,8 +81,11 @@ def mark(text: str | None, terms: list[str]) -> Markup:
 
 def template_helpers() -> dict:
     return {"issue_label": issue_label, "url_with": url_with, "pages_cn": pages_cn, "mark": mark,
-            "report_url": report_url, "char_diff": char_diff,
+            "report_url": report_url, "char_diff": char_diff, "COLLECTION_CN": COLLECTION_CN,
             "change_words": lambda op, field=None: change_words(op, field, "zh")}
+
+
+COLLECTION_CN = {BULLETIN: "《中铝股份党群工作》", OTHER: "其他文件"}  # the collections, as readers read them
 
 
 def query_terms(q: str) -> list[str]:
@@ -132,7 +145,7 @@ def search():
     db = get_db()
     if not spec.asks_anything:
         return render_template("search.html", a=a, result=None, facets=None, recent=db.recent_issues(),
-                               years=db.years(), units=db.unit_counts()[:24])
+                               years=db.years(), units=unit_counts_seen()[:24])
     try:
         result, fac = run_search(spec, size, (page - 1) * size, with_facets=True)
     except QueryError as exc:
@@ -163,15 +176,22 @@ def item(item_id: str):
             return page
     rec = item_record(item_id)
     rec.update(item_extras(rec))
+    rec["shown_units"] = [u for u in rec["canonical_units"] if registered(u)]  # readers: registered units only
+    rec["shown_printed"] = [u for u in rec["units"] if u not in rec["canonical_units"] and registered(u)]
     prev_id, next_id = get_db().neighbours(rec["issue"], rec["seq"])
-    q = request.args.get("q", "")
+    q, unit = request.args.get("q", ""), request.args.get("unit", "").strip()
     try:
         terms = query_terms(q)
     except QueryError:
         terms = []
+    span = request.args.get("mark", "")
+    hit = request_focus(rec, q, unit) if not span else None  # from a hit: its matched sentence(s)
+    if hit is not None and hit.excerpt:
+        span = f"{hit.excerpt[0][0]}-{hit.excerpt[-1][1]}"
     saved = request.args.get("saved", "")
-    return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, terms=terms,
-                           text=marked_span(rec["text"], request.args.get("mark", ""), terms),
+    return render_template("item.html", it=rec, prev_id=prev_id, next_id=next_id, q=q, unit=unit, terms=terms,
+                           text=marked_span(rec["text"], span, terms), hit_cite=focus_citation(rec, hit),
+                           hit_pages=hit.pages(rec) if hit is not None else None,
                            saved=int(saved) if saved.isdigit() else None, crops=item_crops(rec))
 
 
@@ -193,7 +213,8 @@ def item_crops(rec: dict) -> list[dict]:
 
 def marked_span(text: str, span: str, terms: list[str]) -> Markup:
     """An item's text with the query's matches marked and, with ?mark=START-END (an activity's
-    offsets, as the unit page links it), that sentence marked as the reader's target (#activity)."""
+    offsets, as the unit page links it; the sentence(s) a hit pointed at), that span marked as the
+    reader's target (#activity)."""
     try:
         start, end = (int(v) for v in span.split("-", 1))
     except ValueError:
@@ -217,11 +238,13 @@ def issue(issue_id: str):
     items = db.items_of_issue(issue_id)
     extra = {"original_name": row["original_name"], "sha256": row["sha256"],
              "review_reasons": [(review_cn(r), r.kind) for r in db.reviews(issue_id)],
-             "unit_links": {it["id"]: it["unit_links"] for it in items},
+             "unit_links": {it["id"]: [(p, c) for p, c in it["unit_links"] if registered(p)] for it in items},
              "corrected": db.corrected_items([it["id"] for it in items]),
              "reviewed": db.reviewed_ids().get(issue_id), "history": db.history(issue_id),
              "issue_version": issue_version(row)}
-    return render_template("issue.html", rec=db.issue_record(issue_id), extra=extra)
+    rec = db.issue_record(issue_id)
+    rec.update(collection=row["collection"], doc_title=row["title"], original_name=row["original_name"])
+    return render_template("issue.html", rec=rec, extra=extra)
 
 
 def stored_pdf(issue_id: str):
@@ -279,13 +302,17 @@ def page_view(issue_id: str, n: int):
         rec = db.item(chosen)
         if rec is None or rec["issue"] != issue_id:
             abort_with(404, f"期刊 {issue_id} 中没有条目 {chosen}")
+    unit = request.args.get("unit", "").strip()
     terms = query_terms(q)  # QueryError → 400
     items = db.items_on_page(issue_id, n)
     for it in items:
         it["chosen"] = it["id"] == chosen
         it["match"] = title_match(it, terms)  # in its text, or in its heading or section title
+        hit = request_focus(it, q, unit) if it["chosen"] or it["match"] else None
+        # the words the hit points at (in the chosen item), or every match of the search (in another)
+        it["words"] = word_boxes(it, hit, n) if it["chosen"] else mark_boxes(it, hit, n)
     width, height = pageimages.upright_size(str(pdf), n, db.page_rotation(issue_id, n))
-    return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, width=width,
+    return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, unit=unit, width=width,
                            height=height, pad=1.5, v=image_version(row), zoom=zoom_of(items, width, height))
 
 
@@ -308,8 +335,8 @@ def units():
     """Every unit: the items that name it and its activities per year (a units × years table,
     sorted by ?sort= total, items, name or a year), with a small chart per row and for all."""
     db = get_db()
-    table = units_table(db.units_by_year())
-    items = dict(db.unit_counts())
+    table = units_table({u: c for u, c in db.units_by_year().items() if registered(u)})
+    items = dict(unit_counts_seen())
     zero = [0] * len(table.years)
     rows = [{"unit": u, "counts": c, "total": t, "items": items.get(u, 0)} for u, c, t in table.rows]
     active = {r["unit"] for r in rows}
@@ -336,9 +363,11 @@ def unit(name: str):
     """A unit's own activities, newest first (within ?from= and ?to=), each with its citation and a
     link to its item with the sentence marked; the items that name it in the search."""
     db = get_db()
-    summary = db.unit_summary(name)
-    if summary is None:
+    collection = unit_collection()
+    summary = db.unit_summary(name, collection)
+    if summary is None or not (registered(name) or is_editor()):  # a unit the parser found: editors' to judge
         abort_with(404, f"没有提到“{name}”的条目")
+    summary["registered"], summary["collection"] = registered(name), collection
     span = {k: request.args.get(k, "").strip() for k in ("from", "to")}
     date_error, bad_fields = None, ()
     try:
@@ -346,13 +375,15 @@ def unit(name: str):
     except ArchiveError as exc:  # the page again, all dates, with the form's bad field marked and why
         date_error, bad_fields, lo, hi = error_cn(exc), bad_date_fields(span), None, None
     page = int_arg("page", 1, 1, 10000)
-    total = db.unit_activity_count(name, lo, hi)
-    acts = db.unit_activities(name, UNIT_PAGE_SIZE, (page - 1) * UNIT_PAGE_SIZE, lo, hi)
+    total = db.unit_activity_count(name, lo, hi, collection)
+    acts = db.unit_activities(name, UNIT_PAGE_SIZE, (page - 1) * UNIT_PAGE_SIZE, lo, hi, collection)
     for act in acts:
         act["citation"], _ = for_hit(act)
     pages_total = max(1, math.ceil(total / UNIT_PAGE_SIZE))
     args = {k: v for k, v in span.items() if v}
-    months = db.unit_activity_months(name)
+    if collection != BULLETIN:
+        args["collection"] = collection or "all"
+    months = db.unit_activity_months(name, collection)
     by_year: Counter = Counter()
     for (year, _), n in months.items():
         by_year[year] += n

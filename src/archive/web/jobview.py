@@ -62,7 +62,8 @@ def file_view(f: dict) -> dict:
     return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
             "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
             "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message, "help": help_at,
-            "other": status in ("imported", "replaced", "already imported") and is_other(r.get("issue"))}
+            "other": status in ("imported", "replaced", "already imported") and is_other(r.get("issue")),
+            "issue_name": r.get("name") or r.get("issue"), "collection": r.get("collection")}
 
 
 def job_view(job: dict) -> dict:

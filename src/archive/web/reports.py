@@ -19,6 +19,7 @@ from ..report.build import ReportSpec, search_report, unit_report
 from ..report.tables import TABLE_FORMATS, units_table, write_units_table
 from ..search.spec import SearchSpec
 from .db import get_db
+from .pointing import unit_collection
 from .searching import registry, searcher
 
 bp = Blueprint("reports", __name__)
@@ -63,7 +64,7 @@ def search_download(fmt: str):
     """The search page's results as a report."""
     fmt = report_format(fmt)
     spec = ReportSpec(SearchSpec.from_args(request.args), request.args.get("activities") in ("1", "on", "true"),
-                      report_layout())
+                      report_layout(), request.args.get("whole") in ("1", "on", "true"))
     if not spec.search.asks_anything:
         raise ReportError("no search given", "empty_query")
     with searcher() as s:
@@ -74,10 +75,10 @@ def search_download(fmt: str):
 
 @bp.get("/units/<path:name>/report.<fmt>")
 def unit_download(name: str, fmt: str):
-    """A unit's activities (within ?from= and ?to=) as a report."""
+    """A unit's activities (within ?from= and ?to=; in the bulletin, or ?collection=other|all) as a report."""
     fmt = report_format(fmt)
     total, rows, meta = unit_report(get_db(), registry(), name, request.args.get("from") or None,
-                                    request.args.get("to") or None, layout=report_layout())
+                                    request.args.get("to") or None, collection=unit_collection(), layout=report_layout())
     check_size(total)
     return send_report(lambda out: write_report(rows, meta, fmt, out), fmt, suggested_filename(meta, fmt))
 
