@@ -149,7 +149,7 @@ def test_the_word_report_gives_the_sentence_and_its_page(app_cli, tmp_path):
     app_cli("report", *QUERY["q"].split(), "--unit", "兰州铝业", "-o", out)
     body = [p.text for p in Document(out).paragraphs]
     assert SENTENCE in body and not any("青海分公司开展" in p for p in body)
-    assert any("第3页 · 单位：兰州铝业、中铝矿业" in p for p in body)  # the units of the sentence
+    assert any("页码：第3页；单位：兰州铝业、中铝矿业" in p for p in body)  # the sentence's page, its units
     assert any(p.startswith("出处：") and p.endswith("，第3页") for p in body)
     out2 = tmp_path / "whole.docx"
     app_cli("report", *QUERY["q"].split(), "--unit", "兰州铝业", "--whole", "-o", out2)

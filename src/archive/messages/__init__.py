@@ -123,7 +123,7 @@ def review_line(e: dict, lang: str | None = None) -> str:
     if k == "stale_correction":
         return say("review.stale_correction", lang, id=e["correction"], op=e["op"], field=e["field"] or "", item=e["item"])
     if k == "needs_review":
-        named = f" {e['title']}" if e.get("title") else ""
+        named = f" — {e['title']}" if e.get("title") else ""
         named += f" ({e['original_name']})" if e.get("original_name") and e["original_name"] not in named else ""
         return say("review.needs_review_other" if e.get("collection") == "other" else "review.needs_review", lang,
                    issue=e["issue"], why=reviews_text([Review.from_stored(r) for r in e["reviews"]], lang)) + named
