@@ -126,6 +126,17 @@ def is_editor() -> bool:
     return bool(user and user.is_editor)
 
 
+EDITOR_NAMES = ("who", "reverted_by")  # what of a correction names an account
+
+
+def history_shown(corrections: list[dict]) -> list[dict]:
+    """A correction history as the asker may see it: what was changed, when and why, for all; which
+    account changed or reverted it, for editors only (an account name is half of a login)."""
+    if is_editor():
+        return corrections
+    return [{**c, **{k: None for k in EDITOR_NAMES}} for c in corrections]
+
+
 def require_editor() -> User:
     """The editor asking, or: anonymous → 401 for /api/* and forms, a redirect to /login for pages;
     a reader → 403."""
@@ -178,15 +189,17 @@ def check_csrf() -> None:
 
 # --- sessions ---------------------------------------------------------------------------------------
 
-def safe_next(target: str | None) -> str:
-    """`next` only to a path of this site: /path?query, never //host, /\\host, a scheme or control characters."""
+def safe_next(target: str | None, default: str = "/") -> str:
+    """`next` only to a path of this site: /path?query, never //host, /\\host, a scheme or control
+    characters, nor back to the login (`default` instead). Every redirect to a `next` a request
+    carries goes through here (tests/test_hardening.py checks web/)."""
     target = target or ""
     if (not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target
             or any(ord(c) < 33 or ord(c) == 0x7f for c in target)):
-        return "/"
+        return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or parts.path.startswith(("/login", "/logout")):
-        return "/"
+        return default
     return target
 
 

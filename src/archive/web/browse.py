@@ -22,6 +22,7 @@ from ..store.citation import for_hit, pages_cn
 from ..store.coverage import coverage
 from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
+from .auth import history_shown
 from .charts import months_chart, year_bars, years_chart
 from .db import datadir, get_db
 from .searching import registry, searcher
@@ -199,7 +200,7 @@ def issue(issue_id: str):
              "review_reasons": [review_cn(r) for r in db.reviews(issue_id)],
              "unit_links": {it["id"]: it["unit_links"] for it in items},
              "corrected": db.corrected_items([it["id"] for it in items]),
-             "reviewed": db.reviewed_ids().get(issue_id), "history": db.history(issue_id),
+             "reviewed": db.reviewed_ids().get(issue_id), "history": history_shown(db.history(issue_id)),
              "issue_version": issue_version(row)}
     return render_template("issue.html", rec=db.issue_record(issue_id), extra=extra)
 

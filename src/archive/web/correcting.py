@@ -17,7 +17,7 @@ from ..store.review import review_queue
 from ..store.site_units import site_registry
 from . import abort_with
 from .db import datadir, get_db
-from .auth import current_user, require_editor  # anonymous: 401 (or the login page); a reader: 403
+from .auth import current_user, history_shown, require_editor, safe_next  # anonymous: 401 (or the login page); a reader: 403
 from .importing import check_csrf, is_editor
 from .searching import registry
 
@@ -48,7 +48,7 @@ def fail(exc: ArchiveError):
 def item_extras(rec: dict) -> dict:
     """For the item page: 「已校对」, its history, and what the editor's forms need."""
     db = get_db()
-    history = db.history(rec["id"])
+    history = history_shown(db.history(rec["id"]))
     return {"corrected": bool(db.corrected_items([rec["id"]])), "history": history,
             "version": item_version(rec), "can_edit": is_editor()}
 
@@ -163,8 +163,7 @@ def mark_reviewed(issue_id: str):
         editor().mark_reviewed(issue_id, editor_name())
     except ArchiveError as exc:
         fail(exc)
-    return redirect(request.form.get("next") or url_for("editing.review"), code=303) \
-        if (request.form.get("next") or "").startswith("/") else redirect(url_for("editing.review"), code=303)
+    return redirect(safe_next(request.form.get("next"), url_for("editing.review")), code=303)
 
 
 # --- the review queue ------------------------------------------------------------------------------
@@ -208,10 +207,12 @@ def edit_units():
 
 @bp.get("/api/items/<item_id>/history")
 def api_history(item_id: str):
+    """An item's corrections; `who` and `reverted_by` (account names) are null unless an editor asks."""
     db = get_db()
-    if db.item(item_id) is None and not db.history(item_id):
+    history = db.history(item_id)
+    if db.item(item_id) is None and not history:
         abort_with(404, f"没有条目 {item_id}")
-    return {"item": item_id, "corrections": db.history(item_id)}
+    return {"item": item_id, "corrections": history_shown(history)}
 
 
 @bp.post("/api/items/<item_id>/corrections")
