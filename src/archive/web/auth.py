@@ -10,8 +10,10 @@ on /import makes a server-side session too). Editors import, review and correct;
 With ARCHIVE_REQUIRE_LOGIN=1 (`archive serve --private`) reading needs a login as well: an
 anonymous visitor gets the login page and the static files, and every /api/* answers 401.
 
-Failed logins are counted per account and per address (FAIL_LIMIT in FAIL_WINDOW_S → 429 with
-Retry-After) and logged, without the password."""
+A login attempt is counted before the password is checked (atomically: store.accounts.begin_login):
+five failures from an address within 15 minutes stop it (429 with Retry-After); past five failures of
+one account, an address that failed must wait longer after each (2 s, doubling), while one that has
+not failed is not held back. Failures are logged, without the password."""
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +33,6 @@ from .db import get_db
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
-FAIL_LIMIT = 5
-FAIL_WINDOW_S = 15 * 60
 ADMIN_USER = User(ADMIN, "editor")
 # reachable without a login when one is required (the editor token's form too: it is a login)
 OPEN_ENDPOINTS = {"static", "auth.login", "auth.login_post", "auth.logout", "editors.login"}
@@ -229,18 +229,22 @@ def address() -> str:
     return request.remote_addr or "unknown"
 
 
-def too_many_failures(account: str) -> int:
-    """Seconds to wait before `account` may try again from this address (0: go ahead); logged."""
-    wait = accounts().retry_after(account, address(), FAIL_LIMIT, FAIL_WINDOW_S)
+def attempt_login(account: str) -> tuple[int, int | None]:
+    """Count a login attempt of `account` from this address before its secret is checked: (seconds to
+    wait, None) when it may not be tried now (logged), else (0, the attempt to pass to `succeeded`)."""
+    wait, attempt = accounts().begin_login(account, address())
     if wait:
         log.warning("login refused for account %r from %s: too many failed logins (retry in %d s)",
                     account[:64], address(), wait)
-    return wait
+    return wait, attempt
 
 
 def failed(account: str) -> None:
-    accounts().record_failure(account, address())
     log.warning("failed login for account %r from %s", account[:64], address())
+
+
+def succeeded(account: str, attempt: int | None) -> None:
+    accounts().login_succeeded(attempt, account, address())
 
 
 def wait_message(wait: int) -> str:
@@ -261,7 +265,7 @@ def login_post():
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     target = safe_next(request.form.get("next"))
-    wait = too_many_failures(name)
+    wait, attempt = attempt_login(name)
     if wait:
         return (render_template("login.html", next=target, name=name, error=wait_message(wait)), 429,
                 {"Retry-After": str(wait)})
@@ -269,7 +273,7 @@ def login_post():
     if user is None:
         failed(name)
         return render_template("login.html", next=target, name=name, error=BAD_LOGIN), 401
-    accounts().clear_failures(name)
+    succeeded(name, attempt)
     start_session(user)
     log.info("login of %r from %s", user.name, address())
     return redirect(target, code=303)

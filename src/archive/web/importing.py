@@ -23,8 +23,8 @@ from ..store.accounts import ADMIN
 from ..messages import reviews_cn
 from . import abort_with
 from .auth import (NEED_TOKEN_API, accounts, admin_token, admin_token_ok, bearer, bearer_user, check_csrf,  # noqa: F401
-                   csrf_token, current_user, end_session, failed, is_editor, require_editor, start_session,
-                   too_many_failures, wait_message)
+                   attempt_login, csrf_token, current_user, end_session, failed, is_editor, require_editor,
+                   start_session, succeeded, wait_message)
 from .jobview import job_view
 
 bp = Blueprint("editors", __name__)
@@ -150,12 +150,13 @@ def login():
     """The editor token typed into a form: a server-side session of the built-in editor "admin"."""
     require_enabled()
     check_csrf()
-    wait = too_many_failures(ADMIN)
+    wait, attempt = attempt_login(ADMIN)
     if wait:
         return render_template("import.html", recent=[], login_error=wait_message(wait)), 429, {"Retry-After": str(wait)}
     if not admin_token_ok(request.form.get("token", "")):
         failed(ADMIN)
         return render_template("import.html", recent=[], login_error="令牌不正确。"), 401
+    succeeded(ADMIN, attempt)
     start_session(None)
     return redirect(url_for("editors.import_page"), code=303)
 
