@@ -41,6 +41,7 @@ class Settings:
     require_login: bool = False
     cookie_secure: bool = False
     trusted_proxy: str | None = None
+    trusted_proxy_count: int = 1
     max_upload_mb: float = 100.0
     import_memory_mb: int = 1536
     render_memory_mb: int = 1024
@@ -58,6 +59,7 @@ class Settings:
             require_login=parse_flag(get("ARCHIVE_REQUIRE_LOGIN")),
             cookie_secure=parse_flag(get("ARCHIVE_COOKIE_SECURE")),
             trusted_proxy=(get("ARCHIVE_TRUSTED_PROXY") or "").strip() or None,
+            trusted_proxy_count=max(1, int(parse_number(get("ARCHIVE_TRUSTED_PROXY_COUNT"), d.trusted_proxy_count))),
             max_upload_mb=parse_number(get("ARCHIVE_MAX_UPLOAD_MB"), d.max_upload_mb),
             import_memory_mb=int(parse_number(get("ARCHIVE_IMPORT_MEMORY_MB"), d.import_memory_mb)),
             render_memory_mb=int(parse_number(get("ARCHIVE_RENDER_MEMORY_MB"), d.render_memory_mb)),
@@ -79,7 +81,9 @@ DOCS = (
     ("secret_key", "ARCHIVE_SECRET_KEY", "signs the session cookie; unset: made once and kept in the data folder"),
     ("require_login", "ARCHIVE_REQUIRE_LOGIN", "1: reading needs a login too (`serve --private`)"),
     ("cookie_secure", "ARCHIVE_COOKIE_SECURE", "1: the session cookie is Secure even over http (else only over https)"),
-    ("trusted_proxy", "ARCHIVE_TRUSTED_PROXY", "the reverse proxy's address: only its X-Forwarded-* headers are believed"),
+    ("trusted_proxy", "ARCHIVE_TRUSTED_PROXY", "the reverse proxy's address (or several, comma-separated): only its "
+     "X-Forwarded-For/-Proto/-Host are believed (`deploy/nginx.conf`)"),
+    ("trusted_proxy_count", "ARCHIVE_TRUSTED_PROXY_COUNT", "how many proxies in a row stand before the app"),
     ("max_upload_mb", "ARCHIVE_MAX_UPLOAD_MB", "the largest web upload, in MB"),
     ("import_memory_mb", "ARCHIVE_IMPORT_MEMORY_MB", "address-space cap of the web import worker, in MB (0: none)"),
     ("render_memory_mb", "ARCHIVE_RENDER_MEMORY_MB", "address-space cap of each page-image renderer, in MB (0: none)"),

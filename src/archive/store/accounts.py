@@ -198,9 +198,10 @@ class Accounts:
                            now + hours * 3600))
         return raw
 
-    def session(self, raw: str, admin_mark: str | None = None) -> User | None:
+    def session(self, raw: str, admin_mark: str | None = None, touch: bool = True) -> User | None:
         """Who a live session belongs to, or None (unknown, expired, or an admin session whose token
-        changed or went away: those rows are deleted)."""
+        changed or went away: those rows are deleted). `touch=False`: read only, nothing written
+        (a request's headers judged in the server's I/O thread, which must never wait for a lock)."""
         if not raw:
             return None
         h = digest(raw)
@@ -216,9 +217,10 @@ class Accounts:
         else:
             user = User(r["name"], r["role"], r["created"], r["user_id"]) if r["name"] else None
         if user is None or r["expires"] < now:
-            self.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (h,))
+            if touch:
+                self.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (h,))
             return None
-        if now - r["last_seen"] > TOUCH_EVERY_S:
+        if touch and now - r["last_seen"] > TOUCH_EVERY_S:
             self.conn.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", (now, h))
         return user
 

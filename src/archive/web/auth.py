@@ -51,10 +51,7 @@ class ArchiveSessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    app.session_interface = ArchiveSessionInterface()
-    if app.config.get("TRUSTED_PROXY"):  # X-Forwarded-For/-Proto of the one proxy in front (waitress strips others')
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    app.session_interface = ArchiveSessionInterface()  # behind a proxy: web/proxy.py makes is_secure true
     app.jinja_env.globals["current_user"] = nav_user
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["login_url"] = login_url
@@ -102,8 +99,8 @@ def session_user() -> User | None:
     if "session_user" not in g:
         g.session_user = None
         if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]) and session.get("sid"):
-            g.session_user = accounts().session(session["sid"], admin_mark())
-            if g.session_user is None:  # ended, expired, revoked: forget it
+            g.session_user = accounts().session(session["sid"], admin_mark(), touch=not g.get("read_only"))
+            if g.session_user is None and not g.get("read_only"):  # ended, expired, revoked: forget it
                 session.pop("sid", None)
     return g.session_user
 

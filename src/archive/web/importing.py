@@ -72,6 +72,12 @@ def require_api_editor() -> None:
     require_editor()
 
 
+def require_form_editor() -> None:
+    """An editor, by login session or Bearer token (the upload form; web.gate asks before the body)."""
+    require_enabled()
+    require_editor()
+
+
 def require_bearer_editor() -> None:
     """An editor by Bearer token only: a POST to the API carries no CSRF field, so no cookie counts."""
     require_enabled()
@@ -98,7 +104,20 @@ def uploaded_files():
     limit = current_app.config["MAX_FILES"]
     if len(files) > limit:
         abort_with(400, too_many_files(limit))
+    if sum(stored_size(f) for f in files) > (current_app.config["MAX_CONTENT_LENGTH"] or 0):
+        from . import upload_too_large  # the body may hold the cap and the form (web.gate); the files, the cap
+        abort_with(413, upload_too_large())
     return files
+
+
+def stored_size(f) -> int:
+    """How many bytes an uploaded file holds (spooled: its stream's end)."""
+    stream = f.stream
+    at = stream.tell()
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(at)
+    return size
 
 
 def too_many_files(limit: int) -> str:
@@ -170,8 +189,7 @@ def logout():
 
 @bp.post("/import")
 def import_post():
-    require_enabled()
-    require_editor()
+    require_form_editor()
     check_csrf()
     job = submit(uploaded_files(), replace_asked())
     return redirect(url_for("editors.job_page", job_id=job["id"]), code=303)
