@@ -22,7 +22,9 @@ SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", 
         "test_web_import", "test_corrections::test_corrections_survive", "test_search::test_cli_",
         "test_ingest::test_parallel_import", "test_web::test_demo",
         "test_uploads_early::test_a_gigabyte", "test_uploads_early::test_a_refused_upload",
-        "test_uploads_early::test_a_chunked_body", "test_uploads_early::test_the_server"}
+        "test_uploads_early::test_a_chunked_body", "test_uploads_early::test_the_server",
+        "test_proxy::test_the_session", "test_proxy::test_redirects", "test_proxy::test_the_login_limit",
+        "test_proxy::test_an_"}
 
 
 def pytest_collection_modifyitems(config, items):
