@@ -57,6 +57,7 @@ class Kind(str, Enum):
     RENDER_TIMEOUT = "render_timeout", 422, REFUSED
     RENDER_FAILED = "render_failed", 422, REFUSED
     RENDER_BUSY = "render_busy", 503, REFUSED
+    PAGE_IMAGE_PIXELS = "page_image_pixels", 422, REFUSED
     # --- the query language (search.query) and search options
     QUOTE_CLOSES_NOTHING = "quote_closes_nothing"
     QUOTE_UNCLOSED = "quote_unclosed"

@@ -82,6 +82,8 @@ ERROR_CN = {
     "render_timeout": lambda p: f"这一页过于复杂，{p.get('seconds')} 秒内未能生成页面图像；可下载原始 PDF 查看",
     "render_failed": lambda p: "这一页无法生成页面图像；可下载原始 PDF 查看",
     "render_busy": lambda p: "页面图像正在生成中的请求太多，请稍后刷新",
+    "page_image_pixels": lambda p: (f"这一页上的一幅图像有 {p.get('width')}×{p.get('height')} 像素，超过上限 "
+                                    f"{p.get('limit_mp')} 百万像素，无法生成页面图像；可下载原始 PDF 查看"),
     "data_folder": lambda p: "服务器上的档案数据目录无法打开，请告诉管理员",
     "index_unavailable": lambda p: "检索索引暂时不可用（正在重建或已损坏），请稍后再试；如果一再出现，请告诉管理员",
     # the query language (search.query)
