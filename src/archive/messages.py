@@ -82,6 +82,10 @@ ERROR_CN = {
     "render_timeout": lambda p: f"这一页过于复杂，{p.get('seconds')} 秒内未能生成页面图像；可下载原始 PDF 查看",
     "render_failed": lambda p: "这一页无法生成页面图像；可下载原始 PDF 查看",
     "render_busy": lambda p: "页面图像正在生成中的请求太多，请稍后刷新",
+    "not_a_backup": lambda p: f"{p.get('path')} 不是本档案的备份文件",
+    "backup_damaged": lambda p: f"备份文件 {p.get('path')} 已损坏（{p.get('member') or '清单'}与清单中的校验值不符或缺失），未作任何恢复",
+    "backup_incomplete": lambda p: f"备份期间文件 {p.get('path')} 被移走，请重新备份",
+    "target_not_empty": lambda p: f"目标目录 {p.get('path')} 不是空的；如要覆盖，请加 --force",
     "page_image_pixels": lambda p: (f"这一页上的一幅图像有 {p.get('width')}×{p.get('height')} 像素，超过上限 "
                                     f"{p.get('limit_mp')} 百万像素，无法生成页面图像；可下载原始 PDF 查看"),
     "data_folder": lambda p: "服务器上的档案数据目录无法打开，请告诉管理员",
@@ -206,3 +210,17 @@ def change_line(what: str, change) -> str:
     where = change.item_id or (f"hidden, in {change.issue_id}" if what == "hide" else change.issue_id)
     state = "" if change.state == "applied" else f" ({'no longer applies' if change.state == 'stale' else change.state})"
     return f"{what}: correction {', '.join(map(str, change.corrections))} → {where}{state}"
+
+
+def backup_line(path, manifest: dict) -> str:
+    """What `archive backup` wrote."""
+    pdfs = sum(1 for f in manifest["files"] if f["name"].startswith("pdfs/"))
+    size = sum(f["bytes"] for f in manifest["files"]) / 2**20
+    return (f"{path}: {manifest['issues']} issues, {manifest['items']} items, {pdfs} stored PDFs, {size:.1f} MB "
+            f"(schema {manifest['schema_version']}, {manifest['created'][:19]}Z)")
+
+
+def restore_line(target, manifest: dict, indexed: int) -> str:
+    """What `archive restore` put in place."""
+    return (f"{target}: restored {manifest['issues']} issues, {manifest['items']} items from the backup of "
+            f"{manifest['created'][:19]}Z (every member checked); indexed {indexed} items")
