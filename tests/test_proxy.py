@@ -71,7 +71,7 @@ def site_for(app_port: int, port: int, cert: Path, key: Path) -> str:
     text = text.replace("archive.example.org;", "localhost;")
     text = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};", text)
     text = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};", text)
-    assert "client_max_body_size 101m;" in text and f"127.0.0.1:{port} ssl" in text
+    assert "client_max_body_size 101m;" in text and text.count(f"127.0.0.1:{port} ssl") == 2
     return text
 
 
@@ -182,6 +182,14 @@ def test_redirects_and_absolute_links_name_https_and_the_public_host(behind_ngin
     _, _, page = b.go("GET", "/issues/2021-005")
     assert f'href="https://localhost:{port}/issues/2021-005"'.encode() in page
     assert b"http://localhost" not in page and b"127.0.0.1" not in page
+
+
+@needs_nginx
+def test_another_name_gets_no_answer(behind_nginx):
+    port, ctx, _ = behind_nginx
+    with socket.create_connection(("127.0.0.1", port)) as raw:
+        with pytest.raises(ssl.SSLError):
+            ctx.wrap_socket(raw, server_hostname="other.example").do_handshake()
 
 
 @needs_nginx

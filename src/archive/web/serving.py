@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import sys
 import time
 
 from waitress.channel import HTTPChannel
@@ -79,7 +80,7 @@ class GatedParser(HTTPRequestParser):
         environ = {"REQUEST_METHOD": self.command.upper(), "SCRIPT_NAME": "", "PATH_INFO": self.path or "/",
                    "QUERY_STRING": self.query or "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
                    "SERVER_PROTOCOL": f"HTTP/{self.version}", "wsgi.url_scheme": self.url_scheme,
-                   "wsgi.input": io.BytesIO(), "wsgi.errors": None, "REMOTE_ADDR": "",
+                   "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "REMOTE_ADDR": "",
                    "wsgi.version": (1, 0), "wsgi.multithread": True, "wsgi.multiprocess": False,
                    "wsgi.run_once": False}
         for key, value in self.headers.items():
