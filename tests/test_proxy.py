@@ -54,8 +54,8 @@ def test_the_unit_file_is_one_systemd_reads_without_a_complaint(tmp_path):
     complaints = [line for line in (r.stdout + r.stderr).splitlines() if str(unit) in line or "Unknown" in line]
     assert r.returncode == 0 and complaints == [], r.stdout + r.stderr
     text = UNIT.read_text()
-    for must in ("User=archive", "ARCHIVE_DATA=/var/lib/archive", "ARCHIVE_TRUSTED_PROXY=127.0.0.1",
-                 "--host 127.0.0.1", "NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectoryMode=0700"):
+    for must in ("User=archive", "ARCHIVE_DATA=/srv/archive", "ARCHIVE_TRUSTED_PROXY=127.0.0.1",
+                 "--host 127.0.0.1", "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/srv/archive"):
         assert must in text, must
 
 
