@@ -54,9 +54,11 @@ def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     raise RuntimeError("the server did not start")
 
 
-def start_server(data: Path, port: int, threads: int = 8, token: str | None = None, log=None) -> subprocess.Popen:
-    """`archive serve` in its own process on 127.0.0.1:port (web import on with `token`)."""
-    env = {**os.environ, "ARCHIVE_DATA": str(data), "PYTHONPATH": str(ROOT / "src")}
+def start_server(data: Path, port: int, threads: int = 8, token: str | None = None, log=None,
+                 env: dict | None = None) -> subprocess.Popen:
+    """`archive serve` in its own process on 127.0.0.1:port (web import on with `token`; `env`: more
+    variables for it)."""
+    env = {**os.environ, "ARCHIVE_DATA": str(data), "PYTHONPATH": str(ROOT / "src"), **(env or {})}
     env.pop("ARCHIVE_ADMIN_TOKEN", None)
     if token:
         env["ARCHIVE_ADMIN_TOKEN"] = token

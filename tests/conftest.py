@@ -25,7 +25,12 @@ SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", 
         "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
         "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",
         "test_web_import", "test_corrections::test_corrections_survive", "test_search::test_cli_",
-        "test_ingest::test_parallel_import", "test_web::test_demo"}
+        "test_ingest::test_parallel_import", "test_web::test_demo",
+        "test_uploads_early::test_a_gigabyte", "test_uploads_early::test_a_refused_upload",
+        "test_uploads_early::test_a_chunked_body", "test_uploads_early::test_the_server",
+        "test_proxy::test_the_session", "test_proxy::test_redirects", "test_proxy::test_the_login_limit",
+        "test_proxy::test_an_", "test_proxy::test_another_name", "test_render_failures::test_a_stored", "test_render_failures::test_a_failure",
+        "test_backup::test_a_backup_during", "test_soak"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -108,3 +108,45 @@ def nested_forms(depth: int = 7, fan: int = 10) -> bytes:
 
 def hostile_form(body: bytes, resources: bytes) -> bytes:
     return stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 100000 100000] " + resources)
+
+
+# --- images whose own data lies about their size (issue 21.5) ------------------------------------------
+
+def _small_image(fmt: str, **kw) -> bytes:
+    import io
+
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("L", (64, 64), 200).save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def jpx_codestream(width: int = 60000, height: int = 60000) -> bytes:
+    """A 64×64 JPEG2000 codestream (Pillow, openjpeg) whose SIZ marker is made to say width × height
+    (one tile as large), as a hostile file would: the dictionary's 64×64 is what a reader trusts."""
+    data = bytearray(_small_image("JPEG2000", no_jp2=True))
+    at = data.find(b"\xff\x51")
+    struct.pack_into(">IIIIII", data, at + 6, width, height, 0, 0, width, height)  # Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz
+    return bytes(data)
+
+
+def jpeg_frame(width: int = 60000, height: int = 60000) -> bytes:
+    """A 64×64 JPEG whose frame header (SOF0) is made to say width × height."""
+    data = bytearray(_small_image("JPEG"))
+    at = data.find(b"\xff\xc0")
+    struct.pack_into(">HH", data, at + 5, height, width)
+    return bytes(data)
+
+
+def jbig2_page(width: int = 60000, height: int = 60000) -> bytes:
+    """An embedded JBIG2 stream of a page information segment saying width × height, then an
+    end-of-page segment."""
+    info = struct.pack(">IIIIBH", width, height, 0, 0, 0, 0)
+    page = struct.pack(">IBBBI", 0, 48, 0, 1, len(info)) + info
+    return page + struct.pack(">IBBBI", 1, 49, 0, 1, 0)
+
+
+def lying_image(codec: bytes = b"/JPXDecode", data: bytes | None = None) -> bytes:
+    """A page whose image declares 64×64 while its data (a JPX codestream by default) says 60000×60000."""
+    data = jpx_codestream() if data is None else data
+    return image_page(64, 64, data, b"/Filter " + codec)

@@ -1,5 +1,6 @@
 """Accounts in the records database (store/accounts.py): users with roles and hashed passwords,
-sessions and API tokens kept only as hashes, failed logins for rate limiting, schema 3 → 4."""
+sessions and API tokens kept only as hashes, login attempts for rate limiting (more in
+tests/test_login_limit.py), schema 3 → 4."""
 import sqlite3
 
 import pytest
@@ -123,21 +124,25 @@ def test_tokens_revoked(accounts):
     assert accounts.token_user(t1) is None and accounts.token_user(t2) is None
 
 
-def test_failures_per_account_and_per_address(accounts, clock):
-    for i in range(4):
-        accounts.record_failure("li", "10.0.0.1")
-        clock.t += 10
-    assert accounts.retry_after("li", "10.0.0.9", 5, 900) == 0
-    accounts.record_failure("li", "10.0.0.2")
-    wait = accounts.retry_after("li", "10.0.0.9", 5, 900)  # the account: from any address
-    assert 850 < wait <= 900
-    assert accounts.retry_after("wang", "10.0.0.9", 5, 900) == 0
+def test_attempts_per_address_are_a_hard_limit_for_any_account(accounts, clock):
     for i in range(5):
-        accounts.record_failure(f"guess{i}", "10.0.0.3")
-    assert accounts.retry_after("wang", "10.0.0.3", 5, 900) > 0  # the address: for any account
+        wait, attempt = accounts.begin_login(f"guess{i}", "10.0.0.3")
+        assert wait == 0 and attempt
+        clock.t += 10
+    wait, attempt = accounts.begin_login("wang", "10.0.0.3")  # the address: for any account
+    assert attempt is None and 850 < wait <= 900
+    assert accounts.begin_login("wang", "10.0.0.9")[0] == 0  # another address: free
     clock.t += 900
-    assert accounts.retry_after("li", "10.0.0.9", 5, 900) == 0
-    assert accounts.retry_after("wang", "10.0.0.3", 5, 900) == 0
+    assert accounts.begin_login("wang", "10.0.0.3")[0] == 0
+
+
+def test_a_right_password_takes_its_attempt_back(accounts, clock):
+    for _ in range(4):
+        accounts.begin_login("li", "10.0.0.1")
+    wait, attempt = accounts.begin_login("li", "10.0.0.1")
+    assert wait == 0
+    accounts.login_succeeded(attempt, "li", "10.0.0.1")  # the fifth was right: the address is clean again
+    assert accounts.begin_login("li", "10.0.0.1")[0] == 0
 
 
 def test_a_data_folder_of_schema_3_gets_the_account_tables(tmp_path):

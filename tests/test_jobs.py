@@ -126,9 +126,19 @@ def test_the_supervisor_kills_a_worker_past_the_deadline_and_the_next_one_says_w
     assert files[0]["message"] == "读取超过 140 秒仍未完成，已放弃"
 
 
-def test_a_worker_gone_without_a_word_is_reported_too(queue):
+def test_a_worker_gone_without_a_word_reads_the_file_again_once(queue):
+    """Killed from outside (kill -9, a restart): the upload is not lost, the file is read again."""
     job = stuck_job(queue, time.time() + 600)
     assert not jobs.Supervisor(queue.datadir).stop_overdue(subprocess.Popen(["true"]))  # not overdue: left alone
+    jobs.run_worker(queue.datadir, memory_mb=512)
+    files = job_view(queue.read(job["id"]))["files"]
+    assert [(f["status"], f["kind"]) for f in files] == [("imported", None), ("imported", None)]
+
+
+def test_a_file_that_takes_its_worker_down_twice_is_reported(queue):
+    job = stuck_job(queue, time.time() + 600)
+    job["files"][0]["attempts"] = jobs.ATTEMPTS  # its second reading, too, ended with the worker
+    queue.write(job)
     jobs.run_worker(queue.datadir, memory_mb=512)
     f = job_view(queue.read(job["id"]))["files"][0]
     assert f["kind"] == "worker_stopped" and "内存上限 512 MB" in f["message"]

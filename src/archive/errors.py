@@ -57,6 +57,7 @@ class Kind(str, Enum):
     RENDER_TIMEOUT = "render_timeout", 422, REFUSED
     RENDER_FAILED = "render_failed", 422, REFUSED
     RENDER_BUSY = "render_busy", 503, REFUSED
+    PAGE_IMAGE_PIXELS = "page_image_pixels", 422, REFUSED
     # --- the query language (search.query) and search options
     QUOTE_CLOSES_NOTHING = "quote_closes_nothing"
     QUOTE_UNCLOSED = "quote_unclosed"
@@ -106,6 +107,11 @@ class Kind(str, Enum):
     NOT_NUMBER = "not_number"
     OUT_OF_RANGE = "out_of_range"
     BAD_ISSUE_DATE = "bad_issue_date"
+    # --- backups (store.backup, service.backup)
+    NOT_A_BACKUP = "not_a_backup", 422, REFUSED
+    BACKUP_DAMAGED = "backup_damaged", 422, REFUSED
+    BACKUP_INCOMPLETE = "backup_incomplete", 503, REFUSED
+    TARGET_NOT_EMPTY = "target_not_empty", 409, USAGE
     # --- accounts (store.accounts)
     BAD_NAME = "bad_name"
     BAD_ROLE = "bad_role"
@@ -182,6 +188,11 @@ class StaleForm(Conflict):
 
 class AccountError(ArchiveError):
     """An account operation that cannot be done, or a name, role or password not acceptable."""
+
+
+class BackupError(ArchiveError):
+    """A backup that cannot be taken, or a file that is no whole backup, or a restore that would
+    overwrite a data folder unasked."""
 
 
 class PageImageError(ArchiveError):

@@ -41,6 +41,7 @@ class Settings:
     require_login: bool = False
     cookie_secure: bool = False
     trusted_proxy: str | None = None
+    trusted_proxy_count: int = 1
     max_upload_mb: float = 100.0
     import_memory_mb: int = 1536
     render_memory_mb: int = 1024
@@ -59,6 +60,7 @@ class Settings:
             require_login=parse_flag(get("ARCHIVE_REQUIRE_LOGIN")),
             cookie_secure=parse_flag(get("ARCHIVE_COOKIE_SECURE")),
             trusted_proxy=(get("ARCHIVE_TRUSTED_PROXY") or "").strip() or None,
+            trusted_proxy_count=max(1, int(parse_number(get("ARCHIVE_TRUSTED_PROXY_COUNT"), d.trusted_proxy_count))),
             max_upload_mb=parse_number(get("ARCHIVE_MAX_UPLOAD_MB"), d.max_upload_mb),
             import_memory_mb=int(parse_number(get("ARCHIVE_IMPORT_MEMORY_MB"), d.import_memory_mb)),
             render_memory_mb=int(parse_number(get("ARCHIVE_RENDER_MEMORY_MB"), d.render_memory_mb)),
@@ -86,8 +88,11 @@ DOCS = (
      "设为 1 则阅读也需登录（即 `serve --private`）"),
     ("cookie_secure", "ARCHIVE_COOKIE_SECURE", "1: the session cookie is Secure even over http (else only over https)",
      "设为 1 则会话 Cookie 总带 Secure（否则只在 https 下）"),
-    ("trusted_proxy", "ARCHIVE_TRUSTED_PROXY", "the reverse proxy's address: only its X-Forwarded-* headers are believed",
-     "反向代理（nginx）的地址：只采信它发来的 X-Forwarded-* 头"),
+    ("trusted_proxy", "ARCHIVE_TRUSTED_PROXY", "the reverse proxy's address (or several, comma-separated): only its "
+     "X-Forwarded-For/-Proto/-Host are believed (`deploy/nginx.conf`)",
+     "反向代理（nginx）的地址（多个用逗号隔开）：只采信它发来的 X-Forwarded-For/-Proto/-Host（见 `deploy/nginx.conf`）"),
+    ("trusted_proxy_count", "ARCHIVE_TRUSTED_PROXY_COUNT", "how many proxies in a row stand before the app",
+     "应用前面串联了几层代理"),
     ("max_upload_mb", "ARCHIVE_MAX_UPLOAD_MB", "the largest web upload, in MB",
      "网页单次上传的上限（MB）"),
     ("import_memory_mb", "ARCHIVE_IMPORT_MEMORY_MB", "address-space cap of the web import worker, in MB (0: none)",

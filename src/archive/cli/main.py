@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .base import ArchiveGroup, Context, setup_logging
+from .backup import backup_cmd, restore_cmd
 from .reports import coverage_cmd, report_cmd, search_options
 from .users import users_cmd
 from ..messages import LANGS, problem_line, repair_lines, result_line
@@ -275,6 +276,8 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
 cli.add_command(users_cmd)
+cli.add_command(backup_cmd)
+cli.add_command(restore_cmd)
 
 from .edit import COMMANDS as EDIT_COMMANDS, UNIT_COMMANDS  # noqa: E402
 

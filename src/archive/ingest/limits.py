@@ -12,8 +12,10 @@ with pypdf, every stream object of the file is measured first:
 
 FlateDecode is measured with zlib's decompressobj and max_length, a megabyte at a time, so a bomb
 costs the time of inflating up to the limit and no memory; LZW and run-length through pypdf's own
-bounded decoders; image codecs (DCT, JPX, CCITT, JBIG2) are bounded by the pixel cap. Anything out
-of bounds is a RefusedPDF with its kind and figures."""
+bounded decoders; image codecs (DCT, JPX, CCITT, JBIG2) are bounded by the pixel cap, applied to
+what the image declares and to what its own data says (a JPEG's frame, a JPEG2000 codestream's SIZ,
+a JBIG2 page: ingest/imagesize.py), since the decoder allocates the latter. Anything out of bounds
+is a RefusedPDF with its kind and figures."""
 from __future__ import annotations
 
 import zlib
@@ -27,6 +29,7 @@ MAX_TOTAL_BYTES = 2**30  # every stream of a file, inflated
 MAX_IMAGE_PIXELS = 100_000_000  # one image (a 600 dpi A3 colour scan is 70 million pixels)
 MAX_OBJECTS = 250_000  # a 2,000-page issue has some 20,000
 CHUNK = 2**20
+CODEC_HEADER_BYTES = 16 * 2**20  # of an image inflated before its codec: enough to reach its headers
 FLATE = ("/FlateDecode", "/Fl")
 TEXT_CODECS = {"/ASCIIHexDecode": "ASCIIHexDecode", "/AHx": "ASCIIHexDecode", "/ASCII85Decode": "ASCII85Decode",
                "/A85": "ASCII85Decode", "/LZWDecode": "LZWDecode", "/LZW": "LZWDecode",
@@ -79,6 +82,7 @@ def check_streams(reader) -> None:
         cap = MAX_STREAM_BYTES
         if stream.get("/Subtype") == "/Image":
             cap = max(cap, image_bytes(num, stream))
+            check_codec_size(num, stream)
         size = inflated_size(stream, cap)
         if size > cap:
             raise RefusedPDF(f"a stream (object {num}) inflates to more than {_mb(cap)} MB: a decompression bomb",
@@ -103,6 +107,29 @@ def image_bytes(num: int, stream) -> int:
                          height=height, limit_mp=MAX_IMAGE_PIXELS // 10**6)
     comps = 1 if stream.get("/ImageMask") else 4
     return (-(-width * comps * max(1, min(bits, 16)) // 8) + 1) * max(0, height)
+
+
+def check_codec_size(num: int, stream) -> None:
+    """RefusedPDF when an image's own data (a JPEG's frame, a JPEG2000 codestream's SIZ, a JBIG2
+    page or region) says it has more pixels than the cap, whatever its dictionary declares: that is
+    what the decoder would allocate (ingest/imagesize.py)."""
+    from .imagesize import codec_of, codec_size
+    chain = filters_of(stream)
+    if not chain or codec_of(chain[-1]) is None:
+        return
+    data = stream._data
+    for name in chain[:-1]:  # filters before the codec (rare): only the headers are needed
+        if name in FLATE:
+            data = flate_bytes(data, CODEC_HEADER_BYTES)
+        elif name in TEXT_CODECS:
+            data = codec_bytes(TEXT_CODECS[name], data, stream.get("/DecodeParms")) or b""
+        else:
+            return
+    size = codec_size(chain[-1], data)
+    if size and size[0] * size[1] > MAX_IMAGE_PIXELS:
+        raise RefusedPDF(f"an image (object {num}) holds {size[0]}x{size[1]} pixels by its own data; the limit is "
+                         f"{MAX_IMAGE_PIXELS // 10**6} million", "image_pixels", object=num, width=size[0],
+                         height=size[1], limit_mp=MAX_IMAGE_PIXELS // 10**6)
 
 
 def filters_of(stream) -> list[str]:

@@ -141,6 +141,20 @@ def removal_line(entry: dict, done: str, lang: str | None = None) -> str:
     return say(f"removal.{done}", lang, issue=entry["issue_id"], label=entry.get("label") or "", by=when).rstrip()
 
 
+def backup_line(path, manifest: dict, lang: str | None = None) -> str:
+    """What `archive backup` wrote."""
+    pdfs = sum(1 for f in manifest["files"] if f["name"].startswith("pdfs/"))
+    size = sum(f["bytes"] for f in manifest["files"]) / 2**20
+    return say("backup.written", lang, path=path, issues=manifest["issues"], items=manifest["items"], pdfs=pdfs,
+               mb=f"{size:.1f}", schema=manifest["schema_version"], when=manifest["created"][:19] + "Z")
+
+
+def restore_line(target, manifest: dict, indexed: int, lang: str | None = None) -> str:
+    """What `archive restore` put in place."""
+    return say("backup.restored", lang, target=target, issues=manifest["issues"], items=manifest["items"],
+               when=manifest["created"][:19] + "Z", indexed=indexed)
+
+
 def coverage_break_text(b: dict, lang: str | None = None) -> str:
     """A break in 总第N期 continuity (store.coverage.add_breaks), in words."""
     return catalog(lang).coverage_break(b)

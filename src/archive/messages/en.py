@@ -93,6 +93,13 @@ ERRORS = {
     "out_of_range": lambda p: f"this must be between {p.get('lo')} and {p.get('hi')}",
     "bad_issue_date": lambda p: "date must be YYYY-MM-DD (or YYYY-MM)",
     "bad_collection": lambda p: f"no collection {p.get('value')!r}: bulletin or other",
+    "not_a_backup": lambda p: f"{p.get('path')} is not a backup of an archive",
+    "backup_damaged": lambda p: f"the backup {p.get('path')} is damaged ({p.get('member') or 'its manifest'} does not"
+                                " match its checksum, or is missing); nothing was restored",
+    "backup_incomplete": lambda p: f"{p.get('path')} went away during the backup; make it again",
+    "target_not_empty": lambda p: f"the data folder {p.get('path')} is not empty; add --force to replace what it holds",
+    "page_image_pixels": lambda p: f"an image on this page has {p.get('width')}x{p.get('height')} pixels, past the limit;"
+                                   " download the original PDF",
     "split_marks": lambda p: "one 【拆分】 at a time: an item is split in one place per save",
     "bad_name": lambda p: "a user name cannot be empty, begin or end with white space, hold control characters or "
                           "be longer than 64 characters; admin is the built-in editor",
@@ -201,6 +208,8 @@ LINES = {
     "removal.none": "nothing removed", "removal.restored_as": "restored {issue} as {now}",
     "removal.nothing_to_purge": "nothing to purge",
     "units.not_registered": "  (not registered)",
+    "backup.written": "{path}: {issues} issues, {items} items, {pdfs} stored PDFs, {mb} MB (schema {schema}, {when})",
+    "backup.restored": "{target}: restored {issues} issues, {items} items from the backup of {when} (every member checked); indexed {indexed} items",
 }
 
 

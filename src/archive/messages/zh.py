@@ -47,6 +47,12 @@ ERRORS = {
     "render_timeout": lambda p: f"这一页过于复杂，{p.get('seconds')} 秒内未能生成页面图像；可下载原始 PDF 查看",
     "render_failed": lambda p: "这一页无法生成页面图像；可下载原始 PDF 查看",
     "render_busy": lambda p: "页面图像正在生成中的请求太多，请稍后刷新",
+    "not_a_backup": lambda p: f"{p.get('path')} 不是本档案的备份文件",
+    "backup_damaged": lambda p: f"备份文件 {p.get('path')} 已损坏（{p.get('member') or '清单'}与清单中的校验值不符或缺失），未作任何恢复",
+    "backup_incomplete": lambda p: f"备份期间文件 {p.get('path')} 被移走，请重新备份",
+    "target_not_empty": lambda p: f"目标目录 {p.get('path')} 不是空的；如要覆盖，请加 --force",
+    "page_image_pixels": lambda p: (f"这一页上的一幅图像有 {p.get('width')}×{p.get('height')} 像素，超过上限 "
+                                    f"{p.get('limit_mp')} 百万像素，无法生成页面图像；可下载原始 PDF 查看"),
     "data_folder": lambda p: "服务器上的档案数据目录无法打开，请告诉管理员",
     "index_unavailable": lambda p: "检索索引暂时不可用（正在重建或已损坏），请稍后再试；如果一再出现，请告诉管理员",
     # the query language (search.query)
@@ -214,6 +220,8 @@ LINES = {
     "removal.none": "没有已移除的导入", "removal.restored_as": "已恢复 {issue}，现为 {now}",
     "removal.nothing_to_purge": "没有可彻底删除的导入",
     "units.not_registered": "  （未登记）",
+    "backup.written": "{path}：{issues} 期，{items} 条，{pdfs} 个原始 PDF，{mb} MB（数据库结构第 {schema} 版，{when}）",
+    "backup.restored": "{target}：已从 {when} 的备份恢复 {issues} 期、{items} 条（每个文件都已核对校验值）；已编入索引 {indexed} 条",
 }
 
 

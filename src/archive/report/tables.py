@@ -5,7 +5,8 @@
 
 Rows are sorted by the total, most active first; a year column for every year from the first to
 the last (a year without activities shows 0, so that a gap is seen). The XLSX has its header row
-frozen, an autofilter, widths set and the totals row in bold; the CSV is UTF-8 with a BOM."""
+frozen, an autofilter, widths set and the totals row in bold; the CSV is UTF-8 with a BOM. A unit's
+name is text in both, never a formula (an editor may name a unit anything: report/cells.py)."""
 from __future__ import annotations
 
 import csv
@@ -15,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from .cells import csv_cell, text_cell
 
 TABLE_FORMATS = ("xlsx", "csv")
 
@@ -59,13 +62,19 @@ def write_units_table(table: UnitsTable, fmt: str, out: BinaryIO | str | os.Path
     return len(table.rows)
 
 
+def _rows(table: UnitsTable):
+    """The header, a row per unit, the totals: what both formats write."""
+    yield header(table)
+    for unit, counts, total in table.rows:
+        yield [unit, *counts, total]
+    yield ["合计", *table.totals(), sum(r[2] for r in table.rows)]
+
+
 def _csv(table: UnitsTable) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header(table))
-    for unit, counts, total in table.rows:
-        w.writerow([unit, *counts, total])
-    w.writerow(["合计", *table.totals(), sum(r[2] for r in table.rows)])
+    for row in _rows(table):
+        w.writerow([csv_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -76,10 +85,13 @@ def _xlsx(table: UnitsTable) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "单位年度活动"
-    ws.append(header(table))
-    for unit, counts, total in table.rows:
-        ws.append([unit, *counts, total])
-    ws.append(["合计", *table.totals(), sum(r[2] for r in table.rows)])
+    for r, row in enumerate(_rows(table), 1):
+        for c, value in enumerate(row, 1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, str):
+                text_cell(cell, value)
+            else:
+                cell.value = value
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold

@@ -4,7 +4,7 @@ Sheet 1 (检索结果, or 活动记录 for activities): a header row of labels.c
 with an auto-filter, then one row per hit or activity. 日期 is a real Excel date: yyyy-mm-dd for
 a day; a month-only date ("2021-04") is the 1st of that month shown as yyyy-mm (and a year-only
 one 1 January shown as yyyy), so the column sorts and filters as dates. 正文 wraps. Every text
-cell is stored as text, so a heading that starts with "=" never becomes a formula; text over
+cell is stored as text (report/cells.py), so a heading that starts with "=" never becomes a formula; text over
 Excel's 32,767-character cell limit is cut and marked.
 
 Sheet 2 (检索条件): title, query, each filter, date range, generation time and the count."""
@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ._zip import FixedTimeZipFile
+from .cells import text_cell
 from .labels import (COLUMNS, clean, columns, condition_pairs, date_range_label, excel_date, kind_label,
                      table_cells)
 from .meta import ReportMeta
@@ -39,9 +40,7 @@ def _text_cell(ws, value, alignment=_TOP, font=None) -> WriteOnlyCell:
     text = clean(value)
     if len(text) > MAX_CELL:
         text = text[:MAX_CELL - len(_CUT)] + _CUT
-    cell = WriteOnlyCell(ws, value=text or None)
-    if text:
-        cell.data_type = "s"  # never a formula, whatever the text starts with
+    cell = text_cell(WriteOnlyCell(ws), text) if text else WriteOnlyCell(ws, value=None)  # never a formula
     cell.alignment = alignment
     if font is not None:
         cell.font = font

@@ -40,6 +40,7 @@ GRACE_S = 30.0  # past the import's own time limits (storing, indexing) before t
 PROGRESS_EVERY_S = 0.25  # job.json is rewritten at most this often while pages are read
 JOBS_KEPT = 100  # finished jobs whose record is kept
 RESTART_BACKOFF_S = (0.5, 2.0, 5.0, 15.0, 30.0)
+ATTEMPTS = 2  # a file whose worker died while reading it is read this many times in all
 
 
 def now() -> float:
@@ -181,9 +182,10 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
             if entry["state"] == "done":
                 continue
             if entry["state"] == "reading":  # the worker before this one was stopped while reading it
-                entry.update(state="done", deadline=None, result=stopped_result(queue, job_id, n, memory_mb))
-                queue.write(job)
-                continue
+                if not try_again(queue, job_id, n, entry):
+                    entry.update(state="done", deadline=None, result=stopped_result(queue, job_id, n, memory_mb))
+                    queue.write(job)
+                    continue
             importer = Importer(records, queue.datadir, ImportOptions(replace=job["replace"]))
             importer.keep_paths = True  # a name is a display name: a file's path within the folder picked
             import_one(queue, job, n, importer, records)
@@ -199,7 +201,7 @@ def import_one(queue: JobQueue, job: dict, n: int, importer, records) -> None:
     entry = job["files"][n]
     started = time.monotonic()
     wall = time.time()
-    entry.update(state="reading", started=now(), pages=None, pages_done=0, ocr_pages=0,
+    entry.update(state="reading", started=now(), pages=None, pages_done=0, ocr_pages=0, attempts=entry.get("attempts", 0) + 1,
                  limit_s=round(TIME_BASE_S), deadline=wall + TIME_BASE_S + GRACE_S)
     queue.write(job)
     watch = OcrWatch()
@@ -249,6 +251,19 @@ def result_record(r, records) -> dict:
         methods = records.page_methods(r.issue_id)
         out["pages"], out["ocr_pages"] = len(methods), methods.count("ocr")
     return out
+
+
+def try_again(queue: JobQueue, job_id: str, n: int, entry: dict) -> bool:
+    """Whether a file whose worker died while reading it is read once more: yes, the first time,
+    unless the supervisor stopped it for its time limit. A worker killed from outside (an operator,
+    a restart of the machine) loses no upload; a file that takes its worker down twice (its memory
+    cap) is refused. Whatever the dead worker committed is found again (`already imported`)."""
+    marker = queue.folder(job_id) / "stopped.json"
+    try:
+        why = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        why = {}
+    return not (why.get("file") == n and why.get("kind") == "timeout") and entry.get("attempts", 1) < ATTEMPTS
 
 
 def stopped_result(queue: JobQueue, job_id: str, n: int, memory_mb: int | None) -> dict:

@@ -6,10 +6,16 @@ the database yields no live cookie or token). A raw session id or token exists o
 `new_session` / `new_token` return, once.
 
 Sessions of the built-in editor "admin" (the ARCHIVE_ADMIN_TOKEN login) have no user row: they hold
-a mark derived from the token instead, so changing the token ends them."""
+a mark derived from the token instead, so changing the token ends them.
+
+A login attempt is counted before its password is checked, in the transaction that decides whether
+it may be tried (`begin_login`): the limit per address is hard (ADDRESS_LIMIT failures in
+LOGIN_WINDOW_S), the one per account slows guessing from failing addresses without ever refusing the
+right password from an address that has not failed (`_account_wait`)."""
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 import sqlite3
 import time
@@ -28,6 +34,11 @@ MAX_NAME = 64
 SESSION_HOURS = 12.0  # a login lasts this long at most
 TOUCH_EVERY_S = 60.0  # last_seen is written at most this often per session
 FAILURE_KEEP_S = 24 * 3600.0
+LOGIN_WINDOW_S = 15 * 60.0  # failed logins count this long
+ADDRESS_LIMIT = 5  # failed logins from one address within the window: then none (429) until they age out
+ACCOUNT_FREE = 5  # failed logins of one account within the window before its guessing is slowed
+ACCOUNT_DELAY_S = 2.0  # then the wait after its last attempt, doubled for each failure more
+IPV6_PREFIX = 64  # an IPv6 client has a whole /64 to itself: counted as one address
 
 
 _dummy: list[str] = []  # checked against for an unknown name, so it takes as long as a wrong password
@@ -53,6 +64,24 @@ class User:
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def address_key(address: str) -> str:
+    """What failed logins are counted by: the address, an IPv6 one as its /64."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/{IPV6_PREFIX}", strict=False))
+
+
+def seconds(wait: float) -> int:
+    """A wait as whole seconds, rounded up (0 when there is none)."""
+    return int(wait) + 1 if wait > 0 else 0
 
 
 def check_name(name: str) -> str:
@@ -169,9 +198,10 @@ class Accounts:
                            now + hours * 3600))
         return raw
 
-    def session(self, raw: str, admin_mark: str | None = None) -> User | None:
+    def session(self, raw: str, admin_mark: str | None = None, touch: bool = True) -> User | None:
         """Who a live session belongs to, or None (unknown, expired, or an admin session whose token
-        changed or went away: those rows are deleted)."""
+        changed or went away: those rows are deleted). `touch=False`: read only, nothing written
+        (a request's headers judged in the server's I/O thread, which must never wait for a lock)."""
         if not raw:
             return None
         h = digest(raw)
@@ -187,9 +217,10 @@ class Accounts:
         else:
             user = User(r["name"], r["role"], r["created"], r["user_id"]) if r["name"] else None
         if user is None or r["expires"] < now:
-            self.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (h,))
+            if touch:
+                self.conn.execute("DELETE FROM sessions WHERE id_hash = ?", (h,))
             return None
-        if now - r["last_seen"] > TOUCH_EVERY_S:
+        if touch and now - r["last_seen"] > TOUCH_EVERY_S:
             self.conn.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", (now, h))
         return user
 
@@ -221,28 +252,55 @@ class Accounts:
                               "WHERE t.token_hash = ?", (digest(raw),)).fetchone()
         return User(r["name"], r["role"], r["created"], r["id"]) if r else None
 
-    # --- failed logins (rate limiting) ---------------------------------------------------------
-    def record_failure(self, account: str, address: str) -> None:
-        now = self.clock()
-        self.conn.execute("DELETE FROM login_failures WHERE at < ?", (now - FAILURE_KEEP_S,))
-        self.conn.execute("INSERT INTO login_failures (account, address, at) VALUES (?, ?, ?)",
-                          (account[:MAX_NAME * 2], address[:64], now))
+    # --- login attempts (rate limiting) ----------------------------------------------------------
+    def begin_login(self, account: str, address: str) -> tuple[int, int | None]:
+        """Count a login attempt before its password is checked: (seconds to wait, 0) when it may
+        not be tried now, else (0, the attempt's id). One write transaction decides and counts, so
+        parallel attempts are counted one after the other (40 at once from one address: 5 checked).
+        The attempt stands as a failure until `login_succeeded` takes it back."""
+        account, address = account[:MAX_NAME * 2], address_key(address)
+        with transaction(self.conn):
+            now = self.clock()
+            self.conn.execute("DELETE FROM login_failures WHERE at < ?", (now - FAILURE_KEEP_S,))
+            wait = self._address_wait(address, now) or self._account_wait(account, address, now)
+            if wait:
+                return wait, None
+            cur = self.conn.execute("INSERT INTO login_failures (account, address, at) VALUES (?, ?, ?)",
+                                    (account, address, now))
+            return 0, cur.lastrowid
 
-    def retry_after(self, account: str, address: str, limit: int, window_s: float) -> int:
-        """Seconds until another login may be tried, for this account or from this address: 0 when
-        fewer than `limit` failures of either fall within the last `window_s` seconds."""
-        now = self.clock()
-        wait = 0.0
-        for column, value in (("account", account[:MAX_NAME * 2]), ("address", address[:64])):
-            rows = [r[0] for r in self.conn.execute(
-                f"SELECT at FROM login_failures WHERE {column} = ? AND at > ? ORDER BY at DESC LIMIT ?",
-                (value, now - window_s, limit))]
-            if len(rows) >= limit:  # the limit-th latest failure must leave the window
-                wait = max(wait, rows[-1] + window_s - now)
-        return int(wait) + 1 if wait > 0 else 0
+    def login_succeeded(self, attempt: int | None, account: str, address: str) -> None:
+        """The password was right: the attempt, and this address's earlier failures on the account,
+        are forgotten (others' failures on it are not: a guesser elsewhere is not let off)."""
+        with transaction(self.conn):
+            if attempt is not None:
+                self.conn.execute("DELETE FROM login_failures WHERE rowid = ?", (attempt,))
+            self.conn.execute("DELETE FROM login_failures WHERE account = ? AND address = ?",
+                              (account[:MAX_NAME * 2], address_key(address)))
 
-    def clear_failures(self, account: str) -> None:
-        self.conn.execute("DELETE FROM login_failures WHERE account = ?", (account[:MAX_NAME * 2],))
+    def _address_wait(self, address: str, now: float) -> float:
+        """The hard limit: ADDRESS_LIMIT attempts failing from one address within the window, then
+        none until the oldest of them leaves it."""
+        rows = [r[0] for r in self.conn.execute(
+            "SELECT at FROM login_failures WHERE address = ? AND at > ? ORDER BY at DESC LIMIT ?",
+            (address, now - LOGIN_WINDOW_S, ADDRESS_LIMIT))]
+        return seconds(rows[-1] + LOGIN_WINDOW_S - now) if len(rows) >= ADDRESS_LIMIT else 0
+
+    def _account_wait(self, account: str, address: str, now: float) -> float:
+        """Guessing one account is slowed, never locked: past ACCOUNT_FREE failures within the window
+        (from anywhere), an address that has failed itself must wait ACCOUNT_DELAY_S after the
+        account's last attempt, twice as long for each failure more (at most the window). An address
+        without failures is not held back: the account's owner logs in from a clean one."""
+        failed_here = self.conn.execute("SELECT 1 FROM login_failures WHERE address = ? AND at > ? LIMIT 1",
+                                        (address, now - LOGIN_WINDOW_S)).fetchone()
+        if not failed_here:
+            return 0
+        n, last = self.conn.execute("SELECT count(*), max(at) FROM login_failures WHERE account = ? AND at > ?",
+                                    (account, now - LOGIN_WINDOW_S)).fetchone()
+        if n < ACCOUNT_FREE:
+            return 0
+        gap = min(ACCOUNT_DELAY_S * 2 ** (n - ACCOUNT_FREE), LOGIN_WINDOW_S)
+        return seconds(last + gap - now)
 
     # ---------------------------------------------------------------------------------------------
     def _in_transaction(self, *statements) -> None:

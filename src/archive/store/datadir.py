@@ -9,13 +9,32 @@
     <root>/jobs/<id>/             web imports waiting or done: job.json and the uploaded files
     <root>/secret.key             signs the web's session cookies (made once, owner-only)
 
-Every stage asks this object for a path instead of assembling one."""
+Every stage asks this object for a path instead of assembling one.
+
+The folder holds password hashes and the session key: it is its owner's alone (0700; the database,
+its WAL and SHM, secret.key, the stored PDFs and the caches 0600). `make_private` sees to it when
+the records are opened; a folder an older version made, or one copied with another umask, is mended
+then, once."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Iterator
 
 from ..files import atomic_write
+
+OWNER_ONLY = 0o700  # what make_private keeps of a mode: the owner's bits (folders 0700, files 0600)
+
+
+def owner_only(path: Path) -> None:
+    """Take away every permission of group and others (a symlink is left as it is)."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISLNK(st.st_mode) and stat.S_IMODE(st.st_mode) & ~OWNER_ONLY:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & OWNER_ONLY)
+    except OSError:  # gone meanwhile, or a file system without modes: nothing to take away
+        pass
 
 
 class DataDir:
@@ -23,6 +42,7 @@ class DataDir:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        self._private = False
 
     def __repr__(self) -> str:
         return f"DataDir({str(self.root)!r})"
@@ -45,7 +65,24 @@ class DataDir:
         """The records database (created on first use). `shared`: usable from any one thread at a
         time (a pooled searcher), not only the thread that opened it."""
         from .records import Records
+        self.make_private()
         return Records.open(self, shared=shared)
+
+    def make_private(self) -> None:
+        """The folder made (0700) or, when group or others may enter it (an older version's folder),
+        every folder and file in it made the owner's alone; the database created 0600 before SQLite
+        opens it, so that its WAL and SHM (which SQLite makes with the database's mode) are too."""
+        if self._private:
+            return
+        self.root.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY)
+        if stat.S_IMODE(self.root.stat().st_mode) & ~OWNER_ONLY:
+            for dirpath, dirs, files in os.walk(self.root):
+                for name in dirs + files:
+                    owner_only(Path(dirpath) / name)
+            owner_only(self.root)  # last: a walk cut short is done again at the next open
+        if not self.db_path.exists():
+            os.close(os.open(self.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self._private = True
 
     # --- stored originals --------------------------------------------------------------------
     @property
@@ -92,7 +129,7 @@ class DataDir:
         except (OSError, UnicodeDecodeError):
             key = ""
         if len(key) < 32:
-            self.root.mkdir(parents=True, exist_ok=True)
+            self.make_private()
             key = secrets.token_hex(32)
             atomic_write(path, key.encode("ascii"), durable=True)  # mkstemp: owner-only
         return key

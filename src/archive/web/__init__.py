@@ -60,7 +60,8 @@ def config_from(settings: Settings) -> dict:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,  # else Secure only on https requests
         REQUIRE_LOGIN=settings.require_login,  # reading needs a login too
-        TRUSTED_PROXY=settings.trusted_proxy,  # its X-Forwarded-For/-Proto are believed
+        TRUSTED_PROXY=settings.trusted_proxy,  # its X-Forwarded-For/-Proto/-Host are believed (web/proxy.py)
+        TRUSTED_PROXY_COUNT=settings.trusted_proxy_count,
         SESSION_HOURS=12.0,
         PAGE_SIZE=20,
         RENDERERS=2,  # page images drawn at once, each in its own process
@@ -90,6 +91,11 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"],
                                                     memory_mb=app.config["RENDER_MEMORY_MB"])
+    from .gate import check_body
+    from .proxy import TrustedProxy, proxies_of
+    app.before_request(check_body)  # first: a body is judged by its headers before anything reads it
+    app.wsgi_app = TrustedProxy(app.wsgi_app, proxies_of(app.config.get("TRUSTED_PROXY")),
+                                app.config.get("TRUSTED_PROXY_COUNT", 1))
     db.init_app(app)
     searching.init_app(app)
     auth.init_app(app)
@@ -123,13 +129,16 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = exc.code or 500
-        message = getattr(exc, "archive_message", None) or MESSAGES.get(code) or f"请求无法完成（HTTP {code}）。"
-        if code == 413:
-            message = upload_too_large()
-            if request.content_length is not None and request.content_length <= (app.config["MAX_CONTENT_LENGTH"] or 0):
+        message = getattr(exc, "archive_message", None)
+        if code == 413 and not message:  # raised while the form was read (web.gate refuses with a message)
+            from .gate import too_large_message
+            limit = request.max_content_length or 0
+            message = too_large_message(limit)
+            if request.content_length is not None and request.content_length <= limit:
                 # not the size: the form parser stopped at MAX_FORM_PARTS parts, i.e. too many files
                 from .importing import too_many_files
                 code, message = 400, too_many_files(app.config["MAX_FILES"])
+        message = message or MESSAGES.get(code) or f"请求无法完成（HTTP {code}）。"
         return answer(code, message, _extra_headers(exc))
 
     @app.errorhandler(ArchiveError)
@@ -187,14 +196,6 @@ def abort_with(code: int, message: str):
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
-    from waitress import serve as waitress_serve
-    app = create_app(settings=settings)
-    proxy = app.config.get("TRUSTED_PROXY")  # only that address's forwarded headers are kept
-    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
-              "trusted_proxy_count": 1} if proxy else {}
-    try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="archive", clear_untrusted_proxy_headers=True,
-                       **behind)
-    finally:  # the import worker finishes its queue on its own; the page renderers go with the server
-        app.extensions["archive.renderer"].close()
-        app.extensions["archive.jobs"].close()
+    """Serve the app on waitress, request bodies judged by their headers first (web/serving.py)."""
+    from .serving import serve as serve_gated
+    serve_gated(settings, host, port, threads)

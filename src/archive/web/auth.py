@@ -10,8 +10,10 @@ on /import makes a server-side session too). Editors import, review and correct;
 With ARCHIVE_REQUIRE_LOGIN=1 (`archive serve --private`) reading needs a login as well: an
 anonymous visitor gets the login page and the static files, and every /api/* answers 401.
 
-Failed logins are counted per account and per address (FAIL_LIMIT in FAIL_WINDOW_S → 429 with
-Retry-After) and logged, without the password."""
+A login attempt is counted before the password is checked (atomically: store.accounts.begin_login):
+five failures from an address within 15 minutes stop it (429 with Retry-After); past five failures of
+one account, an address that failed must wait longer after each (2 s, doubling), while one that has
+not failed is not held back. Failures are logged, without the password."""
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +33,6 @@ from .db import get_db
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
-FAIL_LIMIT = 5
-FAIL_WINDOW_S = 15 * 60
 ADMIN_USER = User(ADMIN, "editor")
 # reachable without a login when one is required (the editor token's form too: it is a login)
 OPEN_ENDPOINTS = {"static", "auth.login", "auth.login_post", "auth.logout", "editors.login"}
@@ -51,10 +51,7 @@ class ArchiveSessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    app.session_interface = ArchiveSessionInterface()
-    if app.config.get("TRUSTED_PROXY"):  # X-Forwarded-For/-Proto of the one proxy in front (waitress strips others')
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+    app.session_interface = ArchiveSessionInterface()  # behind a proxy: web/proxy.py makes is_secure true
     app.jinja_env.globals["current_user"] = nav_user
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["login_url"] = login_url
@@ -102,8 +99,8 @@ def session_user() -> User | None:
     if "session_user" not in g:
         g.session_user = None
         if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]) and session.get("sid"):
-            g.session_user = accounts().session(session["sid"], admin_mark())
-            if g.session_user is None:  # ended, expired, revoked: forget it
+            g.session_user = accounts().session(session["sid"], admin_mark(), touch=not g.get("read_only"))
+            if g.session_user is None and not g.get("read_only"):  # ended, expired, revoked: forget it
                 session.pop("sid", None)
     return g.session_user
 
@@ -124,6 +121,17 @@ def nav_user() -> User | None:
 def is_editor() -> bool:
     user = current_user()
     return bool(user and user.is_editor)
+
+
+EDITOR_NAMES = ("who", "reverted_by")  # what of a correction names an account
+
+
+def history_shown(corrections: list[dict]) -> list[dict]:
+    """A correction history as the asker may see it: what was changed, when and why, for all; which
+    account changed or reverted it, for editors only (an account name is half of a login)."""
+    if is_editor():
+        return corrections
+    return [{**c, **{k: None for k in EDITOR_NAMES}} for c in corrections]
 
 
 def require_editor() -> User:
@@ -178,15 +186,17 @@ def check_csrf() -> None:
 
 # --- sessions ---------------------------------------------------------------------------------------
 
-def safe_next(target: str | None) -> str:
-    """`next` only to a path of this site: /path?query, never //host, /\\host, a scheme or control characters."""
+def safe_next(target: str | None, default: str = "/") -> str:
+    """`next` only to a path of this site: /path?query, never //host, /\\host, a scheme or control
+    characters, nor back to the login (`default` instead). Every redirect to a `next` a request
+    carries goes through here (tests/test_hardening.py checks web/)."""
     target = target or ""
     if (not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target
             or any(ord(c) < 33 or ord(c) == 0x7f for c in target)):
-        return "/"
+        return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or parts.path.startswith(("/login", "/logout")):
-        return "/"
+        return default
     return target
 
 
@@ -216,18 +226,22 @@ def address() -> str:
     return request.remote_addr or "unknown"
 
 
-def too_many_failures(account: str) -> int:
-    """Seconds to wait before `account` may try again from this address (0: go ahead); logged."""
-    wait = accounts().retry_after(account, address(), FAIL_LIMIT, FAIL_WINDOW_S)
+def attempt_login(account: str) -> tuple[int, int | None]:
+    """Count a login attempt of `account` from this address before its secret is checked: (seconds to
+    wait, None) when it may not be tried now (logged), else (0, the attempt to pass to `succeeded`)."""
+    wait, attempt = accounts().begin_login(account, address())
     if wait:
         log.warning("login refused for account %r from %s: too many failed logins (retry in %d s)",
                     account[:64], address(), wait)
-    return wait
+    return wait, attempt
 
 
 def failed(account: str) -> None:
-    accounts().record_failure(account, address())
     log.warning("failed login for account %r from %s", account[:64], address())
+
+
+def succeeded(account: str, attempt: int | None) -> None:
+    accounts().login_succeeded(attempt, account, address())
 
 
 def wait_message(wait: int) -> str:
@@ -248,7 +262,7 @@ def login_post():
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     target = safe_next(request.form.get("next"))
-    wait = too_many_failures(name)
+    wait, attempt = attempt_login(name)
     if wait:
         return (render_template("login.html", next=target, name=name, error=wait_message(wait)), 429,
                 {"Retry-After": str(wait)})
@@ -256,7 +270,7 @@ def login_post():
     if user is None:
         failed(name)
         return render_template("login.html", next=target, name=name, error=BAD_LOGIN), 401
-    accounts().clear_failures(name)
+    succeeded(name, attempt)
     start_session(user)
     log.info("login of %r from %s", user.name, address())
     return redirect(target, code=303)

@@ -21,6 +21,7 @@ from ..store.citation import for_hit, pages_cn
 from ..store.rows import BULLETIN, OTHER
 from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
+from .auth import history_shown
 from .charts import months_chart, year_bars, years_chart
 from .db import datadir, get_db
 from .auth import is_editor
@@ -240,7 +241,7 @@ def issue(issue_id: str):
              "review_reasons": [(review_cn(r), r.kind) for r in db.reviews(issue_id)],
              "unit_links": {it["id"]: [(p, c) for p, c in it["unit_links"] if registered(p)] for it in items},
              "corrected": db.corrected_items([it["id"] for it in items]),
-             "reviewed": db.reviewed_ids().get(issue_id), "history": db.history(issue_id),
+             "reviewed": db.reviewed_ids().get(issue_id), "history": history_shown(db.history(issue_id)),
              "issue_version": issue_version(row)}
     rec = db.issue_record(issue_id)
     rec.update(collection=row["collection"], doc_title=row["title"], original_name=row["original_name"])

@@ -19,7 +19,7 @@ from ..messages.zh import FIELDS as FIELD_CN
 from ..store.corrections import ISSUE_EDIT_FIELDS, ITEM_EDIT_FIELDS, issue_version, item_version
 from . import abort_with
 from .db import datadir, get_db
-from .auth import current_user, require_editor  # anonymous: 401 (or the login page); a reader: 403
+from .auth import current_user, history_shown, require_editor, safe_next  # anonymous: 401 (or the login page); a reader: 403
 from .importing import check_csrf, is_editor
 from .searching import registry
 
@@ -51,7 +51,7 @@ def fail(exc: ArchiveError):
 def item_extras(rec: dict) -> dict:
     """For the item page: 「已校对」, its history, and what the editor's forms need."""
     db = get_db()
-    history = db.history(rec["id"])
+    history = history_shown(db.history(rec["id"]))
     return {"corrected": bool(db.corrected_items([rec["id"]])), "history": history,
             "version": item_version(rec), "can_edit": is_editor()}
 
@@ -255,18 +255,19 @@ def edit_units():
 def back_to(default: str) -> str:
     """Where a form asked to go back to (`next`: a path of this site, e.g. the review queue with its
     filter and the entry's anchor), else `default`."""
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next"), default)
 
 
 # --- JSON ------------------------------------------------------------------------------------------
 
 @bp.get("/api/items/<item_id>/history")
 def api_history(item_id: str):
+    """An item's corrections; `who` and `reverted_by` (account names) are null unless an editor asks."""
     db = get_db()
-    if db.item(item_id) is None and not db.history(item_id):
+    history = db.history(item_id)
+    if db.item(item_id) is None and not history:
         abort_with(404, f"没有条目 {item_id}")
-    return {"item": item_id, "corrections": db.history(item_id)}
+    return {"item": item_id, "corrections": history_shown(history)}
 
 
 @bp.post("/api/items/<item_id>/corrections")

@@ -23,8 +23,8 @@ from ..store.accounts import ADMIN
 from ..messages import reviews_cn
 from . import abort_with
 from .auth import (NEED_TOKEN_API, accounts, admin_token, admin_token_ok, bearer, bearer_user, check_csrf,  # noqa: F401
-                   csrf_token, current_user, end_session, failed, is_editor, require_editor, start_session,
-                   too_many_failures, wait_message)
+                   attempt_login, csrf_token, current_user, end_session, failed, is_editor, require_editor,
+                   start_session, succeeded, wait_message)
 from .jobview import job_view
 
 bp = Blueprint("editors", __name__)
@@ -68,6 +68,12 @@ def require_enabled() -> None:
 
 def require_api_editor() -> None:
     """An editor, by Bearer token or login session (for reading a job's JSON)."""
+    require_enabled()
+    require_editor()
+
+
+def require_form_editor() -> None:
+    """An editor, by login session or Bearer token (the upload form; web.gate asks before the body)."""
     require_enabled()
     require_editor()
 
@@ -123,7 +129,20 @@ def uploaded_files() -> tuple[list[tuple[str, object]], list[str]]:
     limit = current_app.config["MAX_FILES"]
     if len(files) > limit:
         abort_with(400, too_many_files(limit))
+    if sum(stored_size(f) for _, f in files) > (current_app.config["MAX_CONTENT_LENGTH"] or 0):
+        from . import upload_too_large  # the body may hold the cap and the form (web.gate); the files, the cap
+        abort_with(413, upload_too_large())
     return files, skipped
+
+
+def stored_size(f) -> int:
+    """How many bytes an uploaded file holds (spooled: its stream's end)."""
+    stream = f.stream
+    at = stream.tell()
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(at)
+    return size
 
 
 def too_many_files(limit: int) -> str:
@@ -176,12 +195,13 @@ def login():
     """The editor token typed into a form: a server-side session of the built-in editor "admin"."""
     require_enabled()
     check_csrf()
-    wait = too_many_failures(ADMIN)
+    wait, attempt = attempt_login(ADMIN)
     if wait:
         return render_template("import.html", recent=[], login_error=wait_message(wait)), 429, {"Retry-After": str(wait)}
     if not admin_token_ok(request.form.get("token", "")):
         failed(ADMIN)
         return render_template("import.html", recent=[], login_error="令牌不正确。"), 401
+    succeeded(ADMIN, attempt)
     start_session(None)
     return redirect(url_for("editors.import_page"), code=303)
 
@@ -195,8 +215,7 @@ def logout():
 
 @bp.post("/import")
 def import_post():
-    require_enabled()
-    require_editor()
+    require_form_editor()
     check_csrf()
     job = submit(uploaded_files(), replace_asked())
     return redirect(url_for("editors.job_page", job_id=job["id"]), code=303)

@@ -5,7 +5,8 @@ ETag carry the hash too, see browse.page_png) and written atomically. Every rend
 budget: a page is drawn at 144 dpi, or smaller so that it stays within MAX_PIXELS; a page that
 would be unreadable even so (a box of tens of thousands of points) is refused (kind page_too_large, 422).
 Renders run in a RenderPool's processes, under a memory cap and a time limit, so a slow page holds
-one renderer, not the server; the same page asked for twice at once is drawn once. Page sizes
+one renderer, not the server; the same page asked for twice at once is drawn once, and a page whose
+render failed is not tried again for an hour (the failure is answered from memory). Page sizes
 are read here, under one lock (PDFium is not thread-safe within a process), from the page box
 alone: a cheap call whatever the page holds.
 
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import math
 import threading
+import time
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import PageImageError
+from ..errors import Kind, PageImageError
 from ..store import DataDir
 from .renderpool import RenderPool
 
@@ -41,16 +44,47 @@ def render_scale(width: float, height: float, scale: float = SCALE, max_pixels: 
 
 _inflight: dict[Path, threading.Event] = {}
 _inflight_lock = threading.Lock()
+FAILURE_TTL_S = 3600.0  # a page that could not be drawn is answered from memory this long, then tried again
+FAILURES_KEPT = 4096
+_failed: OrderedDict[Path, tuple[float, PageImageError]] = OrderedDict()  # by cache path: hash, page, scale, turn
+
+
+def remembered_failure(path: Path) -> PageImageError | None:
+    """A fresh copy of the error this page's render ended in, if it failed within FAILURE_TTL_S."""
+    with _inflight_lock:
+        entry = _failed.get(path)
+        if entry is None:
+            return None
+        at, exc = entry
+        if time.monotonic() - at > FAILURE_TTL_S:
+            del _failed[path]
+            return None
+    return PageImageError(str(exc), exc.kind, **exc.params)
+
+
+def remember_failure(path: Path, exc: PageImageError) -> None:
+    """Keep a render's failure (not 'every renderer busy': that one passes), the oldest forgotten first."""
+    if exc.kind == Kind.RENDER_BUSY:
+        return
+    with _inflight_lock:
+        _failed[path] = (time.monotonic(), exc)
+        _failed.move_to_end(path)
+        while len(_failed) > FAILURES_KEPT:
+            _failed.popitem(last=False)
 
 
 def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale: float = SCALE,
                rotation: int = 0) -> Path:
     """The PNG of a 1-based page, drawn once (in the pool) and then served from the cache; a page
-    turned `rotation` degrees clockwise is drawn turned back."""
+    turned `rotation` degrees clockwise is drawn turned back. A page whose render failed is answered
+    with that failure from memory (FAILURE_TTL_S), not drawn again for each request."""
     rotation = rotation % 360 if rotation in (90, 180, 270) else 0
     path = datadir.page_image(sha256, page, scale, rotation)
     if path.exists():
         return path
+    failed = remembered_failure(path)
+    if failed is not None:
+        raise failed
     with _inflight_lock:
         busy = _inflight.get(path)
         mine = busy is None
@@ -60,11 +94,14 @@ def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale
         busy.wait(pool.timeout_s + pool.wait_s)
         if path.exists():
             return path
-        raise PageImageError(f"page {page} could not be drawn", "render_failed")
+        raise remembered_failure(path) or PageImageError(f"page {page} could not be drawn", "render_failed")
     try:
         pdf = datadir.pdf_path(sha256)
         width, height = page_size(str(pdf), page)
         pool.render(pdf, page, render_scale(width, height, scale), path, (360 - rotation) % 360)
+    except PageImageError as exc:
+        remember_failure(path, exc)
+        raise
     finally:
         with _inflight_lock:
             _inflight.pop(path, None)

@@ -2,7 +2,9 @@
 or huge page must not hold every other render (or the server's memory) behind it.
 
 A RenderPool keeps up to `size` renderer processes (`python -m archive.web.renderpool`, started
-as needed); each renders one page at a time under a memory cap, writes the PNG itself
+as needed); each renders one page at a time under a memory cap — first refusing a page with an
+image past the pixel cap by its dictionary or by its own data (a JPEG2000 that declares 64×64 and
+says 60000×60000 would take PDFium down), kind page_image_pixels —, writes the PNG itself
 (atomically) and answers one JSON line. A render that runs past `timeout_s` has its process
 killed (the next render starts a fresh one); no free renderer within `wait_s` is PageImageError render_busy (503)."""
 from __future__ import annotations
@@ -103,7 +105,9 @@ class RenderPool:
         finally:
             self._free.put(slot)
         if not answer.get("ok"):
-            raise PageImageError(f"page {page} cannot be drawn ({answer.get('detail', '')})", "render_failed")
+            kind = answer.pop("kind", None) or "render_failed"
+            params = {k: v for k, v in answer.items() if k in ("width", "height", "limit_mp")}
+            raise PageImageError(f"page {page} cannot be drawn ({answer.get('detail') or kind})", kind, **params)
         return answer
 
     def close(self) -> None:
@@ -115,13 +119,38 @@ class RenderPool:
 
 # --- the renderer process ------------------------------------------------------------------------
 
+def oversized_image(pdf_page) -> dict | None:
+    """The first image on the page (in forms too) whose declared size, or the size its own data
+    says (ingest/imagesize.py: what the decoder would allocate), is past the import's pixel cap:
+    {"kind", "width", "height"}; None when all may be decoded."""
+    import pypdfium2.raw as pdfium_c
+
+    from ..ingest.imagesize import codec_of, codec_size
+    from ..ingest.limits import MAX_IMAGE_PIXELS
+    for image in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        sizes = [image.get_px_size()]
+        filters = image.get_filters()
+        if filters and codec_of(filters[-1]):
+            sizes.append(codec_size(filters[-1], bytes(image.get_data(decode_simple=True))))
+        for size in sizes:
+            if size and size[0] * size[1] > MAX_IMAGE_PIXELS:
+                return {"kind": "page_image_pixels", "width": size[0], "height": size[1],
+                        "limit_mp": MAX_IMAGE_PIXELS // 10**6}
+    return None
+
+
 def draw(pdf: str, page: int, scale: float, out: str, rotation: int = 0) -> dict:
+    """Draw a page into the PNG `out`, unless an image on it is too large to decode (checked first)."""
     import pypdfium2 as pdfium
 
     from ..files import atomic_write
     doc = pdfium.PdfDocument(pdf)
     try:
-        image = doc[page - 1].render(scale=scale, rotation=rotation).to_pil()
+        pdf_page = doc[page - 1]
+        refused = oversized_image(pdf_page)
+        if refused:
+            return {"ok": False, **refused}
+        image = pdf_page.render(scale=scale, rotation=rotation).to_pil()
     finally:
         doc.close()
     buf = io.BytesIO()
