@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 
 from .bounds import cap_memory, env_mb
 from .files import atomic_write
+from .model import read_by_ocr
 from .store import DataDir
 
 MEMORY_MB = env_mb("ARCHIVE_IMPORT_MEMORY_MB", 1536)  # an OCR import peaks at ~870 MB of address space
@@ -245,7 +246,7 @@ def result_record(r, records) -> dict:
         out["kind"], out["params"] = "internal", {"detail": r.message}
     if r.issue_id and not r.failed:
         methods = records.page_methods(r.issue_id)
-        out["pages"], out["ocr_pages"] = len(methods), methods.count("ocr")
+        out["pages"], out["ocr_pages"] = len(methods), sum(map(read_by_ocr, methods))
     return out
 
 

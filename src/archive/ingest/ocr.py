@@ -24,7 +24,7 @@ from ..files import atomic_write
 from .ocrglyphs import to_chars
 from .orient import orientation, suspect
 from .pdf import Char, Page
-from .textlayer import SCAN_IMAGE_AREA, needs_ocr
+from .textlayer import METHODS, SCAN_IMAGE_AREA, UNREAD, needs_ocr
 
 OCR_DPI = 200  # the scans seen are 200 dpi: rendering at their own resolution keeps every stroke
 DET_LIMIT = 960  # detection runs on the page scaled to this longest side (boxes only: fast enough, exact enough)
@@ -301,8 +301,10 @@ def ocr_pages(data: bytes, indices: Iterable[int], password: str | None = None, 
 class PageReader:
     """Pages in order with the text OCR gives where a page needs it: wraps `pdf.read_pages`.
 
-    Yields (page, method): method is "text", "ocr", or for a page left without text "image" (a
-    scan OCR could not read) or "empty". The parent renders each page and looks it up in the
+    Yields (page, method): method is "text", or how OCR read the page ("ocr": a scan; "ocr-outlines":
+    text drawn as outlines; "ocr-garbled": a garbled text layer; textlayer.METHODS), or where OCR
+    was needed but could not run "garbled" (the garbled text kept) or for a page left without text
+    "image" (a scan), "outlines" (drawn text) or "empty". The parent renders each page and looks it up in the
     cache; with a pool, recognition runs in the pool's processes while later pages are read, and
     pages still come out in order. `problem` tells, after the run, why OCR was not used where
     it was needed (not installed, or failed), else None; `unavailable` that it is not installed."""
@@ -318,11 +320,11 @@ class PageReader:
         # pages come out in order; a page waits only for the OCR of the pages before it, at most `ahead` deep
         ahead = LOOKAHEAD_PER_WORKER * (self.pool.jobs if self.pool is not None else 1)
         for page in pages:
-            job = None
-            if not self.unavailable and needs_ocr(page):
+            job, reason = None, needs_ocr(page)
+            if reason and not self.unavailable:
                 job = self.start_index(page.number - 1) if self.runtime_ok() else None
-            pending.append((page, job))
-            while pending and (pending[0][1] is None or pending[0][1][1].done() or len(pending) > ahead):
+            pending.append((page, reason, job))
+            while pending and (pending[0][2] is None or pending[0][2][1].done() or len(pending) > ahead):
                 yield self.finish(*pending.popleft())
         while pending:
             yield self.finish(*pending.popleft())
@@ -361,7 +363,7 @@ class PageReader:
             write_cache(self.cache_dir, key, reading)
         return to_chars(reading["lines"]), reading["rotate"]
 
-    def finish(self, page: Page, job) -> tuple[Page, str]:
+    def finish(self, page: Page, reason: str | None, job) -> tuple[Page, str]:
         if job is not None:
             try:
                 chars, rotate = self.result(*job)
@@ -371,7 +373,9 @@ class PageReader:
                 self.problem = self.problem or f"OCR failed on page {page.number} ({type(exc).__name__}: {exc})"
             else:
                 width, height = (page.height, page.width) if rotate in (90, 270) else (page.width, page.height)
-                return Page(page.number, width, height, chars, page.image_area, rotation=rotate), "ocr"
+                keep = reason != "scan" and not rotate  # a born-digital page keeps its pictures and ruled tables
+                return Page(page.number, width, height, chars, page.image_area, page.images if keep else [],
+                            page.tables if keep else [], rotation=rotate), METHODS[reason]
         if any(c.text.strip() for c in page.chars):
-            return page, "text"
-        return page, "image" if page.image_area > SCAN_IMAGE_AREA else "empty"
+            return page, UNREAD.get(reason, "text")
+        return page, "image" if page.image_area > SCAN_IMAGE_AREA else UNREAD.get(reason, "empty")

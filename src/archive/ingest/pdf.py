@@ -62,6 +62,7 @@ class Page:
     tables: list[TableGrid] = field(default_factory=list)
     rotation: int = 0  # degrees the page's content was turned clockwise, and was straightened (OCR)
     sideways: int = 0  # glyphs set sideways or upside down (left out of `chars`: a stamp, or a turned table)
+    drawn: list[Rect] = field(default_factory=list)  # lines of text drawn as outlines (drawntext.py), not in `chars`
 
 
 def check_header(data: bytes) -> None:
@@ -151,13 +152,14 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     return kept
 
 
-def layout_objects(page) -> tuple[list[dict], list[dict], int]:
+def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect]]:
     """The page's glyphs and images with pdfplumber's coordinates (top-left origin, MediaBox
     offsets applied), read straight from pdfminer's layout. pdfplumber's own `page.chars` converts
     every attribute of every object (colours, matrices, graphic state) first, and that conversion
     was a third of the import's time; the coordinates here are the same as page.chars gives
     (tests/test_pdf.py compares them). The count of ruling lines and rectangles comes third: it
-    says whether the (slower) table finder is worth asking."""
+    says whether the (slower) table finder is worth asking; the boxes of the filled paths come
+    fourth (glyphs drawn as outlines are such paths: drawntext.py looks for lines of them)."""
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
@@ -165,6 +167,7 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
     glyphs: list[dict] = []
     images: list[dict] = []
     edges = 0
+    filled: list[Rect] = []
     stack = [iter(page.layout._objs)]
     while stack:
         obj = next(stack[-1], None)
@@ -181,9 +184,11 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
                            "bottom": height - obj.y0 + mb_top})
         elif isinstance(obj, LTCurve):  # lines and rectangles (LTLine, LTRect) too
             edges += 1
+            if obj.fill:
+                filled.append((obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top))
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
             stack.append(iter(obj._objs))
-    return glyphs, images, edges
+    return glyphs, images, edges, filled
 
 
 def read_page(page) -> Page:
@@ -191,7 +196,8 @@ def read_page(page) -> Page:
     if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
                          page=page.page_number, width=round(width), height=round(height))
-    glyphs, images, edges = layout_objects(page)
+    from .drawntext import drawn_lines
+    glyphs, images, edges, filled = layout_objects(page)
     chars, sideways = [], 0
     for c in dedupe(glyphs):
         if not c.get("upright", True) and c["text"].strip():
@@ -209,9 +215,20 @@ def read_page(page) -> Page:
         h = max(0.0, min(im["bottom"], height) - max(im["top"], 0.0))
         area += w * h
     boxes = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in images]
-    grids = find_tables(page) if edges >= TABLE_MIN_EDGES else []
+    drawn = drawn_lines(filled, chars) if len(filled) >= TABLE_MIN_EDGES else []
+    grids = find_tables(without_paths(page, drawn) if drawn else page) if edges >= TABLE_MIN_EDGES else []
     return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
-                sideways=sideways)
+                sideways=sideways, drawn=drawn)
+
+
+def without_paths(page, lines: list[Rect]):
+    """The page without the paths inside drawn lines of text: glyph outlines are no table's rules."""
+    def keep(obj) -> bool:
+        if obj.get("object_type") not in ("curve", "rect", "line"):
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in lines)
+    return page.filter(keep)
 
 
 def find_tables(page) -> list[TableGrid]:

@@ -197,7 +197,7 @@ class Records(ActivityRecords, CorrectionRecords):
         return int(row[0]) if row else 0
 
     def page_methods(self, issue_id: str) -> list[str]:
-        """How each page of an issue was read, in page order: "text" or "ocr"."""
+        """How each page of an issue was read, in page order (model.PAGE_METHODS: "text", "ocr", "ocr-outlines"…)."""
         return [r[0] for r in self.conn.execute("SELECT method FROM pages WHERE issue_id = ? ORDER BY page",
                                                 (issue_id,))]
 
