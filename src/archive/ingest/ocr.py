@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..files import atomic_write
+from .ink import line_ink
 from .ocrglyphs import to_chars
 from .orient import orientation, suspect
 from .pdf import Char, Page
@@ -34,7 +35,7 @@ REC_BATCH = 1  # lines recognised one by one: a batch pads every line to its lon
 TEXT_SCORE = 0.5  # lines recognised with less confidence are dropped (rapidocr's default)
 MODEL_FILES = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 # Part of every cache key: other settings or models give other results.
-SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v3"
+SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v4"
 
 WORSE_BY = 0.1  # a straightened reading of a quarter-turned page is kept unless its mean score is lower by this
 LOOKAHEAD_PER_WORKER = 4  # pages read ahead of the one waiting for its OCR, per OCR process
@@ -186,16 +187,17 @@ def recognise(image, scale: float) -> dict:
     e = engine()
     bgr = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr takes OpenCV's BGR order
     result = e(bgr, use_det=True, use_cls=False, use_rec=True)
-    rotate = 0
+    rotate, read = 0, bgr
     if suspect(list(result.boxes) if result.boxes is not None else [], list(result.scores or ())):
         angle = orientation(e, bgr)
         if angle:
-            again = e(np.ascontiguousarray(np.rot90(bgr, k=angle // 90)), use_det=True, use_cls=False, use_rec=True)
+            turned = np.ascontiguousarray(np.rot90(bgr, k=angle // 90))
+            again = e(turned, use_det=True, use_cls=False, use_rec=True)
             # a quarter-turned page reads well enough as it is (its lines' crops are turned for the
             # recogniser) but its lines stand upright: the straightened reading is kept unless worse
             if mean_score(again) >= mean_score(result) - (WORSE_BY if angle in (90, 270) else 0.0):
-                result, rotate = again, angle
-    return {"rotate": rotate, "lines": read_lines(result, scale)}
+                result, rotate, read = again, angle, turned
+    return {"rotate": rotate, "lines": read_lines(result, scale, read)}
 
 
 def mean_score(result) -> float:
@@ -206,9 +208,10 @@ def mean_score(result) -> float:
     return sum(float(s) * w for s, w in zip(result.scores, weights)) / max(1, sum(weights))
 
 
-def read_lines(result, scale: float) -> list[dict]:
+def read_lines(result, scale: float, bgr=None) -> list[dict]:
     """The engine's output → lines in PDF points: text, score, height, and a box per character
-    ([x0, x1, top, bottom], None where the engine gave no box for it)."""
+    ([x0, x1, top, bottom], None where the engine gave no box for it); "colour": 1 for a line in
+    coloured ink and its strokes' width, "stroke" (ink.py: `bgr` is the image read)."""
     if not result.txts:
         return []
     words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
@@ -216,9 +219,11 @@ def read_lines(result, scale: float) -> list[dict]:
     for quad, text, score, chars in zip(result.boxes, result.txts, result.scores, words):
         quad = [(float(x) / scale, float(y) / scale) for x, y in quad]
         boxes = char_boxes(text, chars, scale)
-        lines.append({"text": text, "score": round(float(score), 4), "height": round(quad_height(quad), 2),
-                      "box": [round(v, 2) for v in quad_bounds(quad)], "chars": boxes,
-                      "slope": round(quad_slope(quad), 5)})
+        line = {"text": text, "score": round(float(score), 4), "height": round(quad_height(quad), 2),
+                "box": [round(v, 2) for v in quad_bounds(quad)], "chars": boxes, "slope": round(quad_slope(quad), 5)}
+        if bgr is not None:
+            line.update(line_ink(bgr, [v * scale for v in quad_bounds(quad)]))
+        lines.append(line)
     return lines
 
 

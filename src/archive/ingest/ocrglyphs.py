@@ -12,6 +12,9 @@ from .layout import Fragment, group_rows
 from .pdf import Char
 
 FONT = "OCR"  # the font name OCR'd glyphs carry (no font information survives a scan)
+# ...and those of a line in a bolder face or coloured ink (a 黑体 heading, a red title at the body's size)
+BOLD, COLOUR = " bold", " colour"
+BOLD_RATIO = 1.4  # a line whose strokes are this much wider (for its height) than the page's usual is bold
 SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the page's size clusters
 SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
 ROUGH_CLUSTER = 0.4  # the same for a size estimated from a box height (short or Latin lines)
@@ -229,8 +232,9 @@ def to_chars(lines: list[dict]) -> list[Char]:
     estimates = size_estimates(lines)
     sizes = context_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     unskew = deskew(lines)
+    fonts = line_fonts(lines)
     out: list[Char] = []
-    for ln, size in zip(lines, sizes):
+    for ln, size, font in zip(lines, sizes, fonts):
         text = full_width_punctuation(ln["text"]).strip()
         placed = close_gaps(place_glyphs(text, glyph_boxes(ln, text, size)))
         for ch, box in placed:
@@ -240,8 +244,17 @@ def to_chars(lines: list[dict]) -> list[Char]:
             middle = (ctop + cbottom) / 2
             dx, dy = unskew((cx0 + cx1) / 2, middle)
             out.append(Char(ch, cx0 + dx, max(cx1, cx0 + 0.01) + dx, middle - size / 2 + dy, middle + size / 2 + dy,
-                            size, FONT, ln["score"]))
+                            size, font, ln["score"]))
     return out
+
+
+def line_fonts(lines: list[dict]) -> list[str]:
+    """The font name each line's glyphs carry: FONT, with BOLD where its strokes are BOLD_RATIO
+    times as wide as the page's usual (the median by text length), with COLOUR for coloured ink."""
+    strokes = [(ln["stroke"], len(ln["text"])) for ln in lines if ln.get("stroke")]
+    usual = weighted_median([s for s, _ in strokes], [w for _, w in strokes]) if strokes else 0.0
+    return [FONT + (BOLD if usual and ln.get("stroke", 0.0) >= BOLD_RATIO * usual else "")
+            + (COLOUR if ln.get("colour") else "") for ln in lines]
 
 
 def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
