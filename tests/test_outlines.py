@@ -14,7 +14,7 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from archive.errors import RefusedPDF
-from archive.ingest import drawntext, ocr, ocrglyphs, textlayer
+from archive.ingest import drawntext, ocr, ocrglyphs, ocrlines, textlayer
 from archive.ingest.parse import parse_pdf
 from archive.ingest.pdf import Char, Page
 from archive.ingest.units import Registry
@@ -251,7 +251,7 @@ def three_columns(merged: dict | None) -> list[dict]:
     (ocr_line("中铝股份党群工作中铝股份党群工作", 180, 0), False),    # a title over the gutter, no gap in it
 ])
 def test_a_line_over_a_gutter_is_cut_there(merged, cut):
-    lines = ocrglyphs.cut_at_gutters(three_columns(merged))
+    lines = ocrlines.cut_at_gutters(three_columns(merged))
     texts = [ln["text"] for ln in lines]
     assert (merged["text"] not in texts) is cut
     if cut:
@@ -304,3 +304,12 @@ def test_bold_strokes_measure_wider():
             image[18:18 + px, x:x + 9] = 0
         return line_ink(image, (0, 200, 0, 40))["stroke"]
     assert line(4) > ocrglyphs.BOLD_RATIO * line(2)
+
+
+@pytest.mark.parametrize("gap, pieces", [
+    (24.0, 2),    # a short last page: too few rows to show the gutter, the gap two sizes and more wide
+    (12.0, 1),    # a word space, an opening bracket's blank half: kept in the line
+])
+def test_a_line_over_a_wide_gap_is_cut_there(gap, pieces):
+    line = ocr_line("产量同比增长实现利润万元中铝瑞目其中一等奖", 50, 100, gap_after=12, gap=gap)
+    assert len(ocrlines.cut_at_gutters([line])) == pieces

@@ -7,8 +7,7 @@ import math
 import statistics
 
 from ..chars import is_cjk_context, is_han
-from .gutters import find_gutters
-from .layout import Fragment, group_rows
+from .ocrlines import PITCH_TO_HEIGHT, cut_at_gutters
 from .pdf import Char
 
 FONT = "OCR"  # the font name OCR'd glyphs carry (no font information survives a scan)
@@ -18,12 +17,11 @@ BOLD_RATIO = 1.4  # a line whose strokes are this much wider (for its height) th
 SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the page's size clusters
 SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
 ROUGH_CLUSTER = 0.4  # the same for a size estimated from a box height (short or Latin lines)
-PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
 MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 6, 0.6  # a line's pitch is measured from its square glyphs (six at least: fewer measure it poorly)
+MIN_RUN = 5  # ...from a run of this many square glyphs in a row, without other glyphs' boxes between (digits' measure poorly)
 LATIN_LINE_EMS = 8  # a longer line without square glyphs gives its size from its width
 LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's skew
 MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
-CUT_GAP = 0.5  # sizes: a line over a gutter is cut at a gap this wide at the gutter (as layout cuts glyphs)
 PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
 OVERLAP_SHARE, ABOVE_GAP = 0.5, 1.5  # the line above: over half of this one's width, within 1.5 heights
 
@@ -83,7 +81,7 @@ def is_square(ch: str) -> bool:
 
 def line_pitch(ln: dict) -> float | None:
     """A line's type size from its characters' centres: along its longest run of square characters
-    (MIN_SQUARE at least) each is one em from the next; a line without such a run: between its
+    (MIN_RUN at least) each is one em from the next; a line without such a run: between its
     first and last square characters lie so many ems of square characters plus the measured
     widths of the others (a quote's or a Latin letter's box measures its width poorly)."""
     glyphs = [ch for ch in ln["text"] if not ch.isspace()]
@@ -95,7 +93,7 @@ def line_pitch(ln: dict) -> float | None:
         return None
     centre = [(bx[0] + bx[1]) / 2 for bx in boxes]
     a, b = longest_run(square)
-    if b - a + 1 >= MIN_SQUARE:
+    if b - a + 1 >= MIN_RUN:
         pitch = (centre[b] - centre[a]) / (b - a)
         return pitch if pitch > 0 else None
     a, b = square[0], square[-1]
@@ -263,11 +261,12 @@ def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
     mark's in the left half, an opening bracket's in the right)."""
     x0, x1 = ln["box"][0], ln["box"][1]
     pad = min(max(0.0, (ln["height"] - size) / 2), PAD_SHARE * size)
+    cut_start, cut_end = ln.get("cut") in ("start", "both"), ln.get("cut") in ("end", "both")
     if x1 - x0 > 4 * pad:  # (not at a cut: the characters' own boxes end there)
-        x0, x1 = x0 + (pad if ln.get("cut") != "start" else 0.0), x1 - (pad if ln.get("cut") != "end" else 0.0)
-    if text[:1] in OPENING_MARKS and ln.get("cut") != "start":
+        x0, x1 = x0 + (0.0 if cut_start else pad), x1 - (0.0 if cut_end else pad)
+    if text[:1] in OPENING_MARKS and not cut_start:
         x0 -= size / 2
-    if text[-1:] in CLOSING_MARKS and ln.get("cut") != "end":
+    if text[-1:] in CLOSING_MARKS and not cut_end:
         x1 += size / 2
     return x0, x1
 
@@ -310,58 +309,3 @@ def close_gaps(placed: list[tuple[str, list[float]]]) -> list[tuple[str, list[fl
             for j in range(a + 1, b):
                 placed[j] = (" ", [left[1], max(right[0], left[1] + 0.01), left[2], left[3]])
     return placed
-
-
-# --- lines the detector ran over a gutter -------------------------------------------------------
-
-def cut_at_gutters(lines: list[dict]) -> list[dict]:
-    """The page's lines, those that reach over a gutter between text columns cut in two at the
-    widest gap between their characters inside it. The detector runs a line on over a gutter
-    narrower than about an em; closing the gaps between glyphs would then hide the gutter from
-    layout. The gutters are found as layout finds them (gutters.py), from the lines' boxes: most
-    rows leave them free."""
-    frags = [Fragment([], ln["box"][0], ln["box"][1], ln["box"][2], ln["box"][3], ln["height"] * PITCH_TO_HEIGHT)
-             for ln in lines]
-    if not frags:
-        return lines
-    rows = rows_of(frags)
-    size = statistics.median(f.size for f in frags)
-    gutters = find_gutters(rows, min(f.x0 for f in frags), max(f.x1 for f in frags), size)
-    if not gutters:
-        return lines
-    return [part for ln in lines for part in cut_line(ln, gutters)]
-
-
-def rows_of(frags: list[Fragment]) -> list[list[Fragment]]:
-    """The line boxes grouped into rows, as layout groups glyphs (by vertical overlap)."""
-    proxies = [Char("", f.x0, f.x1, f.top, f.bottom, f.size, FONT) for f in frags]
-    index = {id(c): f for c, f in zip(proxies, frags)}
-    return [[index[id(c)] for c in row] for row in group_rows(proxies)]
-
-
-def cut_line(ln: dict, gutters: list[tuple[float, float]]) -> list[dict]:
-    """The line, or its two halves where it reaches over a gutter with a gap of CUT_GAP between two
-    of its characters there, or a size off it (the halves keep the line's score, height and slope; each box is its
-    characters' own, widened by the detector's usual margin)."""
-    boxes = ln.get("chars")
-    glyphs = [i for i, ch in enumerate(ln["text"]) if not ch.isspace()]
-    if not boxes or len(boxes) != len(glyphs) or len(boxes) < 2:
-        return [ln]
-    best, size = None, ln["height"] * PITCH_TO_HEIGHT
-    for g0, g1 in gutters:
-        if not (ln["box"][0] < g0 and ln["box"][1] > g1):
-            continue
-        for k in range(len(boxes) - 1):  # a mark's box may fill its em and reach into the gutter
-            gap0, gap1 = boxes[k][1], boxes[k + 1][0]
-            if gap1 - gap0 >= CUT_GAP * size and gap0 < g1 + size and gap1 > g0 - size \
-                    and (best is None or gap1 - gap0 > best[1]):
-                best = (k, gap1 - gap0)
-    if best is None:
-        return [ln]
-    k = best[0]
-    at = glyphs[k + 1]
-    left = {**ln, "text": ln["text"][:at].rstrip(), "chars": boxes[:k + 1], "cut": "end",
-            "box": [ln["box"][0], boxes[k][1], ln["box"][2], ln["box"][3]]}
-    right = {**ln, "text": ln["text"][at:], "chars": boxes[k + 1:], "cut": "start",
-             "box": [boxes[k + 1][0], ln["box"][1], ln["box"][2], ln["box"][3]]}
-    return [left, right]
