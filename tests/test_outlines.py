@@ -307,9 +307,33 @@ def test_bold_strokes_measure_wider():
 
 
 @pytest.mark.parametrize("gap, pieces", [
-    (24.0, 2),    # a short last page: too few rows to show the gutter, the gap two sizes and more wide
-    (12.0, 1),    # a word space, an opening bracket's blank half: kept in the line
+    (14.0, 2),    # a short last page: too few rows to show the gutter, the gap over a size wide
+    (7.0, 1),     # a word space, an opening bracket's blank half: kept in the line
 ])
 def test_a_line_over_a_wide_gap_is_cut_there(gap, pieces):
     line = ocr_line("产量同比增长实现利润万元中铝瑞目其中一等奖", 50, 100, gap_after=12, gap=gap)
     assert len(ocrlines.cut_at_gutters([line])) == pieces
+
+
+def test_a_space_the_text_left_out_is_no_part_of_the_pitch():
+    """Regression: a signature's space (（山西分公司 李娜）, read without it) made its line measure
+    15.3 pt among 14 pt lines, and the paragraph's last line became an item of its own."""
+    ln = ocr_line("平凡的业绩做出山西分公司李娜", 50, 100, size=14.0, gap_after=11, gap=8.0)
+    assert ocrglyphs.line_pitch(ln) == pytest.approx(14.0)
+    spaced = ocr_line("学习党的不懈奋斗史", 50, 100, size=15.8)  # a larger heading: every step wide, none a space
+    assert ocrglyphs.line_pitch(spaced) == pytest.approx(15.8)
+
+
+@pytest.mark.parametrize("obj, kept", [
+    ({"object_type": "rect", "fill": True, "x0": 70, "top": 627, "x1": 147, "bottom": 627.7}, True),   # a rule
+    ({"object_type": "rect", "fill": True, "x0": 70, "top": 627, "x1": 70.7, "bottom": 644}, True),    # a cell's side
+    ({"object_type": "rect", "fill": True, "x0": 71, "top": 627, "x1": 147, "bottom": 644}, True),     # cell shading
+    ({"object_type": "curve", "fill": True, "x0": 75, "top": 631, "x1": 84, "bottom": 641}, False),    # a glyph's outline
+    ({"object_type": "line", "fill": False, "x0": 70, "top": 650, "x1": 75, "bottom": 650}, True),     # a stroked tick
+    ({"object_type": "char", "x0": 75, "top": 631, "x1": 84, "bottom": 641}, True),
+])
+def test_the_table_finder_of_an_outlined_page_sees_rules_not_glyphs(obj, kept):
+    from archive.ingest.pdf import without_glyph_paths
+    seen = {}
+    without_glyph_paths(SimpleNamespace(filter=lambda keep: seen.setdefault("keep", keep)))
+    assert seen["keep"](obj) is kept

@@ -18,6 +18,8 @@ SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the p
 SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
 ROUGH_CLUSTER = 0.4  # the same for a size estimated from a box height (short or Latin lines)
 MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 6, 0.6  # a line's pitch is measured from its square glyphs (six at least: fewer measure it poorly)
+SPACE_STEP, SPACE_STEPS = 1.4, 6  # a step between ideographs this many times the line's usual one (of so
+# many steps at least: the detector's steps jitter) spans a space the text left out (单位 姓名)
 MIN_RUN = 5  # ...from a run of this many square glyphs in a row, without other glyphs' boxes between (digits' measure poorly)
 LATIN_LINE_EMS = 8  # a longer line without square glyphs gives its size from its width
 LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's skew
@@ -81,7 +83,8 @@ def is_square(ch: str) -> bool:
 
 def line_pitch(ln: dict) -> float | None:
     """A line's type size from its characters' centres: along its longest run of square characters
-    (MIN_RUN at least) each is one em from the next; a line without such a run: between its
+    (MIN_RUN at least) each is one em from the next (a step between two ideographs much wider than
+    the line's usual step spans a space the text left out: a signature's 单位 姓名); a line without such a run: between its
     first and last square characters lie so many ems of square characters plus the measured
     widths of the others (a quote's or a Latin letter's box measures its width poorly)."""
     glyphs = [ch for ch in ln["text"] if not ch.isspace()]
@@ -93,8 +96,12 @@ def line_pitch(ln: dict) -> float | None:
         return None
     centre = [(bx[0] + bx[1]) / 2 for bx in boxes]
     a, b = longest_run(square)
-    if b - a + 1 >= MIN_RUN:
-        pitch = (centre[b] - centre[a]) / (b - a)
+    if b - a + 1 >= MIN_RUN:  # the mean step, less the space in a step between two ideographs over a space
+        steps = [centre[i + 1] - centre[i] for i in range(a, b)]
+        usual = statistics.median(steps) if len(steps) >= SPACE_STEPS else None
+        spaces = sum(d - usual for i, d in zip(range(a, b), steps)
+                     if usual and d > SPACE_STEP * usual and is_han(glyphs[i]) and is_han(glyphs[i + 1]))
+        pitch = (centre[b] - centre[a] - spaces) / (b - a)
         return pitch if pitch > 0 else None
     a, b = square[0], square[-1]
     ems = sum(1 for i in range(a + 1, b + 1) if is_square(glyphs[i]))

@@ -216,18 +216,21 @@ def read_page(page) -> Page:
         area += w * h
     boxes = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in images]
     drawn = drawn_lines(filled, chars) if len(filled) >= TABLE_MIN_EDGES else []
-    grids = find_tables(without_paths(page, drawn) if drawn else page) if edges >= TABLE_MIN_EDGES else []
+    grids = find_tables(without_glyph_paths(page) if drawn else page) if edges >= TABLE_MIN_EDGES else []
     return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
                 sideways=sideways, drawn=drawn)
 
 
-def without_paths(page, lines: list[Rect]):
-    """The page without the paths inside drawn lines of text: glyph outlines are no table's rules."""
+def without_glyph_paths(page):
+    """The page without its glyph-sized filled paths (drawntext.is_glyph_sized), for the table
+    finder on a page that draws its text as outlines: a glyph's outline is no table's rule, and
+    a short cell's text is no drawn line of its own. Rules (thin) and cell shading (large) stay."""
+    from .drawntext import is_glyph_sized
+
     def keep(obj) -> bool:
-        if obj.get("object_type") not in ("curve", "rect", "line"):
+        if obj.get("object_type") not in ("curve", "rect", "line") or not obj.get("fill"):
             return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in lines)
+        return not is_glyph_sized((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
     return page.filter(keep)
 
 
