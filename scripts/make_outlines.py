@@ -21,6 +21,9 @@ PDF; --count takes the first N of a folder. VARIANT is KIND-PRODUCER:
       ps2pdf round trip; ToUnicode removed, or remapped to private use, to glyph ids, to ASCII
       junk, to arbitrary ideographs; half: every other font only)
 
+A variant whose pages look different from its source's (ink that moved or changed shape: a
+producer that re-encoded a font badly) is dropped, said so: its truth would not hold.
+
 page_methods (truth): per page, how it must be read — "ocr-outlines" for a page whose text is
 outlined (wholly, or its body), "ocr-garbled" for a page whose text layer now reads other than
 the source's, "text" for a page left as it was, "ocr" for a picture page with no text (a scanned
@@ -50,6 +53,8 @@ from shapes import garble, outlined  # noqa: E402
 from shapes.common import CORPUS_DIR, REPO, load_make_corpus  # noqa: E402
 
 SCAN_IMAGE_AREA = 0.5  # a page without text whose pictures cover more than this is a (scanned) picture page
+LOOK_DPI, LOOK_TOLERANCE = 50, 0.05  # a variant whose ink differs from its source's by more than this share
+# on a page (rendered at LOOK_DPI, a pixel of slack) shows the reader something else: it is dropped
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Type 3 fonts without a FontBBox, one line each
 
 # the sets scored in docs/shelves/outlines.md: (variant, source folders, issues taken from each)
@@ -60,7 +65,7 @@ SETS = [
     ("outlines-pymupdf", ["shapes/cover-reportlab", "held/masthead-fpdf2"], 2),
     ("mixed-band", ["dev/single", "shapes/masthead-chromium", "shapes/figures-reportlab"], 2),
     ("mixed-pages", ["shapes/units-libreoffice", "dev/two-column"], 2),
-    ("garbled-ps2pdf", ["shapes/masthead-reportlab", "held/gongwen-typst"], 2),
+    ("garbled-ps2pdf", ["shapes/masthead-reportlab", "held/gongwen-typst", "held/gongwen-fpdf2"], 2),
     ("garbled-strip", ["shapes/units-chromium", "held/three-column-typst"], 2),
     ("garbled-pua", ["dev/two-column", "shapes/cover-libreoffice"], 2),
     ("garbled-gid", ["shapes/figures-libreoffice", "held/cover-fpdf2"], 2),
@@ -115,12 +120,46 @@ def expected_methods(variant: str, source: str, made: str) -> list[str]:
     return out
 
 
-def make_one(variant: str, pdf: str, out_dir: str) -> str:
-    """The variant of one issue, with its truth, in out_dir; returns the PDF written."""
+def ink(path: str) -> list:
+    """Each page's ink (darker than mid grey) at LOOK_DPI."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(path)
+    try:
+        return [np.asarray(page.render(scale=LOOK_DPI / 72).to_pil().convert("L")) < 160 for page in doc]
+    finally:
+        doc.close()
+
+
+def look_changed(source: str, made: str) -> list[int]:
+    """The pages whose ink differs from the source's by more than LOOK_TOLERANCE (ink of one not
+    within a pixel of the other's): a producer that changed what the reader sees (pdftops
+    re-encoding a CFF font, say), not only how the text is stored."""
+    import cv2
+    import numpy as np
+
+    def missing(a, b) -> float:
+        grown = cv2.dilate(b.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        return float((a & ~grown).sum()) / max(1, int(a.sum()))
+    before, after = ink(source), ink(made)
+    if len(before) != len(after):
+        return list(range(1, max(len(before), len(after)) + 1))
+    return [n for n, (a, b) in enumerate(zip(before, after), 1)
+            if a.shape != b.shape or max(missing(a, b), missing(b, a)) > LOOK_TOLERANCE]
+
+
+def make_one(variant: str, pdf: str, out_dir: str) -> str | None:
+    """The variant of one issue, with its truth, in out_dir; returns the PDF written (None where
+    the producer changed what the reader sees: nothing is kept)."""
     os.makedirs(out_dir, exist_ok=True)
     name = os.path.basename(pdf)
     made = os.path.join(out_dir, name)
     producer(variant)(pdf, made)
+    changed = look_changed(pdf, made)
+    if changed:
+        os.remove(made)
+        print(f"{variant}: {os.path.relpath(pdf, REPO)} dropped: pages {changed} look different", flush=True)
+        return None
     with open(pdf[:-4] + ".truth.json", encoding="utf-8") as fh:
         truth = json.load(fh)
     truth["variant"] = {"name": variant, "source": os.path.relpath(pdf, REPO), "producer": truth.get("producer")}
@@ -156,7 +195,8 @@ def cmd_all(out: str, shapes: str, held: str) -> None:
         missing = [s for s in specs if not source_dir(s, shapes, held)]
         for pdf in sources(folders, count):
             made = make_one(variant, pdf, dest)
-            print(f"{variant}: {os.path.relpath(made, REPO)} ← {os.path.relpath(pdf, REPO)}", flush=True)
+            if made:
+                print(f"{variant}: {os.path.relpath(made, REPO)} ← {os.path.relpath(pdf, REPO)}", flush=True)
         if missing:
             print(f"{variant}: sources not rendered, left out: {', '.join(missing)}", flush=True)
 
@@ -187,6 +227,8 @@ def cmd_fixtures(out: str) -> None:
             dest = os.path.join(out, variant)
             shutil.rmtree(dest, ignore_errors=True)
             made = make_one(variant, pdf, dest)
+            if made is None:
+                raise SystemExit(f"fixture {variant}: the producer changed the page's look")
             with open(made[:-4] + ".truth.json", encoding="utf-8") as fh:
                 methods = json.load(fh)["page_methods"]
             print(f"fixture {variant}: {os.path.getsize(made) // 1024} KiB, pages {methods}", flush=True)
@@ -210,7 +252,9 @@ def main(argv=None) -> None:
             ap.error("IN... OUT_DIR and --variant are needed (or the command all / fixtures)")
         *inputs, out_dir = args.args
         for pdf in sources(inputs, args.count):
-            print(make_one(args.variant, pdf, out_dir), flush=True)
+            made = make_one(args.variant, pdf, out_dir)
+            if made:
+                print(made, flush=True)
 
 
 if __name__ == "__main__":
