@@ -337,3 +337,24 @@ def test_the_table_finder_of_an_outlined_page_sees_rules_not_glyphs(obj, kept):
     seen = {}
     without_glyph_paths(SimpleNamespace(filter=lambda keep: seen.setdefault("keep", keep)))
     assert seen["keep"](obj) is kept
+
+
+def paragraph_under(first: dict) -> list[dict]:
+    """`first` over four lines of 11 pt type running from x 50 to 204 (14 characters)."""
+    return [first] + [ocr_line("学史明理学史增信学史崇德学史", 50, 120 + 16 * k, size=11.0) for k in range(4)]
+
+
+@pytest.mark.parametrize("first, size", [
+    # a justified first line with a Latin word in it: its 11 pt characters spread 12.5 pt apart, to the edge
+    (ocr_line("遵义铝业组织小组活动成果", 54, 100, size=12.5) | {"height": 14.3}, 11.0),
+    # a caption over the paragraph: centred, ending short of the paragraph's edge
+    (ocr_line("图为贵州分公司举办竞赛", 70, 100, size=9.0) | {"height": 14.3}, 9.0),
+    # a heading in larger type: a taller box
+    (ocr_line("为群众办实事篇", 80, 96, size=13.0), 13.0),
+])
+def test_a_spread_line_takes_its_paragraphs_size(first, size):
+    first["box"][1] = first["box"][1] if size != 11.0 else 204 + 2  # the justified line ends at the edge
+    lines = paragraph_under(first)
+    estimates = ocrglyphs.size_estimates(lines)
+    sizes = ocrglyphs.context_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[0] == pytest.approx(size, abs=0.5)

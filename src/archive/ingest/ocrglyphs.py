@@ -18,6 +18,8 @@ SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the p
 SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
 ROUGH_CLUSTER = 0.4  # the same for a size estimated from a box height (short or Latin lines)
 MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 6, 0.6  # a line's pitch is measured from its square glyphs (six at least: fewer measure it poorly)
+SAME_HEIGHT, SAME_END = 0.04, 0.5  # a line's box this close in height to the next's, ending this many sizes from
+# where it ends (a justified paragraph's edge), is set in the next line's size, whatever its pitch
 SPACE_STEP, SPACE_STEPS = 1.4, 6  # a step between ideographs this many times the line's usual one (of so
 # many steps at least: the detector's steps jitter) spans a space the text left out (单位 姓名)
 MIN_RUN = 5  # ...from a run of this many square glyphs in a row, without other glyphs' boxes between (digits' measure poorly)
@@ -225,7 +227,24 @@ def context_sizes(lines: list[dict], estimates: list[tuple[float, bool]], sizes:
         i = line_above(lines, j) if rough else None
         if i is not None and not estimates[i][1] and abs(e - sizes[i]) <= ROUGH_CLUSTER * sizes[i]:
             out[j] = sizes[i]
+    for j, i in spread_lines(lines, estimates, sizes):
+        out[j] = sizes[i]
     return out
+
+
+def spread_lines(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float]):
+    """(line, next line) pairs: a line whose characters a justified setting spread apart (a first
+    line with a Latin word in it) measures a larger pitch than the next line of its paragraph,
+    though its box is as tall and ends where that line's does (the column's edge); it is set in
+    their size. A heading in larger type is taller, and ends short."""
+    below = {line_above(lines, k): k for k in range(len(lines))}
+    for j, (e, rough) in enumerate(estimates):
+        n = below.get(j)
+        if n is None or rough or estimates[n][1] or sizes[n] >= sizes[j]:
+            continue
+        if abs(lines[n]["height"] - lines[j]["height"]) <= SAME_HEIGHT * lines[j]["height"] \
+                and abs(lines[n]["box"][1] - lines[j]["box"][1]) <= SAME_END * sizes[n]:
+            yield j, n
 
 
 def to_chars(lines: list[dict]) -> list[Char]:
