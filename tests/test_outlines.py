@@ -358,3 +358,16 @@ def test_a_spread_line_takes_its_paragraphs_size(first, size):
     estimates = ocrglyphs.size_estimates(lines)
     sizes = ocrglyphs.context_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     assert sizes[0] == pytest.approx(size, abs=0.5)
+
+
+def test_a_short_last_line_takes_the_size_of_the_line_above_though_their_boxes_overlap():
+    """Regression: 「网）」, a paragraph's last line, measured 12.6 pt (two glyphs: a rough
+    estimate) among 10.5 pt lines; the detector's boxes overlapped by 3 pt, so the line above
+    was not found and the line became an item of its own."""
+    lines = [ocr_line("对美好生活的向往作为奋斗目标人民", 47, 249 + 18 * k, size=10.5) for k in range(-3, 1)]
+    last = {"text": "网）", "score": 0.99, "height": 17.2, "box": [48, 67, 263 + 18, 280 + 18], "chars": None, "slope": 0.0}
+    lines[-1]["box"][3] = 266 + 18
+    lines.append(last)
+    estimates = ocrglyphs.size_estimates(lines)
+    sizes = ocrglyphs.context_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[-1] == sizes[0] == pytest.approx(10.5)

@@ -28,6 +28,7 @@ LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's ske
 MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
 PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
 OVERLAP_SHARE, ABOVE_GAP = 0.5, 1.5  # the line above: over half of this one's width, within 1.5 heights
+BOX_OVERLAP = 0.25  # heights: the detector's boxes of two lines one under the other may overlap this much
 
 # --- punctuation --------------------------------------------------------------------------------
 
@@ -209,10 +210,10 @@ def line_above(lines: list[dict], j: int) -> int | None:
     x0, x1, top, _ = lines[j]["box"]
     best = None
     for i, ln in enumerate(lines):
-        a0, a1, _, bottom = ln["box"]
+        a0, a1, a_top, bottom = ln["box"]
         overlap = min(x1, a1) - max(x0, a0)
-        if i != j and bottom <= top + 1 and overlap > OVERLAP_SHARE * (x1 - x0) \
-                and top - bottom <= ABOVE_GAP * lines[j]["height"]:
+        if i != j and a_top < top and bottom <= top + BOX_OVERLAP * lines[j]["height"] \
+                and overlap > OVERLAP_SHARE * (x1 - x0) and top - bottom <= ABOVE_GAP * lines[j]["height"]:
             if best is None or bottom > lines[best]["box"][3]:
                 best = i
     return best
