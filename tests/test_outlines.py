@@ -368,6 +368,7 @@ def test_a_short_last_line_takes_the_size_of_the_line_above_though_their_boxes_o
     last = {"text": "网）", "score": 0.99, "height": 17.2, "box": [48, 67, 263 + 18, 280 + 18], "chars": None, "slope": 0.0}
     lines[-1]["box"][3] = 266 + 18
     lines.append(last)
+    lines.append(ocr_line("为群众办实事篇学习", 300, 400, size=12.5))  # a heading elsewhere: a 12.5 pt size on the page
     estimates = ocrglyphs.size_estimates(lines)
     sizes = ocrglyphs.context_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
-    assert sizes[-1] == sizes[0] == pytest.approx(10.5)
+    assert sizes[4] == sizes[0] == pytest.approx(10.5) and sizes[5] == pytest.approx(12.5)
