@@ -53,8 +53,9 @@ from shapes import garble, outlined  # noqa: E402
 from shapes.common import CORPUS_DIR, REPO, load_make_corpus  # noqa: E402
 
 SCAN_IMAGE_AREA = 0.5  # a page without text whose pictures cover more than this is a (scanned) picture page
-LOOK_DPI, LOOK_TOLERANCE = 50, 0.05  # a variant whose ink differs from its source's by more than this share
-# on a page (rendered at LOOK_DPI, a pixel of slack) shows the reader something else: it is dropped
+LOOK_DPI, LOOK_INK, LOOK_TOLERANCE = 30, 200, 0.05  # a variant whose ink (grey under LOOK_INK, rendered at
+# LOOK_DPI: a heavier or lighter rendering of the same glyphs is the same ink) differs from its source's by
+# more than this share on a page, a pixel of slack, shows the reader something else: it is dropped
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Type 3 fonts without a FontBBox, one line each
 
 # the sets scored in docs/shelves/outlines.md: (variant, source folders, issues taken from each)
@@ -121,12 +122,12 @@ def expected_methods(variant: str, source: str, made: str) -> list[str]:
 
 
 def ink(path: str) -> list:
-    """Each page's ink (darker than mid grey) at LOOK_DPI."""
+    """Each page's ink at LOOK_DPI."""
     import numpy as np
     import pypdfium2 as pdfium
     doc = pdfium.PdfDocument(path)
     try:
-        return [np.asarray(page.render(scale=LOOK_DPI / 72).to_pil().convert("L")) < 160 for page in doc]
+        return [np.asarray(page.render(scale=LOOK_DPI / 72).to_pil().convert("L")) < LOOK_INK for page in doc]
     finally:
         doc.close()
 
