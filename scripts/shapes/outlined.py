@@ -9,8 +9,8 @@ the reader sees stay the same (the truth of the source still holds).
   mupdf     MuPDF's `mutool draw -F svg -O text=path` → `mutool convert` → `mutool merge`
   pymupdf   PyMuPDF's page.get_svg_image(text_as_path=True) → PyMuPDF's SVG reader → PDF
   band      real text in a band at the top of each page (the masthead or running header), the rest
-            of the page drawn from the Ghostscript outlines (PyMuPDF: redact, then show the
-            outlined page clipped to the body)
+            of the page drawn from the Ghostscript outlines (PyMuPDF: the body's text redacted, its
+            pictures and rules kept, then the outlined page shown clipped to the body)
   pages     every other page outlined (Ghostscript), the others as they were
 
 Needs: Debian ghostscript, poppler-utils, mupdf-tools; pip pymupdf cairosvg pikepdf."""
@@ -111,7 +111,7 @@ def band(src: str, out: str) -> None:
             r = page.rect
             body = fitz.Rect(r.x0, r.y0 + edge, r.x1, r.y1)
             page.add_redact_annot(body)
-            page.apply_redactions(images=fitz.PDF_REDACT_IMAGE_REMOVE, graphics=fitz.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
+            page.apply_redactions(images=fitz.PDF_REDACT_IMAGE_NONE, graphics=fitz.PDF_REDACT_LINE_ART_NONE,
                                   text=fitz.PDF_REDACT_TEXT_REMOVE)
             page.show_pdf_page(body, drawn, page.number, clip=body)
         doc.save(out, garbage=3, deflate=True)
