@@ -142,11 +142,16 @@ def look_changed(source: str, made: str) -> list[int]:
     def missing(a, b) -> float:
         grown = cv2.dilate(b.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
         return float((a & ~grown).sum()) / max(1, int(a.sum()))
+    def differs(a, b) -> bool:
+        if abs(a.shape[0] - b.shape[0]) > 1 or abs(a.shape[1] - b.shape[1]) > 1:
+            return True  # another page size (a point or two of rounding is none)
+        h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+        a, b = a[:h, :w], b[:h, :w]
+        return max(missing(a, b), missing(b, a)) > LOOK_TOLERANCE
     before, after = ink(source), ink(made)
     if len(before) != len(after):
         return list(range(1, max(len(before), len(after)) + 1))
-    return [n for n, (a, b) in enumerate(zip(before, after), 1)
-            if a.shape != b.shape or max(missing(a, b), missing(b, a)) > LOOK_TOLERANCE]
+    return [n for n, (a, b) in enumerate(zip(before, after), 1) if differs(a, b)]
 
 
 def make_one(variant: str, pdf: str, out_dir: str) -> str | None:
