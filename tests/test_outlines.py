@@ -372,3 +372,23 @@ def test_a_short_last_line_takes_the_size_of_the_line_above_though_their_boxes_o
     estimates = ocrglyphs.size_estimates(lines)
     sizes = ocrglyphs.context_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     assert sizes[4] == sizes[0] == pytest.approx(10.5) and sizes[5] == pytest.approx(12.5)
+
+
+def test_a_marks_blank_half_is_no_wide_gap():
+    """Regression: 「方面的实践。（云铝涌鑫）」 was cut between 。 and （ (an em between their ink, by
+    design), and the piece beyond the lines' edge was taken for a next column."""
+    line = ocr_line("方面的实践。（云铝涌鑫）", 50, 100, gap_after=5, gap=10.0)
+    assert len(ocrlines.cut_at_gutters([line])) == 1
+
+
+def test_a_captions_short_second_line_keeps_the_captions_size():
+    """Regression: 「攻关」, a caption's second line (two glyphs, a tall padded box: 12 pt by its
+    height), was set in the body's 10.5 pt, not the caption's 8.5, and became an item."""
+    caption = ocr_line("图为宁夏能源党员突击队在电解车间开展技术", 632, 796, size=8.5) | {"height": 19.85}
+    caption["box"][2:] = [796, 816]
+    second = {"text": "攻关", "score": 0.99, "height": 18.86, "box": [632, 656, 810, 829], "chars": None, "slope": 0.0}
+    body = [ocr_line("读红色家书感悟信仰的力量学史明理", 250, 600 + 16 * k, size=10.5) for k in range(6)]
+    lines = [caption, second] + body
+    estimates = ocrglyphs.size_estimates(lines)
+    sizes = ocrglyphs.context_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[1] == sizes[0] == pytest.approx(8.5)

@@ -28,7 +28,7 @@ LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's ske
 MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
 PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
 OVERLAP_SHARE, ABOVE_GAP = 0.5, 1.5  # the line above: over half of this one's width, within 1.5 heights
-BOX_OVERLAP = 0.25  # heights: the detector's boxes of two lines one under the other may overlap this much
+BOX_OVERLAP = 0.4  # heights: the detector's boxes of two lines one under the other may overlap this much
 
 # --- punctuation --------------------------------------------------------------------------------
 
@@ -226,7 +226,7 @@ def context_sizes(lines: list[dict], estimates: list[tuple[float, bool]], sizes:
     out = list(sizes)
     for j, (e, rough) in enumerate(estimates):
         i = line_above(lines, j) if rough else None
-        if i is not None and not estimates[i][1] and abs(e - sizes[i]) <= ROUGH_CLUSTER * sizes[i]:
+        if i is not None and not estimates[i][1] and abs(e - sizes[i]) <= ROUGH_CLUSTER * max(e, sizes[i]):
             out[j] = sizes[i]
     for j, i in spread_lines(lines, estimates, sizes):
         out[j] = sizes[i]

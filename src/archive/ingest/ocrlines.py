@@ -14,6 +14,8 @@ from .layout import Fragment, group_rows
 from .pdf import Char
 
 FONT = "OCR"  # (ocrglyphs.FONT: the proxies that group line boxes into rows carry it)
+OPENING_MARKS = "（《「『〈【〔“‘(["  # the blank half of their em is before their ink
+CLOSING_MARKS = "。，、；：！？）》」』〉】〕”’,.;:!?)]"  # ...after it
 PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
 CUT_GAP = 0.5  # sizes: a line over a gutter is cut at a gap this wide at the gutter (as layout cuts glyphs)
 WIDE_GAP = 1.0  # sizes: a line is cut at a gap this wide anywhere (as layout splits a row into fragments)
@@ -40,16 +42,25 @@ def cut_at_gutters(lines: list[dict]) -> list[dict]:
 
 
 def cut_wide(ln: dict) -> list[dict]:
-    """The line, cut at every gap of WIDE_GAP sizes or more between its characters."""
+    """The line, cut at every gap of WIDE_GAP sizes or more between its characters (less the
+    blank half of an em a mark beside it has: 。（ leave an em between their ink)."""
     boxes, size = ln.get("chars"), ln["height"] * PITCH_TO_HEIGHT
     glyphs = [i for i, ch in enumerate(ln["text"]) if not ch.isspace()]
     if not boxes or len(boxes) != len(glyphs):
         return [ln]
-    wide = next((k for k in range(len(boxes) - 1) if boxes[k + 1][0] - boxes[k][1] >= WIDE_GAP * size), None)
+    marks = [ln["text"][i] for i in glyphs]
+    wide = next((k for k in range(len(boxes) - 1)
+                 if boxes[k + 1][0] - boxes[k][1] - blank_halves(marks[k], marks[k + 1]) * size >= WIDE_GAP * size), None)
     if wide is None:
         return [ln]
     left, right = halves(ln, boxes, glyphs, wide)
     return [left] + cut_wide(right)
+
+
+def blank_halves(left: str, right: str) -> float:
+    """Ems of blank a pair of glyphs has between their ink by design: half an em after a closing
+    mark (。，、) and before an opening one (（“《), whose box the detector gives their ink."""
+    return 0.5 * (left in CLOSING_MARKS) + 0.5 * (right in OPENING_MARKS)
 
 
 def rows_of(frags: list[Fragment]) -> list[list[Fragment]]:
