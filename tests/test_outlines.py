@@ -387,7 +387,7 @@ def test_a_captions_short_second_line_keeps_the_captions_size():
     caption = ocr_line("图为宁夏能源党员突击队在电解车间开展技术", 632, 796, size=8.5) | {"height": 19.85}
     caption["box"][2:] = [796, 816]
     second = {"text": "攻关", "score": 0.99, "height": 18.86, "box": [632, 656, 810, 829], "chars": None, "slope": 0.0}
-    body = [ocr_line("读红色家书感悟信仰的力量学史明理", 250, 600 + 16 * k, size=10.5) for k in range(6)]
+    body = [ocr_line("读红色家书感悟信仰的力量学史明理", 250, 600 + 22 * k, size=10.5) | {"height": 19.85} for k in range(6)]
     lines = [caption, second] + body
     estimates = ocrglyphs.size_estimates(lines)
     sizes = ocrglyphs.context_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
