@@ -23,11 +23,14 @@ def test_glyphs_match_pdfplumber(path):
     keys = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "upright")
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[:3]:
-            glyphs, images, _ = layout_objects(page)
+            glyphs, images, _, filled = layout_objects(page)
             want = [tuple(rehung(c)[k] for k in keys) for c in page.chars]
             assert [tuple(g[k] for k in keys) for g in glyphs] == want
             assert [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in images] == \
                 [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in page.images]
+            paths = page.curves + page.rects + page.lines  # the filled paths' boxes (drawn text is such paths)
+            want_paths = sorted((o["x0"], o["top"], o["x1"], o["bottom"]) for o in paths if o["fill"])
+            assert [pytest.approx(b) for b in sorted(filled)] == want_paths
 
 
 # --- glyph boxes hung from the baseline ------------------------------------------------------------

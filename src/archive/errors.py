@@ -39,6 +39,7 @@ class Kind(str, Enum):
     TIMEOUT = "timeout", 422, REFUSED
     SCAN_WITHOUT_OCR = "scan_without_ocr", 422, REFUSED
     OCR_FOUND_NOTHING = "ocr_found_nothing", 422, REFUSED
+    OUTLINES_WITHOUT_OCR = "outlines_without_ocr", 422, REFUSED
     NO_TEXT = "no_text", 422, REFUSED
     INFLATE_BOMB = "inflate_bomb", 422, REFUSED
     INFLATE_TOTAL = "inflate_total", 422, REFUSED

@@ -81,7 +81,7 @@ class Section:
 class Review:
     """Why an issue needs a person's look: a kind (see messages.REVIEW), and the pages or the
     number of items it concerns. Messages are made from it at the edges, in the user's language."""
-    kind: str  # no_masthead | no_sections | blank_pages | unreadable_pages | low_confidence | broken_paragraphs | note
+    kind: str  # no_masthead | no_sections | blank_pages | unreadable_pages | garbled_pages | low_confidence | broken_paragraphs | note
     pages: tuple[int, ...] = ()
     count: int = 0
     text: str = ""  # kind "note": a reason recorded as text (data folders written before kinds)
@@ -109,6 +109,15 @@ LOW_CONFIDENCE = 0.9  # an item OCR read less surely than this is worth a person
 # An issue's metadata: what its masthead and footer give, in the export's order.
 ISSUE_FIELDS = ("publication", "year", "number", "number_end", "special", "total_number", "date", "publisher",
                 "collection_period", "distribution", "cc", "email")
+# How a page's text was obtained (the pages table's `method`): from its text layer; by OCR of a
+# scan, of text drawn as outlines, of a garbled text layer; a garbled text layer kept (OCR could
+# not run); no text: a scan or drawn text OCR could not read, or nothing on the page.
+PAGE_METHODS = ("text", "ocr", "ocr-outlines", "ocr-garbled", "garbled", "image", "outlines", "empty")
+
+
+def read_by_ocr(method: str) -> bool:
+    """Was the page's text recognised by OCR (a scan, drawn outlines, a garbled text layer)?"""
+    return method == "ocr" or method.startswith("ocr-")
 
 
 @dataclass
@@ -130,7 +139,7 @@ class Issue:
     needs_review: bool = False
     reviews: list[Review] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    page_methods: list[str] = field(default_factory=list)  # how each page's text was obtained
+    page_methods: list[str] = field(default_factory=list)  # how each page's text was obtained (PAGE_METHODS)
     page_rotations: list[int] = field(default_factory=list)  # how far each page was turned (0: upright)
 
     def flag(self, review: Review) -> None:

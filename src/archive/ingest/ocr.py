@@ -22,10 +22,11 @@ from typing import Iterable
 
 from ..files import atomic_write
 from . import photo
+from .ink import line_ink
 from .ocrglyphs import to_chars
 from .orient import orientation, suspect
 from .pdf import Char, Page
-from .textlayer import SCAN_IMAGE_AREA, needs_ocr
+from .textlayer import METHODS, SCAN_IMAGE_AREA, UNREAD, needs_ocr
 
 OCR_DPI = 200  # the scans seen are 200 dpi: rendering at their own resolution keeps every stroke
 DET_LIMIT = 960  # detection runs on the page scaled to this longest side (boxes only: fast enough, exact enough)
@@ -190,16 +191,17 @@ def recognise(image, scale: float) -> dict:
     image, scale, size = photo.straighten(image, scale)
     bgr = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr takes OpenCV's BGR order
     result = e(bgr, use_det=True, use_cls=False, use_rec=True)
-    rotate = 0
+    rotate, read = 0, bgr
     if suspect(list(result.boxes) if result.boxes is not None else [], list(result.scores or ())):
         angle = orientation(e, bgr)
         if angle:
-            again = e(np.ascontiguousarray(np.rot90(bgr, k=angle // 90)), use_det=True, use_cls=False, use_rec=True)
+            turned = np.ascontiguousarray(np.rot90(bgr, k=angle // 90))
+            again = e(turned, use_det=True, use_cls=False, use_rec=True)
             # a quarter-turned page reads well enough as it is (its lines' crops are turned for the
             # recogniser) but its lines stand upright: the straightened reading is kept unless worse
             if mean_score(again) >= mean_score(result) - (WORSE_BY if angle in (90, 270) else 0.0):
-                result, rotate = again, angle
-    reading = {"rotate": rotate, "lines": read_lines(result, scale)}
+                result, rotate, read = again, angle, turned
+    reading = {"rotate": rotate, "lines": read_lines(result, scale, read)}
     if size:
         reading["page"] = list(size)
     return reading
@@ -213,9 +215,10 @@ def mean_score(result) -> float:
     return sum(float(s) * w for s, w in zip(result.scores, weights)) / max(1, sum(weights))
 
 
-def read_lines(result, scale: float) -> list[dict]:
+def read_lines(result, scale: float, bgr=None) -> list[dict]:
     """The engine's output → lines in PDF points: text, score, height, and a box per character
-    ([x0, x1, top, bottom], None where the engine gave no box for it)."""
+    ([x0, x1, top, bottom], None where the engine gave no box for it); "colour": 1 for a line in
+    coloured ink and its strokes' width, "stroke" (ink.py: `bgr` is the image read)."""
     if not result.txts:
         return []
     words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
@@ -223,9 +226,11 @@ def read_lines(result, scale: float) -> list[dict]:
     for quad, text, score, chars in zip(result.boxes, result.txts, result.scores, words):
         quad = [(float(x) / scale, float(y) / scale) for x, y in quad]
         boxes = char_boxes(text, chars, scale)
-        lines.append({"text": text, "score": round(float(score), 4), "height": round(quad_height(quad), 2),
-                      "box": [round(v, 2) for v in quad_bounds(quad)], "chars": boxes,
-                      "slope": round(quad_slope(quad), 5)})
+        line = {"text": text, "score": round(float(score), 4), "height": round(quad_height(quad), 2),
+                "box": [round(v, 2) for v in quad_bounds(quad)], "chars": boxes, "slope": round(quad_slope(quad), 5)}
+        if bgr is not None:
+            line.update(line_ink(bgr, [v * scale for v in quad_bounds(quad)]))
+        lines.append(line)
     return lines
 
 
@@ -308,8 +313,10 @@ def ocr_pages(data: bytes, indices: Iterable[int], password: str | None = None, 
 class PageReader:
     """Pages in order with the text OCR gives where a page needs it: wraps `pdf.read_pages`.
 
-    Yields (page, method): method is "text", "ocr", or for a page left without text "image" (a
-    scan OCR could not read) or "empty". The parent renders each page and looks it up in the
+    Yields (page, method): method is "text", or how OCR read the page ("ocr": a scan; "ocr-outlines":
+    text drawn as outlines; "ocr-garbled": a garbled text layer; textlayer.METHODS), or where OCR
+    was needed but could not run "garbled" (the garbled text kept) or for a page left without text
+    "image" (a scan), "outlines" (drawn text) or "empty". The parent renders each page and looks it up in the
     cache; with a pool, recognition runs in the pool's processes while later pages are read, and
     pages still come out in order. `problem` tells, after the run, why OCR was not used where
     it was needed (not installed, or failed), else None; `unavailable` that it is not installed."""
@@ -325,11 +332,11 @@ class PageReader:
         # pages come out in order; a page waits only for the OCR of the pages before it, at most `ahead` deep
         ahead = LOOKAHEAD_PER_WORKER * (self.pool.jobs if self.pool is not None else 1)
         for page in pages:
-            job = None
-            if not self.unavailable and needs_ocr(page):
+            job, reason = None, needs_ocr(page)
+            if reason and not self.unavailable:
                 job = self.start_index(page.number - 1) if self.runtime_ok() else None
-            pending.append((page, job))
-            while pending and (pending[0][1] is None or pending[0][1][1].done() or len(pending) > ahead):
+            pending.append((page, reason, job))
+            while pending and (pending[0][2] is None or pending[0][2][1].done() or len(pending) > ahead):
                 yield self.finish(*pending.popleft())
         while pending:
             yield self.finish(*pending.popleft())
@@ -369,7 +376,7 @@ class PageReader:
             write_cache(self.cache_dir, key, reading)
         return to_chars(reading["lines"]), reading["rotate"], reading.get("page")
 
-    def finish(self, page: Page, job) -> tuple[Page, str]:
+    def finish(self, page: Page, reason: str | None, job) -> tuple[Page, str]:
         if job is not None:
             try:
                 chars, rotate, size = self.result(*job)
@@ -380,7 +387,9 @@ class PageReader:
             else:
                 width, height = size or (page.width, page.height)  # a photo: the page cut out of it
                 width, height = (height, width) if rotate in (90, 270) else (width, height)
-                return Page(page.number, width, height, chars, page.image_area, rotation=rotate), "ocr"
+                keep = reason != "scan" and not rotate and not size  # a born-digital page keeps its pictures and ruled tables
+                return Page(page.number, width, height, chars, page.image_area, page.images if keep else [],
+                            page.tables if keep else [], rotation=rotate), METHODS[reason]
         if any(c.text.strip() for c in page.chars):
-            return page, "text"
-        return page, "image" if page.image_area > SCAN_IMAGE_AREA else "empty"
+            return page, UNREAD.get(reason, "text")
+        return page, "image" if page.image_area > SCAN_IMAGE_AREA else UNREAD.get(reason, "empty")

@@ -7,16 +7,25 @@ import math
 import statistics
 
 from ..chars import is_cjk_context, is_han
+from .ocrlines import PITCH_TO_HEIGHT, cut_at_gutters
 from .pdf import Char
 
 FONT = "OCR"  # the font name OCR'd glyphs carry (no font information survives a scan)
+# ...and those of a line in a bolder face or coloured ink (a 黑体 heading, a red title at the body's size)
+BOLD, COLOUR = " bold", " colour"
+BOLD_RATIO = 1.4  # a line whose strokes are this much wider (for its height) than the page's usual is bold
 SIZE_STEP = 0.5  # pt: OCR'd line sizes are rounded to this and snapped to the page's size clusters
 SIZE_CLUSTER = 0.09  # lines whose sizes differ by less than this share are set in one size
 ROUGH_RANGE = (0.8, 1.27)  # a size estimated from a box height or a Latin line's width lies within these
 # shares of the true size (p5..p95 over the degraded scans and photos: a short line's box runs tall, a
 # Latin word's without descenders short)
-PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
 MIN_PITCH_GLYPHS, MIN_SQUARE, MIN_SQUARE_SHARE = 4, 6, 0.6  # a line's pitch is measured from its square glyphs (six at least: fewer measure it poorly)
+TALLER = 1.1  # a short line's box this many times as tall as its neighbour's, its pitch larger: larger type
+SAME_HEIGHT, SAME_END = 0.04, 0.5  # a line's box this close in height to the next's, ending this many sizes from
+# where it ends (a justified paragraph's edge), is set in the next line's size, whatever its pitch
+SPACE_STEP, SPACE_STEPS = 1.4, 6  # a step between ideographs this many times the line's usual one (of so
+# many steps at least: the detector's steps jitter) spans a space the text left out (单位 姓名)
+MIN_RUN = 5  # ...from a run of this many square glyphs in a row, without other glyphs' boxes between (digits' measure poorly)
 MIN_HAN_PAIRS = 3  # a line of Latin with so many neighbouring Chinese characters measures its size by them,
 SPREAD = 1.15  # unless they lie further apart than this times its height says (spaced out to justify the line)
 LATIN_LINE_EMS = 8  # a longer line without square glyphs gives its size from its width
@@ -89,8 +98,11 @@ def is_square(ch: str) -> bool:
 
 
 def line_pitch(ln: dict) -> float | None:
-    """A line's type size from its characters' centres: between its first and last square
-    characters lie so many ems of square characters plus the measured widths of the others."""
+    """A line's type size from its characters' centres: along its longest run of square characters
+    (MIN_RUN at least) each is one em from the next (a step between two ideographs much wider than
+    the line's usual step spans a space the text left out: a signature's 单位 姓名); a line without such a run: between its
+    first and last square characters lie so many ems of square characters plus the measured
+    widths of the others (a quote's or a Latin letter's box measures its width poorly)."""
     glyphs = [ch for ch in ln["text"] if not ch.isspace()]
     boxes = ln.get("chars")
     if not boxes or len(boxes) != len(glyphs) or len(glyphs) < MIN_PITCH_GLYPHS:
@@ -98,12 +110,31 @@ def line_pitch(ln: dict) -> float | None:
     square = [i for i, ch in enumerate(glyphs) if is_square(ch)]
     if len(square) < MIN_SQUARE or len(square) < MIN_SQUARE_SHARE * len(glyphs):
         return None
-    a, b = square[0], square[-1]
     centre = [(bx[0] + bx[1]) / 2 for bx in boxes]
+    a, b = longest_run(square)
+    if b - a + 1 >= MIN_RUN:  # the mean step, less the space in a step between two ideographs over a space
+        steps = [centre[i + 1] - centre[i] for i in range(a, b)]
+        usual = statistics.median(steps) if len(steps) >= SPACE_STEPS else None
+        spaces = sum(d - usual for i, d in zip(range(a, b), steps)
+                     if usual and d > SPACE_STEP * usual and is_han(glyphs[i]) and is_han(glyphs[i + 1]))
+        pitch = (centre[b] - centre[a] - spaces) / (b - a)
+        return pitch if pitch > 0 else None
+    a, b = square[0], square[-1]
     ems = sum(1 for i in range(a + 1, b + 1) if is_square(glyphs[i]))
     other = sum(boxes[i][1] - boxes[i][0] for i in range(a + 1, b) if not is_square(glyphs[i]))
     pitch = (centre[b] - centre[a] - other) / ems
     return pitch if pitch > 0 else None
+
+
+def longest_run(indices: list[int]) -> tuple[int, int]:
+    """The first and last of the longest run of consecutive numbers in `indices` (sorted)."""
+    best, start = (indices[0], indices[0]), indices[0]
+    for prev, i in zip(indices, indices[1:]):
+        if i != prev + 1:
+            start = i
+        if i - start > best[1] - best[0]:
+            best = (start, i)
+    return best
 
 
 def han_pairs(ln: dict) -> list[float]:
@@ -269,20 +300,49 @@ def neighbour_sizes(lines: list[dict], estimates: list[tuple[float, bool]], size
                 continue
             i = row_neighbour(lines, j, out) if way == "row" else neighbour(lines, j, out, way == "below")
             tolerance = ROUGH_TOLERANCE if estimates[j][1] or way == "row" else WEAK_TOLERANCE
-            if i is not None and settled[i] and abs(estimates[j][0] - out[i]) <= tolerance * out[i]:
+            if i is not None and settled[i] and abs(estimates[j][0] - out[i]) <= tolerance * out[i] \
+                    and not larger_type(lines, estimates, j, i, out):
                 out[j], settled[j] = out[i], True
+    for j, i in list(spread_lines(lines, estimates, out)):
+        out[j] = out[i]
     return out
+
+
+def larger_type(lines: list[dict], estimates: list[tuple[float, bool]], j: int, i: int, sizes: list[float]) -> bool:
+    """Is line j set in larger type than its neighbour i (a short heading over its paragraph)? Its
+    square glyphs' pitch measures more than i's size and its box is TALLER times as tall: a line
+    spread apart to justify it is as tall as its paragraph's."""
+    return (not estimates[j][1] and line_pitch(lines[j]) is not None and estimates[j][0] > (1 + SIZE_CLUSTER) * sizes[i]
+            and lines[j]["height"] > TALLER * lines[i]["height"])
+
+
+def spread_lines(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float]):
+    """(line, next line) pairs: a line whose characters a justified setting spread apart (a first
+    line with a Latin word in it) measures a larger pitch than the next line of its paragraph,
+    though its box is as tall and ends where that line's does (the column's edge); it is set in
+    their size. A heading in larger type is taller, and ends short."""
+    for j, (e, rough) in enumerate(estimates):
+        n = neighbour(lines, j, sizes, True)
+        if n is None or rough or estimates[n][1] or sizes[n] >= sizes[j]:
+            continue
+        if abs(lines[n]["height"] - lines[j]["height"]) <= SAME_HEIGHT * lines[j]["height"] \
+                and abs(lines[n]["box"][1] - lines[j]["box"][1]) <= SAME_END * sizes[n]:
+            yield j, n
 
 
 def to_chars(lines: list[dict]) -> list[Char]:
     """OCR'd lines → Chars in PDF points. Each character gets its own box where the engine gave
     one, else an even share of the line's box; boxes are widened to touch their neighbours so
-    layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs)."""
+    layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs). A line
+    the detector ran over a narrow gutter is cut there first (`cut_at_gutters`); a bold or coloured
+    line's glyphs carry a font of their own (`line_fonts`)."""
+    lines = cut_at_gutters(lines)
     estimates = size_estimates(lines)
     sizes = neighbour_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     unskew = deskew(lines)
+    fonts = line_fonts(lines)
     out: list[Char] = []
-    for ln, size in zip(lines, sizes):
+    for ln, size, font in zip(lines, sizes, fonts):
         text = full_width_punctuation(ln["text"]).strip()
         placed = close_gaps(drop_specks(place_glyphs(text, glyph_boxes(ln, text, size))))
         for ch, box in placed:
@@ -292,8 +352,17 @@ def to_chars(lines: list[dict]) -> list[Char]:
             middle = (ctop + cbottom) / 2
             dx, dy = unskew((cx0 + cx1) / 2, middle)
             out.append(Char(ch, cx0 + dx, max(cx1, cx0 + 0.01) + dx, middle - size / 2 + dy, middle + size / 2 + dy,
-                            size, FONT, ln["score"]))
+                            size, font, ln["score"]))
     return out
+
+
+def line_fonts(lines: list[dict]) -> list[str]:
+    """The font name each line's glyphs carry: FONT, with BOLD where its strokes are BOLD_RATIO
+    times as wide as the page's usual (the median by text length), with COLOUR for coloured ink."""
+    strokes = [(ln["stroke"], len(ln["text"])) for ln in lines if ln.get("stroke")]
+    usual = weighted_median([s for s, _ in strokes], [w for _, w in strokes]) if strokes else 0.0
+    return [FONT + (BOLD if usual and ln.get("stroke", 0.0) >= BOLD_RATIO * usual else "")
+            + (COLOUR if ln.get("colour") else "") for ln in lines]
 
 
 def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
@@ -302,14 +371,15 @@ def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
     mark's in the left half, an opening bracket's in the right)."""
     x0, x1 = ln["box"][0], ln["box"][1]
     pad = min(max(0.0, (ln["height"] - size) / 2), PAD_SHARE * size)
-    if x1 - x0 > 4 * pad:
-        x0, x1 = x0 + pad, x1 - pad
+    cut_start, cut_end = ln.get("cut") in ("start", "both"), ln.get("cut") in ("end", "both")
+    if x1 - x0 > 4 * pad:  # (not at a cut: the characters' own boxes end there)
+        x0, x1 = x0 + (0.0 if cut_start else pad), x1 - (0.0 if cut_end else pad)
     boxes = ln.get("chars")
     if boxes:  # a box reaching far past its first or last character holds blank paper (a skewed short line)
         x0, x1 = max(x0, boxes[0][0] - END_SLACK * size), min(x1, boxes[-1][1] + END_SLACK * size)
-    if text[:1] in OPENING_MARKS:
+    if text[:1] in OPENING_MARKS and not cut_start:
         x0 -= size / 2
-    if text[-1:] in CLOSING_MARKS:
+    if text[-1:] in CLOSING_MARKS and not cut_end:
         x1 += size / 2
     return x0, x1
 

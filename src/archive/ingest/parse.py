@@ -11,7 +11,7 @@ from ..chars import HAN
 from ..errors import RefusedPDF
 from .columns import carry_edges, layout_page
 from .margins import strip_furniture
-from ..model import Issue, Review
+from ..model import Issue, Review, read_by_ocr
 from .ocr import PageReader
 from .paragraphs import make_blocks
 from .pdf import read_pages
@@ -25,9 +25,9 @@ UNREADABLE = 0.75  # a page whose OCR'd lines score less than this on average is
 
 def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
               ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> Issue:
-    # 1. characters with coordinates, page by page (fake-bold duplicates removed); a scan or an
-    #    undecodable text layer is read by OCR instead (results cached in `ocr_cache`; recognised
-    #    in `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here)
+    # 1. characters with coordinates, page by page (fake-bold duplicates removed); a scan, text
+    #    drawn as outlines or a garbled text layer is read by OCR instead (results cached in
+    #    `ocr_cache`; recognised in `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here)
     lines_per_page, heights, methods = [], [], []
     images: dict[int, list] = {}
     rotations: list[int] = []
@@ -42,14 +42,17 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
         images[page.number] = page.images
         heights.append(page.height)
         rotations.append(page.rotation)
-        methods.append(method if method == "ocr" or not lines else "text")
+        methods.append(method if read_by_ocr(method) or method == "garbled" or not lines else "text")
         if on_page is not None:  # progress, page by page (OCR takes seconds a page)
             on_page()
     if not any(lines_per_page):
         if "image" in methods:
             raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {reader.problem or 'OCR is not available'}",
                              "scan_without_ocr", problem=reader.problem or "")
-        if "ocr" in methods:
+        if "outlines" in methods:
+            raise RefusedPDF(f"text drawn as outlines (no text layer), and {reader.problem or 'OCR is not available'}",
+                             "outlines_without_ocr", problem=reader.problem or "")
+        if any(map(read_by_ocr, methods)):
             raise RefusedPDF("image-only PDF (a scan): OCR found no text", "ocr_found_nothing")
         raise RefusedPDF("no text on any page", "no_text")
     # 3. running headers and page numbers dropped
@@ -57,6 +60,8 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     # 4. paragraphs and titles
     blocks = make_blocks([ln for lines in lines_per_page for ln in lines], starts_block, images)
     # 5. text repair, then masthead, sections, items, attribution
+    # (a scan's page is passed over for the masthead where others have text: outlined or garbled
+    # pages are the document's own pages, their text only drawn or encoded so that OCR had to read it)
     issue = build_issue(blocks, registry, frozenset(n for n, m in enumerate(methods, 1) if m == "ocr"))
     issue.pages = len(lines_per_page)
     issue.page_methods = methods
@@ -67,21 +72,25 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
 
 def flag_for_review(issue: Issue, methods: list[str], lines_per_page: list[list]) -> None:
     """What a person should look at: no masthead, no sections, pages left without text inside the
-    issue (a blank page before it is front matter) or scans OCR could not read, pages OCR read with
-    little confidence, items read with low confidence."""
+    issue (a blank page before it is front matter) or scans and drawn text OCR could not read, pages
+    OCR read with little confidence, garbled text layers kept because OCR could not read them,
+    items read with low confidence."""
     if not issue.has_masthead:
         issue.flag(Review("no_masthead"))
     if not any(s.title for s in issue.sections):
         issue.flag(Review("no_sections"))
     first = min((it.page_start for s in issue.sections for it in s.items), default=1)
     blank = [n for n, (lines, m) in enumerate(zip(lines_per_page, methods), 1)
-             if not lines and (n > first or m == "image")]
+             if not lines and (n > first or m in ("image", "outlines"))]
     if blank:
         issue.flag(Review("blank_pages", pages=tuple(blank)))
     unreadable = [n for n, (lines, m) in enumerate(zip(lines_per_page, methods), 1)
-                  if m == "ocr" and lines and sum(ln.confidence for ln in lines) / len(lines) < UNREADABLE]
+                  if read_by_ocr(m) and lines and sum(ln.confidence for ln in lines) / len(lines) < UNREADABLE]
     if unreadable:
         issue.flag(Review("unreadable_pages", pages=tuple(unreadable)))
+    garbled = [n for n, m in enumerate(methods, 1) if m == "garbled"]
+    if garbled:
+        issue.flag(Review("garbled_pages", pages=tuple(garbled)))
     unsure = sum(1 for s in issue.sections for it in s.items if it.confidence < LOW_CONFIDENCE)
     if unsure:
         issue.flag(Review("low_confidence", count=unsure))

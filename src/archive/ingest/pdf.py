@@ -65,6 +65,7 @@ class Page:
     tables: list[TableGrid] = field(default_factory=list)
     rotation: int = 0  # degrees the page's content was turned clockwise, and was straightened (OCR)
     sideways: int = 0  # glyphs set sideways or upside down (left out of `chars`: a stamp, or a turned table)
+    drawn: list[Rect] = field(default_factory=list)  # lines of text drawn as outlines (drawntext.py), not in `chars`
 
 
 def check_header(data: bytes) -> None:
@@ -154,13 +155,14 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     return kept
 
 
-def layout_objects(page) -> tuple[list[dict], list[dict], int]:
+def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect]]:
     """The page's glyphs and images with pdfplumber's coordinates (top-left origin, MediaBox
     offsets applied), read straight from pdfminer's layout. pdfplumber's own `page.chars` converts
     every attribute of every object (colours, matrices, graphic state) first, and that conversion
     was a third of the import's time; the coordinates here are the same as page.chars gives
     (tests/test_pdf.py compares them). The count of ruling lines and rectangles comes third: it
-    says whether the (slower) table finder is worth asking."""
+    says whether the (slower) table finder is worth asking; the boxes of the filled paths come
+    fourth (glyphs drawn as outlines are such paths: drawntext.py looks for lines of them)."""
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
@@ -168,6 +170,7 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
     glyphs: list[dict] = []
     images: list[dict] = []
     edges = 0
+    filled: list[Rect] = []
     stack = [iter(page.layout._objs)]
     while stack:
         obj = next(stack[-1], None)
@@ -185,9 +188,11 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
                            "bottom": height - obj.y0 + mb_top})
         elif isinstance(obj, LTCurve):  # lines and rectangles (LTLine, LTRect) too
             edges += 1
+            if obj.fill:
+                filled.append((obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top))
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
             stack.append(iter(obj._objs))
-    return glyphs, images, edges
+    return glyphs, images, edges, filled
 
 
 def on_baseline(char) -> tuple[float, float]:
@@ -210,7 +215,8 @@ def read_page(page) -> Page:
     if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
                          page=page.page_number, width=round(width), height=round(height))
-    glyphs, images, edges = layout_objects(page)
+    from .drawntext import drawn_lines
+    glyphs, images, edges, filled = layout_objects(page)
     chars, sideways = [], 0
     for c in dedupe(glyphs):
         if not c.get("upright", True) and c["text"].strip():
@@ -228,9 +234,23 @@ def read_page(page) -> Page:
         h = max(0.0, min(im["bottom"], height) - max(im["top"], 0.0))
         area += w * h
     boxes = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in images]
-    grids = find_tables(page) if edges >= TABLE_MIN_EDGES else []
+    drawn = drawn_lines(filled, chars) if len(filled) >= TABLE_MIN_EDGES else []
+    grids = find_tables(without_glyph_paths(page) if drawn else page) if edges >= TABLE_MIN_EDGES else []
     return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
-                sideways=sideways)
+                sideways=sideways, drawn=drawn)
+
+
+def without_glyph_paths(page):
+    """The page without its glyph-sized filled paths (drawntext.is_glyph_sized), for the table
+    finder on a page that draws its text as outlines: a glyph's outline is no table's rule, and
+    a short cell's text is no drawn line of its own. Rules (thin) and cell shading (large) stay."""
+    from .drawntext import is_glyph_sized
+
+    def keep(obj) -> bool:
+        if obj.get("object_type") not in ("curve", "rect", "line") or not obj.get("fill"):
+            return True
+        return not is_glyph_sized((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+    return page.filter(keep)
 
 
 def find_tables(page) -> list[TableGrid]:

@@ -26,6 +26,7 @@ ERRORS = {
     "timeout": lambda p: f"gave up after {p.get('seconds')} s: the file takes too long to read",
     "scan_without_ocr": lambda p: f"image-only PDF (a scan): no text layer, and {p.get('problem') or 'OCR is not available'}",
     "ocr_found_nothing": lambda p: "image-only PDF (a scan): OCR found no text",
+    "outlines_without_ocr": lambda p: f"text drawn as outlines (no text layer), and {p.get('problem') or 'OCR is not available'}",
     "no_text": lambda p: "no text on any page",
     "duplicate": lambda p: f"issue {p.get('issue_id')} is already imported from another file; use --replace to swap it",
     "inflate_bomb": lambda p: f"a stream (object {p.get('object')}) inflates to more than {p.get('limit_mb')} MB: "
@@ -115,6 +116,7 @@ REVIEWS = {
     "no_sections": lambda r: "no section titles found",
     "blank_pages": lambda r: f"pages without text: {_pages(r.pages)}",
     "unreadable_pages": lambda r: f"pages OCR could hardly read: {_pages(r.pages)}",
+    "garbled_pages": lambda r: f"pages whose text layer is garbled, kept as it is (OCR could not read them): {_pages(r.pages)}",
     "low_confidence": lambda r: f"{r.count} item(s) read by OCR with low confidence",
     "broken_paragraphs": lambda r: f"a paragraph may be broken in two (it ends mid-sentence) on page(s) {_pages(r.pages)}",
 }

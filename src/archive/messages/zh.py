@@ -26,6 +26,7 @@ ERRORS = {
     "timeout": lambda p: f"读取超过 {p.get('seconds')} 秒仍未完成，已放弃",
     "scan_without_ocr": lambda p: "这是扫描件（没有文字层），而服务器上的文字识别（OCR）不可用",
     "ocr_found_nothing": lambda p: "这是扫描件（没有文字层），文字识别（OCR）没有识别出文字",
+    "outlines_without_ocr": lambda p: "文字以矢量轮廓绘制（没有文字层），而服务器上的文字识别（OCR）不可用",
     "no_text": lambda p: "所有页面都没有文字",
     "duplicate": lambda p: (f"第 {p.get('issue_id')} 期已由另一个文件导入；如要用本文件替换，请勾选“替换已导入的同一期”"),
     # bounds of ingest.limits, checked before the file is parsed
@@ -120,6 +121,7 @@ REVIEWS = {
     "no_sections": lambda r: "未找到栏目标题",
     "blank_pages": lambda r: f"以下页面没有文字：第 {_pages(r.pages)} 页",
     "unreadable_pages": lambda r: f"以下页面文字识别（OCR）几乎无法读出：第 {_pages(r.pages)} 页",
+    "garbled_pages": lambda r: f"以下页面的文字层是乱码，文字识别（OCR）无法读取，暂按原样保留：第 {_pages(r.pages)} 页",
     "low_confidence": lambda r: f"{r.count} 个条目的 OCR 识别置信度较低",
     "broken_paragraphs": lambda r: f"第 {_pages(r.pages)} 页有段落可能被断开（条目在句子中间结束）",
 }

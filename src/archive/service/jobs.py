@@ -34,6 +34,7 @@ from typing import Callable, Iterable
 from .bounds import cap_memory
 from ..files import atomic_write
 from ..store import DataDir
+from ..model import read_by_ocr
 
 MEMORY_MB = 1536  # the worker's default address-space cap (Settings.import_memory_mb): an OCR import peaks at ~870 MB
 GRACE_S = 30.0  # past the import's own time limits (storing, indexing) before the worker is killed
@@ -249,7 +250,7 @@ def result_record(r, records) -> dict:
         out["kind"], out["params"] = "internal", {"detail": r.message}
     if r.issue_id and not r.failed:
         methods = records.page_methods(r.issue_id)
-        out["pages"], out["ocr_pages"] = len(methods), methods.count("ocr")
+        out["pages"], out["ocr_pages"] = len(methods), sum(map(read_by_ocr, methods))
     return out
 
 

@@ -210,7 +210,7 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords)
         return int(row[0]) if row else 0
 
     def page_methods(self, issue_id: str) -> list[str]:
-        """How each page of an issue was read, in page order: "text" or "ocr"."""
+        """How each page of an issue was read, in page order: model.PAGE_METHODS: "text", "ocr", "ocr-outlines"…)"""
         return [r[0] for r in self.pages_of(issue_id)]
 
     def pages_of(self, issue_id: str) -> list[tuple[str, int]]:

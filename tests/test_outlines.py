@@ -1,0 +1,395 @@
+"""Print-shop PDFs: text drawn as vector outlines, garbled text layers, and pages mixing either
+with real text (scripts/make_outlines.py: Ghostscript -dNoOutputFonts, ToUnicode maps rewritten
+with pikepdf, a real-text band over an outlined body, outlined and text pages in turn). Each such
+page is found from its drawing or its glyphs, read by rendering and OCR, and its method recorded
+(ocr-outlines, ocr-garbled); charts, ruled tables and logos drawn as paths beside real text are
+not. tests/fixtures/outlines/<variant>/ holds one small issue of each kind."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from types import SimpleNamespace
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from archive.errors import RefusedPDF
+from archive.ingest import drawntext, ocr, ocrglyphs, ocrlines, textlayer
+from archive.ingest.parse import parse_pdf
+from archive.ingest.pdf import Char, Page
+from archive.ingest.units import Registry
+from archive.model import read_by_ocr
+from conftest import FIXTURES, load_truth, squash, truth_items
+
+OUTLINES = FIXTURES / "outlines"
+CASES = sorted(OUTLINES.glob("*/*.pdf"))
+MAX_CER = 0.01  # per item: OCR's character errors on a clean rendering
+
+
+def needs_engine():
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+
+
+# --- the fixtures: records and per-page methods ---------------------------------------------------
+
+@pytest.mark.parametrize("pdf", CASES, ids=lambda p: p.parent.name)
+def test_print_shop_pdf_is_read_page_by_page(archive, data_dir, pdf):
+    """Regression: every such file was refused with "no text on any page" (outlines) or imported
+    as nonsense (garbled). Now each page is read by OCR where it must be, the masthead found on
+    an outlined first page before a page with text (mixed-pages), and the records are the truth's."""
+    needs_engine()
+    truth = load_truth(pdf.with_name(pdf.stem + ".truth.json"))
+    result = archive("import", pdf)
+    assert result.exit_code == 0 and f"imported as {truth['id']}" in result.output, result.output
+    [record] = json.loads(archive("export").output)
+    for field in ("year", "number", "total_number", "date", "publisher", "collection_period"):
+        assert record[field] == truth[field], field
+    assert [s["title"] for s in record["sections"]] == [s["title"] for s in truth["sections"]]
+    got = [it for s in record["sections"] for it in s["items"]]
+    want = [it for _, it in truth_items(truth)]
+    assert len(got) == len(want)
+    for g, t in zip(got, want):
+        cer = Levenshtein.distance(squash(g["text"]), squash(t["text"])) / max(1, len(squash(t["text"])))
+        assert cer <= MAX_CER, (t["text"][:20], g["text"][:40])
+        assert (g["page_start"], g["page_end"]) == (t["page_start"], t["page_end"]), t["text"][:20]
+        assert squash(g["source"]) == squash(t.get("source")) and squash(g["author"]) == squash(t.get("author"))
+    methods = sqlite3.connect(data_dir / "archive.sqlite3").execute("SELECT method FROM pages ORDER BY page").fetchall()
+    assert [m for (m,) in methods] == truth["page_methods"]
+
+
+def test_without_ocr_an_outlined_file_is_refused_with_its_reason(monkeypatch):
+    """Outlines and no OCR: refused as drawn text (not "no text on any page"), the reason named."""
+    monkeypatch.setattr(ocr, "runtime_problem", lambda: "OCR is not available (onnxruntime not installed)")
+    data = (OUTLINES / "outlines-gs" / "2021-005.pdf").read_bytes()
+    with pytest.raises(RefusedPDF, match=r"^text drawn as outlines \(no text layer\), and OCR is not available") as err:
+        parse_pdf(data, Registry.load())
+    assert err.value.kind == "outlines_without_ocr"
+
+
+def test_without_ocr_a_garbled_page_is_kept_and_flagged(monkeypatch):
+    """A garbled text layer OCR cannot read is kept, never silently: method "garbled", flagged with its page."""
+    monkeypatch.setattr(ocr, "runtime_problem", lambda: "OCR is not available (onnxruntime not installed)")
+    issue = parse_pdf((OUTLINES / "garbled-latin" / "2021-005.pdf").read_bytes(), Registry.load())
+    assert issue.page_methods == ["garbled"]
+    assert [(r.kind, r.pages) for r in issue.reviews if r.kind == "garbled_pages"] == [("garbled_pages", (1,))]
+
+
+@pytest.mark.parametrize("method, ocr_read", [
+    ("text", False), ("ocr", True), ("ocr-outlines", True), ("ocr-garbled", True),
+    ("garbled", False), ("image", False), ("outlines", False), ("empty", False),
+])
+def test_read_by_ocr(method, ocr_read):
+    assert read_by_ocr(method) is ocr_read
+
+
+def test_a_job_counts_outlined_and_garbled_pages_as_ocr():
+    from archive.service.jobs import result_record
+    records = SimpleNamespace(page_methods=lambda issue_id: ["ocr-outlines", "text", "ocr-garbled", "ocr"])
+    r = SimpleNamespace(status="imported", issue_id="2021-005", message="", reviews=[], error=None, failed=False,
+                        name="2021-005.pdf", collection="bulletin")
+    assert result_record(r, records)["ocr_pages"] == 3
+
+
+# --- the triage rule for drawn text: rows of glyph-sized filled paths ---------------------------
+
+SIZE = 10.5
+
+
+def glyph_pieces(x: float, top: float, size: float = SIZE) -> list[tuple[float, float, float, float]]:
+    """The filled paths of one outlined Chinese character: a stroke on the left, two on the right."""
+    return [(x + 0.08 * size, top + 0.1 * size, x + 0.42 * size, top + 0.92 * size),
+            (x + 0.5 * size, top + 0.06 * size, x + 0.9 * size, top + 0.48 * size),
+            (x + 0.52 * size, top + 0.55 * size, x + 0.88 * size, top + 0.95 * size)]
+
+
+def drawn_rows(rows: int, chars: int, top: float = 100.0, left: float = 60.0, size: float = SIZE) -> list:
+    return [p for r in range(rows) for k in range(chars) for p in glyph_pieces(left + k * size, top + r * 1.6 * size, size)]
+
+
+def text_rows(rows: int, chars: int, top: float = 100.0, left: float = 60.0, size: float = SIZE) -> list[Char]:
+    return [Char("字", left + k * size, left + (k + 1) * size, top + r * 1.6 * size, top + r * 1.6 * size + size,
+                 size, "SimSun") for r in range(rows) for k in range(chars)]
+
+
+def bar_chart(left: float = 80.0, base: float = 700.0) -> list:
+    return [(left + 16 * k, base - h, left + 16 * k + 12, base) for k, h in enumerate([20, 34, 45, 28, 40, 22, 38, 44])]
+
+
+def ruled_table(left: float = 60.0, top: float = 500.0) -> list:
+    rules = [(left, top + 22 * r, left + 400, top + 22 * r + 0.5) for r in range(6)]
+    rules += [(left + 80 * c, top + 22 * r, left + 80 * c + 0.5, top + 22 * r + 22) for r in range(5) for c in range(6)]
+    return rules
+
+
+def logo(left: float = 480.0, top: float = 40.0) -> list:
+    return [(left + (k % 4) * 9, top + (k // 4) * 9, left + (k % 4) * 9 + 6 + k % 3, top + (k // 4) * 9 + 7)
+            for k in range(16)]
+
+
+def markers(left: float = 80.0, top: float = 620.0) -> list:
+    return [(left + 15 * k, top + (k % 3) * 6, left + 15 * k + 4, top + (k % 3) * 6 + 4) for k in range(24)]
+
+
+def triage(chars: list[Char], shapes: list, image_area: float = 0.0):
+    return textlayer.needs_ocr(Page(1, 595, 842, chars, image_area, drawn=drawntext.drawn_lines(shapes, chars)))
+
+
+@pytest.mark.parametrize("chars, shapes, image_area, want", [
+    ([], drawn_rows(12, 30), 0.0, "drawn text"),                       # a print shop's page: outlines, no text layer
+    (text_rows(1, 12, top=40), drawn_rows(10, 30), 0.0, "drawn text"),  # a real-text header over an outlined body
+    (text_rows(12, 30), drawn_rows(6, 30, top=500), 0.0, "drawn text"),  # a third of the text drawn: the page is read
+    (text_rows(15, 30), bar_chart(), 0.0, None),                       # real text beside a bar chart drawn as paths
+    (text_rows(15, 30), ruled_table(), 0.0, None),                     # ... a ruled table drawn as thin rectangles
+    (text_rows(15, 30), logo(), 0.0, None),                            # ... a logo
+    (text_rows(15, 30), markers(), 0.0, None),                         # ... a line chart's markers
+    (text_rows(15, 30), drawn_rows(2, 6, top=600), 0.0, None),          # ... and a chart's few outlined labels
+    (text_rows(12, 30), drawn_rows(12, 30), 0.0, None),                # a text layer laid over its own outlines
+    ([], logo() + bar_chart(), 0.0, None),                             # a page of a few decorative paths: no text
+    ([], drawn_rows(1, 8, top=300, size=24), 0.0, None),               # a drawn name alone (8 ems): not worth OCR
+    ([], [], 0.95, "scan"),                                            # a scan, as before
+    ([], drawn_rows(1, 10, top=300, size=30), 0.9, "scan"),            # a picture cover with a drawn title: a scan's page
+])
+def test_drawn_text_triage(chars, shapes, image_area, want):
+    assert triage(chars, shapes, image_area) == want
+
+
+@pytest.mark.parametrize("box, glyph", [
+    ((0, 0, 8, 9), True),
+    ((0, 0, 2, 9), True),              # an upright stroke (丨) of a heavy face
+    ((0, 0, 0.4, 9), False),           # a hairline: counted as a rule (a glyph or two so missed is no loss)
+    ((0, 0, 60, 9), False),            # wider than any glyph of running text
+    ((0, 0, 30, 0.5), False),          # a rule
+    ((0, 0, 0, 0), False),             # a moveto without a path
+])
+def test_what_may_be_a_glyph(box, glyph):
+    assert drawntext.is_glyph_sized(box) is glyph
+
+
+# --- the triage rule for garbled text layers: glyph shapes against their text ---------------------
+
+def glyphs(text: str, pitch: float = 1.0, width: float | None = None, top: float = 100.0, left: float = 50.0,
+           size: float = 10.0) -> list[Char]:
+    """Glyphs set `pitch` ems apart, each `width` ems wide (its pitch by default)."""
+    w = (width if width is not None else pitch) * size
+    return [Char(t, left + k * pitch * size, left + k * pitch * size + w, top, top + size, size, "F")
+            for k, t in enumerate(text)]
+
+
+def page_of(*runs: list[Char]) -> Page:
+    return Page(1, 595, 842, [c for r in runs for c in r], 0.0)
+
+
+CHINESE = "中州铝业充分利用网络教学资源做到中层以上管理人员注册学习抚顺铝业广西华昇遵义铝业组织党员"
+
+
+def lines_of(text: str, rows: int) -> list[list[Char]]:
+    return [glyphs(text, top=100 + 16 * r) for r in range(rows)]
+
+
+@pytest.mark.parametrize("page, want", [
+    (page_of(*lines_of(CHINESE, 4)), None),
+    (page_of(glyphs("\"#$%&'()SQSR*+V,-.+V,/&'()0SQSR*U1RW234567")), "misfit glyphs"),  # codes read as ASCII, set square
+    (page_of(glyphs(CHINESE), glyphs("International Aluminium Conference", pitch=0.5, top=120)), None),
+    # a font that gives every glyph one em while the text places its Latin half an em apart (a standard's PDF)
+    (page_of(glyphs(CHINESE), glyphs("GB/T3620.1-2007GB/T3620.1-2007", pitch=0.55, width=1.0, top=120)), None),
+    (page_of(glyphs("中州铝业充分利用网络教学资源做到中层", pitch=0.5)), "misfit glyphs"),  # Latin glyphs read as ideographs
+    (page_of(glyphs("⋨⟣⣔⮮⯴⋖␨⌆ʭ㪅ꉅ⋚⢝㨊ꉗ☸⣄ꉉ㯸⣐␟⏍⋦")), "misfit glyphs"),  # glyph ids read as code points
+    (page_of(*lines_of(CHINESE, 3), glyphs("WWW MMM @@", pitch=0.94, top=200)), None),  # wide Latin letters
+    (page_of(glyphs("대한민국국회의원선거관리위원회에서알려드립니다")), None),                 # Korean
+    (page_of(glyphs("ひらがなとカタカナのまじったぶんしょうです")), None),                    # Japanese kana
+    # real text with one title in a font without a usable map: the line is garbled, not the page's share
+    (page_of(*lines_of(CHINESE, 12), glyphs("\x0f\x02\x10\x04\x11", top=400)), "garbled line"),
+    (page_of(*lines_of(CHINESE, 12), glyphs("Ø~Ł»ﬂ", top=400)), "garbled line"),
+    (page_of(*lines_of(CHINESE, 12), glyphs("\ue001\ue001\ue001\ue001", top=400)), None),  # a row of one ornament
+    (page_of(*lines_of(CHINESE, 12), glyphs("（\ue001）", top=400)), None),          # one odd glyph in a line
+])
+def test_garbled_text_triage(page, want):
+    assert textlayer.needs_ocr(page) == want
+
+
+@pytest.mark.parametrize("reason, method", [
+    ("scan", "ocr"), ("sideways text", "ocr"), ("drawn text", "ocr-outlines"), ("undecodable text", "ocr-garbled"),
+    ("implausible text", "ocr-garbled"), ("misfit glyphs", "ocr-garbled"), ("garbled line", "ocr-garbled"),
+])
+def test_each_reason_has_its_page_method(reason, method):
+    assert textlayer.METHODS[reason] == method
+    assert reason == "scan" or reason == "sideways text" or textlayer.UNREAD[reason] in ("outlines", "garbled")
+
+
+# --- OCR'd lines: a line run over a narrow gutter, pitch, weight and colour ----------------------
+
+def ocr_line(text: str, x0: float, top: float, size: float = 10.0, gap_after: int | None = None,
+             gap: float = 0.0, **extra) -> dict:
+    """An OCR line of square characters one size apart, a gap after character `gap_after`."""
+    boxes, x = [], x0
+    for k, _ in enumerate(text):
+        boxes.append([x, x + size, top, top + size * 1.3])
+        x += size + (gap if k == gap_after else 0.0)
+    return {"text": text, "score": 0.99, "height": size * 1.3, "box": [x0 - 2, x + 2, top, top + size * 1.3],
+            "chars": boxes, "slope": 0.0, **extra}
+
+
+def three_columns(merged: dict | None) -> list[dict]:
+    """Ten rows of three columns (x 50-200, 215-365, 380-530: gutters of 15 pt), row 4 replaced by `merged`."""
+    lines = []
+    for r in range(10):
+        top = 100 + 20 * r
+        if r == 4 and merged is not None:
+            lines.append({**merged, "box": [merged["box"][0], merged["box"][1], top, top + 13],
+                          "chars": [[b[0], b[1], top, top + 13] for b in merged["chars"]]})
+            lines.append(ocr_line("工作的自觉行动读红色家书感悟信", 380, top))
+            continue
+        lines += [ocr_line("学史明理学史增信学史崇德学史力", x, top) for x in (50, 215, 380)]
+    return lines
+
+
+@pytest.mark.parametrize("merged, cut", [
+    # the detector ran columns 1 and 2 together: a gap of 15 pt at the gutter
+    (ocr_line("学史明理学史增信学史崇德学史力句口号而是要融入日常工作行", 50, 0, gap_after=14, gap=15.0), True),
+    # ... a mark's box filling its em reaches into the gutter: the gap lies a little right of it
+    (ocr_line("学史明理学史增信学史崇德学史力、句口号而是要融入日常工作", 50, 0, gap_after=15, gap=8.0), True),
+    (ocr_line("中铝股份党群工作中铝股份党群工作", 180, 0), False),    # a title over the gutter, no gap in it
+])
+def test_a_line_over_a_gutter_is_cut_there(merged, cut):
+    lines = ocrlines.cut_at_gutters(three_columns(merged))
+    texts = [ln["text"] for ln in lines]
+    assert (merged["text"] not in texts) is cut
+    if cut:
+        [left] = [ln for ln in lines if ln.get("cut") == "end"]
+        [right] = [ln for ln in lines if ln.get("cut") == "start"]
+        assert left["text"] + right["text"] == merged["text"] and left["box"][1] <= 215 <= right["box"][0]
+
+
+def test_a_lines_pitch_ignores_its_quotes_boxes():
+    """Regression: quotes' boxes made a line of 11 pt type measure 10.9 pt, its paragraph cut in two."""
+    ln = ocr_line("书，感悟信仰的力量，“家”与“国”从来", 50, 100, size=11.0)
+    ln["chars"][10][1] = ln["chars"][10][0] + 3  # the engine's box for “ is its ink
+    assert ocrglyphs.line_pitch(ln) == pytest.approx(11.0)
+
+
+@pytest.mark.parametrize("strokes, colours, want", [
+    ([0.05, 0.05, 0.05, 0.08], [0, 0, 0, 0], ["OCR", "OCR", "OCR", "OCR bold"]),  # a 黑体 heading among 宋体 lines
+    ([0.05, 0.055, 0.06, 0.052], [0, 0, 0, 0], ["OCR"] * 4),                      # one face: no bold
+    ([0.05, 0.05, 0.05, 0.05], [0, 1, 0, 0], ["OCR", "OCR colour", "OCR", "OCR"]),  # a red title at the body's size
+    ([0.05, 0.05, 0.05, 0.08], [0, 0, 0, 1], ["OCR", "OCR", "OCR", "OCR bold colour"]),
+])
+def test_a_lines_weight_and_colour_give_it_a_font(strokes, colours, want):
+    lines = [{"text": "学习党的不懈奋斗史" * 2, "stroke": s, **({"colour": 1} if c else {})} for s, c in zip(strokes, colours)]
+    assert ocrglyphs.line_fonts(lines) == want
+
+
+@pytest.mark.parametrize("ink, stroke_px, coloured", [
+    ((0, 0, 0), 2, False), ((40, 50, 60), 2, False),    # black; dark grey-brown (a tinted scan)
+    ((0, 0, 192), 2, True), ((200, 60, 0), 2, True),    # red, blue (BGR)
+])
+def test_line_ink(ink, stroke_px, coloured):
+    import numpy as np
+    from archive.ingest.ink import line_ink
+    image = np.full((40, 200, 3), (225, 235, 240), np.uint8)  # paper, a little yellow
+    for x in range(10, 190, 12):
+        image[8:32, x:x + stroke_px] = ink
+        image[18:18 + stroke_px, x:x + 8] = ink
+    got = line_ink(image, (0, 200, 0, 40))
+    assert bool(got.get("colour")) is coloured and got["stroke"] > 0
+
+
+def test_bold_strokes_measure_wider():
+    import numpy as np
+    from archive.ingest.ink import line_ink
+
+    def line(px: int) -> float:
+        image = np.full((40, 200, 3), 255, np.uint8)
+        for x in range(10, 190, 14):
+            image[8:32, x:x + px] = 0
+            image[18:18 + px, x:x + 9] = 0
+        return line_ink(image, (0, 200, 0, 40))["stroke"]
+    assert line(4) > ocrglyphs.BOLD_RATIO * line(2)
+
+
+@pytest.mark.parametrize("gap, pieces", [
+    (14.0, 2),    # a short last page: too few rows to show the gutter, the gap over a size wide
+    (7.0, 1),     # a word space, an opening bracket's blank half: kept in the line
+])
+def test_a_line_over_a_wide_gap_is_cut_there(gap, pieces):
+    line = ocr_line("产量同比增长实现利润万元中铝瑞目其中一等奖", 50, 100, gap_after=12, gap=gap)
+    assert len(ocrlines.cut_at_gutters([line])) == pieces
+
+
+def test_a_space_the_text_left_out_is_no_part_of_the_pitch():
+    """Regression: a signature's space (（山西分公司 李娜）, read without it) made its line measure
+    15.3 pt among 14 pt lines, and the paragraph's last line became an item of its own."""
+    ln = ocr_line("平凡的业绩做出山西分公司李娜", 50, 100, size=14.0, gap_after=11, gap=8.0)
+    assert ocrglyphs.line_pitch(ln) == pytest.approx(14.0)
+    spaced = ocr_line("学习党的不懈奋斗史", 50, 100, size=15.8)  # a larger heading: every step wide, none a space
+    assert ocrglyphs.line_pitch(spaced) == pytest.approx(15.8)
+
+
+@pytest.mark.parametrize("obj, kept", [
+    ({"object_type": "rect", "fill": True, "x0": 70, "top": 627, "x1": 147, "bottom": 627.7}, True),   # a rule
+    ({"object_type": "rect", "fill": True, "x0": 70, "top": 627, "x1": 70.7, "bottom": 644}, True),    # a cell's side
+    ({"object_type": "rect", "fill": True, "x0": 71, "top": 627, "x1": 147, "bottom": 644}, True),     # cell shading
+    ({"object_type": "curve", "fill": True, "x0": 75, "top": 631, "x1": 84, "bottom": 641}, False),    # a glyph's outline
+    ({"object_type": "line", "fill": False, "x0": 70, "top": 650, "x1": 75, "bottom": 650}, True),     # a stroked tick
+    ({"object_type": "char", "x0": 75, "top": 631, "x1": 84, "bottom": 641}, True),
+])
+def test_the_table_finder_of_an_outlined_page_sees_rules_not_glyphs(obj, kept):
+    from archive.ingest.pdf import without_glyph_paths
+    seen = {}
+    without_glyph_paths(SimpleNamespace(filter=lambda keep: seen.setdefault("keep", keep)))
+    assert seen["keep"](obj) is kept
+
+
+def paragraph_under(first: dict) -> list[dict]:
+    """`first` over four lines of 11 pt type running from x 50 to 204 (14 characters)."""
+    return [first] + [ocr_line("学史明理学史增信学史崇德学史", 50, 120 + 16 * k, size=11.0) for k in range(4)]
+
+
+@pytest.mark.parametrize("first, size", [
+    # a justified first line with a Latin word in it: its 11 pt characters spread 12.5 pt apart, to the edge
+    (ocr_line("遵义铝业组织小组活动成果", 54, 100, size=12.5) | {"height": 14.3}, 11.0),
+    # a caption over the paragraph: centred, ending short of the paragraph's edge
+    (ocr_line("图为贵州分公司举办竞赛", 70, 100, size=9.0) | {"height": 14.3}, 9.0),
+    # a heading in larger type: a taller box
+    (ocr_line("为群众办实事篇", 80, 96, size=13.0), 13.0),
+])
+def test_a_spread_line_takes_its_paragraphs_size(first, size):
+    first["box"][1] = first["box"][1] if size != 11.0 else 204 + 2  # the justified line ends at the edge
+    lines = paragraph_under(first)
+    estimates = ocrglyphs.size_estimates(lines)
+    sizes = ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[0] == pytest.approx(size, abs=0.5)
+
+
+def test_a_short_last_line_takes_the_size_of_the_line_above_though_their_boxes_overlap():
+    """Regression: 「网）」, a paragraph's last line, measured 12.6 pt (two glyphs: a rough
+    estimate) among 10.5 pt lines; the detector's boxes overlapped by 3 pt, so the line above
+    was not found and the line became an item of its own."""
+    lines = [ocr_line("对美好生活的向往作为奋斗目标人民", 47, 249 + 18 * k, size=10.5) for k in range(-3, 1)]
+    last = {"text": "网）", "score": 0.99, "height": 17.2, "box": [48, 67, 263 + 18, 280 + 18], "chars": None, "slope": 0.0}
+    lines[-1]["box"][3] = 266 + 18
+    lines.append(last)
+    lines.append(ocr_line("为群众办实事篇学习", 300, 400, size=12.5))  # a heading elsewhere: a 12.5 pt size on the page
+    estimates = ocrglyphs.size_estimates(lines)
+    sizes = ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[4] == sizes[0] == pytest.approx(10.5) and sizes[5] == pytest.approx(12.5)
+
+
+def test_a_marks_blank_half_is_no_wide_gap():
+    """Regression: 「方面的实践。（云铝涌鑫）」 was cut between 。 and （ (an em between their ink, by
+    design), and the piece beyond the lines' edge was taken for a next column."""
+    line = ocr_line("方面的实践。（云铝涌鑫）", 50, 100, gap_after=5, gap=10.0)
+    assert len(ocrlines.cut_at_gutters([line])) == 1
+
+
+def test_a_captions_short_second_line_keeps_the_captions_size():
+    """Regression: 「攻关」, a caption's second line (two glyphs, a tall padded box: 12 pt by its
+    height), was set in the body's 10.5 pt, not the caption's 8.5, and became an item."""
+    caption = ocr_line("图为宁夏能源党员突击队在电解车间开展技术", 632, 796, size=8.5) | {"height": 19.85}
+    caption["box"][2:] = [796, 816]
+    second = {"text": "攻关", "score": 0.99, "height": 18.86, "box": [632, 656, 810, 829], "chars": None, "slope": 0.0}
+    body = [ocr_line("读红色家书感悟信仰的力量学史明理", 250, 600 + 22 * k, size=10.5) | {"height": 19.85} for k in range(6)]
+    lines = [caption, second] + body
+    estimates = ocrglyphs.size_estimates(lines)
+    sizes = ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[1] == sizes[0] == pytest.approx(8.5)
