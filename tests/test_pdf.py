@@ -14,7 +14,7 @@ def test_glyphs_match_pdfplumber(path):
     keys = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "upright")
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[:3]:
-            glyphs, images, _ = layout_objects(page)
+            glyphs, images, _, _ = layout_objects(page)
             want = [tuple(c[k] for k in keys) for c in page.chars]
             assert [tuple(g[k] for k in keys) for g in glyphs] == want
             assert [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in images] == \

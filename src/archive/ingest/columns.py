@@ -185,7 +185,7 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     if not any(c.text.strip() for c in page.chars):
         return [], []
     size = dominant_size(page.chars)
-    chars, tables = take_tables(page.chars, page.tables, size)
+    chars, tables = take_tables(page.chars, page.tables, size, page.rules)
     rows = [r for r in (split_fragments(r) for r in group_rows(chars)) if r]
     for table in tables:  # a table is a row of its own, at its place
         at = next((i for i, r in enumerate(rows) if min(f.top for f in r) > table.top), len(rows))

@@ -23,6 +23,7 @@ MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in); larger means 
 FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
 TABLE_MIN_EDGES = 6  # ruling lines (a rectangle counts as one) before the table finder is asked
 TABLE_MIN_ROWS, TABLE_MIN_COLUMNS = 2, 2  # a bordered box of one cell or one row is no table
+RULE_MAX_THICK, RULE_MIN_LENGTH = 2.5, 20.0  # pt: a horizontal rule is at most this thick, at least this long
 
 # pdfminer logs every recoverable oddity of a damaged file; the user gets one line from us instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -62,6 +63,7 @@ class Page:
     tables: list[TableGrid] = field(default_factory=list)
     rotation: int = 0  # degrees the page's content was turned clockwise, and was straightened (OCR)
     sideways: int = 0  # glyphs set sideways or upside down (left out of `chars`: a stamp, or a turned table)
+    rules: list[Rect] = field(default_factory=list)  # horizontal rules (a table ruled only across: 三线表)
 
 
 def check_header(data: bytes) -> None:
@@ -151,13 +153,13 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     return kept
 
 
-def layout_objects(page) -> tuple[list[dict], list[dict], int]:
+def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect]]:
     """The page's glyphs and images with pdfplumber's coordinates (top-left origin, MediaBox
     offsets applied), read straight from pdfminer's layout. pdfplumber's own `page.chars` converts
     every attribute of every object (colours, matrices, graphic state) first, and that conversion
     was a third of the import's time; the coordinates here are the same as page.chars gives
     (tests/test_pdf.py compares them). The count of ruling lines and rectangles comes third: it
-    says whether the (slower) table finder is worth asking."""
+    says whether the (slower) table finder is worth asking; the horizontal rules fourth."""
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
@@ -165,6 +167,7 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
     glyphs: list[dict] = []
     images: list[dict] = []
     edges = 0
+    rules: list[Rect] = []
     stack = [iter(page.layout._objs)]
     while stack:
         obj = next(stack[-1], None)
@@ -181,9 +184,11 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int]:
                            "bottom": height - obj.y0 + mb_top})
         elif isinstance(obj, LTCurve):  # lines and rectangles (LTLine, LTRect) too
             edges += 1
+            if obj.y1 - obj.y0 <= RULE_MAX_THICK and obj.x1 - obj.x0 >= RULE_MIN_LENGTH:
+                rules.append((obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top))
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
             stack.append(iter(obj._objs))
-    return glyphs, images, edges
+    return glyphs, images, edges, rules
 
 
 def read_page(page) -> Page:
@@ -191,7 +196,7 @@ def read_page(page) -> Page:
     if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
                          page=page.page_number, width=round(width), height=round(height))
-    glyphs, images, edges = layout_objects(page)
+    glyphs, images, edges, rules = layout_objects(page)
     chars, sideways = [], 0
     for c in dedupe(glyphs):
         if not c.get("upright", True) and c["text"].strip():
@@ -211,7 +216,7 @@ def read_page(page) -> Page:
     boxes = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in images]
     grids = find_tables(page) if edges >= TABLE_MIN_EDGES else []
     return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
-                sideways=sideways)
+                sideways=sideways, rules=rules)
 
 
 def find_tables(page) -> list[TableGrid]:
