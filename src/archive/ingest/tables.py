@@ -78,7 +78,8 @@ def rule_stacks(rules: list[Rect]) -> list[list[Rect]]:
 
 def rule_tables(chars: list[Char], rules: list[Rect], grids: list[TableGrid], size: float) -> list[TableGrid]:
     """Tables ruled only across: from each stack of rules, the widest runs from a rule to a later
-    one (at least three rules: above, under the header, at the foot) that hold a table."""
+    one (at least three rules: above, under the header, at the foot) that hold a table, and no
+    table the finder found (a form's boxes)."""
     out: list[TableGrid] = []
     for stack in rule_stacks(rules):
         stack = [r for r in stack if not any(g.bbox[1] - RULE_MERGE <= r[1] <= g.bbox[3] + RULE_MERGE
@@ -86,6 +87,7 @@ def rule_tables(chars: list[Char], rules: list[Rect], grids: list[TableGrid], si
         i = 0
         while i + 2 < len(stack):
             found = next(((j, g) for j in range(len(stack) - 1, i + 1, -1)
+                          if not any(g.bbox[1] < stack[j][1] and g.bbox[3] > stack[i][3] for g in grids)
                           for g in [grid_between(chars, stack[i], stack[i + 1], stack[j], stack[i + 1:j], size)] if g),
                          None)
             if found is None:
