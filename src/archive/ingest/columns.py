@@ -16,6 +16,7 @@ from ..model import Line
 from .gutters import Gutter, crosses, find_gutters, fit_gutters, gutters_fit, overhang_gutter
 from .layout import Fragment, dominant_size, group_rows, make_fragment, split_fragments, to_line
 from .pdf import Page
+from .regions import Region, find_regions, same_gutters
 from .tables import TABLE_FONT, take_tables
 
 # How a fragment sits in a column (in body sizes): from its left edge, indented at most INDENT_MAX,
@@ -209,14 +210,32 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
         fitted = fit_gutters(rows, hint)
         if fitted and gutters_fit(rows, fitted, gutters):
             gutters = fitted
+    regions = find_regions(rows, left, right, size)
+    if several_regions(regions, gutters, size):
+        lines: list[Line] = []
+        for region in regions:
+            lines += read_region(page, rows[region.first:region.last + 1], region.gutters, full, size)
+        return lines, next((r.gutters for r in reversed(regions) if r.gutters), [])
+    return read_region(page, rows, gutters, full, size), gutters
+
+
+def several_regions(regions: list[Region], gutters: list[Gutter], size: float) -> bool:
+    """Is the page set in regions of different columns (gutters that start and stop, not those
+    of the whole page)?"""
+    return any(r.gutters and not same_gutters(r.gutters, gutters, size) for r in regions)
+
+
+def read_region(page: Page, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox,
+                size: float) -> list[Line]:
+    """The lines of rows set in the columns the gutters part (full width without gutters)."""
     if not gutters:
-        return [to_line(page.number, r, full.left, full.right) for r in rows], []
+        return [to_line(page.number, r, full.left, full.right) for r in rows]
     cut = [split_at_gutters(r, gutters, size) for r in rows]
     first = column_boxes(cut, gutters, size)
     cut = [split_at_column_starts(r, gutters, first) for r in cut]
     columns = column_boxes(cut, gutters, size)  # again: lines so freed show the columns' edges
     rows = regroup_in_columns(rows, cut, [pieces_fit(c, columns, gutters) for c in cut], gutters)
-    return Reader(page.number, rows, gutters, full, size, columns, page.images, page.width).lines(), gutters
+    return Reader(page.number, rows, gutters, full, size, columns, page.images, page.width).lines()
 
 
 def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float) -> list[ColumnBox]:
