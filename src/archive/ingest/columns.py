@@ -36,6 +36,7 @@ START_TOLERANCE = 0.5  # sizes: a glyph this close to a column's left edge start
 STEP_PT = 1.0  # ...after a space this much wider than the line's usual space between glyphs
 FOLIO_CHARS = 8  # a piece of this many glyphs at most over a whole gutter is a folio, no column's text
 OPENING_MARKS = "“‘「『（《〈【〔"
+REGION_MIN_ROWS = 3  # rows: columns on part of a page of one column show over this many rows at least
 GUTTER_GAP = 0.5  # a fragment is cut at a gap of this many body sizes inside a gutter (hanging punctuation
 # narrows the gap between two columns' lines below the fragment gap)
 
@@ -222,7 +223,15 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
 def several_regions(regions: list[Region], gutters: list[Gutter], size: float) -> bool:
     """Is the page set in regions of different columns (gutters that start and stop, not those
     of the whole page)?"""
-    return any(r.gutters and not same_gutters(r.gutters, gutters, size) for r in regions)
+    if not gutters:  # columns in part of the page only, over a few rows at least
+        return any(r.gutters and r.last - r.first + 1 >= REGION_MIN_ROWS for r in regions)
+    return any(r.gutters and apart(r.gutters, gutters, size) and apart(gutters, r.gutters, size) for r in regions)
+
+
+def apart(a: list[Gutter], b: list[Gutter], size: float) -> bool:
+    """Has `a` a gutter that `b` lacks? (Regions whose gutters are some of the page's are its
+    columns starting late or ending early, not columns of their own.)"""
+    return any(not any(same_gutters([g], [h], size) for h in b) for g in a)
 
 
 def read_region(page: Page, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox,

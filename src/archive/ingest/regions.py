@@ -101,7 +101,9 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
             if old.solid < old.bottom and old.solid - size <= new.top <= old.bottom + size and new.x0 > old.x1:
                 old.bottom = old.solid
                 new.top = min(new.top, old.solid)
-    found = sorted((s for s in done + active if min(s.left, s.right) >= COLUMN_MIN_ROWS), key=lambda s: s.x0)
+    mids = [(min(f.top for f in r) + max(f.bottom for f in r)) / 2 for r in rows]
+    found = sorted((s for s in strips if min(s.left, s.right) >= COLUMN_MIN_ROWS
+                    and sum(1 for m in mids if s.top <= m <= s.bottom) >= COLUMN_MIN_ROWS), key=lambda s: s.x0)
     return [s for s in found if wide_beside(s, found, left, right, size)]
 
 

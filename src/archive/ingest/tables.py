@@ -23,6 +23,10 @@ HEADER_MAX_LINES = 3  # the header (between the first two rules) has at most thi
 WRAP_SLACK = 1.5  # sizes: a line ending this close to its column's widest line may have wrapped...
 WRAP_GAP = 0.6  # sizes: ...into the next line of the column, this close under it
 ROW_ALIGN = 0.3  # sizes: lines of two columns whose tops are this close start a row together
+CELL_MAX_LINES = 8  # a cell of more lines is a column of text, no table's
+TITLE_SIZE = 1.15  # a glyph this much larger than the region's usual is a title's: no table holds one
+SPREAD_MIN = 0.5  # at least this share of a table's rows have cells in two columns or more
+FILLED_MAX = 0.5  # at most this share of a table's lines fill the room to the next column (text columns' do)
 
 
 def inside(c: Char, box: Rect) -> bool:
@@ -119,6 +123,9 @@ def grid_between(chars: list[Char], top: Rect, header: Rect, bottom: Rect, inner
               and top[3] <= (c.top + c.bottom) / 2 <= bottom[1]]
     if not region or any(c.top < r[1] < c.bottom for c in region for r in inner):
         return None
+    sizes = sorted(c.size for c in region)
+    if sizes[-1] > TITLE_SIZE * sizes[len(sizes) // 2]:
+        return None
     columns = text_columns(region, x0, x1, size)
     if len(columns) < TABLE_MIN_COLUMNS:
         return None
@@ -126,8 +133,13 @@ def grid_between(chars: list[Char], top: Rect, header: Rect, bottom: Rect, inner
     heads = [sum(1 for ln in col if ln[3] <= header[1]) for col in lines]
     if max(heads) > HEADER_MAX_LINES or sum(1 for n in heads if n) < TABLE_MIN_COLUMNS:
         return None
-    rows = table_rows(cells_of(lines, columns, x1, inner, size))
-    if len(rows) < TABLE_MIN_ROWS:
+    if filled_share(lines, columns, x1, size) > FILLED_MAX:
+        return None
+    cells = cells_of(lines, columns, x1, inner, size)
+    rows = table_rows(cells)
+    longest = max(sum(1 for ln in lines[k] if top <= ln[2] and ln[3] <= bottom) for k, top, bottom in cells)
+    spread = sum(1 for r in rows if len({c[0] for c in r}) >= TABLE_MIN_COLUMNS) / max(len(rows), 1)
+    if len(rows) < TABLE_MIN_ROWS or longest > CELL_MAX_LINES or spread < SPREAD_MIN:
         return None
     grid_rows = []
     for cells in rows:
@@ -145,6 +157,18 @@ def column_lines(chars: list[Char]) -> list[Span]:
                    for r in group_rows(chars)), key=lambda ln: ln[2])
 
 
+def room_of(k: int, columns: list[tuple[float, float]], right: float, size: float) -> float:
+    """How wide column k's lines may run: up to the next column's text, less the blank between."""
+    return (columns[k + 1][0] - CELL_GAP * size if k + 1 < len(columns) else right) - columns[k][0]
+
+
+def filled_share(lines: list[list[Span]], columns: list[tuple[float, float]], right: float, size: float) -> float:
+    """The share of the lines that fill their column's room (most of a column of body text do)."""
+    filled = [ln[1] - columns[k][0] >= room_of(k, columns, right, size) - WRAP_SLACK * size
+              for k, col in enumerate(lines) for ln in col]
+    return sum(filled) / max(len(filled), 1)
+
+
 def cells_of(lines: list[list[Span]], columns: list[tuple[float, float]], right: float, inner: list[Rect],
              size: float) -> list[tuple[int, float, float]]:
     """(column, top, bottom) of each cell: a column's lines, a line joined with the next one when
@@ -153,8 +177,7 @@ def cells_of(lines: list[list[Span]], columns: list[tuple[float, float]], right:
     a line there: the next row)."""
     goes_on = {}  # (column, line index) -> may the line go on from the one above it?
     for k, col in enumerate(lines):
-        left = columns[k][0]
-        room = (columns[k + 1][0] - CELL_GAP * size if k + 1 < len(columns) else right) - left
+        left, room = columns[k][0], room_of(k, columns, right, size)
         for n in range(1, len(col)):
             above, ln = col[n - 1], col[n]
             goes_on[k, n] = (above[1] - left + min(size, ln[1] - ln[0]) >= room - WRAP_SLACK * size
