@@ -54,14 +54,15 @@ def pieces(row: list[Fragment], size: float) -> list[Span]:
     return [(a, b, t, u) for a, b, t, u in out]
 
 
-def slices(rows: list[list[Fragment]], size: float) -> list[tuple[float, float, list[tuple[float, float]]]]:
-    """The page cut across at every top and bottom of a piece: (top, bottom, x ranges covered)
+def slices(rows: list[list[Fragment]], size: float) -> list[tuple[float, float, list[tuple[float, float, float]]]]:
+    """The page cut across at every top and bottom of a piece: (top, bottom, the x ranges covered
+    with the top of the piece covering each)
     for each slice with text. Lines of two columns set on baselines a little apart share a slice."""
     spans = [p for r in rows for p in pieces(r, size)]
     ys = sorted({y for p in spans for y in (p[2], p[3])})
     out = []
     for a, b in zip(ys, ys[1:]):
-        covered = sorted((p[0], p[1]) for p in spans if p[2] < b and p[3] > a)
+        covered = sorted((p[0], p[1], p[2]) for p in spans if p[2] < b and p[3] > a)
         if covered:
             out.append((a, b, covered))
     return out
@@ -85,14 +86,14 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
                 continue
             s.x0, s.x1 = free
             s.bottom = bottom
-            s.left += any(b <= s.x0 for a, b in spans)
-            s.right += any(a >= s.x1 for a, b in spans)
+            s.left += any(b <= s.x0 for a, b, _ in spans)
+            s.right += any(a >= s.x1 for a, b, _ in spans)
             still.append(s)
         active = still
-        for (a0, b0), (a1, b1) in zip(spans, spans[1:]):
+        for (a0, b0, t0), (a1, b1, t1) in zip(spans, spans[1:]):
             if a1 - b0 >= STRIP_MIN_WIDTH * size and lo <= (b0 + a1) / 2 <= hi \
-                    and not any(s.x0 < a1 and s.x1 > b0 for s in active):
-                active.append(Strip(b0, a1, top, bottom, bottom, 1, 1))
+                    and not any(s.x0 < a1 and s.x1 > b0 for s in active):  # from the top of the higher line
+                active.append(Strip(b0, a1, min(t0, t1), bottom, bottom, 1, 1))
     strips = done + active
     for s in strips:
         s.solid = solid_end(s, rows, reach)
@@ -132,11 +133,11 @@ def wide_beside(s: Strip, strips: list[Strip], left: float, right: float, size: 
     return s.x0 - lo >= MIN_COLUMN * size and hi - s.x1 >= MIN_COLUMN * size
 
 
-def free_part(s: Strip, spans: list[tuple[float, float]]) -> tuple[float, float]:
+def free_part(s: Strip, spans: list[tuple[float, float, float]]) -> tuple[float, float]:
     """The widest part of the strip the row's text leaves free (a gap opened wide by a heading
     narrows to the gutter under it)."""
     free, at = [], s.x0
-    for a, b in sorted(spans):
+    for a, b, *_ in sorted(spans):
         if b <= at or a >= s.x1:
             continue
         if a > at:
