@@ -22,8 +22,7 @@ from urllib.parse import urlencode
 
 from benchlib import SHARED, free_port, pct, wait_for  # noqa: E402  (also puts src/ on the path)
 
-from archive.importer import Importer, pdf_files  # noqa: E402
-from archive.ingest.units import Registry  # noqa: E402
+from archive.service.importing import Importer, pdf_files  # noqa: E402
 from archive.store import DataDir  # noqa: E402
 
 # (path, parameters): what staff type, with and without filters, both sorts, and a second page
@@ -53,7 +52,7 @@ def main() -> None:
     datadir = DataDir(data)
     t0 = time.perf_counter()
     with datadir.records() as records:
-        results = list(Importer(records, datadir, Registry.load()).import_paths(list(pdf_files(folders))))
+        results = list(Importer(records, datadir).import_paths(list(pdf_files(folders))))
         issues, items = records.counts()
     print(f"imported {sum(not r.failed for r in results)} of {len(results)} files ({issues} issues, {items} items)"
           f" in {time.perf_counter() - t0:.1f} s into {data}")
@@ -61,7 +60,7 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "ARCHIVE_DATA": str(data)}
     env.pop("ARCHIVE_ADMIN_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "--data", str(data), "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "archive.cli.main", "--data", str(data), "serve", "--port", str(port),
                              "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:

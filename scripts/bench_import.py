@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import ROOT, SHARED  # noqa: E402
+from benchlib import SHARED  # noqa: E402
 
 
 def render_backlog(shared: Path, n: int) -> Path:
@@ -67,7 +67,7 @@ def run_import(folder: Path, jobs: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "archive.cli", "--data", tmp, "import", "--jobs", str(jobs), str(folder)],
+        subprocess.run([sys.executable, "-m", "archive.cli.main", "--data", tmp, "import", "--jobs", str(jobs), str(folder)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elapsed = time.perf_counter() - t0
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

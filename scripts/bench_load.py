@@ -19,12 +19,11 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from benchlib import SHARED, Load, RssWatch, free_port, pct, request, rss_mb, search_urls, start_server, upload, wait_job
 
-from archive.importer import Importer, pdf_files  # noqa: E402
-from archive.ingest.units import Registry  # noqa: E402
+from archive.service.importing import Importer, pdf_files  # noqa: E402
 from archive.store import DataDir  # noqa: E402
 
 TOKEN = "bench-load-token"
@@ -59,7 +58,7 @@ def main() -> int:
     datadir = DataDir(data)
     t0 = time.perf_counter()
     with datadir.records() as records:
-        results = list(Importer(records, datadir, Registry.load()).import_paths(
+        results = list(Importer(records, datadir).import_paths(
             list(pdf_files(args.corpus / f for f in ("seed", "single", "two-column")))))
     print(f"imported {sum(not r.failed for r in results)} of {len(results)} files in {time.perf_counter() - t0:.1f} s")
     shutil.rmtree(data / "cache", ignore_errors=True)  # page images are drawn under load

@@ -33,6 +33,7 @@ from archive.search.analysis import query_tokens, tokens  # noqa: E402
 from archive.search.query import date_range, parse, year_range  # noqa: E402
 from archive.search.searcher import Searcher  # noqa: E402
 from archive.store import DataDir  # noqa: E402
+from archive.search.spec import SearchSpec  # noqa: E402
 
 # The fixed mix: (kind, query, filters)
 MIX = [
@@ -175,7 +176,7 @@ def bench(size: int, work: Path, reps: int) -> dict:
     fconn = sqlite3.connect(datadir.db_path)
     with Searcher(datadir, records) as s:
         for kind, q, f in MIX:  # warm up: open segments, caches
-            s.search(q, limit=20, **f)
+            s.search(SearchSpec(q, **f), limit=20)
             fts_query(fconn, reg, q, f)
         w_all, f_all, n_all = [], [], []
         for kind in dict.fromkeys(k for k, _, _ in MIX):
@@ -185,10 +186,10 @@ def bench(size: int, work: Path, reps: int) -> dict:
                     if k != kind:
                         continue
                     t = time.perf_counter()
-                    r = s.search(q, limit=20, **f)
+                    r = s.search(SearchSpec(q, **f), limit=20)
                     w_times.append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
-                    s.search(q, limit=20, titles=False, **f)  # without the title hits' second search
+                    s.search(SearchSpec(q, **f), limit=20, titles=False)  # without the title hits' second search
                     n_times.append((time.perf_counter() - t) * 1000)
                     t = time.perf_counter()
                     ft, _ = fts_query(fconn, reg, q, f)

@@ -32,7 +32,7 @@ import threading  # noqa: E402
 import time  # noqa: E402
 from urllib.parse import urlencode  # noqa: E402
 
-from archive.bounds import rss_mb  # noqa: E402
+from archive.service.bounds import rss_mb  # noqa: E402
 
 
 def free_port() -> int:
@@ -60,7 +60,7 @@ def start_server(data: Path, port: int, threads: int = 8, token: str | None = No
     env.pop("ARCHIVE_ADMIN_TOKEN", None)
     if token:
         env["ARCHIVE_ADMIN_TOKEN"] = token
-    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "--data", str(data), "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "archive.cli.main", "--data", str(data), "serve", "--port", str(port),
                              "--threads", str(threads)], env=env, stdout=log or subprocess.DEVNULL,
                             stderr=subprocess.STDOUT if log else subprocess.DEVNULL)
     wait_for(port, proc)

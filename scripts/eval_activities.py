@@ -167,7 +167,7 @@ def score(truth_dir: Path, export: list[dict]) -> dict:
 
 
 def export_of(truth_dir: Path) -> list[dict]:
-    cli = [sys.executable, "-m", "archive.cli"]
+    cli = [sys.executable, "-m", "archive.cli.main"]
     with tempfile.TemporaryDirectory() as tmp:
         data = str(Path(tmp) / "data")
         subprocess.run(cli + ["--data", data, "import", str(truth_dir)], capture_output=True, check=False)

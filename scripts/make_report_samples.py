@@ -17,8 +17,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from archive.importer import Importer
-from archive.ingest.units import Registry
+from archive.service.importing import Importer
 from archive.report import write_report
 from archive.report.build import ReportSpec, search_report, unit_report
 from archive.report.tables import units_table, write_units_table
@@ -34,7 +33,7 @@ def import_samples(root: Path) -> DataDir:
     data = DataDir(root)
     samples = sorted(Path(str(resources.files("archive").joinpath("samples"))).glob("*.pdf"))
     with data.records() as records:
-        results = list(Importer(records, data, Registry.load()).import_paths(samples))
+        results = list(Importer(records, data).import_paths(samples))
     bad = [r for r in results if r.status != "imported"]
     if bad:
         sys.exit(f"sample import failed: {bad}")

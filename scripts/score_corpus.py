@@ -24,7 +24,7 @@ FIGURES = ["issues", "issues_found", "metadata_acc", "sections_acc", "item_f1", 
 
 
 def archive_cmd() -> list[str]:
-    return [sys.executable, "-m", "archive.cli"]
+    return [sys.executable, "-m", "archive.cli.main"]
 
 
 def score_folder(truth: Path, shared: Path, data: Path, verbose: bool) -> dict:

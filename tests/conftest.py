@@ -22,7 +22,7 @@ def runner():
 @pytest.fixture
 def archive(runner, data_dir):
     """Run the CLI on a temporary data folder: archive("import", path) → click Result."""
-    from archive.cli import cli
+    from archive.cli.main import cli
 
     def run(*args):
         return runner.invoke(cli, ["--data", str(data_dir), *map(str, args)], catch_exceptions=False)
@@ -69,14 +69,13 @@ def assert_matches_truth(record, truth):
 @pytest.fixture(scope="session")
 def samples_data(tmp_path_factory):
     """The bundled samples imported once per session; tests get a copy."""
-    from archive.cli import result_line
-    from archive.importer import Importer
-    from archive.ingest.units import Registry
+    from archive.messages import result_line
+    from archive.service.importing import Importer
     from archive.store import DataDir
     from webtools import sample_files
     data = DataDir(tmp_path_factory.mktemp("web-samples") / "data")
     with data.records() as records:
-        results = list(Importer(records, data, Registry.load()).import_paths(sample_files()))
+        results = list(Importer(records, data).import_paths(sample_files()))
     assert [r.status for r in results] == ["imported"] * 4, [result_line(r) for r in results]
     return data.root
 
@@ -106,7 +105,7 @@ def client(app):
 @pytest.fixture
 def app_cli(app):
     """The archive CLI on the app's data folder: app_cli("search", "党史") → click Result."""
-    from archive.cli import cli
+    from archive.cli.main import cli
     cli_runner = CliRunner()
 
     def run(*args):
@@ -118,7 +117,7 @@ def app_cli(app):
 @pytest.fixture
 def run(samples_copy):
     """The CLI on a copy of the samples, checking the exit code: run("history", ITEM, code=0)."""
-    from archive.cli import cli
+    from archive.cli.main import cli
     runner = CliRunner()
 
     def go(*args, code=0):

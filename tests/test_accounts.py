@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 
 from archive.store import DataDir, schema
-from archive.store.accounts import AccountError, AccountInputError, Accounts, digest
+from archive.errors import AccountError
+from archive.store.accounts import Accounts, digest
 
 PW = "correct horse battery"
 
@@ -62,7 +63,7 @@ def test_users_added_listed_verified_removed(accounts, conn):
     ("ok", "editor", "", "bad_password"), ("ok", "editor", "short", "bad_password"),
 ])
 def test_bad_input_is_refused(accounts, name, role, password, kind):
-    with pytest.raises(AccountInputError) as exc:
+    with pytest.raises(AccountError) as exc:
         accounts.add(name, role, password)
     assert exc.value.kind == kind and exc.value.exit_code == 2
     assert accounts.users() == []

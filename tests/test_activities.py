@@ -121,16 +121,19 @@ def test_a_unit_lists_its_own_sentences_newest_first(imported):
 
 
 def test_activities_are_made_again_when_an_item_changes(imported):
+    """A correction rewrites the issue: its activities are split again from the corrected item."""
+    from archive.service.correcting import Editor
     from archive.store import DataDir
-    with DataDir(imported).records() as records:
-        item_id = records.unit_activities("青海分公司")[0]["item"]
+    dd = DataDir(imported)
+    with dd.records() as records:
+        item = records.item(records.unit_activities("青海分公司")[0]["item"])
         before = records.unit_activity_count("青海分公司")
-        records.conn.execute("UPDATE items SET text = replace(text, '青海分公司开展', '青海分公司、云铝文山开展')"
-                             " WHERE id = ?", (item_id,))
-        records.conn.execute("INSERT INTO item_units VALUES (?, 99, '云铝文山', '云铝文山')", (item_id,))
-        records.refresh_activities([item_id])
+        editor = Editor(records, dd)
+        change = editor.correct_item(item["id"], "set", item["text"].replace("青海分公司开展", "青海分公司、云铝文山开展"),
+                                     fld="text", who="t")
+        editor.correct_item(change.item_id, "add_unit", "云铝文山", who="t")
         assert records.unit_activity_count("青海分公司") == before
-        assert any(a["item"] == item_id and "青海分公司" in a["units"] for a in records.unit_activities("云铝文山"))
+        assert any(a["item"] == change.item_id and "青海分公司" in a["units"] for a in records.unit_activities("云铝文山"))
 
 
 def test_a_data_folder_of_schema_2_gets_its_activities(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive.store.accounts import Accounts
-from webtools import AUTH, NEW_ISSUE, TOKEN, csrf, html
+from webtools import AUTH, TOKEN, csrf, html
 
 EDITOR, READER = "王编辑", "reader1"
 PW_ED, PW_RD = "editor-password-1", "reader-password-2"
@@ -132,7 +132,7 @@ def test_users_remove_and_passwd_end_live_sessions(accounts, client, app_cli):
     assert READER in html(client.get("/"))
     from click.testing import CliRunner
 
-    from archive.cli import cli
+    from archive.cli.main import cli
     r = CliRunner().invoke(cli, ["--data", str(accounts.config["DATA_DIR"]), "users", "passwd", READER,
                                  "--password-stdin"], input="a-new-password\n")
     assert r.exit_code == 0, r.output
@@ -346,9 +346,9 @@ def test_require_login_from_the_environment_and_serve_private(samples_copy, monk
     monkeypatch.delenv("ARCHIVE_REQUIRE_LOGIN")
     calls = {}
     import archive.web as webapp
-    monkeypatch.setattr(webapp, "serve", lambda data, **kw: calls.update(data=data, **kw))
+    monkeypatch.setattr(webapp, "serve", lambda settings, **kw: calls.update(settings=settings, **kw))
     r = app_cli("serve", "--private", "--port", "8766")
-    assert r.exit_code == 0 and calls["REQUIRE_LOGIN"] is True and "private" in r.output
+    assert r.exit_code == 0 and calls["settings"].require_login is True and "private" in r.output
     calls.clear()
     app_cli("serve", "--port", "8766")
-    assert "REQUIRE_LOGIN" not in calls
+    assert calls["settings"].require_login is False

@@ -75,7 +75,7 @@ def test_missing_file_is_a_usage_error(archive, tmp_path):
 def test_a_file_that_takes_too_long_is_refused(archive, monkeypatch):
     import time
 
-    from archive import importer
+    from archive.service import importing as importer
     monkeypatch.setattr(importer, "TIME_BASE_S", 0.2)
     monkeypatch.setattr(importer, "TIME_PER_PAGE_S", 0.0)
     monkeypatch.setattr(importer, "parse_pdf", lambda *a, **k: time.sleep(5))

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from archive.cli import cli
+from archive.cli.main import cli
 from archive.store import DataDir
 from archive.store.accounts import Accounts
 

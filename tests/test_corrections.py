@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 
+from archive.search.spec import SearchSpec
+
 from archive.store import DataDir
 from conftest import FIXTURES
 
@@ -53,8 +55,8 @@ def test_units_add_remove_search_units_and_activities_follow(run, samples_copy):
     assert it["units"] == ["热电厂"]
     data = DataDir(samples_copy)
     with data.records() as records, Searcher(data, records) as s:  # search sees it at once
-        assert [h["id"] for h in s.search("", unit="热电厂").hits] == ["2021-005-017"]
-        assert "2021-005-017" not in [h["id"] for h in s.search("", unit="广西分公司", limit=100).hits]
+        assert [h["id"] for h in s.search(SearchSpec("", unit="热电厂")).hits] == ["2021-005-017"]
+        assert "2021-005-017" not in [h["id"] for h in s.search(SearchSpec("", unit="广西分公司"), limit=100).hits]
         assert any(a["item"] == "2021-005-017" for a in records.unit_activities("热电厂"))
         assert not any(a["item"] == "2021-005-017" for a in records.unit_activities("广西分公司"))
     assert "热电厂" in run("units").output
@@ -107,7 +109,7 @@ def test_bad_input(run, samples_copy):
     run("revert", 999, code=2)
     run("history", "nothing-here", code=2)
     assert json.loads(run("history", "2021-005", "--json").output) == []  # nothing was recorded
-    from archive.editing import Editor, StaleForm
+    from archive.service.correcting import Editor, StaleForm
     data = DataDir(samples_copy)
     with data.records() as records:
         ed = Editor(records, data)
@@ -129,7 +131,7 @@ def test_a_schema_3_data_folder_migrates_and_can_be_corrected(run, samples_copy)
     run("correct", "2021-005-003", "--add-unit", "国家安全部门")
     from archive.store import schema
     assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
-        str(schema.SCHEMA_VERSION) == "5"
+        str(schema.SCHEMA_VERSION) == "6"
     assert "国家安全部门" in item(run, "2021-005-003")["units"]
     assert "国家安全部门" not in item(run, "2021-005-003", "--original")["units"]
 
@@ -153,7 +155,7 @@ def test_corrections_survive_reindex_repair_reparse_and_replace(run, samples_cop
     assert "2021-005-017" in run("search", "--unit", "热电厂").output
 
     # a changed parser rule: the first 悟·心之语 paragraph is now read with an extra word
-    import archive.importer as importer
+    import archive.service.importing as importer
     real = importer.parse_pdf
 
     def changed_rule(*a, **k):
@@ -207,7 +209,7 @@ def test_two_editors_at_once_lose_neither_silently(samples_copy):
     """Both load the item, both save: one is saved, the other is told (StaleForm), never lost."""
     import threading
 
-    from archive.editing import Editor, StaleForm
+    from archive.service.correcting import Editor, StaleForm
     data = DataDir(samples_copy)
     with data.records() as records:
         loaded = Editor(records, data).version("2021-005-003")

@@ -79,7 +79,7 @@ def test_other_file_for_same_issue_needs_replace(archive, tmp_path):
 
 
 def test_export_is_deterministic(archive, runner, tmp_path):
-    from archive.cli import cli
+    from archive.cli.main import cli
     archive("import", NEWSLETTER)
     first = archive("export").output
     other = tmp_path / "other"
@@ -105,7 +105,7 @@ def test_folder_import_is_recursive(archive, tmp_path):
 
 
 def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
-    from archive.cli import cli
+    from archive.cli.main import cli
     serial = archive("import", NEWSLETTER)
     other = tmp_path / "parallel"
     parallel = runner.invoke(cli, ["--data", str(other), "import", "--jobs", "2", str(NEWSLETTER), str(NEWSLETTER)])
@@ -116,11 +116,10 @@ def test_parallel_import_gives_the_same_records(archive, runner, tmp_path):
 
 
 def test_progress_is_reported_page_by_page(data_dir):
-    from archive.importer import Importer
-    from archive.ingest.units import Registry
+    from archive.service.importing import Importer
     from archive.store import DataDir
     pages = []
     datadir = DataDir(data_dir)
-    importer = Importer(datadir.records(), datadir, Registry.load(), on_page=lambda: pages.append(1))
+    importer = Importer(datadir.records(), datadir, on_page=lambda: pages.append(1))
     results = list(importer.import_paths([NEWSLETTER / "2021-005.pdf"]))
     assert results[0].status == "imported" and len(pages) == 6

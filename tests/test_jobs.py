@@ -1,4 +1,4 @@
-"""The web import's job queue and worker (archive.jobs): the CLI's importer in a process of its own,
+"""The web import's job queue and worker (archive.service.jobs): the CLI's importer in a process of its own,
 with a memory cap and wall-time deadlines, writing progress page by page into the job file."""
 import json
 import subprocess
@@ -8,7 +8,7 @@ import time
 import pytest
 
 import hostile
-from archive import jobs
+from archive.service import jobs
 from archive.store import DataDir
 from archive.web.jobview import job_view
 from conftest import FIXTURES
@@ -91,7 +91,7 @@ def test_the_memory_cap_refuses_a_file_and_the_worker_goes_on(queue):
     limit) cannot be read in it, is refused for its memory, and the next file is imported."""
     big = hostile.one_page(hostile.stream(hostile.deflate_bomb_stream(60), b"/Filter /FlateDecode"))
     job = queue.submit([("big.pdf", bytes_of(big)), ("new.pdf", copy_of(NEW_ISSUE))])
-    run = subprocess.run([sys.executable, "-m", "archive.jobs", "--data", str(queue.datadir.root), "--memory-mb",
+    run = subprocess.run([sys.executable, "-m", "archive.service.jobs", "--data", str(queue.datadir.root), "--memory-mb",
                           "160"], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     files = job_view(queue.read(job["id"]))["files"]
@@ -169,7 +169,7 @@ def test_the_workers_import_has_the_clis_time_limit(queue, monkeypatch):
     """A web import ran in a server thread, where SIGALRM cannot fire: no time limit at all. The
     worker runs the importer in its main thread, so the CLI's limit applies (and the supervisor's
     deadline behind it)."""
-    from archive import importer
+    from archive.service import importing as importer
     monkeypatch.setattr(importer, "TIME_BASE_S", 0.3)
     monkeypatch.setattr(importer, "TIME_PER_PAGE_S", 0.0)
     monkeypatch.setattr(importer, "parse_pdf", lambda *a, **k: time.sleep(30))

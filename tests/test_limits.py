@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 import hostile
-from archive import importer
+from archive.service import importing as importer
 from archive.errors import RefusedPDF
 from archive.ingest import limits, pdf
 from conftest import FIXTURES

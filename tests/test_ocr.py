@@ -189,7 +189,7 @@ def test_without_the_ocr_runtime_the_reason_comes_before_any_page_is_rendered(sc
 def test_one_scanned_file_with_jobs_uses_an_ocr_pool(scan_pdf, tmp_path):
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")
-    from archive.importer import Importer
+    from archive.service.importing import Importer
     from archive.store import DataDir
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan_pdf)
@@ -197,7 +197,7 @@ def test_one_scanned_file_with_jobs_uses_an_ocr_pool(scan_pdf, tmp_path):
     for jobs in (1, 2):
         datadir = DataDir(tmp_path / f"data{jobs}")
         records = datadir.records()
-        [result] = Importer(records, datadir, Registry.load()).import_paths([path], jobs=jobs)
+        [result] = Importer(records, datadir).import_paths([path], jobs=jobs)
         assert result.status == "imported", result.message
         assert records.conn.execute("SELECT method FROM pages").fetchall()[0][0] == "ocr"
         exports.append(records.issue_record(result.issue_id))

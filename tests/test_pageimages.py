@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 import hostile
-from archive.importer import Importer, ImportOptions
-from archive.ingest.units import Registry
+from archive.errors import PageImageError
+from archive.service.importing import Importer, ImportOptions
 from archive.store import DataDir
 from archive.web import pageimages
 from webtools import html, sample_files
@@ -27,7 +27,7 @@ def test_the_pixel_budget():
     assert 14400 * s * 14400 * s <= pageimages.MAX_PIXELS and s > 0.27
     assert pageimages.render_scale(14400, 10) == 2.0  # a long strip: few pixels, full scale
     for w, h in [(100000, 100000), (0, 842), (595, -1), (float("nan"), 842), (1e308, 1e308)]:
-        with pytest.raises(pageimages.PageTooLarge):
+        with pytest.raises(PageImageError):
             pageimages.render_scale(w, h)
 
 
@@ -44,7 +44,7 @@ def test_a_page_at_the_pdf_size_limit_is_drawn_within_the_budget(client, samples
     poster.write_bytes(hostile.text_page(b"(poster) Tj", width=14400, height=14400))
     d = DataDir(samples_copy)
     with d.records() as records:
-        result = Importer(records, d, Registry.load()).import_file(poster)
+        result = Importer(records, d).import_file(poster)
     assert result.status == "imported", result.message
     r = client.get(f"/issues/{result.issue_id}/pages/1.png")
     assert r.status_code == 200
@@ -115,7 +115,7 @@ def test_page_image_urls_and_etags_change_when_the_original_is_replaced(client, 
     sample = next(p for p in sample_files() if p.name.startswith("2016-006"))
     d = DataDir(samples_copy)
     with d.records() as records:
-        done = Importer(records, d, Registry.load(), ImportOptions(replace=True)).import_file(
+        done = Importer(records, d, ImportOptions(replace=True)).import_file(
             another_file_for(sample, tmp_path))
     assert done.status == "replaced"
     new_url = re.search(r'<image href="([^"]+)"', html(client.get("/issues/2016-006/pages/1"))).group(1)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.search.spec import SearchSpec
+
 from archive.messages import ERROR_CN
 from archive.search import matchers, query
 from archive.search.query import QueryError, parse
@@ -102,14 +104,13 @@ def random_text(rng):
 def test_fuzzed_queries_never_break_the_searcher(samples_copy):
     rng = random.Random(13)
     d = DataDir(samples_copy)
-    with Searcher(d) as s:
+    with d.records() as records, Searcher(d, records) as s:
         for _ in range(3000):
             q = random_text(rng)
             opts = {k: rng.choice(["", "", "", "2021", "2016..2018", "中铝山东", random_text(rng)]) or None
                     for k in ("unit", "section", "year")}
             try:
-                s.search(q, **opts, sort=rng.choice([None, "relevance", "date"]), limit=rng.randint(1, 50),
-                         offset=rng.randint(0, 30))
+                s.search(SearchSpec(q, **opts, sort=rng.choice([None, "relevance", "date"])), limit=rng.randint(1, 50), offset=rng.randint(0, 30))
             except QueryError:
                 pass
 

@@ -8,7 +8,6 @@ import subprocess
 import tracemalloc
 import weakref
 import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -20,7 +20,7 @@ def import_scans(tmp_path_factory, *names):
         pytest.skip(f"OCR not installed: {ocr.available()}")
     from click.testing import CliRunner
 
-    from archive.cli import cli
+    from archive.cli.main import cli
     data = tmp_path_factory.mktemp("scans") / "data"
     runner = CliRunner()
     result = runner.invoke(cli, ["--data", str(data), "import", *(str(SCANS / n) for n in names)],
@@ -124,7 +124,7 @@ def test_a_scanned_book_keeps_its_outline_and_paragraphs(book):
 
 
 def test_a_phrase_across_a_scanned_books_line_break_is_found(book):
-    from archive.cli import cli
+    from archive.cli.main import cli
     runner, data, record = book
     text = next(it["text"] for s in record["sections"] for it in s["items"] if "业余技术学校" in it["text"])
     phrase = text[text.index("业余技术学校") - 4:text.index("业余技术学校") + 10]

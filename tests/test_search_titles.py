@@ -101,6 +101,7 @@ def test_author_field(client, app_cli):
 
 
 def test_the_index_format_changed():
-    assert index.INDEX_VERSION == 6
+    """6: the title fields and author; 7: each document's content version (check compares it)."""
+    assert index.INDEX_VERSION == 7
     names = set(index.schema().names())
-    assert {"titles", "tchars", "mtitles", "author"} <= names
+    assert {"titles", "tchars", "mtitles", "author", "version"} <= names

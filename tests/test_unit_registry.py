@@ -3,7 +3,6 @@ re-tagging and re-indexing the items concerned at once, recorded and revertible;
 it; `archive units` with its listing options keeps working as before. And the review queue."""
 import json
 
-import pytest
 
 from archive.store import DataDir
 from webtools import NEW_ISSUE

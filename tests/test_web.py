@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from archive.cli import cli
+from archive.cli.main import cli
 from archive.web import CSP, create_app
 from webtools import html
 

@@ -1,5 +1,5 @@
 """Import over the web: editors only (token, session, CSRF), uploads become jobs run by the data
-folder's worker process (archive.jobs) — 202 and a job URL at once, progress and results in
+folder's worker process (archive.service.jobs) — 202 and a job URL at once, progress and results in
 Chinese from the job's JSON, one job at a time, limits on size and count worded for the web."""
 from pathlib import Path
 
@@ -168,7 +168,7 @@ def test_changing_the_token_logs_editors_out(editor_app, client):
     assert 'type="password"' in html(client.get("/import"))
 
 
-@pytest.mark.parametrize("module", ["archive.importer", "archive.ingest.pdf", "archive.ingest.ocr", "pdfplumber",
+@pytest.mark.parametrize("module", ["archive.service.importing", "archive.ingest.pdf", "archive.ingest.ocr", "pdfplumber",
                                     "onnxruntime"])
 def test_the_server_never_loads_the_parser_or_the_ocr(module):
     """The server process only stores uploads and reads job files: importing the web app (and

@@ -71,7 +71,7 @@ ERROR_CN = {
     "image_pixels": lambda p: (f"PDF 中的一幅图像（对象 {p.get('object')}）有 {p.get('width')}×{p.get('height')} 像素，"
                                f"超过上限 {p.get('limit_mp')} 百万像素"),
     "too_many_objects": lambda p: f"PDF 有 {p.get('objects')} 个对象，超过上限 {p.get('limit')} 个",
-    # the import worker (archive.jobs)
+    # the import worker (archive.service.jobs)
     "memory": lambda p: "读取此文件所需的内存超过了导入进程的上限，已放弃",
     "worker_stopped": lambda p: (f"读取此文件时导入进程意外停止（可能超出了内存上限 {p.get('memory_mb')} MB），"
                                  "未保存任何内容"),
@@ -108,21 +108,36 @@ ERROR_CN = {
     "bad_format": lambda p: f"不提供“{p.get('format')}”格式；可选：Word（docx）、Excel（xlsx）、CSV、Markdown（md）",
     "report_too_large": lambda p: (f"结果有 {p.get('count')} 条，网页一次最多导出 {p.get('limit')} 条；请缩小检索范围，"
                                    "或在服务器上用 archive report 命令导出"),
-    # corrections (archive.editing)
+    # corrections (archive.service.correcting)
     "not_found": lambda p: f"没有“{p.get('what')}”（条目、期刊、校对记录或单位）",
-    "bad_edit": lambda p: EDIT_CN.get(p.get("reason"), "这项修改无法保存").format(**p),
     "stale_form": lambda p: "这条内容在你打开表单之后已被修改；为免覆盖别人的修改，本次没有保存。请对照下面两个版本后重新修改",
     "conflict": lambda p: f"修改后的期号与已有的 {p.get('issue_id')} 期相同，没有保存",
-}
-EDIT_CN = {
-    "empty_text": "正文不能为空（若是误入的页眉等内容，请用“隐藏”）", "long_text": "正文太长（上限 {limit} 字）",
-    "empty_unit": "单位名称不能为空", "long_unit": "单位名称最多 {limit} 个字，且不能换行或含逗号、顿号",
-    "unit_present": "“{unit}”已是这条的单位", "unit_absent": "“{unit}”不是这条的单位",
-    "split_at": "拆分位置应在正文第 1 到第 {length} 个字之间", "no_next": "这是本期最后一条，没有可合并的下一条",
-    "not_hidden": "这条没有被隐藏", "reverted": "这项校对已经撤销过了", "unchanged": "内容没有变化，未保存",
-    "field": "不能修改这个字段", "op": "未知的操作", "kind": "类型应为正文、图片说明或表格",
-    "long_field": "这一项最多 {limit} 个字，且不能换行", "empty_field": "这一项不能为空",
-    "not_number": "应为整数", "out_of_range": "应在 {lo} 到 {hi} 之间", "bad_date": "日期应为 YYYY-MM-DD 或 YYYY-MM",
+    "empty_text": lambda p: "正文不能为空（若是误入的页眉等内容，请用“隐藏”）",
+    "long_text": lambda p: f"正文太长（上限 {p.get('limit')} 字）",
+    "empty_unit": lambda p: "单位名称不能为空",
+    "long_unit": lambda p: f"单位名称最多 {p.get('limit')} 个字，且不能换行或含逗号、顿号",
+    "unit_present": lambda p: f"“{p.get('unit')}”已是这条的单位",
+    "unit_absent": lambda p: f"“{p.get('unit')}”不是这条的单位",
+    "split_at": lambda p: f"拆分位置应在正文第 1 到第 {p.get('length')} 个字之间",
+    "no_next": lambda p: "这是本期最后一条，没有可合并的下一条",
+    "not_hidden": lambda p: "这条没有被隐藏",
+    "reverted": lambda p: "这项校对已经撤销过了",
+    "unchanged": lambda p: "内容没有变化，未保存",
+    "bad_field": lambda p: "不能修改这个字段",
+    "bad_op": lambda p: "未知的操作",
+    "bad_kind": lambda p: "类型应为正文、图片说明或表格",
+    "long_field": lambda p: f"这一项最多 {p.get('limit')} 个字，且不能换行",
+    "empty_field": lambda p: "这一项不能为空",
+    "not_number": lambda p: "应为整数",
+    "out_of_range": lambda p: f"应在 {p.get('lo')} 到 {p.get('hi')} 之间",
+    "bad_issue_date": lambda p: "日期应为 YYYY-MM-DD 或 YYYY-MM",
+    # accounts (store.accounts)
+    "bad_name": lambda p: "用户名不合要求（不能为空、首尾不能有空格、不能含控制字符，最多 64 个字；admin 为保留名）",
+    "bad_role": lambda p: "角色只能是编辑（editor）或读者（reader）",
+    "bad_password": lambda p: "密码不合要求（长度不够或太长）",
+    "duplicate_user": lambda p: "已有同名用户",
+    "unknown_user": lambda p: "没有这个用户",
+    "unknown_field": lambda p: f"没有“{p.get('field')}:”这种筛选条件；可用：unit: section: heading: author: year: date:",
 }
 
 
@@ -142,6 +157,50 @@ FIELD_CN = {"unit": "单位", "section": "栏目", "heading": "标题", "author"
 def error_cn(exc) -> str:
     """A domain error in Chinese for the web (a kind without wording still gets a Chinese line,
     never the English one: that speaks of command-line options)."""
-    kind = getattr(exc, "kind", "")
+    kind = str(getattr(exc, "kind", ""))
     say = ERROR_CN.get(kind)
     return say(getattr(exc, "params", {})) if say else f"请求未能完成（原因：{kind or '未知'}），请告诉管理员"
+
+
+# --- the command line's lines (English) ---------------------------------------------------------------
+
+PROBLEM_EN = {"missing_pdf": "issues without their stored PDF", "orphan_file": "stored files no issue refers to",
+              "queued": "issues waiting to be indexed (a write was cut short)",
+              "not_indexed": "items missing from the search index",
+              "stale": "items the search index holds an older version of",
+              "not_in_records": "index documents without a record"}
+
+
+def problem_line(problem, limit: int = 20) -> str:
+    """A check problem (service.checking.Problem) as one line."""
+    if problem.kind == "index_unavailable":
+        return problem.detail
+    label = PROBLEM_EN[problem.kind]
+    if problem.kind == "orphan_file":
+        return f"{label} ({len(problem.ids)}): run `archive check --repair`"
+    more = f" … and {len(problem.ids) - limit} more" if len(problem.ids) > limit else ""
+    return f"{label} ({len(problem.ids)}): {', '.join(problem.ids[:limit])}{more}"
+
+
+def repair_lines(done) -> list[str]:
+    """What `check --repair` did (service.checking.Repair)."""
+    lines = [f"removed {path}: a stored file no issue refers to" for path in done.removed]
+    if done.rebuilt is not None:
+        lines.append(f"rebuilt the search index: {done.rebuilt} items")
+    if done.reindexed:
+        lines.append(f"indexed {done.reindexed} issue(s) again")
+    return lines
+
+
+def result_line(result) -> str:
+    """One import result: `path: imported as 2021-005[: reason]`."""
+    what = f" as {result.issue_id}" if result.issue_id and not result.failed else ""
+    why = result.message or (f"needs review: {reviews_en(result.reviews)}" if result.reviews else "")
+    return f"{result.path}: {result.status}{what}{': ' + why if why else ''}"
+
+
+def change_line(what: str, change) -> str:
+    """A correction made (service.correcting.Change)."""
+    where = change.item_id or (f"hidden, in {change.issue_id}" if what == "hide" else change.issue_id)
+    state = "" if change.state == "applied" else f" ({'no longer applies' if change.state == 'stale' else change.state})"
+    return f"{what}: correction {', '.join(map(str, change.corrections))} → {where}{state}"

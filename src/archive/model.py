@@ -103,6 +103,13 @@ class Review:
                    value.get("text", ""))
 
 
+LOW_CONFIDENCE = 0.9  # an item OCR read less surely than this is worth a person's look (review queue)
+
+# An issue's metadata: what its masthead and footer give, in the export's order.
+ISSUE_FIELDS = ("publication", "year", "number", "number_end", "special", "total_number", "date", "publisher",
+                "collection_period", "distribution", "cc", "email")
+
+
 @dataclass
 class Issue:
     publication: str | None = None

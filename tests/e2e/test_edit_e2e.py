@@ -61,7 +61,7 @@ def test_editor_fixes_a_unit_finds_it_and_reverts(server, page):
     page.screenshot(path=str(SHOTS / "edit-item.png"), full_page=True)
 
     page.goto(server + "/?unit=" + quote("热电厂"))
-    expect(page.locator(f"a[href='/items/2021-005-017']").first).to_be_visible()
+    expect(page.locator("a[href='/items/2021-005-017']").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "edit-search.png"), full_page=False)
 
     page.goto(server + "/review")

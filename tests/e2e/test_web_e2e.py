@@ -182,14 +182,13 @@ def test_a_job_goes_on_when_the_browser_is_closed(server, page):
 @pytest.fixture
 def samples_server(tmp_path):
     """The app on waitress over a data folder holding the samples."""
-    from archive.importer import Importer
-    from archive.ingest.units import Registry
+    from archive.service.importing import Importer
     from archive.store import DataDir
     from archive.web import create_app
     data = DataDir(tmp_path / "data")
     samples = sorted(Path(str(resources.files("archive").joinpath("samples"))).glob("*.pdf"))
     with data.records() as records:
-        assert all(not r.failed for r in Importer(records, data, Registry.load()).import_paths(samples))
+        assert all(not r.failed for r in Importer(records, data).import_paths(samples))
     with serving(create_app({"DATA_DIR": str(data.root), "SECRET_KEY": "e2e"})) as url:
         yield url
 

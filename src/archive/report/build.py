@@ -2,7 +2,7 @@
 activities, and the words that say what was asked. The CLI's `archive report` and the web's
 download buttons both ask here, so a report made either way is the same document.
 
-    spec = ReportSpec(query="党史", unit="云铝文山", date_from="2021-01", activities=True)
+    spec = ReportSpec(SearchSpec("党史", unit="云铝文山", date_from="2021-01"), activities=True)
     count, rows, meta = search_report(searcher, spec)      # rows: an iterator, read once
     write_report(rows, meta, "docx", "党史.docx")
 
@@ -14,27 +14,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, ReportError
 from ..search.query import date_bounds
+from ..search.spec import SearchSpec
 from ..store.citation import for_hit
 from .meta import ReportMeta
 
 
-class ReportError(ArchiveError):
-    """A report that cannot be made as asked (kind unknown_unit, bad_date, no_such_day, from_after_to)."""
-    kind = "report"
-
-
 @dataclass(frozen=True)
 class ReportSpec:
-    """A search and its filters, as the search page and `archive search` take them."""
-    query: str = ""
-    unit: str | None = None
-    section: str | None = None
-    year: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    sort: str | None = None
+    """A search (as the search page and `archive search` take it) made into a report."""
+    search: SearchSpec
     activities: bool = False  # one row per activity (of the unit asked for, if one is) instead of per hit
 
 
@@ -64,11 +54,11 @@ def known_unit(records, registry, name: str) -> str:
     raise ReportError(f"no unit is called {name!r} (see `archive units`)", "unknown_unit", unit=name)
 
 
-def _filters(spec: ReportSpec) -> dict:
+def _filters(spec: SearchSpec) -> dict:
     return {"单位": spec.unit, "栏目": spec.section, "年份": spec.year}
 
 
-def _title(spec: ReportSpec, kind: str, unit: str | None = None) -> str:
+def _title(spec: SearchSpec, kind: str, unit: str | None = None) -> str:
     what = "活动记录" if kind == "activities" else "检索结果"
     topic = spec.query.strip() or unit or spec.section or (f"{spec.year}年" if spec.year else "") or "全部条目"
     return f"{unit}{what}" if unit and not spec.query.strip() else f"{what}：{topic}"
@@ -85,16 +75,16 @@ def activity_row(act: dict) -> dict:
     return row
 
 
-def search_report(searcher, spec: ReportSpec, generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
+def search_report(searcher, report: ReportSpec, generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
     """A search as a report: (rows, or hits when not by activity, the rows, its meta)."""
+    spec = report.search
     check_dates(spec.date_from, spec.date_to)
     unit = known_unit(searcher.records, searcher.registry, spec.unit) if spec.unit else None
-    total, hits = searcher.iter_hits(spec.query, unit=spec.unit, section=spec.section, year=spec.year,
-                                     date_from=spec.date_from, date_to=spec.date_to, sort=spec.sort)
-    kind = "activities" if spec.activities else "hits"
+    total, hits = searcher.iter_hits(spec)
+    kind = "activities" if report.activities else "hits"
     meta = ReportMeta(title=_title(spec, kind, unit), generated=generated or dt.datetime.now(), query=spec.query,
                       filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind)
-    if not spec.activities:
+    if not report.activities:
         return total, hits, meta
     return total, activities_of_hits(searcher.records, hits, unit), meta
 

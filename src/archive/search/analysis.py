@@ -24,7 +24,7 @@ import re
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
-from ..chars import CJK_LETTERS, WIDTH_TABLE, fold, fold_width
+from ..chars import CJK_LETTERS, fold, fold_width
 
 # Invisible inside a CJK run: spaces, ideographic space, soft hyphen, zero-width characters.
 GAP_CLASS = "\\s\u00ad\u200b-\u200d\u2060\ufeff"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from .searcher import Searcher, parse_with_options
+from .searcher import Searcher, parse_spec
+from .spec import SearchSpec
 
 TABLES_KEPT = 8  # index generations whose tables are kept (old ones go when a commit makes more)
 
@@ -90,11 +91,10 @@ def facet_table(searcher: Searcher, s) -> FacetTable:
     return table
 
 
-def facets(searcher: Searcher, query: str, *, unit=None, section=None, year=None, date_from=None,
-           date_to=None) -> dict[str, list[tuple[str, int]]]:
-    """How many of the query's matches fall in each value of each facet (most first)."""
+def facets(searcher: Searcher, spec: SearchSpec) -> dict[str, list[tuple[str, int]]]:
+    """How many of the search's matches fall in each value of each facet (most first)."""
     out: dict[str, list[tuple[str, int]]] = {f.name: [] for f in FACETS}
-    q = searcher.whoosh_query(parse_with_options(query, unit, section, year, date_from, date_to))
+    q = searcher.whoosh_query(parse_spec(spec))
     s = searcher.refresh()
     if s is None:
         return out

@@ -27,14 +27,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ArchiveError
+from ..errors import IndexUnavailable
 from ..store import DataDir, Records
 
 log = logging.getLogger("archive.index")
 
 # 5: the analyzers moved to archive.search.analysis (their import path is pickled in the schema).
 # 6: `titles`/`tchars`/`mtitles` (heading and section title, for plain words) and `author`.
-INDEX_VERSION = 6
+# 7: `version`, each item's content version as the records had it when it was indexed.
+INDEX_VERSION = 7
 VERSION_FILE = "ARCHIVE_INDEX.json"
 WRITE_TIMEOUT = 60.0  # seconds to wait for another writer
 REBUILD_LIMITMB = 512  # a rebuild's writer buffers this much before it writes a segment
@@ -44,11 +45,6 @@ BATCH_LIMITMB = 256  # an import run's writer: less, since it shares the machine
 STORE_POSITIONS = False
 BATCH_ITEMS = 50000  # a rebuild commits once per this many items (whole issues)
 RACE_ATTEMPTS = 8  # opening the index again after a commit replaced its table of contents
-
-
-class IndexUnavailable(ArchiveError):
-    """The search index is missing, locked, or from another version."""
-    kind = "index_unavailable"
 
 
 TITLE_SEPARATOR = " | "  # between heading and section title: no bigram, and no needle, spans it
@@ -66,6 +62,7 @@ def schema():
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         issue=fields.ID(stored=True),
+        version=fields.STORED(),
         year=fields.NUMERIC(int, bits=32, signed=True),
         date=fields.NUMERIC(int, bits=32, signed=True, sortable=True),
         unit=fields.KEYWORD(commas=True, lowercase=False),
@@ -107,7 +104,7 @@ def item_doc(item: dict, registry=None) -> dict:
     """One Whoosh document for an item of the records."""
     from .analysis import match_text
     text = item["text"] or ""
-    doc = {"id": item["id"], "issue": item["issue"], "text": text, "chars": text,
+    doc = {"id": item["id"], "issue": item["issue"], "version": item["version"], "text": text, "chars": text,
            "mtext": match_text(text).encode("utf-8"), "date": date_number(item["date"])}
     if item["year"] is not None:
         doc["year"] = int(item["year"])
@@ -130,20 +127,10 @@ def item_doc(item: dict, registry=None) -> dict:
     return doc
 
 
-def item_docs(records: Records, issue_id: str | None = None, registry=None) -> Iterator[dict]:
+def item_docs(records: Records, issue_id: str | None, registry) -> Iterator[dict]:
     """One Whoosh document per item (of one issue, or of all), in item order."""
     for item in records.iter_items(issue_id):
         yield item_doc(item, registry)
-
-
-def default_registry(records: Records | None = None):
-    """The data folder's registry (the shipped one and the site's changes)."""
-    try:
-        from ..ingest.units import Registry
-        from ..store.site_units import site_registry
-        return site_registry(records) if records is not None else Registry.load()
-    except Exception:  # the index can be built without the registry (stored canonical names)
-        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,42 +205,6 @@ def open_writer(ix, timeout: float = WRITE_TIMEOUT, **kwargs):
 
 
 # ---------------------------------------------------------------------------------------------
-# writing
-
-def index_issue(records: Records, datadir: DataDir, issue_id: str, timeout: float = WRITE_TIMEOUT,
-                gone: tuple[str, ...] = ()) -> bool:
-    """Index (or re-index) what the records hold for one issue: its old documents go (and those of
-    the ids in `gone`: a corrected issue's former id), its items come in, one commit. Without a
-    current index, build the whole index.
-
-    Called after the records are committed; a failure here must not undo an import, so it is logged
-    (the records are safe; `archive check` reports it, `archive reindex` repairs it) and False is
-    returned."""
-    try:
-        if ensure_current(records, datadir, timeout):
-            return True
-        ix = open_index(datadir)
-        try:
-            w = open_writer(ix, timeout)
-            try:
-                for old in (issue_id, *gone):
-                    w.delete_by_term("issue", old)
-                for doc in item_docs(records, issue_id, default_registry(records)):
-                    w.update_document(**doc)
-            except BaseException:
-                w.cancel()
-                raise
-            w.commit()
-        finally:
-            ix.close()
-        return True
-    except Exception as exc:
-        log.warning("issue %s is stored but not indexed (%s); run `archive reindex`", issue_id,
-                    str(exc) or type(exc).__name__)
-        return False
-
-
-# ---------------------------------------------------------------------------------------------
 # rebuilding
 
 @contextmanager
@@ -293,10 +244,12 @@ def rebuild(records: Records, datadir: DataDir, timeout: float = WRITE_TIMEOUT, 
         with _writers_kept_out(datadir, timeout):
             new = Path(tempfile.mkdtemp(prefix=time.strftime("whoosh-%Y%m%dT%H%M%S-"), dir=datadir.root))
             try:
-                with records.snapshot():  # one consistent state of the records
+                with records.snapshot():  # one consistent state of the records, and the queue as far as it holds
+                    upto, _ = records.index_queue()
                     n = _build(records, new, progress)
                 (new / VERSION_FILE).write_text(json.dumps({"version": INDEX_VERSION, "items": n}))
                 _swap_in(datadir, new)
+                records.dequeue(upto)
             except BaseException:
                 shutil.rmtree(new, ignore_errors=True)
                 raise
@@ -311,7 +264,8 @@ def _build(records: Records, folder: Path, progress=None) -> int:
         n = batch = 0
         last_issue = None
         w = ix.writer(limitmb=REBUILD_LIMITMB)
-        for doc in item_docs(records, None, default_registry(records)):
+        from ..store.site_units import site_registry
+        for doc in item_docs(records, None, site_registry(records)):
             if batch >= BATCH_ITEMS and doc["issue"] != last_issue:
                 w.commit()
                 if progress:
@@ -372,10 +326,11 @@ def _remove_leftovers(datadir: DataDir) -> None:
             p.unlink(missing_ok=True)
 
 
-def indexed_ids(datadir: DataDir) -> set[str]:
+def indexed_versions(datadir: DataDir) -> dict[str, tuple[str, str]]:
+    """item id → (the content version its document was indexed at, its issue)."""
     ix = open_index(datadir)
     try:
         with ix.searcher() as s:
-            return {f["id"] for f in s.all_stored_fields()}
+            return {f["id"]: (f.get("version", ""), f["issue"]) for f in s.all_stored_fields()}
     finally:
         ix.close()

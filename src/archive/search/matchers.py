@@ -10,7 +10,8 @@ from whoosh import query as Q
 from whoosh.matching import Matcher, NullMatcher
 
 from .analysis import CJK_CHAR_RE, match_text, needle, query_tokens, tokens
-from .query import Leaf, ParsedQuery, QueryError, date_range, year_range
+from ..errors import QueryError
+from .query import Leaf, ParsedQuery, date_range, year_range
 
 # (bigram field, single-character field, match-text column) of what a plain word is looked for in
 TEXT = ("text", "chars", "mtext")
@@ -264,7 +265,7 @@ def leaf_query(leaf: Leaf, registry=None, titles: bool = False):
         lo, hi = date_range(leaf.value)
         q = Q.NumericRange("date", int(lo.replace("-", "")) if lo else 1, int(hi.replace("-", "")) if hi else 99991231)
     else:  # pragma: no cover - the lexer only produces known fields
-        raise QueryError(f"unknown field {leaf.field}:")
+        raise QueryError(f"unknown field {leaf.field}:", "unknown_field", field=leaf.field)
     if q is None:
         return Q.NullQuery
     return Q.ConstantScoreQuery(q, 0.0)  # filters select, they do not rank

@@ -21,13 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ArchiveError
-
-class QueryError(ArchiveError):
-    """The query cannot be understood, or is past a bound (one-line message saying what and where;
-    `kind` and `params` for an edge to word it)."""
-    kind = "query"
-
+from ..errors import QueryError
 
 # What one query may ask, checked before any Whoosh query is built: a query of 1,000 phrases made
 # Whoosh recurse past Python's limit (a 500) or hold a server thread for seconds.

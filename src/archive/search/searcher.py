@@ -10,11 +10,13 @@ from whoosh import query as Q
 
 from ..store import DataDir, Records
 from ..store.citation import for_hit
-from ..store.records import HIT_FIELDS
+from ..store.rows import HIT_FIELDS
 from . import index
 from .highlight import match_spans, snippet
 from .matchers import build, term_count
-from .query import ParsedQuery, QueryError, options_leaves, parse
+from ..errors import QueryError
+from .query import ParsedQuery, options_leaves, parse
+from .spec import SearchSpec
 
 SORTS = ("relevance", "date")
 
@@ -38,10 +40,10 @@ class SearchResult:
         return {"total": self.total, "hits": self.hits, "title_total": self.title_total, "title_hits": self.title_hits}
 
 
-def parse_with_options(query: str, unit=None, section=None, year=None, date_from=None, date_to=None) -> ParsedQuery:
+def parse_spec(spec: SearchSpec) -> ParsedQuery:
     """The query text and the filter options (--unit, ?year=…) as one ParsedQuery."""
-    parsed = parse(query)
-    parsed.groups.extend([leaf] for leaf in options_leaves(unit, section, year, date_from, date_to))
+    parsed = parse(spec.query)
+    parsed.groups.extend([leaf] for leaf in options_leaves(**spec.filters))
     return parsed
 
 
@@ -91,24 +93,18 @@ class Searcher:
 
     def __init__(self, datadir: DataDir, records: Records | None = None, registry=None):
         self.datadir = datadir
-        self._records = records
-        self._registry = registry
+        self.use(records, registry)
         self._ix = None
         self._searcher = None
         self._target = None
 
-    @property
-    def records(self) -> Records:
-        if self._records is None:
-            self._records = self.datadir.records()
-        return self._records
-
-    @property
-    def registry(self):
-        if self._registry is None:  # the data folder's: the shipped registry with the site's changes
+    def use(self, records: Records | None, registry=None) -> None:
+        """Read hits from these records (the caller's connection), with this registry (else the
+        data folder's, store.site_units.site_registry)."""
+        if records is not None and registry is None:
             from ..store.site_units import site_registry
-            self._registry = site_registry(self.records)
-        return self._registry
+            registry = site_registry(records)
+        self.records, self.registry = records, registry
 
     @property
     def index_folder(self) -> str | None:
@@ -150,10 +146,10 @@ class Searcher:
         self._target = target
         return self._searcher
 
-    def search(self, query: str = "", *, unit=None, section=None, year=None, date_from=None, date_to=None,
-               sort: str | None = None, limit: int = 20, offset: int = 0, titles: bool = True) -> SearchResult:
-        parsed = parse_with_options(query, unit, section, year, date_from, date_to)
-        sort = sort or ("relevance" if parsed.has_text else "date")
+    def search(self, spec: SearchSpec, *, limit: int = 20, offset: int = 0, titles: bool = True) -> SearchResult:
+        parsed = parse_spec(spec)
+        query = spec.query
+        sort = spec.sort or ("relevance" if parsed.has_text else "date")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}: use relevance or date", "bad_sort", sort=sort)
         if limit < 1 or offset < 0:
@@ -173,13 +169,12 @@ class Searcher:
                 result.title_total, result.title_hits = also.total, also.hits
         return result
 
-    def iter_hits(self, query: str = "", *, unit=None, section=None, year=None, date_from=None, date_to=None,
-                  sort: str | None = None, titles: bool = True, batch: int = 500) -> tuple[int, Iterator[dict]]:
+    def iter_hits(self, spec: SearchSpec, *, titles: bool = True, batch: int = 500) -> tuple[int, Iterator[dict]]:
         """Every hit of a search, in its order (the text matches, then the title matches): (how
         many, an iterator of hits with both citations). Only the ids are held; the items are read
         from the records `batch` at a time as the iterator is consumed (a report of 10,000 hits)."""
-        parsed = parse_with_options(query, unit, section, year, date_from, date_to)
-        sort = sort or ("relevance" if parsed.has_text else "date")
+        parsed = parse_spec(spec)
+        sort = spec.sort or ("relevance" if parsed.has_text else "date")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}: use relevance or date", "bad_sort", sort=sort)
         q = self.whoosh_query(parsed)

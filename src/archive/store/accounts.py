@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import ArchiveError
+from ..errors import AccountError
 from .transaction import transaction
 
 ROLES = ("editor", "reader")
@@ -39,17 +39,6 @@ def _dummy_hash() -> str:
     return _dummy[0]
 
 
-class AccountError(ArchiveError):
-    """An account operation that cannot be done: unknown user, a name taken (exit 1)."""
-    exit_code = 1
-    kind = "account"
-
-
-class AccountInputError(AccountError):
-    """A name, role or password that is not acceptable (exit 2, as a usage error)."""
-    exit_code = 2
-
-
 @dataclass(frozen=True)
 class User:
     name: str
@@ -68,30 +57,30 @@ def digest(secret: str) -> str:
 
 def check_name(name: str) -> str:
     if not name or not name.strip():
-        raise AccountInputError("a user name cannot be empty", kind="bad_name")
+        raise AccountError("a user name cannot be empty", kind="bad_name")
     if name != name.strip():
-        raise AccountInputError("a user name cannot begin or end with white space", kind="bad_name")
+        raise AccountError("a user name cannot begin or end with white space", kind="bad_name")
     if len(name) > MAX_NAME:
-        raise AccountInputError(f"a user name has at most {MAX_NAME} characters", kind="bad_name")
+        raise AccountError(f"a user name has at most {MAX_NAME} characters", kind="bad_name")
     if any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 or c in "\u2028\u2029" for c in name):
-        raise AccountInputError("a user name cannot contain control characters", kind="bad_name")
+        raise AccountError("a user name cannot contain control characters", kind="bad_name")
     return name
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise AccountInputError(f"role must be one of {', '.join(ROLES)}, not {role!r}", kind="bad_role")
+        raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}", kind="bad_role")
     return role
 
 
 def check_password(password: str | None) -> str:
     if not password:
-        raise AccountInputError("the password cannot be empty", kind="bad_password")
+        raise AccountError("the password cannot be empty", kind="bad_password")
     if len(password) < MIN_PASSWORD:
-        raise AccountInputError(f"the password is too short: at least {MIN_PASSWORD} characters",
+        raise AccountError(f"the password is too short: at least {MIN_PASSWORD} characters",
                                 kind="bad_password")
     if len(password) > MAX_PASSWORD:
-        raise AccountInputError(f"the password is too long: at most {MAX_PASSWORD} characters", kind="bad_password")
+        raise AccountError(f"the password is too long: at most {MAX_PASSWORD} characters", kind="bad_password")
     return password
 
 
@@ -108,7 +97,7 @@ class Accounts:
         check_name(name)
         check_role(role)
         if name.casefold() == ADMIN:
-            raise AccountInputError(f"the name {ADMIN!r} is the built-in editor of ARCHIVE_ADMIN_TOKEN",
+            raise AccountError(f"the name {ADMIN!r} is the built-in editor of ARCHIVE_ADMIN_TOKEN",
                                     kind="bad_name")
         if self.get(name) is not None:
             raise AccountError(f"a user named {name!r} already exists", kind="duplicate_user")

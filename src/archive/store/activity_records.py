@@ -1,5 +1,5 @@
-"""The activities table: written with each item, made again from the stored item whenever it
-changes (refresh_activities), and read for the unit pages, the units × years table and reports.
+"""The activities table: written with each item (so made again whenever its issue is written),
+and read for the unit pages, the units × years table and reports.
 
 `ActivityRecords` is a part of `Records` (the one class that runs SQL), kept in its own module."""
 from __future__ import annotations
@@ -10,16 +10,8 @@ from collections import Counter
 from typing import Iterable
 
 from .activities import split_activities
-from .transaction import transaction
+from .rows import ACTIVITY_FROM, ACTIVITY_SQL, activity_record
 
-ACTIVITY_SQL = """
-SELECT a.item_id, a.seq, a.canonical, a.start, a.end, a.page_start AS a_page_start, a.page_end AS a_page_end,
-       a.units AS a_units, i.text, i.heading, i.kind, i.source, i.author, i.issue_id,
-       i.page_start, i.page_end, s.title AS section, iss.publication, iss.year, iss.number, iss.number_end,
-       iss.special, iss.total_number, iss.date, iss.publisher
-FROM activities a JOIN items i ON i.id = a.item_id JOIN issues iss ON iss.id = i.issue_id
-LEFT JOIN sections s ON s.issue_id = i.issue_id AND s.seq = i.section_seq
-"""
 DATE_ORDER = "iss.date IS NULL, iss.date DESC, a.item_id DESC, a.seq"
 
 
@@ -66,26 +58,8 @@ def fill_activities(conn: sqlite3.Connection, item_ids: Iterable[str] | None = N
     return n
 
 
-def activity_dict(r: sqlite3.Row) -> dict:
-    text = r["text"]
-    start, end = r["start"], r["end"]
-    return {"item": r["item_id"], "seq": r["seq"], "units": json.loads(r["a_units"]), "canonical": [r["canonical"]],
-            "issue": r["issue_id"],
-            "text": text[start:end].strip().rstrip("，,、："), "start": start, "end": end,
-            "page_start": r["a_page_start"], "page_end": r["a_page_end"], "item_text": text,
-            "publication": r["publication"], "year": r["year"], "number": r["number"], "number_end": r["number_end"],
-            "special": r["special"], "total_number": r["total_number"], "date": r["date"],
-            "publisher": r["publisher"], "section": r["section"], "heading": r["heading"], "kind": r["kind"],
-            "author": r["author"], "source": r["source"]}
-
-
 class ActivityRecords:
     conn: sqlite3.Connection
-
-    def refresh_activities(self, item_ids: Iterable[str] | None = None) -> int:
-        """Make items' activities again (after their text or units changed), in one transaction."""
-        with transaction(self.conn):
-            return fill_activities(self.conn, item_ids)
 
     def item_activities(self, item_ids: list[str]) -> dict[str, list[dict]]:
         """item id → its activities in order: {"units" (as printed), "canonical" (their canonical
@@ -96,11 +70,11 @@ class ActivityRecords:
             rows = self.conn.execute(f"{ACTIVITY_SQL} WHERE a.item_id IN ({','.join('?' * len(chunk))})"
                                      " ORDER BY a.item_id, a.seq, a.pos", chunk)
             for r in rows:
-                acts = out.setdefault(r["item_id"], [])
-                if acts and acts[-1]["seq"] == r["seq"]:  # another unit of the same activity
-                    acts[-1]["canonical"].append(r["canonical"])
+                acts = out.setdefault(r["id"], [])
+                if acts and acts[-1]["seq"] == r["a_seq"]:  # another unit of the same activity
+                    acts[-1]["canonical"].append(r["a_canonical"])
                 else:
-                    acts.append(activity_dict(r))
+                    acts.append(activity_record(r))
         return out
 
     def _unit_where(self, canonical: str, date_from: str | None, date_to: str | None) -> tuple[str, tuple]:
@@ -128,11 +102,11 @@ class ActivityRecords:
             sql += " LIMIT ? OFFSET ?"
             args = (*args, limit, offset)
         for r in self.conn.execute(sql, args):
-            yield activity_dict(r)
+            yield activity_record(r)
 
     def unit_activity_count(self, canonical: str, date_from: str | None = None, date_to: str | None = None) -> int:
         where, args = self._unit_where(canonical, date_from, date_to)
-        return self.conn.execute(f"SELECT COUNT(*) {ACTIVITY_SQL[ACTIVITY_SQL.index('FROM'):]} {where}",
+        return self.conn.execute(f"SELECT COUNT(*) {ACTIVITY_FROM} {where}",
                                  args).fetchone()[0]
 
     def units_by_year(self) -> dict[str, Counter]:

@@ -7,24 +7,14 @@ import json
 import sqlite3
 import time
 
-from ..errors import ArchiveError
-from ..model import Box, Issue, Item, Section
+from ..errors import Conflict
+from ..model import Issue
 from .corrections import REVERTED, Applied, apply_corrections
-from .issue_json import issue_from_json, issue_to_json
+from .rows import issue_from_json, issue_from_records, issue_to_json
 from .transaction import transaction
 
 CORRECTION_KEYS = ("id", "who", "at", "issue_key", "target", "applied_to", "op", "field", "before", "after", "note",
                    "anchor", "state", "reverted_by", "reverted_at")
-ISSUE_COLUMNS = ("publication", "year", "number", "number_end", "special", "total_number", "date", "publisher",
-                 "collection_period", "distribution", "cc", "email")
-
-
-class Conflict(ArchiveError):
-    """The change would collide with what is there (another issue's id, an edit made meanwhile)."""
-    exit_code = 1
-    kind = "conflict"
-
-
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -38,36 +28,14 @@ def correction_dict(r: sqlite3.Row) -> dict:
     return out
 
 
-def issue_from_records(conn: sqlite3.Connection, issue_id: str) -> Issue | None:
-    """An issue as its records hold it (for data folders written before the parser's originals
-    were kept: there, the records are the parser's)."""
-    from .records import reviews_of
-    row = conn.execute("SELECT * FROM issues WHERE id = ?", (issue_id,)).fetchone()
-    if row is None:
-        return None
-    issue = Issue(**{k: row[k] for k in ISSUE_COLUMNS}, pages=row["pages"], needs_review=bool(row["needs_review"]),
-                  reviews=reviews_of(row["review_reasons"]))
-    pages = conn.execute("SELECT method, rotation FROM pages WHERE issue_id = ? ORDER BY page", (issue_id,)).fetchall()
-    issue.page_methods, issue.page_rotations = [p[0] for p in pages], [p[1] for p in pages]
-    sections = {}
-    for s in conn.execute("SELECT seq, title FROM sections WHERE issue_id = ? ORDER BY seq", (issue_id,)):
-        sections[s[0]] = Section(s[1])
-        issue.sections.append(sections[s[0]])
-    for r in conn.execute("SELECT * FROM items WHERE issue_id = ? ORDER BY seq", (issue_id,)).fetchall():
-        units = [u[0] for u in conn.execute("SELECT unit FROM item_units WHERE item_id = ? ORDER BY seq", (r["id"],))]
-        boxes = [Box(*b) for b in json.loads(r["boxes"] or "[]") if len(b) == 5]
-        sections[r["section_seq"]].items.append(Item(r["text"], r["page_start"], r["page_end"], r["heading"], r["source"],
-                                                     r["author"], units, boxes, r["confidence"], r["kind"]))
-    return issue
-
-
 class CorrectionRecords:
     conn: sqlite3.Connection
 
     # --- the parser's originals ------------------------------------------------------------------
 
-    def parsed_row(self, key: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM parsed WHERE key = ?", (key,)).fetchone()
+    def parsed_row(self, key: str) -> dict | None:
+        row = self.conn.execute("SELECT * FROM parsed WHERE key = ?", (key,)).fetchone()
+        return dict(row) if row else None
 
     def current_id(self, issue_id: str) -> str | None:
         """The id an issue is stored under now, given any id it had (its parser's, an old one)."""
@@ -83,9 +51,11 @@ class CorrectionRecords:
         row = self.conn.execute("SELECT key FROM parsed WHERE issue_id = ?", (issue_id,)).fetchone()
         if row:
             return row[0]
-        issue = issue_from_records(self.conn, issue_id)
-        if issue is None:
+        meta = self.issue_row(issue_id)
+        if meta is None:
             return None
+        issue = issue_from_records(meta, self.section_titles(issue_id), self.items_of_issue(issue_id),
+                                   self.pages_of(issue_id))
         r = self.conn.execute("SELECT sha256, original_name FROM issues WHERE id = ?", (issue_id,)).fetchone()
         self.conn.execute("INSERT OR REPLACE INTO parsed (key, issue_id, sha256, original_name, record)"
                           " VALUES (?, ?, ?, ?, ?)", (issue_id, issue_id, r[0], r[1], issue_to_json(issue)))
@@ -143,6 +113,22 @@ class CorrectionRecords:
                                 " AND before = ? ORDER BY id DESC LIMIT 1", (item_id,)).fetchone()
         return row[0] if row else None
 
+    def now_at(self, old_id: str, kind: str = "item") -> str | None:
+        """Where an old issue or item id is now (its issue's year or number was corrected; an item
+        merged into the one before it), or None. The one answer behind every 301."""
+        if kind == "issue":
+            new = self.current_id(old_id)
+            return new if new and new != old_id else None
+        merged = self.merged_into(old_id)
+        if merged and self.conn.execute("SELECT 1 FROM items WHERE id = ?", (merged,)).fetchone():
+            return merged
+        head = old_id.rpartition("-")[0]
+        for cut in (head, head.rpartition("-")[0]):  # 2016-002-003, and a split part 2016-002-003-2
+            new = self.current_id(cut) if cut else None
+            if new and new != cut:
+                return new + old_id[len(cut):]
+        return None
+
     def stale_corrections(self) -> list[dict]:
         return [correction_dict(r) for r in
                 self.conn.execute("SELECT * FROM corrections WHERE state = 'stale' ORDER BY id")]
@@ -177,7 +163,7 @@ class CorrectionRecords:
             raise Conflict(f"issue {new_id} already exists (from another file): the change would give two issues"
                            " one id", "conflict", issue_id=new_id)
         if old_id is not None:
-            self.conn.execute("DELETE FROM issues WHERE id = ?", (old_id,))
+            self.delete_issue(old_id)
         units = {u for s in applied.issue.sections for it in s.items for u in it.units}
         canonical = {u: registry.canonical_name(u) for u in units}
         ids = [f"{new_id}-{s}" for s in applied.suffixes]
@@ -211,15 +197,6 @@ class CorrectionRecords:
             new_id, _ = self.write_corrected(key, registry, old_id, issue)
         return new_id
 
-    def rewrite(self, issue_id: str, registry) -> str:
-        """Write an issue again from its parser's record and its corrections (after one was made or
-        reverted, or the registry changed), in one transaction. Its id now."""
-        with transaction(self.conn):
-            key = self.issue_key(issue_id)
-            if key is None:
-                raise ArchiveError(f"no issue {issue_id}", "not_found", what=issue_id)
-            return self.write_corrected(key, registry, issue_id)[0]
-
     def issues_naming(self, names) -> list[str]:
         """Issues with an item that names (tags, or prints) any of these units."""
         ids: set[str] = set()
@@ -230,3 +207,17 @@ class CorrectionRecords:
             ids.update(r[0] for r in self.conn.execute("SELECT DISTINCT issue_id FROM items WHERE instr(text, ?) > 0",
                                                        (n,)))
         return sorted(ids)
+
+    # --- the site's unit registry (its changes are corrections with issue_key '') ---------------
+
+    def unit_changes(self) -> list[dict]:
+        """The registry changes in force, oldest first: {"op", "target", "after", "anchor"}."""
+        return [{"op": r["op"], "target": r["target"], "after": r["after"], "anchor": correction_dict(r)["anchor"]}
+                for r in self.conn.execute("SELECT * FROM corrections WHERE issue_key = '' AND state != ?"
+                                           " ORDER BY id", (REVERTED,))]
+
+    def registry_stamp(self) -> tuple:
+        """What changes whenever the site's registry does (a change made, or reverted), from any process."""
+        return tuple(self.conn.execute(
+            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(state = ?), 0) FROM corrections WHERE issue_key = ''",
+            (REVERTED,)).fetchone())

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from ..model import Issue, Item, Section
 
-ITEM_FIELDS = ("text", "heading", "section", "kind", "author", "source")
+ITEM_EDIT_FIELDS = ("text", "heading", "section", "kind", "author", "source")
 ISSUE_EDIT_FIELDS = ("publication", "year", "number", "number_end", "special", "date", "publisher")
 ISSUE_INT_FIELDS = ("year", "number", "number_end")
-KINDS = ("paragraph", "caption", "table")
+ITEM_KINDS = ("paragraph", "caption", "table")
 ITEM_OPS = ("set", "add_unit", "remove_unit", "split", "merge", "hide")
 MAX_UNIT = 40  # characters of a unit's name
 MAX_TEXT = 100_000
@@ -44,7 +44,7 @@ def issue_version(issue) -> str:
 
 def item_version(item: dict) -> str:
     """A stamp of what an editor sees of an item: sent with a form, compared on save (409 if changed)."""
-    seen = [item.get(k) for k in ITEM_FIELDS] + [list(item.get("units") or [])]
+    seen = [item.get(k) for k in ITEM_EDIT_FIELDS] + [list(item.get("units") or [])]
     return hashlib.sha1(json.dumps(seen, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
 
 

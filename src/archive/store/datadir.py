@@ -7,6 +7,7 @@
     <root>/ocr-cache/             OCR results per page image (derived)
     <root>/cache/pages/           rendered page images (derived)
     <root>/jobs/<id>/             web imports waiting or done: job.json and the uploaded files
+    <root>/secret.key             signs the web's session cookies (made once, owner-only)
 
 Every stage asks this object for a path instead of assembling one."""
 from __future__ import annotations
@@ -75,10 +76,26 @@ class DataDir:
     def index_lock(self) -> Path:
         return self.root / "whoosh.lock"
 
-    # --- web import jobs (archive.jobs) ---------------------------------------------------------
+    # --- web import jobs (archive.service.jobs) ------------------------------------------------
     @property
     def jobs(self) -> Path:
         return self.root / "jobs"
+
+    # --- the web's session secret ---------------------------------------------------------------
+    def secret_key(self) -> str:
+        """The key that signs session cookies: made once and kept (owner-only), so a restart keeps
+        people logged in."""
+        import secrets
+        path = self.root / "secret.key"
+        try:
+            key = path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            key = ""
+        if len(key) < 32:
+            self.root.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_hex(32)
+            atomic_write(path, key.encode("ascii"), durable=True)  # mkstemp: owner-only
+        return key
 
     # --- caches (derived, safe to delete) -----------------------------------------------------
     @property

@@ -1,8 +1,14 @@
-"""The records: the one class that runs SQL over issues, sections, items and their units.
+"""The records: the one class that runs SQL, on one connection.
 
 Every reader (the index, the searcher's hits, the web pages, the API, the CLI's counts and the
-export) asks `Records`; nothing else knows the tables. An issue is written in one transaction: its
-row, sections, items, item units and pages appear together or not at all."""
+export) asks `Records`; nothing else knows the tables. Its repositories, one module each, are
+parts of it: issues and items (here), activities (activity_records), corrections and the parser's
+originals (correction_records), the review queue's reads (review_records), and accounts
+(`records.accounts`, over the same connection). Rows become records through store/rows.py.
+
+An issue is written in one transaction: its row, sections, items, item units, pages and
+activities appear together or not at all — and with them, by the triggers on `issues`
+(store/schema.py), the issue's entry in the index queue, which the indexer drains."""
 from __future__ import annotations
 
 import json
@@ -10,65 +16,21 @@ import sqlite3
 from collections import Counter
 from typing import Iterable, Iterator
 
-from ..model import Issue, Review
+from ..model import ISSUE_FIELDS, Issue, Review
 from . import schema
 from .activity_records import ActivityRecords, insert_activities
 from .correction_records import CorrectionRecords
+from .review_records import ReviewRecords
+from .rows import ITEM_SQL, content_version, export_shape, issue_fields, item_record
 from .transaction import transaction
 
-ISSUE_FIELDS = ["publication", "year", "number", "number_end", "special", "total_number", "date", "publisher", "collection_period",
-                "distribution", "cc", "email"]
-
-# The one join of an item with its section and issue; every item dict is made from its rows.
-ITEM_SQL = """
-SELECT i.id, i.issue_id, i.section_seq, i.seq, i.heading, i.text, i.source, i.author, i.page_start,
-       i.page_end, i.boxes, i.confidence, i.kind, s.title AS section, iss.publication, iss.year, iss.number,
-       iss.number_end, iss.special, iss.total_number, iss.date, iss.publisher, iss.pages
-FROM items i JOIN issues iss ON iss.id = i.issue_id
-LEFT JOIN sections s ON s.issue_id = i.issue_id AND s.seq = i.section_seq
-"""
 CHUNK = 500  # ids per IN (...) list: well under SQLite's parameter limit
 
-# What a search hit shows of an item, in this order (`archive search --json`, /api/search).
-HIT_FIELDS = ("id", "issue", "publication", "year", "number", "number_end", "special", "total_number", "date",
-              "section", "heading", "kind", "text", "units", "author", "source", "page_start", "page_end")
-# What the export contract shows of an item, in this order.
-EXPORT_ITEM_FIELDS = ("id", "kind", "heading", "text", "source", "author", "units", "page_start", "page_end")
-# What the export shows of each of an item's activities (store/activities.py).
-EXPORT_ACTIVITY_FIELDS = ("units", "text", "page_start", "page_end")
 
-
-def parse_boxes(raw: str | None) -> list[list[float]]:
-    try:
-        boxes = json.loads(raw or "[]")
-    except ValueError:
-        return []
-    return [b for b in boxes if isinstance(b, list) and len(b) == 5]
-
-
-def item_dict(r: sqlite3.Row, units: list[tuple[str, str]]) -> dict:
-    """An item row of ITEM_SQL and its (printed, canonical) units → the item as every view knows it."""
-    return {"id": r["id"], "issue": r["issue_id"], "publication": r["publication"], "year": r["year"],
-            "number": r["number"], "number_end": r["number_end"], "special": r["special"],
-            "total_number": r["total_number"], "kind": r["kind"], "date": r["date"], "section": r["section"],
-            "heading": r["heading"], "text": r["text"], "units": [u for u, _ in units],
-            "canonical_units": list(dict.fromkeys(c for _, c in units)), "unit_links": list(units),
-            "author": r["author"],
-            "source": r["source"], "page_start": r["page_start"], "page_end": r["page_end"],
-            "publisher": r["publisher"], "boxes": parse_boxes(r["boxes"]), "confidence": r["confidence"],
-            "seq": r["seq"], "section_seq": r["section_seq"], "pages": r["pages"]}
-
-
-def reviews_of(raw: str | None) -> list[Review]:
-    try:
-        return [Review.from_stored(v) for v in json.loads(raw or "[]")]
-    except (ValueError, TypeError, AttributeError):
-        return []
-
-
-class Records(ActivityRecords, CorrectionRecords):
+class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._accounts = None
 
     @classmethod
     def open(cls, datadir, shared: bool = False) -> "Records":
@@ -83,10 +45,27 @@ class Records(ActivityRecords, CorrectionRecords):
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def transaction(self):
+        """One write transaction (or a part of the caller's)."""
+        return transaction(self.conn)
+
     def snapshot(self):
         """A context in which every read sees one consistent state of the records (a rebuild
         reads them all while imports may commit)."""
         return _Snapshot(self.conn)
+
+    @property
+    def database(self) -> str:
+        """The database file's path (what caches keyed by data folder use)."""
+        return self.conn.execute("PRAGMA database_list").fetchone()[2]
+
+    @property
+    def accounts(self):
+        """The accounts repository, on this connection."""
+        if self._accounts is None:
+            from .accounts import Accounts
+            self._accounts = Accounts(self.conn)
+        return self._accounts
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -110,13 +89,15 @@ class Records(ActivityRecords, CorrectionRecords):
                 for item in section.items:
                     n += 1
                     item_id = item_ids[n - 1] if item_ids else f"{issue_id}-{n:03d}"
+                    mentions = [(u, canonical.get(u, u)) for u in item.units]
+                    version = content_version(item, section.title, [c for _, c in mentions], issue.year, issue.date)
                     conn.execute(
                         "INSERT INTO items (id, issue_id, section_seq, seq, heading, text, source, author,"
-                        " page_start, page_end, boxes, confidence, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " page_start, page_end, boxes, confidence, kind, version)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (item_id, issue_id, s_seq, n, item.heading, item.text, item.source, item.author,
                          item.page_start, item.page_end, json.dumps([b.as_list() for b in item.boxes]),
-                         round(item.confidence, 3), item.kind))
-                    mentions = [(u, canonical.get(u, u)) for u in item.units]
+                         round(item.confidence, 3), item.kind, version))
                     conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
                                      [(item_id, i, u, c) for i, (u, c) in enumerate(mentions)])
                     insert_activities(conn, item_id, item.text, mentions, item.kind,
@@ -124,6 +105,30 @@ class Records(ActivityRecords, CorrectionRecords):
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
             conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
                              [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])
+
+    def delete_issue(self, issue_id: str) -> None:
+        """An issue's records go (its sections, items, units, pages and activities with it)."""
+        self.conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+
+    # --- the index queue (filled by the triggers on `issues`, drained by search.indexer) -----------
+
+    def index_queue(self) -> tuple[int, list[str]]:
+        """(the last entry's number, the issues queued up to it), oldest first."""
+        rows = self.conn.execute("SELECT seq, issue_id FROM index_queue ORDER BY seq").fetchall()
+        return (rows[-1][0] if rows else 0), list(dict.fromkeys(r[1] for r in rows))
+
+    def dequeue(self, upto: int) -> None:
+        """The entries up to `upto` are in the index now (later ones came meanwhile: they stay)."""
+        with transaction(self.conn):
+            self.conn.execute("DELETE FROM index_queue WHERE seq <= ?", (upto,))
+
+    def enqueue(self, issue_ids: Iterable[str]) -> None:
+        with transaction(self.conn):
+            self.conn.executemany("INSERT INTO index_queue (issue_id) VALUES (?)", [(i,) for i in issue_ids])
+
+    def item_versions(self) -> dict[str, tuple[str, str]]:
+        """item id → (the content version the index should hold for it, its issue)."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT id, version, issue_id FROM items")}
 
     # --- issues --------------------------------------------------------------------------------
 
@@ -141,32 +146,33 @@ class Records(ActivityRecords, CorrectionRecords):
     def issue_shas(self) -> list[tuple[str, str]]:
         return [(r["id"], r["sha256"]) for r in self.conn.execute("SELECT id, sha256 FROM issues ORDER BY id")]
 
-    def issue_row(self, issue_id: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM issues WHERE id = ?", (issue_id,)).fetchone()
+    def issue_row(self, issue_id: str) -> dict | None:
+        """An issue's fields (issues table) as a dict, its reviews parsed; None if there is none."""
+        row = self.conn.execute("SELECT * FROM issues WHERE id = ?", (issue_id,)).fetchone()
+        return issue_fields(row) if row else None
 
     def reviews(self, issue_id: str) -> list[Review]:
         row = self.issue_row(issue_id)
-        return reviews_of(row["review_reasons"]) if row else []
+        return row["reviews"] if row else []
+
+    def section_titles(self, issue_id: str) -> list[tuple[int, str | None]]:
+        return [(s[0], s[1]) for s in
+                self.conn.execute("SELECT seq, title FROM sections WHERE issue_id = ? ORDER BY seq", (issue_id,))]
 
     def issue_record(self, issue_id: str) -> dict | None:
         """One issue as the export contract shapes it (sections → items, with units and page spans)."""
-        row = self.issue_row(issue_id)
-        if row is None:
+        meta = self.issue_row(issue_id)
+        if meta is None:
             return None
-        record = {"id": row["id"], **{f: row[f] for f in ISSUE_FIELDS}, "pages": row["pages"],
-                  "needs_review": bool(row["needs_review"]), "sections": []}
-        by_seq = {}
-        for s in self.conn.execute("SELECT seq, title FROM sections WHERE issue_id = ? ORDER BY seq", (issue_id,)):
-            by_seq[s["seq"]] = {"title": s["title"], "items": []}
-            record["sections"].append(by_seq[s["seq"]])
         items = self.items_of_issue(issue_id)
         activities = self.item_activities([it["id"] for it in items])
+        sections = {seq: (title, []) for seq, title in self.section_titles(issue_id)}
         for it in items:
-            acts = [{k: a[k] for k in EXPORT_ACTIVITY_FIELDS} for a in activities.get(it["id"], [])]
-            by_seq[it["section_seq"]]["items"].append({**{k: it[k] for k in EXPORT_ITEM_FIELDS}, "activities": acts})
-        return record
+            sections[it["section_seq"]][1].append({**it, "activities": activities.get(it["id"], [])})
+        return export_shape(issue_id, meta, list(sections.values()))
 
-    def _issues_with_counts(self, where: str = "", args: tuple = (), order: str = "i.id", limit: int | None = None):
+    def _issues_with_counts(self, where: str = "", args: tuple = (), order: str = "i.id",
+                            limit: int | None = None) -> list[dict]:
         sql = ("SELECT i.*, (SELECT COUNT(*) FROM items t WHERE t.issue_id = i.id) AS n_items,"
                " (SELECT group_concat(title, ' · ') FROM (SELECT title FROM sections s WHERE"
                " s.issue_id = i.id AND title IS NOT NULL ORDER BY seq)) AS section_titles"
@@ -174,22 +180,23 @@ class Records(ActivityRecords, CorrectionRecords):
         if limit is not None:
             sql += " LIMIT ?"
             args = (*args, limit)
-        return self.conn.execute(sql, args).fetchall()
+        return [issue_fields(r) for r in self.conn.execute(sql, args)]
 
-    def recent_issues(self, limit: int = 12) -> list[sqlite3.Row]:
+    def recent_issues(self, limit: int = 12) -> list[dict]:
         return self._issues_with_counts(order="i.date IS NULL, i.date DESC, i.id DESC", limit=limit)
 
-    def issues_of_year(self, year: int) -> list[sqlite3.Row]:
+    def issues_of_year(self, year: int) -> list[dict]:
         return self._issues_with_counts("WHERE i.year = ?", (year,), "i.date IS NULL, i.date, i.number, i.id")
 
-    def years(self) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT year, COUNT(*) AS n FROM issues WHERE year IS NOT NULL GROUP BY year"
-                                 " ORDER BY year DESC").fetchall()
+    def years(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT year, COUNT(*) AS n FROM issues WHERE year IS NOT NULL"
+                                                   " GROUP BY year ORDER BY year DESC")]
 
-    def coverage_rows(self) -> list[sqlite3.Row]:
+    def coverage_rows(self) -> list[dict]:
         """What backlog coverage (store.coverage) is worked out from: every issue's numbering."""
-        return self.conn.execute("SELECT id, year, number, number_end, special, total_number, date, needs_review"
-                                 " FROM issues ORDER BY year, number, id").fetchall()
+        return [issue_fields(r) for r in self.conn.execute(
+            "SELECT id, year, number, number_end, special, total_number, date, needs_review"
+            " FROM issues ORDER BY year, number, id")]
 
     def page_rotation(self, issue_id: str, page: int) -> int:
         """Degrees a scanned page was turned clockwise (its text is read, and shown, straightened)."""
@@ -198,8 +205,12 @@ class Records(ActivityRecords, CorrectionRecords):
 
     def page_methods(self, issue_id: str) -> list[str]:
         """How each page of an issue was read, in page order: "text" or "ocr"."""
-        return [r[0] for r in self.conn.execute("SELECT method FROM pages WHERE issue_id = ? ORDER BY page",
-                                                (issue_id,))]
+        return [r[0] for r in self.pages_of(issue_id)]
+
+    def pages_of(self, issue_id: str) -> list[tuple[str, int]]:
+        """(method, rotation) of each page of an issue, in page order."""
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT method, rotation FROM pages WHERE issue_id = ?"
+                                                        " ORDER BY page", (issue_id,))]
 
     def counts(self) -> tuple[int, int]:
         """(issues, items)"""
@@ -217,7 +228,7 @@ class Records(ActivityRecords, CorrectionRecords):
 
     def _items(self, where: str, args: tuple, unit_where: str, unit_args: tuple, order: str = "i.seq") -> list[dict]:
         units = self._units(unit_where, unit_args)
-        return [item_dict(r, units.get(r["id"], []))
+        return [item_record(r, units.get(r["id"], []))
                 for r in self.conn.execute(f"{ITEM_SQL} {where} ORDER BY {order}", args)]
 
     def item(self, item_id: str) -> dict | None:
@@ -244,7 +255,7 @@ class Records(ActivityRecords, CorrectionRecords):
             return
         units = self._units("", ())
         for r in self.conn.execute(f"{ITEM_SQL} ORDER BY i.id"):
-            yield item_dict(r, units.get(r["id"], []))
+            yield item_record(r, units.get(r["id"], []))
 
     def item_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM items")}

@@ -7,14 +7,14 @@
     suspicious        an item very short, very long, or running over a section title
     new_unit          a unit found by discovery that the registry lacks (its items, example sentences)
 
-Pure reads over the records; the web (/review) and the CLI (archive review) only word it."""
+Pure logic over the records' reads (store/review_records.py); the web (/review) and the CLI (archive review) only word it."""
 from __future__ import annotations
 
 import re
 
+from ..model import LOW_CONFIDENCE
 from .corrections import squash
 
-LOW_CONFIDENCE = 0.9  # as ingest.parse flags an item
 SHORT, LONG = 6, 4000  # characters (white space left out) of a suspicious paragraph
 MIN_TITLE = 4  # a section title this long inside another item's text is a paragraph run over it
 EXAMPLES = 2
@@ -33,32 +33,28 @@ def sentence_with(text: str, name: str, width: int = 60) -> str:
 
 def review_queue(records, registry=None) -> list[dict]:
     """Entries {"kind", "reason", "issue", "item", "detail", "count", "examples", ...}."""
-    conn = records.conn
     reviewed = records.reviewed_ids()
     out: list[dict] = []
     for c in records.stale_corrections():
-        issue = conn.execute("SELECT issue_id FROM parsed WHERE key = ?", (c["issue_key"],)).fetchone()
-        out.append({"kind": "stale_correction", "reason": "no_longer_applies", "issue": issue[0] if issue else None,
+        out.append({"kind": "stale_correction", "reason": "no_longer_applies", "issue": records.issue_of_key(c["issue_key"]),
                     "item": c["applied_to"] or c["target"], "correction": c["id"], "op": c["op"], "field": c["field"],
                     "detail": c["after"] or c["before"] or "", "who": c["who"], "at": c["at"]})
-    for r in conn.execute("SELECT id FROM issues WHERE needs_review = 1 ORDER BY id"):
-        if r[0] in reviewed:
+    for issue_id in records.flagged_issues():
+        if issue_id in reviewed:
             continue
-        out.append({"kind": "needs_review", "reason": "flagged", "issue": r[0], "item": None,
-                    "reviews": [v.as_dict() for v in records.reviews(r[0])]})
-    corrected = {x[0] for x in conn.execute("SELECT applied_to FROM corrections WHERE state = 'applied'"
-                                            " AND op = 'set' AND field = 'text'")}
+        out.append({"kind": "needs_review", "reason": "flagged", "issue": issue_id, "item": None,
+                    "reviews": [v.as_dict() for v in records.reviews(issue_id)]})
+    corrected = records.text_corrected_items()
     titles: dict[str, list[str]] = {}
-    for r in conn.execute("SELECT issue_id, title FROM sections WHERE title IS NOT NULL"):
-        if len(squash(r[1])) >= MIN_TITLE:
-            titles.setdefault(r[0], []).append(squash(r[1]))
+    for issue_id, title in records.section_titles_by_issue():
+        if len(squash(title)) >= MIN_TITLE:
+            titles.setdefault(issue_id, []).append(squash(title))
     low, odd = [], []
-    for r in conn.execute("SELECT i.id, i.issue_id, i.text, i.kind, i.confidence, s.title FROM items i"
-                          " LEFT JOIN sections s ON s.issue_id = i.issue_id AND s.seq = i.section_seq ORDER BY i.id"):
-        if r["issue_id"] in reviewed or r["id"] in corrected:
+    for r in records.items_for_review():
+        if r["issue"] in reviewed or r["id"] in corrected:
             continue
         if r["confidence"] < LOW_CONFIDENCE:
-            low.append({"kind": "low_confidence", "reason": "low_confidence", "issue": r["issue_id"], "item": r["id"],
+            low.append({"kind": "low_confidence", "reason": "low_confidence", "issue": r["issue"], "item": r["id"],
                         "confidence": round(r["confidence"], 3), "detail": r["text"][:60]})
         text = squash(r["text"])
         reason = None
@@ -67,12 +63,12 @@ def review_queue(records, registry=None) -> list[dict]:
         elif len(text) > LONG:
             reason = "very_long"
         else:
-            own = squash(r["title"])
-            crossed = [t for t in titles.get(r["issue_id"], []) if t != own and t in text[1:]]
+            own = squash(r["section"])
+            crossed = [t for t in titles.get(r["issue"], []) if t != own and t in text[1:]]
             if crossed:
                 reason = "crosses_title"
         if reason:
-            odd.append({"kind": "suspicious", "reason": reason, "issue": r["issue_id"], "item": r["id"],
+            odd.append({"kind": "suspicious", "reason": reason, "issue": r["issue"], "item": r["id"],
                         "detail": r["text"][:60], "length": len(text)})
     out += sorted(low, key=lambda e: e["confidence"]) + odd
     if registry is not None:
@@ -82,10 +78,8 @@ def review_queue(records, registry=None) -> list[dict]:
 
 def new_units(records, registry) -> list[dict]:
     """Units tagged on items that the registry does not know, most named first."""
-    rows = records.conn.execute("SELECT u.canonical, u.unit, i.id, i.text FROM item_units u JOIN items i"
-                                " ON i.id = u.item_id ORDER BY u.canonical, i.id").fetchall()
     found: dict[str, dict] = {}
-    for canon, unit, item_id, text in rows:
+    for canon, unit, item_id, text in records.unit_mentions():
         if canon in registry.canonical or unit in registry.canonical or canon in registry.ignored:
             continue
         e = found.setdefault(canon, {"kind": "new_unit", "reason": "not_in_registry", "unit": canon, "issue": None,

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from ..errors import DataFolderError
 from .activity_records import fill_activities
+from .rows import ITEM_SQL, content_version, item_record
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
@@ -36,7 +37,8 @@ CREATE TABLE IF NOT EXISTS items (
     page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
     boxes TEXT NOT NULL DEFAULT '[]',
     confidence REAL NOT NULL DEFAULT 1.0,
-    kind TEXT NOT NULL DEFAULT 'paragraph'
+    kind TEXT NOT NULL DEFAULT 'paragraph',
+    version TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS items_issue ON items(issue_id, seq);
 CREATE TABLE IF NOT EXISTS item_units (
@@ -127,6 +129,16 @@ CREATE INDEX IF NOT EXISTS corrections_issue ON corrections(issue_key, id);
 CREATE INDEX IF NOT EXISTS corrections_applied ON corrections(applied_to);
 CREATE TABLE IF NOT EXISTS issue_aliases (old_id TEXT PRIMARY KEY, issue_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reviewed (issue_key TEXT PRIMARY KEY, who TEXT NOT NULL, at TEXT NOT NULL);
+-- the index follows the records by construction: an issue written, replaced, renamed or removed is
+-- queued in the same transaction; search.indexer drains the queue (items.version: what the index
+-- should hold of each item, compared by `archive check`)
+CREATE TABLE IF NOT EXISTS index_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, issue_id TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS issues_queued_insert AFTER INSERT ON issues
+    BEGIN INSERT INTO index_queue (issue_id) VALUES (NEW.id); END;
+CREATE TRIGGER IF NOT EXISTS issues_queued_delete AFTER DELETE ON issues
+    BEGIN INSERT INTO index_queue (issue_id) VALUES (OLD.id); END;
+CREATE TRIGGER IF NOT EXISTS issues_queued_update AFTER UPDATE ON issues
+    BEGIN INSERT INTO index_queue (issue_id) VALUES (OLD.id); INSERT INTO index_queue (issue_id) VALUES (NEW.id); END;
 """
 # parsed: each issue as the parser made it (key: the parser's issue id; issue_id: the id it is
 # stored under now, which a corrected year or number changes). corrections: what editors changed,
@@ -145,9 +157,25 @@ MIGRATIONS = {
     4: [],  # users, sessions, api_tokens, login_failures: new tables, empty
     5: [],  # corrections, parsed originals, issue aliases, reviewed marks: new tables (the parsed
             # originals of issues imported before are made from their records when first needed)
+    6: [("items", "version", "TEXT NOT NULL DEFAULT ''")],  # and the index queue with its triggers
 }
+
+
+def fill_versions(conn: sqlite3.Connection) -> int:
+    """Each item's content version, from what it stores (the index made before it lacks them: its
+    format changed too, so it is rebuilt, with the versions, when first opened)."""
+    units: dict[str, list[str]] = {}
+    for r in conn.execute("SELECT item_id, canonical FROM item_units ORDER BY item_id, seq"):
+        units.setdefault(r[0], []).append(r[1])
+    rows = conn.execute(ITEM_SQL).fetchall()
+    conn.executemany("UPDATE items SET version = ? WHERE id = ?",
+                     [(content_version(item_record(r, []), r["section"], units.get(r["id"], []), r["year"], r["date"]),
+                       r["id"]) for r in rows])
+    return len(rows)
+
+
 # What a step computes from the rows already there, once its columns and tables exist.
-BACKFILL = {3: fill_activities}
+BACKFILL = {3: fill_activities, 6: fill_versions}
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

@@ -3,11 +3,11 @@ made in this data folder (add, alias, rename, merge, ignore), each recorded in t
 (issue_key '', op unit_*), replayed in order, so a change can be reverted like any correction."""
 from __future__ import annotations
 
-import json
+import threading
 from functools import lru_cache
 
 from ..ingest.units import Registry
-from .corrections import MAX_UNIT, REVERTED
+from .corrections import MAX_UNIT
 
 UNIT_OPS = ("unit_add", "unit_alias", "unit_rename", "unit_merge", "unit_ignore")
 
@@ -43,34 +43,36 @@ def shipped() -> Registry:
     return Registry.load()
 
 
-def site_registry(records, base: Registry | None = None) -> Registry:
-    """The registry of this data folder: the shipped one and the site's changes."""
-    reg = (base or shipped()).copy()
-    for r in records.conn.execute("SELECT op, target, after, anchor FROM corrections WHERE issue_key = ''"
-                                  " AND state != ? ORDER BY id", (REVERTED,)):
-        try:
-            anchor = json.loads(r["anchor"] or "{}")
-        except ValueError:
-            anchor = {}
-        apply_unit_op(reg, r["op"], r["target"], r["after"], anchor)
-    return reg
+_site: dict[str, tuple[tuple, Registry]] = {}  # database → (stamp, the registry it gave)
+_site_lock = threading.Lock()
 
 
-def registry_stamp(records) -> tuple:
-    """What changes whenever the site's registry does (a change made, or reverted), from any process."""
-    return tuple(records.conn.execute(
-        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(state = ?), 0) FROM corrections WHERE issue_key = ''",
-        (REVERTED,)).fetchone())
+def site_registry(records) -> Registry:
+    """The one way to the unit registry: this data folder's (the shipped one with the site's
+    changes replayed), made again only when a change was made or reverted since (from any
+    process: the stamp is read each time, one small query). A copy of its own for the caller."""
+    stamp = records.registry_stamp()
+    key = records.database
+    with _site_lock:
+        cached = _site.get(key)
+    if cached is None or cached[0] != stamp:
+        reg = shipped().copy()
+        for change in records.unit_changes():
+            apply_unit_op(reg, change["op"], change["target"], change["after"], change["anchor"])
+        cached = (stamp, reg)
+        with _site_lock:
+            _site[key] = cached
+    return cached[1].copy()
 
 
 def check_name(name: str | None) -> str:
-    from ..errors import ArchiveError
+    from ..errors import BadEdit
     name = (name or "").strip()
     if not name:
-        raise ArchiveError("a unit's name cannot be empty", "bad_edit", reason="empty_unit")
+        raise BadEdit("a unit's name cannot be empty", "empty_unit")
     if len(name) > MAX_UNIT or any(c in name for c in "\n\r\t,，、"):
-        raise ArchiveError(f"a unit's name is at most {MAX_UNIT} characters, on one line, without commas",
-                           "bad_edit", reason="long_unit", limit=MAX_UNIT)
+        raise BadEdit(f"a unit's name is at most {MAX_UNIT} characters, on one line, without commas",
+                      "long_unit", limit=MAX_UNIT)
     return name
 
 

@@ -6,8 +6,6 @@ reports (downloads). Templates and static files are the
 top-level web/ folder, installed as archive.web.assets."""
 from __future__ import annotations
 
-import os
-import secrets
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..errors import ArchiveError
 from ..messages import error_cn
+from ..settings import Settings
 from ..store import DataDir
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -38,18 +37,6 @@ def assets_folder() -> Path:
         return Path(__file__).resolve().parents[3] / "web"
 
 
-def _flag(name: str) -> bool:
-    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _upload_limit() -> int:
-    try:
-        mb = float(os.environ.get("ARCHIVE_MAX_UPLOAD_MB", "100"))
-    except ValueError:
-        mb = 100.0
-    return int(mb * 2**20)
-
-
 class UploadRequest(Request):
     """Uploaded files are spooled to disk past 64 KB each (werkzeug keeps up to 500 KB of each in
     memory): an upload of many files does not grow the server."""
@@ -58,48 +45,58 @@ class UploadRequest(Request):
         return SpooledTemporaryFile(max_size=64 * 1024, mode="rb+")
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    from ..jobs import MEMORY_MB
-    assets = assets_folder()
-    app = Flask(__name__, template_folder=str(assets / "templates"), static_folder=str(assets / "static"),
-                static_url_path="/static")
-    app.request_class = UploadRequest
-    app.config.from_mapping(
-        DATA_DIR=os.environ.get("ARCHIVE_DATA") or "index",
-        ADMIN_TOKEN=os.environ.get("ARCHIVE_ADMIN_TOKEN") or None,
-        IMPORT_MEMORY_MB=MEMORY_MB,
-        MAX_CONTENT_LENGTH=_upload_limit(),
-        SECRET_KEY=os.environ.get("ARCHIVE_SECRET_KEY") or secrets.token_hex(32),
+def config_from(settings: Settings) -> dict:
+    """Flask's config from the settings (the keys a test_config may override)."""
+    return dict(
+        DATA_DIR=str(settings.data),
+        ADMIN_TOKEN=settings.admin_token,
+        IMPORT_MEMORY_MB=settings.import_memory_mb,
+        RENDER_MEMORY_MB=settings.render_memory_mb,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SECRET_KEY=settings.secret_key,  # None: the data folder's own (DataDir.secret_key)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=_flag("ARCHIVE_COOKIE_SECURE"),  # else Secure only on https requests
-        REQUIRE_LOGIN=_flag("ARCHIVE_REQUIRE_LOGIN"),  # reading needs a login too
-        TRUSTED_PROXY=os.environ.get("ARCHIVE_TRUSTED_PROXY") or None,  # its X-Forwarded-For/-Proto are believed
+        SESSION_COOKIE_SECURE=settings.cookie_secure,  # else Secure only on https requests
+        REQUIRE_LOGIN=settings.require_login,  # reading needs a login too
+        TRUSTED_PROXY=settings.trusted_proxy,  # its X-Forwarded-For/-Proto are believed
         SESSION_HOURS=12.0,
         PAGE_SIZE=20,
         RENDERERS=2,  # page images drawn at once, each in its own process
         RENDER_TIMEOUT_S=20.0,
     )
+
+
+def create_app(test_config: dict | None = None, settings: Settings | None = None) -> Flask:
+    """The application: its config from `settings` (read from the environment when not given),
+    then `test_config` over it."""
+    assets = assets_folder()
+    app = Flask(__name__, template_folder=str(assets / "templates"), static_folder=str(assets / "static"),
+                static_url_path="/static")
+    app.request_class = UploadRequest
+    app.config.from_mapping(config_from(settings or Settings.from_env()))
     if test_config:
         app.config.from_mapping(test_config)
     app.config["DATA_DIR"] = Path(app.config["DATA_DIR"]).resolve()
     app.extensions["archive.datadir"] = DataDir(app.config["DATA_DIR"])
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = app.extensions["archive.datadir"].secret_key()
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, auth, browse, db, editing, editors, reports, searching
+    from . import api, auth, browse, correcting, db, importing, reports, searching
     from .renderpool import RenderPool
-    app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"])
+    app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"],
+                                                    memory_mb=app.config["RENDER_MEMORY_MB"])
     db.init_app(app)
     searching.init_app(app)
     auth.init_app(app)
-    editors.init_app(app)
+    importing.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(editors.bp)
+    app.register_blueprint(importing.bp)
     app.register_blueprint(reports.bp)
-    app.register_blueprint(editing.bp)
+    app.register_blueprint(correcting.bp)
     app.jinja_env.globals.update(browse.template_helpers())
 
     @app.after_request
@@ -124,13 +121,13 @@ def create_app(test_config: dict | None = None) -> Flask:
             message = upload_too_large()
             if request.content_length is not None and request.content_length <= (app.config["MAX_CONTENT_LENGTH"] or 0):
                 # not the size: the form parser stopped at MAX_FORM_PARTS parts, i.e. too many files
-                from .editors import too_many_files
+                from .importing import too_many_files
                 code, message = 400, too_many_files(app.config["MAX_FILES"])
         return answer(code, message, _extra_headers(exc))
 
     @app.errorhandler(ArchiveError)
     def archive_error(exc: ArchiveError):
-        return answer(STATUS_OF_KIND.get(exc.kind, 400), error_cn(exc))
+        return answer(exc.status, error_cn(exc))
 
     @app.errorhandler(InternalServerError)
     def internal_error(exc: InternalServerError):  # an exception no handler took (logged by Flask)
@@ -144,10 +141,6 @@ def upload_too_large() -> str:
     mb = (current_app.config["MAX_CONTENT_LENGTH"] or 0) / 2**20
     return f"上传的内容超过了单次上限 {mb:g} MB；请分批上传，或请管理员调高上限（ARCHIVE_MAX_UPLOAD_MB）。"
 
-
-# A domain error's HTTP status by its kind (the rest are the request's fault: 400).
-STATUS_OF_KIND = {"index_unavailable": 503, "render_busy": 503, "page_too_large": 422, "render_failed": 422,
-                  "render_timeout": 422, "not_found": 404, "conflict": 409, "stale_form": 409}
 
 MESSAGES = {
     400: "请求有误。",
@@ -178,9 +171,9 @@ def abort_with(code: int, message: str):
     raise exc
 
 
-def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, **config) -> None:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     from waitress import serve as waitress_serve
-    app = create_app({"DATA_DIR": str(data_dir), **config})
+    app = create_app(settings=settings)
     proxy = app.config.get("TRUSTED_PROXY")  # only that address's forwarded headers are kept
     behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
               "trusted_proxy_count": 1} if proxy else {}

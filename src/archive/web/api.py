@@ -4,26 +4,24 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 
 from . import abort_with
-from .browse import int_arg, item_record, run_search, search_args
+from .browse import int_arg, item_record, request_spec, run_search
+from ..store.rows import HIT_FIELDS
 from .db import get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-ITEM_FIELDS = ("id", "issue", "publication", "year", "number", "number_end", "special", "total_number", "date",
-               "section", "heading", "kind", "text",
-               "units", "canonical_units", "author", "source", "page_start", "page_end", "citation", "citation_gbt",
-               "boxes")
+API_ITEM_FIELDS = (*HIT_FIELDS, "canonical_units", "citation", "citation_gbt", "boxes")
 
 
 @bp.get("/search")
 def search():
     """?q=&unit=&section=&year=&from=&to=&sort=&limit=&offset= → {"total", "hits"} as the CLI prints;
     with facets=1 also {"facets": {"unit": [[name, n]...], "year": ..., "section": ...}}."""
-    a = search_args()
+    spec = request_spec()
     limit = int_arg("limit", 20, 1, 1000)
     offset = int_arg("offset", 0, 0, 10**6)
     want_facets = request.args.get("facets", "") in ("1", "true", "yes")
-    result, fac = run_search(a, limit, offset, with_facets=want_facets)
+    result, fac = run_search(spec, limit, offset, with_facets=want_facets)
     out = result.as_json()
     if want_facets:
         out["facets"] = fac
@@ -32,16 +30,19 @@ def search():
 
 @bp.get("/items/<item_id>")
 def item(item_id: str):
+    new = get_db().now_at(item_id) if get_db().item(item_id) is None else None
+    if new:  # a corrected year or number, or a merge, moved it
+        return redirect(url_for("api.item", item_id=new), code=301)
     rec = item_record(item_id)
-    return {k: rec[k] for k in ITEM_FIELDS}
+    return {k: rec[k] for k in API_ITEM_FIELDS}
 
 
 @bp.get("/issues/<issue_id>")
 def issue(issue_id: str):
     record = get_db().issue_record(issue_id)
     if record is None:
-        new = get_db().current_id(issue_id)  # a corrected year or number moved it
-        if new and new != issue_id:
+        new = get_db().now_at(issue_id, "issue")  # a corrected year or number moved it
+        if new:
             return redirect(url_for("api.issue", issue_id=new), code=301)
         abort_with(404, f"没有期刊 {issue_id}")
     return record

@@ -9,25 +9,26 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, QueryError
 from ..messages import coverage_break_cn, error_cn, review_cn
 from ..report.build import check_dates
 from ..report.tables import units_table
 from ..search.facets import facets
 from ..search.highlight import match_spans, snippet
-from ..search.query import QueryError, parse
+from ..search.query import parse
 from ..search.searcher import highlight_terms, title_match
+from ..search.spec import URL_KEYS, SearchSpec
 from ..store.citation import for_hit, pages_cn
 from ..store.coverage import coverage
 from ..store.citation import issue_label as label_of
 from . import abort_with, pageimages
 from .charts import months_chart, year_bars, years_chart
 from .db import datadir, get_db
-from .searching import pool, registry
+from .searching import registry, searcher
 
 bp = Blueprint("browse", __name__)
 
-SEARCH_KEYS = ("q", "unit", "section", "year", "from", "to", "sort")
+SEARCH_KEYS = tuple(URL_KEYS.values())  # q, unit, section, year, from, to, sort
 UNIT_PAGE_SIZE = 50
 
 
@@ -90,20 +91,21 @@ def int_arg(name: str, default: int, lo: int = 1, hi: int = 10**6) -> int:
     return value
 
 
-def search_args() -> dict:
-    """The search parameters of the request (the same names on the page and in the API)."""
-    return {k: request.args.get(k, "").strip() for k in SEARCH_KEYS}  # the Searcher validates them
+def request_spec() -> SearchSpec:
+    """The request's search (the same parameter names on the page and in the API); the Searcher
+    validates it."""
+    return SearchSpec.from_args(request.args)
 
 
-def run_search(a: dict, limit: int, offset: int, with_facets: bool = False):
-    kwargs = dict(unit=a["unit"] or None, section=a["section"] or None, year=a["year"] or None,
-                  date_from=a["from"] or None, date_to=a["to"] or None)
+def form_values(spec: SearchSpec) -> dict:
+    """The search form's fields, by their URL names ("" where empty)."""
+    return {key: getattr(spec, f) or "" for f, key in URL_KEYS.items()}
 
-    def go(s):
-        with s.remembering():  # the counts reuse what the search verified
-            result = s.search(a["q"], sort=a["sort"] or None, limit=limit, offset=offset, **kwargs)
-            return result, (facets(s, a["q"], **kwargs) if with_facets else None)
-    return pool().run(go)
+
+def run_search(spec: SearchSpec, limit: int, offset: int, with_facets: bool = False):
+    with searcher() as s, s.remembering():  # the counts reuse what the search verified
+        result = s.search(spec, limit=limit, offset=offset)
+        return result, (facets(s, spec) if with_facets else None)
 
 
 def without_empty_fields():
@@ -121,15 +123,16 @@ def search():
     clean = without_empty_fields()
     if clean is not None:
         return redirect(clean, code=302)
-    a = search_args()
+    spec = request_spec()
+    a = form_values(spec)
     page = int_arg("page", 1, 1, 10000)
     size = current_app.config["PAGE_SIZE"]
     db = get_db()
-    if not any(a[k] for k in SEARCH_KEYS if k != "sort"):
+    if not spec.asks_anything:
         return render_template("search.html", a=a, result=None, facets=None, recent=db.recent_issues(),
                                years=db.years(), units=db.unit_counts()[:24])
     try:
-        result, fac = run_search(a, size, (page - 1) * size, with_facets=True)
+        result, fac = run_search(spec, size, (page - 1) * size, with_facets=True)
     except QueryError as exc:
         return render_template("search.html", a=a, result=None, facets=None, error=error_cn(exc)), 400
     pages_total = max(1, math.ceil((result.total + result.title_total) / size))
@@ -148,11 +151,11 @@ def item_record(item_id: str) -> dict:
 
 @bp.get("/items/<item_id>")
 def item(item_id: str):
-    from .editing import hidden_item, item_extras, moved
+    from .correcting import hidden_item, item_extras
     if get_db().item(item_id) is None:
-        target = moved("item", item_id)
-        if target:
-            return redirect(target, code=301)
+        new = get_db().now_at(item_id)
+        if new:
+            return redirect(url_for("browse.item", item_id=new, **request.args), code=301)
         page = hidden_item(item_id)
         if page is not None:
             return page
@@ -184,13 +187,12 @@ def marked_span(text: str, span: str, terms: list[str]) -> Markup:
 @bp.get("/issues/<issue_id>")
 def issue(issue_id: str):
     from ..store.corrections import issue_version
-    from .editing import moved
     db = get_db()
     row = db.issue_row(issue_id)
     if row is None:
-        target = moved("issue", issue_id)
-        if target:
-            return redirect(target, code=301)
+        new = db.now_at(issue_id, "issue")
+        if new:
+            return redirect(url_for("browse.issue", issue_id=new), code=301)
         abort_with(404, f"没有期刊 {issue_id}")
     items = db.items_of_issue(issue_id)
     extra = {"original_name": row["original_name"], "sha256": row["sha256"],

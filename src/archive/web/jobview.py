@@ -1,4 +1,4 @@
-"""A web import job (archive.jobs' job.json) as the editors see it: each file's progress and
+"""A web import job (archive.service.jobs' job.json) as the editors see it: each file's progress and
 result in Chinese, for the job page and its JSON (which the page's script polls)."""
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 The cache is keyed by the PDF's SHA-256 (a replaced issue never shows a stale image; its URL and
 ETag carry the hash too, see browse.page_png) and written atomically. Every render has a pixel
 budget: a page is drawn at 144 dpi, or smaller so that it stays within MAX_PIXELS; a page that
-would be unreadable even so (a box of tens of thousands of points) is refused (PageTooLarge, 422).
+would be unreadable even so (a box of tens of thousands of points) is refused (kind page_too_large, 422).
 Renders run in a RenderPool's processes, under a memory cap and a time limit, so a slow page holds
 one renderer, not the server; the same page asked for twice at once is drawn once. Page sizes
 are read here, under one lock (PDFium is not thread-safe within a process), from the page box
@@ -19,9 +19,9 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ArchiveError
+from ..errors import PageImageError
 from ..store import DataDir
-from .renderpool import RenderFailed, RenderPool
+from .renderpool import RenderPool
 
 _pdfium = threading.Lock()
 SCALE = 2.0  # 144 dpi: sharp on a high-density screen, ~1200 px wide for A4
@@ -29,17 +29,12 @@ MAX_PIXELS = 16_000_000  # one render: 4,000 × 4,000 px (an A4 page at 2x is 2 
 MIN_SCALE = 0.25  # below 18 dpi a page cannot be read: refused instead of drawn
 
 
-class PageTooLarge(ArchiveError):
-    """A page too large (or degenerate) to draw within the pixel budget."""
-    kind = "page_too_large"
-
-
 def render_scale(width: float, height: float, scale: float = SCALE, max_pixels: int = MAX_PIXELS) -> float:
     """The scale to draw a page of width × height points at: `scale`, or less to fit `max_pixels`."""
     area = width * height
     fit = min(scale, math.sqrt(max_pixels / area)) if width >= 1 and height >= 1 and math.isfinite(area) else 0.0
     if not fit >= MIN_SCALE:
-        raise PageTooLarge(f"page size {width:g}x{height:g} pt cannot be drawn readably", width=f"{width:.0f}",
+        raise PageImageError(f"page size {width:g}x{height:g} pt cannot be drawn readably", "page_too_large", width=f"{width:.0f}",
                            height=f"{height:.0f}")
     return fit
 
@@ -65,7 +60,7 @@ def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale
         busy.wait(pool.timeout_s + pool.wait_s)
         if path.exists():
             return path
-        raise RenderFailed(f"page {page} could not be drawn", "render_failed")
+        raise PageImageError(f"page {page} could not be drawn", "render_failed")
     try:
         pdf = datadir.pdf_path(sha256)
         width, height = page_size(str(pdf), page)

@@ -4,7 +4,7 @@ or huge page must not hold every other render (or the server's memory) behind it
 A RenderPool keeps up to `size` renderer processes (`python -m archive.web.renderpool`, started
 as needed); each renders one page at a time under a memory cap, writes the PNG itself
 (atomically) and answers one JSON line. A render that runs past `timeout_s` has its process
-killed (the next render starts a fresh one); no free renderer within `wait_s` is RenderBusy."""
+killed (the next render starts a fresh one); no free renderer within `wait_s` is PageImageError render_busy (503)."""
 from __future__ import annotations
 
 import io
@@ -18,24 +18,13 @@ import threading
 import time
 from pathlib import Path
 
-from ..bounds import cap_memory, env_mb
-from ..errors import ArchiveError
+from ..service.bounds import cap_memory
+from ..errors import PageImageError
 
 RENDERERS = 2
 TIMEOUT_S = 20.0
 WAIT_S = 10.0
-MEMORY_MB = env_mb("ARCHIVE_RENDER_MEMORY_MB", 1024)  # a 16-million-pixel page needs ~150 MB
-
-
-class RenderFailed(ArchiveError):
-    """The page could not be drawn within the renderer's time or memory (kind render_timeout or
-    render_failed): the page's fault, answered 422."""
-    kind = "render_failed"
-
-
-class RenderBusy(ArchiveError):
-    """Every renderer is busy with another page: answered 503, try again."""
-    kind = "render_busy"
+MEMORY_MB = 1024  # default address-space cap (Settings.render_memory_mb): a 16-million-pixel page needs ~150 MB
 
 
 class Renderer:
@@ -52,19 +41,19 @@ class Renderer:
             self.proc.stdin.flush()
         except OSError:  # it died since its last page
             self.kill()
-            raise RenderFailed(f"the renderer stopped before page {request['page']}", "render_failed") from None
+            raise PageImageError(f"the renderer stopped before page {request['page']}", "render_failed") from None
         deadline = time.monotonic() + timeout_s
         out = self.proc.stdout.fileno()
         while b"\n" not in self.buf:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([out], [], [], left)[0]:
                 self.kill()
-                raise RenderFailed(f"page {request['page']} took more than {timeout_s:g} s to draw", "render_timeout",
+                raise PageImageError(f"page {request['page']} took more than {timeout_s:g} s to draw", "render_timeout",
                                    seconds=round(timeout_s))
             chunk = os.read(out, 65536)
             if not chunk:  # the process died: its memory cap, or PDFium crashed on the file
                 self.kill()
-                raise RenderFailed(f"the renderer stopped on page {request['page']}", "render_failed")
+                raise PageImageError(f"the renderer stopped on page {request['page']}", "render_failed")
             self.buf += chunk
         line, _, self.buf = self.buf.partition(b"\n")
         return json.loads(line)
@@ -100,7 +89,7 @@ class RenderPool:
         try:
             slot = self._free.get(timeout=self.wait_s)
         except queue.Empty:
-            raise RenderBusy("every page renderer is busy") from None
+            raise PageImageError("every page renderer is busy", "render_busy") from None
         try:
             if slot is None or not slot.alive:
                 slot = Renderer(self.memory_mb)
@@ -108,13 +97,13 @@ class RenderPool:
                     self._all.append(slot)
             answer = slot.ask({"pdf": str(pdf), "page": page, "scale": scale, "out": str(out), "rotation": rotation},
                              self.timeout_s)
-        except RenderFailed:
+        except PageImageError:
             slot = None
             raise
         finally:
             self._free.put(slot)
         if not answer.get("ok"):
-            raise RenderFailed(f"page {page} cannot be drawn ({answer.get('detail', '')})", "render_failed")
+            raise PageImageError(f"page {page} cannot be drawn ({answer.get('detail', '')})", "render_failed")
         return answer
 
     def close(self) -> None:

@@ -13,11 +13,12 @@ from tempfile import SpooledTemporaryFile
 from flask import Blueprint, current_app, request, send_file
 
 from ..report import FORMATS, MIME, suggested_filename, write_report
-from ..report.build import ReportError, ReportSpec, search_report, unit_report
+from ..errors import ReportError
+from ..report.build import ReportSpec, search_report, unit_report
 from ..report.tables import TABLE_FORMATS, units_table, write_units_table
-from .browse import search_args
+from ..search.spec import SearchSpec
 from .db import get_db
-from .searching import pool, registry
+from .searching import registry, searcher
 
 bp = Blueprint("reports", __name__)
 
@@ -52,17 +53,13 @@ def check_size(total: int) -> None:
 def search_download(fmt: str):
     """The search page's results as a report."""
     fmt = report_format(fmt)
-    a = search_args()
-    spec = ReportSpec(a["q"], a["unit"] or None, a["section"] or None, a["year"] or None, a["from"] or None,
-                      a["to"] or None, a["sort"] or None, request.args.get("activities") in ("1", "on", "true"))
-    if not any((spec.query, spec.unit, spec.section, spec.year, spec.date_from, spec.date_to)):
+    spec = ReportSpec(SearchSpec.from_args(request.args), request.args.get("activities") in ("1", "on", "true"))
+    if not spec.search.asks_anything:
         raise ReportError("no search given", "empty_query")
-
-    def go(searcher):
-        total, rows, meta = search_report(searcher, spec)
+    with searcher() as s:
+        total, rows, meta = search_report(s, spec)
         check_size(total)
         return send_report(lambda out: write_report(rows, meta, fmt, out), fmt, suggested_filename(meta, fmt))
-    return pool().run(go)
 
 
 @bp.get("/units/<path:name>/report.<fmt>")

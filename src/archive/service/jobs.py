@@ -1,5 +1,5 @@
 """Web imports as jobs: a queue of folders in the data folder, and one worker process that runs
-them through the CLI's own import (importer.Importer), a file at a time, with a memory cap and
+them through the CLI's own import (importing.Importer), a file at a time, with a memory cap and
 wall-time limits. The web server only stores uploads and reads progress: it never parses a file.
 
     <data>/jobs/<id>/job.json        the job: its files, each one's progress and result
@@ -8,7 +8,7 @@ wall-time limits. The web server only stores uploads and reads progress: it neve
     <data>/jobs/worker.lock          held by the one worker of this data folder
 
     JobQueue.submit   (web server)   a job folder appears whole: written aside, renamed in
-    run_worker        (python -m archive.jobs)  jobs oldest first; per file Importer.import_bytes,
+    run_worker        (python -m archive.service.jobs)  jobs oldest first; per file Importer.import_bytes,
                       its on_pages/on_page callbacks writing progress into job.json; exits when
                       the queue is empty, so the OCR models live and die with it
     Supervisor        (a thread of the web server)  starts the worker when a job is queued, kills
@@ -31,11 +31,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .bounds import cap_memory, env_mb
-from .files import atomic_write
-from .store import DataDir
+from .bounds import cap_memory
+from ..files import atomic_write
+from ..store import DataDir
 
-MEMORY_MB = env_mb("ARCHIVE_IMPORT_MEMORY_MB", 1536)  # an OCR import peaks at ~870 MB of address space
+MEMORY_MB = 1536  # the worker's default address-space cap (Settings.import_memory_mb): an OCR import peaks at ~870 MB
 GRACE_S = 30.0  # past the import's own time limits (storing, indexing) before the worker is killed
 PROGRESS_EVERY_S = 0.25  # job.json is rewritten at most this often while pages are read
 JOBS_KEPT = 100  # finished jobs whose record is kept
@@ -170,12 +170,10 @@ def run_worker(datadir: DataDir, memory_mb: int | None = None, lock_wait_s: floa
 
 
 def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
-    from .importer import Importer, ImportOptions
-    from .ingest.units import Registry
+    from .importing import Importer, ImportOptions
     job = queue.read(job_id)
     job["state"], job["started"], job["worker"] = "running", job.get("started") or now(), os.getpid()
     queue.write(job)
-    registry = Registry.load()
     with queue.datadir.records() as records:
         for n, entry in enumerate(job["files"]):
             if entry["state"] == "done":
@@ -184,7 +182,7 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
                 entry.update(state="done", deadline=None, result=stopped_result(queue, job_id, n, memory_mb))
                 queue.write(job)
                 continue
-            importer = Importer(records, queue.datadir, registry, ImportOptions(replace=job["replace"]))
+            importer = Importer(records, queue.datadir, ImportOptions(replace=job["replace"]))
             import_one(queue, job, n, importer, records)
     job["state"], job["finished"] = "done", now()
     queue.write(job)
@@ -194,7 +192,7 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
 
 def import_one(queue: JobQueue, job: dict, n: int, importer, records) -> None:
     """One file of a job through the importer, its progress written into the job as it goes."""
-    from .importer import TIME_BASE_S, TIME_PER_PAGE_S
+    from .importing import TIME_BASE_S, TIME_PER_PAGE_S
     entry = job["files"][n]
     started = time.monotonic()
     wall = time.time()
@@ -297,7 +295,7 @@ class Supervisor:
     def _start(self) -> subprocess.Popen:
         self.queue.root.mkdir(parents=True, exist_ok=True)
         with open(self.queue.root / "worker.log", "ab") as log:
-            return subprocess.Popen([sys.executable, "-m", "archive.jobs", "--data", str(self.queue.datadir.root),
+            return subprocess.Popen([sys.executable, "-m", "archive.service.jobs", "--data", str(self.queue.datadir.root),
                                      "--memory-mb", str(self.memory_mb or 0)], stdin=subprocess.DEVNULL,
                                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -344,7 +342,7 @@ class Supervisor:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-    ap = argparse.ArgumentParser(prog="python -m archive.jobs", description="Run the data folder's pending web imports.")
+    ap = argparse.ArgumentParser(prog="python -m archive.service.jobs", description="Run the data folder's pending web imports.")
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--memory-mb", type=int, default=MEMORY_MB, help="address-space cap (0: none)")
     args = ap.parse_args(argv)

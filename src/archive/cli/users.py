@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import click
 
-from .store.accounts import ROLES, Accounts, check_password
+from ..store.accounts import ROLES, Accounts, check_password
 
 
 def _accounts(ctx: click.Context) -> Accounts:

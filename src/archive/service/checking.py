@@ -6,8 +6,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .search import index
-from .store import DataDir, Records
+from ..errors import IndexUnavailable
+from ..search import index
+from ..search.indexer import drain, stale_items
+from ..store import DataDir, Records
 
 ORPHAN_MIN_AGE_S = 3600.0  # a younger stored file may belong to an import writing its records now
 
@@ -17,20 +19,22 @@ class Problem:
     kind: str  # see KINDS
     ids: tuple[str, ...] = ()  # the issues, items or files concerned
     detail: str = ""  # index_unavailable: why
+    issues: tuple[str, ...] = ()  # not_indexed, stale, not_in_records: the issues to index again
 
     @property
     def about_index(self) -> bool:
         return self.kind in INDEX_KINDS
 
 
-KINDS = ("missing_pdf", "index_unavailable", "not_indexed", "not_in_records", "orphan_file")
-INDEX_KINDS = {"index_unavailable", "not_indexed", "not_in_records"}  # a rebuild from the records mends these
+KINDS = ("missing_pdf", "orphan_file", "queued", "index_unavailable", "not_indexed", "stale", "not_in_records")
+INDEX_KINDS = {"queued", "index_unavailable", "not_indexed", "stale", "not_in_records"}  # re-indexing mends these
 
 
 @dataclass
 class Repair:
     removed: list[Path] = field(default_factory=list)  # stored files no issue refers to
     rebuilt: int | None = None  # items indexed, when the index was rebuilt
+    reindexed: int = 0  # issues indexed again
 
 
 def orphan_files(records: Records, datadir: DataDir, min_age: float = ORPHAN_MIN_AGE_S) -> list[Path]:
@@ -50,29 +54,38 @@ def check(records: Records, datadir: DataDir) -> list[Problem]:
     orphans = orphan_files(records, datadir)
     if orphans:
         problems.append(Problem("orphan_file", tuple(str(p) for p in orphans)))
-    item_ids = records.item_ids()
+    _, queued = records.index_queue()
+    if queued:
+        problems.append(Problem("queued", tuple(queued)))
     try:
-        in_index = index.indexed_ids(datadir)
-    except index.IndexUnavailable as exc:
-        if item_ids or index.exists(datadir):
+        differ = stale_items(records, datadir)
+    except IndexUnavailable as exc:
+        if records.counts()[1] or index.exists(datadir):
             problems.append(Problem("index_unavailable", detail=str(exc)))
         return problems
-    if item_ids - in_index:
-        problems.append(Problem("not_indexed", tuple(sorted(item_ids - in_index))))
-    if in_index - item_ids:
-        problems.append(Problem("not_in_records", tuple(sorted(in_index - item_ids))))
+    for kind in ("not_indexed", "stale", "not_in_records"):
+        if differ[kind]:
+            problems.append(Problem(kind, tuple(differ[kind]), issues=tuple(differ["issues"])))
     return problems
 
 
 def repair(records: Records, datadir: DataDir, problems: list[Problem]) -> Repair:
-    """Remove stored files no issue refers to; rebuild the index where it disagrees with the records.
-    A missing original cannot be mended here (import the file again)."""
+    """Remove stored files no issue refers to; bring the index up to the records: the issues
+    queued, and those of items missing, stale or left over, are indexed again (the whole index is
+    rebuilt only when it cannot be opened). A missing original cannot be mended here (import the
+    file again)."""
     done = Repair()
     for problem in problems:
         if problem.kind == "orphan_file":
             for name in problem.ids:
                 Path(name).unlink(missing_ok=True)
                 done.removed.append(Path(name))
-    if any(p.about_index for p in problems):
+    if any(p.kind == "index_unavailable" for p in problems):
         done.rebuilt = index.rebuild(records, datadir)
+        return done
+    issues = {i for p in problems for i in p.issues}
+    if issues:
+        records.enqueue(sorted(issues))
+    if issues or any(p.kind == "queued" for p in problems):
+        done.reindexed = drain(records, datadir)
     return done

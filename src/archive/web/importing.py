@@ -4,7 +4,7 @@ Editors are named accounts with the editor role (web/auth.py), or the built-in e
 ARCHIVE_ADMIN_TOKEN: sent as `Authorization: Bearer …` to the API, or typed into the token form here,
 which starts a server-side session like an account's login. With neither an editor account nor a
 token, web import is off (403). `is_editor()` and `check_csrf()` are auth's, kept here by name.
-An upload (capped: MAX_CONTENT_LENGTH bytes, MAX_FILES files) becomes a job (archive.jobs): the
+An upload (capped: MAX_CONTENT_LENGTH bytes, MAX_FILES files) becomes a job (archive.service.jobs): the
 files are written to the job's folder as they arrive (never held in memory, never parsed here),
 and the data folder's worker process imports them one at a time through the CLI's own importer,
 with its memory cap and time limits. The answer is the job's address at once (202 for the API,
@@ -18,14 +18,13 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 
-from ..jobs import JobQueue, Supervisor
+from ..service.jobs import JobQueue, Supervisor
 from ..store.accounts import ADMIN
 from ..messages import reviews_cn
 from . import abort_with
 from .auth import (NEED_TOKEN_API, accounts, admin_token, admin_token_ok, bearer, bearer_user, check_csrf,  # noqa: F401
                    csrf_token, current_user, end_session, failed, is_editor, require_editor, start_session,
                    too_many_failures, wait_message)
-from .db import datadir
 from .jobview import job_view
 
 bp = Blueprint("editors", __name__)

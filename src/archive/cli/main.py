@@ -8,15 +8,20 @@ from pathlib import Path
 
 import click
 
-from .cli_reports import coverage_cmd, report_cmd, search_options
-from .cli_users import users_cmd
-from .errors import ArchiveError
-from .store import DataDir
+from .reports import coverage_cmd, report_cmd, search_options
+from .users import users_cmd
+from ..errors import ArchiveError
+from ..messages import problem_line, repair_lines, result_line
+from ..settings import Settings
+from ..store import DataDir
 
 
 class Context:
-    def __init__(self, data: Path):
-        self.datadir = DataDir(data)
+    """What every command is given: the settings (read once) and the data folder's records."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.datadir = DataDir(settings.data)
         self._records = None
 
     @property
@@ -66,23 +71,16 @@ def setup_logging(verbose: bool) -> None:
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default="index", envvar="ARCHIVE_DATA",
-              show_default=True, help="Data folder (records, stored PDFs, index). Also ARCHIVE_DATA.")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data folder (records, stored PDFs, index). Default: ARCHIVE_DATA, else ./index.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more about what is being done.")
 @click.version_option(package_name="archive")
 @click.pass_context
 def cli(ctx: click.Context, data: Path, verbose: bool) -> None:
     """Search and digitization of 《中铝股份党群工作》 back issues."""
     setup_logging(verbose)
-    ctx.obj = Context(data)
-
-
-def result_line(result) -> str:
-    """One import result as the CLI prints it: `path: imported as 2021-005[: reason]`."""
-    from .messages import reviews_en
-    what = f" as {result.issue_id}" if result.issue_id and not result.failed else ""
-    why = result.message or (f"needs review: {reviews_en(result.reviews)}" if result.reviews else "")
-    return f"{result.path}: {result.status}{what}{': ' + why if why else ''}"
+    settings = Settings.from_env()
+    ctx.obj = Context(settings.but(data=data) if data is not None else settings)
 
 
 @cli.command("import")
@@ -98,14 +96,13 @@ def result_line(result) -> str:
 @click.pass_obj
 def import_cmd(obj: Context, paths, replace, password, publication, year, number, date, jobs) -> None:
     """Import PDF files, or every PDF under the folders given."""
-    from .importer import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
-    from .ingest.units import Registry
+    from ..service.importing import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
     options = ImportOptions(replace, password, publication, year, number, date)
     files = list(pdf_files(paths))
-    importer = Importer(obj.records, obj.datadir, Registry.load(), options)
+    importer = Importer(obj.records, obj.datadir, options)
     failed = 0
     if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per file either way
-        from .ingest.pdf import count_pages
+        from ..ingest.pdf import count_pages
         expected = [count_pages(p) for p in files]
         with click.progressbar(length=sum(expected), label="importing", file=sys.stderr, show_pos=True) as bar:
             done = [0]
@@ -134,9 +131,9 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
 @click.pass_obj
 def export_cmd(obj: Context, fmt: str, original: bool) -> None:
     """Print every issue's records (JSON array, sorted by issue id), as corrected."""
-    from .store.export import export_json, export_original_json
+    from ..store.export import export_json, export_original_json
     if original:
-        from .store.site_units import site_registry
+        from ..store.site_units import site_registry
         click.echo(export_original_json(obj.records, site_registry(obj.records)))
         return
     click.echo(export_json(obj.records))
@@ -156,7 +153,7 @@ def units_cmd(ctx: click.Context, as_json: bool, by_year: bool, fmt: str | None,
         return
     obj: Context = ctx.obj
     if by_year:
-        from .cli_reports import units_by_year
+        from .reports import units_by_year
         if fmt is None and out:
             fmt = Path(out).suffix.lower().lstrip(".")
             if fmt not in ("xlsx", "csv"):
@@ -183,8 +180,8 @@ def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
     """Import the bundled sample issues, show what became of them, and serve them on the web."""
     from importlib import resources
 
-    from .store.citation import issue_label
-    from .store.export import export_records
+    from ..store.citation import issue_label
+    from ..store.export import export_records
     obj: Context = ctx.obj
     samples = resources.files("archive").joinpath("samples")
     with resources.as_file(samples) as folder:
@@ -213,7 +210,7 @@ def demo_cmd(ctx: click.Context, host: str, port: int, no_serve: bool) -> None:
 @click.pass_obj
 def reindex_cmd(obj: Context) -> None:
     """Rebuild the search index from the records (new folder, then an atomic swap)."""
-    from .search import index
+    from ..search import index
     show = sys.stderr.isatty()
     n = index.rebuild(obj.records, obj.datadir,
                       progress=(lambda k: click.echo(f"\rindexed {k} items", err=True, nl=False)) if show else None)
@@ -222,42 +219,27 @@ def reindex_cmd(obj: Context) -> None:
     click.echo(f"indexed {n} items of {obj.records.counts()[0]} issues in {obj.datadir.index_link}")
 
 
-def problem_line(problem, limit: int = 20) -> str:
-    """A check problem as one line of English."""
-    if problem.kind == "index_unavailable":
-        return problem.detail
-    label = {"missing_pdf": "issues without their stored PDF", "orphan_file": "stored files no issue refers to",
-             "not_indexed": "items missing from the search index",
-             "not_in_records": "index documents without a record"}[problem.kind]
-    if problem.kind == "orphan_file":
-        return f"{label} ({len(problem.ids)}): run `archive check --repair`"
-    more = f" … and {len(problem.ids) - limit} more" if len(problem.ids) > limit else ""
-    return f"{label} ({len(problem.ids)}): {', '.join(problem.ids[:limit])}{more}"
-
-
 @cli.command("check")
 @click.option("--repair", is_flag=True, help="Rebuild the index where it disagrees with the records and "
                                             "remove stored files no issue refers to.")
 @click.pass_obj
 def check_cmd(obj: Context, repair: bool) -> None:
     """Check that records, stored PDFs and the search index agree (exit 1 listing what is wrong)."""
-    from . import maintenance
+    from ..service import checking as maintenance
     problems = maintenance.check(obj.records, obj.datadir)
     if repair and problems:
         done = maintenance.repair(obj.records, obj.datadir, problems)
-        for path in done.removed:
-            click.echo(f"removed {path}: a stored file no issue refers to", err=True)
-        if done.rebuilt is not None:
-            click.echo(f"rebuilt the search index: {done.rebuilt} items", err=True)
+        for line in repair_lines(done):
+            click.echo(line, err=True)
         problems = maintenance.check(obj.records, obj.datadir)
     if problems:
         for problem in problems:
             click.echo(problem_line(problem))
-        if any(p.kind in ("not_indexed", "not_in_records") for p in problems):
-            click.echo("run `archive reindex` to rebuild the index from the records")
+        if any(p.about_index for p in problems):
+            click.echo("run `archive check --repair` to bring the index up to the records")
         sys.exit(1)
     issues, items = obj.records.counts()
-    click.echo(f"ok: {issues} issues, {items} items; every issue has its PDF, the index holds every item")
+    click.echo(f"ok: {issues} issues, {items} items; every issue has its PDF, the index holds every item as recorded")
 
 
 @cli.command("search", context_settings={"ignore_unknown_options": True})
@@ -275,11 +257,11 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
             raise click.UsageError(f"no such option: {arg}")
     import re
 
-    from .search.highlight import match_spans, snippet
-    from .search.searcher import Searcher
+    from ..search.highlight import match_spans, snippet
+    from ..search.searcher import Searcher
+    from ..search.spec import SearchSpec
     with Searcher(obj.datadir, obj.records) as searcher:
-        result = searcher.search(" ".join(query), unit=unit, section=section, year=year, date_from=date_from,
-                                 date_to=date_to, sort=sort, limit=limit)
+        result = searcher.search(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), limit=limit)
     if as_json:
         import json
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
@@ -313,25 +295,23 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
 def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = False) -> None:
     """Serve the web interface (search, issues, page images; import for editors: accounts made with
     `archive users add`, or ARCHIVE_ADMIN_TOKEN) on waitress."""
-    import os
-
-    from .search import index
-    from .store.accounts import Accounts
-    from .web import serve
+    from ..search import index
+    from ..store.accounts import Accounts
+    from ..web import serve
     index.ensure_current(obj.records, obj.datadir)  # also: a data folder that cannot be opened fails here
-    editors = os.environ.get("ARCHIVE_ADMIN_TOKEN") or Accounts(obj.records.conn).has_editors()
-    private = private or os.environ.get("ARCHIVE_REQUIRE_LOGIN", "").strip().lower() in ("1", "true", "yes", "on")
+    settings = obj.settings.but(data=obj.data, require_login=obj.settings.require_login or private)
+    editors = settings.admin_token or Accounts(obj.records.conn).has_editors()
     click.echo(f"Serving {obj.data} on http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"
-               f" (Ctrl-C stops){'; private: reading needs a login' if private else ''}"
+               f" (Ctrl-C stops){'; private: reading needs a login' if settings.require_login else ''}"
                f"{'' if editors else '; web import is off: add an editor (archive users add NAME --role editor) or set ARCHIVE_ADMIN_TOKEN'}")
-    serve(obj.data, host=host, port=port, threads=threads, **({"REQUIRE_LOGIN": True} if private else {}))
+    serve(settings, host=host, port=port, threads=threads)
 
 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
 cli.add_command(users_cmd)
 
-from .cli_edit import COMMANDS as EDIT_COMMANDS, UNIT_COMMANDS  # noqa: E402
+from .edit import COMMANDS as EDIT_COMMANDS, UNIT_COMMANDS  # noqa: E402
 
 for _command in EDIT_COMMANDS:
     cli.add_command(_command)

@@ -2,8 +2,6 @@
 renderers (RLIMIT_AS), and resident memory read from /proc for the tests and benchmarks."""
 from __future__ import annotations
 
-import os
-
 
 def cap_memory(mb: int | None) -> None:
     """Limit this process's address space to `mb` MB (RLIMIT_AS): an allocation past it raises
@@ -19,14 +17,6 @@ def cap_memory(mb: int | None) -> None:
     if hard != resource.RLIM_INFINITY:
         want = min(want, hard)
     resource.setrlimit(resource.RLIMIT_AS, (want, hard))
-
-
-def env_mb(name: str, default: int) -> int:
-    """A size in MB from the environment (`default` when unset or unreadable)."""
-    try:
-        return max(0, int(float(os.environ.get(name, "") or default)))
-    except ValueError:
-        return default
 
 
 def rss_mb(pid: int | str = "self") -> float:

@@ -3,8 +3,9 @@
     1. the same bytes again change nothing           (Importer.seen_before)
     2. check the file, parse it within a time limit  (parse_bytes → ingest.parse.parse_pdf)
     3. apply what the user supplied                  (apply_overrides)
-    4. keep the original, write the records          (Importer.store)
-    5. index the issue                               (through the run's search.batch.Batch)
+    4. keep the original, write the records          (Importer.store; the issue is queued for the
+                                                      index in the same transaction)
+    5. index what is queued                          (the run's search.indexer.Indexer)
 
 Failures are ImportResults with status "refused", never exceptions: a backlog goes on after a bad file."""
 from __future__ import annotations
@@ -19,15 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .errors import ArchiveError, DuplicateIssue, RefusedPDF
-from .ingest.masthead import parse_date
-from .ingest.parse import parse_pdf
-from .ingest.pdf import inspect
-from .ingest.units import Registry
-from .model import Issue, Review
-from .search import index
-from .search.batch import Batch
-from .store import DataDir, Records
+from ..errors import ArchiveError, DuplicateIssue, RefusedPDF
+from ..ingest.masthead import parse_date
+from ..ingest.parse import parse_pdf
+from ..ingest.pdf import inspect
+from ..ingest.units import Registry
+from ..model import Issue, Review
+from ..search.indexer import Indexer, drain
+from ..store import DataDir, Records
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 TIME_BASE_S, TIME_PER_PAGE_S = 60.0, 20.0  # a file's parse may take this long (OCR is ~3 s a page)
@@ -42,6 +42,15 @@ class ImportOptions:
     year: int | None = None
     number: int | None = None
     date: str | None = None
+
+    @classmethod
+    def kept_from(cls, old: Issue, new: Issue) -> "ImportOptions":
+        """What the user gave at import for a document without a masthead (held by its earlier
+        parse, `old`), to apply again over a new parse that still finds none."""
+        if new.has_masthead or not old.has_masthead:
+            return cls()
+        return cls(**{f: getattr(old, f) for f in ("publication", "year", "number", "date")
+                      if getattr(new, f) is None})
 
 
 @dataclass
@@ -153,19 +162,19 @@ def read_file(path: Path) -> bytes | ImportResult:
 
 
 class Importer:
-    """Imports into one data folder with one set of options. `batch` indexes through one writer
-    for a run; without it each issue is indexed on its own. `on_pages(n)` is told a file's page
+    """Imports into one data folder with one set of options. `indexer` drains the index queue for
+    a run (one writer); without it each issue is indexed at once. `on_pages(n)` is told a file's page
     count once it passed its checks and `on_page()` is called as each page is read (progress);
     `ocr_pool` recognises a file's scanned pages in other processes."""
 
-    def __init__(self, records: Records, datadir: DataDir, registry: Registry, options: ImportOptions | None = None,
-                 *, batch: Batch | None = None, on_page: Callable[[], None] | None = None,
-                 ocr_pool: Executor | None = None, on_pages: Callable[[int], None] | None = None):
-        from .store.site_units import site_registry
-        # the site's registry: the shipped one (given) with this data folder's additions
-        self.records, self.datadir, self.registry = records, datadir, site_registry(records, registry)
+    def __init__(self, records: Records, datadir: DataDir, options: ImportOptions | None = None,
+                 *, on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None,
+                 on_pages: Callable[[int], None] | None = None):
+        from ..store.site_units import site_registry
+        self.records, self.datadir, self.registry = records, datadir, site_registry(records)
         self.options = options or ImportOptions()
-        self.batch, self.on_page, self.ocr_pool, self.on_pages = batch, on_page, ocr_pool, on_pages
+        self.indexer: Indexer | None = None
+        self.on_page, self.ocr_pool, self.on_pages = on_page, ocr_pool, on_pages
 
     def import_file(self, path: Path) -> ImportResult:
         """Import one file; every failure becomes a 'refused' result with its reason."""
@@ -192,9 +201,8 @@ class Importer:
         return sha, self.already(name, known) if known else None
 
     def already(self, name: str, issue_id: str) -> ImportResult:
-        """The same bytes again change nothing, but an import killed before its index commit is finished."""
-        if self.batch is not None:
-            self.batch.ensure(issue_id)
+        """The same bytes again change nothing (an import killed before its index commit left its
+        issue queued: the next drain indexes it)."""
         return ImportResult(name, "already imported", issue_id)
 
     def store(self, data: bytes, sha: str, name: str, issue: Issue) -> ImportResult:
@@ -213,11 +221,10 @@ class Importer:
         # the parser's record is kept; what is written is it with the issue's corrections applied
         issue_id = self.records.store_parsed(key, issue, sha, Path(name).name, self.registry,
                                              old_id=stored if other else None)
-        gone = (stored,) if other and stored != issue_id else ()
-        if self.batch is not None:
-            self.batch.add(issue_id, gone)
+        if self.indexer is not None:
+            self.indexer.poke()
         else:
-            index.index_issue(self.records, self.datadir, issue_id, gone=gone)  # derived; on failure it warns
+            drain(self.records, self.datadir)  # derived; on failure it warns and the issue stays queued
         return ImportResult(name, "replaced" if other else "imported", issue_id, reviews=list(issue.reviews))
 
     # --- many files ------------------------------------------------------------------------------
@@ -228,18 +235,18 @@ class Importer:
         (records, stored PDFs, index): results in input order, at most IN_FLIGHT_PER_JOB × jobs
         files in flight so memory stays flat over a long backlog. One file with jobs > 1: its
         scanned pages are OCR'd in that many processes instead."""
-        with Batch(self.records, self.datadir, registry=self.registry) as batch:
-            self.batch = batch
+        with Indexer(self.records, self.datadir) as indexer:
+            self.indexer = indexer
             try:
                 if jobs <= 1 or len(paths) == 1:
                     yield from self._serial(paths, jobs)
                 else:
                     yield from self._parallel(paths, jobs)
             finally:
-                self.batch = None
+                self.indexer = None
 
     def _serial(self, paths: list[Path], jobs: int) -> Iterator[ImportResult]:
-        from .ingest.ocr import OcrPool
+        from ..ingest.ocr import OcrPool
         pool = OcrPool(jobs) if jobs > 1 else None
         self.ocr_pool = pool or self.ocr_pool
         try:

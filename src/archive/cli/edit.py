@@ -1,27 +1,22 @@
 """The command line of corrections: correct, correct-issue, history, revert, reparse, review,
 mark-reviewed and the unit registry's changes (archive units add|alias|rename|merge|ignore). Thin
-over archive.editing and store.review; errors are the core's ArchiveErrors (cli.ArchiveGroup)."""
+over archive.service.correcting and store.review; errors are the core's ArchiveErrors (cli.ArchiveGroup)."""
 from __future__ import annotations
 
 import json
-import os
 
 import click
 
-WHO = click.option("--who", default=lambda: os.environ.get("ARCHIVE_EDITOR") or os.environ.get("USER") or "cli",
+from ..messages import change_line
+
+WHO = click.option("--who", callback=lambda ctx, param, value: value or ctx.obj.settings.editor or "cli",
                    show_default="$ARCHIVE_EDITOR or $USER", help="The editor's name, recorded with the change.")
 NOTE = click.option("--note", help="Why (kept with the change).")
 
 
 def editor(obj):
-    from .editing import Editor
+    from ..service.correcting import Editor
     return Editor(obj.records, obj.datadir)
-
-
-def change_line(what: str, change) -> str:
-    where = change.item_id or (f"hidden, in {change.issue_id}" if what == "hide" else change.issue_id)
-    state = "" if change.state == "applied" else f" ({'no longer applies' if change.state == 'stale' else change.state})"
-    return f"{what}: correction {', '.join(map(str, change.corrections))} → {where}{state}"
 
 
 @click.command("correct")
@@ -99,7 +94,7 @@ def history_line(c: dict) -> str:
 @click.pass_obj
 def history_cmd(obj, target, as_json) -> None:
     """The corrections of an item or an issue, oldest first."""
-    from .editing import NotFound
+    from ..errors import NotFound
     found = obj.records.history(target)
     if not found and obj.records.item(target) is None and obj.records.current_id(target) is None:
         raise NotFound(f"no item or issue {target}", what=target)
@@ -141,8 +136,8 @@ def reparse_cmd(obj, issues) -> None:
 
 
 def review_line(e: dict) -> str:
-    from .messages import reviews_en
-    from .model import Review
+    from ..messages import reviews_en
+    from ..model import Review
     k = e["kind"]
     if k == "stale_correction":
         return f"correction {e['correction']} ({e['op']} {e['field'] or ''}) of {e['item']} no longer applies"
@@ -162,8 +157,8 @@ def review_line(e: dict) -> str:
 @click.pass_obj
 def review_cmd(obj, as_json) -> None:
     """What needs a person's eye, most urgent first."""
-    from .store.review import review_queue
-    from .store.site_units import site_registry
+    from ..store.review import review_queue
+    from ..store.site_units import site_registry
     queue = review_queue(obj.records, site_registry(obj.records))
     if as_json:
         click.echo(json.dumps(queue, ensure_ascii=False))

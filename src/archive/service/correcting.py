@@ -10,32 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import ArchiveError
-from .ingest.masthead import parse_date
-from .ingest.units import Registry
-from .search import index
-from .store import DataDir, Records
-from .store.correction_records import Conflict
-from .store.corrections import (ISSUE_EDIT_FIELDS, ITEM_FIELDS, KINDS, MAX_TEXT, REVERTED, STALE, anchor_for,
+from ..errors import ArchiveError, BadEdit, NotFound, StaleForm
+from ..ingest.masthead import parse_date
+from ..ingest.units import Registry
+from ..search.indexer import drain
+from ..store import DataDir, Records
+from ..store.corrections import (ISSUE_EDIT_FIELDS, ITEM_EDIT_FIELDS, ITEM_KINDS, MAX_TEXT, REVERTED, STALE, anchor_for,
                                 issue_version, item_version, split_spot)
-from .store.site_units import UNIT_OPS, apply_unit_op, check_name, site_registry
-from .store.transaction import transaction
+from ..store.site_units import UNIT_OPS, check_name, site_registry
 
 MAX_FIELD = 200  # characters of a heading, section title, author, source
 MAX_NOTE = 500
-
-
-class NotFound(ArchiveError):
-    kind = "not_found"
-
-
-class BadEdit(ArchiveError):
-    kind = "bad_edit"
-
-
-class StaleForm(Conflict):
-    """The item changed since the form was loaded: nothing was changed (both versions attached)."""
-    kind = "stale_form"
 
 
 @dataclass
@@ -46,14 +31,14 @@ class Change:
     state: str = "applied"
 
 
-def bad(message: str, reason: str, **params) -> BadEdit:
-    return BadEdit(message, reason=reason, **params)
+def bad(message: str, kind: str, **params) -> BadEdit:
+    return BadEdit(message, kind, **params)
 
 
 class Editor:
-    def __init__(self, records: Records, datadir: DataDir, registry: Registry | None = None):
+    def __init__(self, records: Records, datadir: DataDir):
         self.records, self.datadir = records, datadir
-        self.registry = registry or site_registry(records)
+        self.registry = site_registry(records)
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -71,13 +56,13 @@ class Editor:
     def _commit(self, issue_id: str, make) -> tuple[str, list[int], dict]:
         """In one transaction: `make(key)` records corrections (their ids), the issue is written
         again; then it is re-indexed. (new issue id, correction ids, their states)."""
-        with transaction(self.records.conn):
+        with self.records.transaction():
             key = self.records.issue_key(issue_id)
             if key is None:
                 raise NotFound(f"no issue {issue_id}", what=issue_id)
             ids = make(key)
             new_id, applied = self.records.write_corrected(key, self.registry, issue_id)
-        index.index_issue(self.records, self.datadir, new_id, gone=(issue_id,) if new_id != issue_id else ())
+        drain(self.records, self.datadir)  # the issue (and its old id) was queued with the change
         states = {cid: applied.outcomes[cid].state for cid in ids if cid in applied.outcomes}
         return new_id, ids, states
 
@@ -85,7 +70,7 @@ class Editor:
 
     def correct_item(self, item_id: str, op: str, value=None, *, fld: str | None = None, who: str = "editor",
                      note: str | None = None, version: str | None = None) -> Change:
-        """op: set (fld one of ITEM_FIELDS, value the new value), add_unit / remove_unit (value the
+        """op: set (fld one of ITEM_EDIT_FIELDS, value the new value), add_unit / remove_unit (value the
         unit), split (value the offset in the text), merge (with the next item), hide, show."""
         note = (note or "").strip()[:MAX_NOTE] or None
         if op == "show":
@@ -95,8 +80,8 @@ class Editor:
         suffix = item_id[len(issue_id) + 1:]
         before, after, anchor = None, None, anchor_for(it, suffix)
         if op == "set":
-            if fld not in ITEM_FIELDS:
-                raise bad(f"cannot change {fld!r} of an item (one of: {', '.join(ITEM_FIELDS)})", "field")
+            if fld not in ITEM_EDIT_FIELDS:
+                raise bad(f"cannot change {fld!r} of an item (one of: {', '.join(ITEM_EDIT_FIELDS)})", "bad_field")
             before, after = it[fld], clean_field(fld, value)
             if (before or None) == (after or None):
                 raise bad(f"the {fld} is already that", "unchanged")
@@ -127,7 +112,7 @@ class Editor:
             anchor = anchor_for(it, suffix, next_text=self.records.item(next_id)["text"])
             before = next_id
         elif op != "hide":
-            raise bad(f"unknown change {op!r}", "op")
+            raise bad(f"unknown change {op!r}", "bad_op")
 
         def make(key):
             if version is not None:  # checked inside the transaction: two editors never both win
@@ -169,7 +154,7 @@ class Editor:
         values = {}
         for f, v in changes.items():
             if f not in ISSUE_EDIT_FIELDS:
-                raise bad(f"cannot change {f!r} of an issue (one of: {', '.join(ISSUE_EDIT_FIELDS)})", "field")
+                raise bad(f"cannot change {f!r} of an issue (one of: {', '.join(ISSUE_EDIT_FIELDS)})", "bad_field")
             v = clean_issue_value(f, v)
             if v != row[f]:
                 values[f] = v
@@ -192,7 +177,7 @@ class Editor:
         current = self.records.current_id(issue_id)
         if current is None:
             raise NotFound(f"no issue {issue_id}", what=issue_id)
-        with transaction(self.records.conn):
+        with self.records.transaction():
             self.records.mark_reviewed(current, who)
         return current
 
@@ -219,8 +204,8 @@ class Editor:
         """Run the current parser again over the stored originals of these issues (all, without
         ids), keep its records as the parser's, apply the corrections again. One result each:
         {"issue", "was", "applied", "stale", "error"}."""
-        from .importer import ImportOptions, parse_bytes
-        from .store.issue_json import issue_from_json
+        from .importing import ImportOptions, apply_overrides, parse_bytes
+        from ..store.rows import issue_from_json
         out = []
         targets = issue_ids or self.records.issue_ids()
         for given in targets:
@@ -237,10 +222,10 @@ class Editor:
                 result["error"] = str(exc)
                 out.append(result)
                 continue
-            keep_overrides(issue_from_json(row["record"]), issue)
+            apply_overrides(issue, ImportOptions.kept_from(issue_from_json(row["record"]), issue))
             new_id = self.records.store_parsed(key, issue, row["sha256"], row["original_name"], self.registry,
                                                old_id=current)
-            index.index_issue(self.records, self.datadir, new_id, gone=(current,) if new_id != current else ())
+            drain(self.records, self.datadir)
             states = [c["state"] for c in self.records.corrections_of(key) if c["state"] != REVERTED]
             result.update(issue=new_id, applied=states.count("applied"), stale=states.count(STALE))
             out.append(result)
@@ -257,7 +242,7 @@ class Editor:
         issues rewritten."""
         op = f"unit_{op}"
         if op not in UNIT_OPS:
-            raise bad(f"unknown registry change {op!r}", "op")
+            raise bad(f"unknown registry change {op!r}", "bad_op")
         name = check_name(name)
         other = check_name(other) if op in ("unit_alias", "unit_rename", "unit_merge") else None
         aliases = [check_name(a) for a in aliases or []]
@@ -269,16 +254,16 @@ class Editor:
             raise NotFound(f"no unit {other}", what=other)
         before = self.registry.copy()
         anchor = {"aliases": aliases} if aliases else {}
-        with transaction(self.records.conn):
+        with self.records.transaction():
             cid = self.records.add_correction(who, "", name, op, "unit", None, other, note, anchor)
-        apply_unit_op(self.registry, op, name, other, anchor)
+        self.registry = site_registry(self.records)
         return self._retag(before, [name, other, *aliases], cid)
 
     def revert_unit_change(self, c: dict, who: str) -> Change:
         before = self.registry.copy()
-        with transaction(self.records.conn):
+        with self.records.transaction():
             self.records.mark_reverted(c["id"], who)
-        self.registry.replace_with(site_registry(self.records))
+        self.registry = site_registry(self.records)
         names = [c["target"], c["after"], *c["anchor"].get("aliases", [])]
         done = self._retag(before, names, c["id"])
         return Change(done[0] if done else "", None, [c["id"]], REVERTED)
@@ -294,17 +279,6 @@ class Editor:
         return done
 
 
-def keep_overrides(old, new) -> None:
-    """What the user gave at import for a document without a masthead stays over a reparse."""
-    if new.has_masthead or not old.has_masthead:
-        return
-    for f in ("publication", "year", "number", "date"):
-        if getattr(new, f) is None and getattr(old, f) is not None:
-            setattr(new, f, getattr(old, f))
-    if new.year is not None and new.number is not None:
-        new.unflag("no_masthead")
-
-
 def clean_field(fld: str, value) -> str | None:
     value = "" if value is None else str(value).replace("\r\n", "\n").strip()
     if fld == "text":
@@ -314,8 +288,8 @@ def clean_field(fld: str, value) -> str | None:
             raise bad(f"an item's text is at most {MAX_TEXT} characters", "long_text", limit=MAX_TEXT)
         return value
     if fld == "kind":
-        if value not in KINDS:
-            raise bad(f"kind is one of {', '.join(KINDS)}", "kind")
+        if value not in ITEM_KINDS:
+            raise bad(f"kind is one of {', '.join(ITEM_KINDS)}", "bad_kind")
         return value
     if len(value) > MAX_FIELD or "\n" in value:
         raise bad(f"a {fld} is one line of at most {MAX_FIELD} characters", "long_field", limit=MAX_FIELD)
@@ -340,7 +314,7 @@ def clean_issue_value(fld: str, value):
     if fld == "date":
         iso = parse_date(value) or (value if len(value) in (7, 10) and value[:4].isdigit() else None)
         if iso is None:
-            raise bad("date must be YYYY-MM-DD (or YYYY-MM)", "bad_date")
+            raise bad("date must be YYYY-MM-DD (or YYYY-MM)", "bad_issue_date")
         return iso
     if len(value) > MAX_FIELD or "\n" in value:
         raise bad(f"a {fld} is one line of at most {MAX_FIELD} characters", "long_field", limit=MAX_FIELD)

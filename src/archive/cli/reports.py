@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .report import FORMATS, suggested_filename, write_report
+from ..report import FORMATS, suggested_filename, write_report
 
 
 def _output(out: str | None, fmt: str | None, default_name) -> tuple[str, str | None]:
@@ -56,9 +56,10 @@ def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activi
     for arg in query:
         if arg.startswith("--"):
             raise click.UsageError(f"no such option: {arg}")
-    from .report.build import ReportSpec, search_report
-    from .search.searcher import Searcher
-    spec = ReportSpec(" ".join(query), unit, section, year, date_from, date_to, sort, activities)
+    from ..report.build import ReportSpec, search_report
+    from ..search.searcher import Searcher
+    from ..search.spec import SearchSpec
+    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), activities)
     with Searcher(obj.datadir, obj.records) as searcher:
         total, rows, meta = search_report(searcher, spec)
         fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))
@@ -75,8 +76,8 @@ def coverage_cmd(obj, as_json: bool) -> None:
     """What the archive holds of each year and what it lacks: issue numbers present and missing,
     years without issues, breaks in 总第N期, numbers held twice, 合刊 and supplements, issues that
     still need review."""
-    from .messages import coverage_break_cn
-    from .store.coverage import coverage
+    from ..messages import coverage_break_cn
+    from ..store.coverage import coverage
     cov = coverage(obj.records.coverage_rows())
     if as_json:
         click.echo(json.dumps(cov.as_dict(), ensure_ascii=False, indent=1))
@@ -104,7 +105,7 @@ def coverage_cmd(obj, as_json: bool) -> None:
 
 def units_by_year(records, fmt: str, out: str | None) -> None:
     """`archive units --by-year`: the units × years table as text, JSON, XLSX or CSV."""
-    from .report.tables import units_table, write_units_table
+    from ..report.tables import units_table, write_units_table
     table = units_table(records.units_by_year())
     if fmt == "json":
         click.echo(json.dumps(table.as_dict(), ensure_ascii=False))

@@ -1,23 +1,24 @@
 """Corrections over the web, for editors: the item page's forms (text, heading, section, kind,
 author, source, units; split, merge, hide, show), an issue's metadata, reverting, marking an issue
 reviewed, the review queue (/review) and the unit registry's changes (/units). A thin layer over
-archive.editing; who may edit is web.auth.require_editor (every POST checks CSRF) and the editor's
+archive.service.correcting; who may edit is web.auth.require_editor (every POST checks CSRF) and the editor's
 name is the logged-in account's."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from ..editing import BadEdit, Editor, NotFound, StaleForm
+from ..errors import BadEdit, NotFound, StaleForm
+from ..service.correcting import Editor
 from ..errors import ArchiveError
 from ..messages import error_cn, reviews_cn
 from ..model import Review
-from ..store.corrections import ITEM_FIELDS, issue_version, item_version
+from ..store.corrections import ITEM_EDIT_FIELDS, issue_version, item_version
 from ..store.review import review_queue
 from ..store.site_units import site_registry
 from . import abort_with
 from .db import datadir, get_db
 from .auth import current_user, require_editor  # anonymous: 401 (or the login page); a reader: 403
-from .editors import check_csrf, is_editor
+from .importing import check_csrf, is_editor
 from .searching import registry
 
 bp = Blueprint("editing", __name__)
@@ -34,13 +35,12 @@ def editor_name() -> str:
 
 
 def editor() -> Editor:
-    return Editor(get_db(), datadir(), site_registry(get_db()))
+    return Editor(get_db(), datadir())
 
 
 def fail(exc: ArchiveError):
     """A refused change as its page: 404, 409 or 400, in Chinese."""
-    code = 404 if isinstance(exc, NotFound) else 409 if exc.kind in ("conflict", "stale_form") else 400
-    abort_with(code, error_cn(exc))
+    abort_with(exc.status, error_cn(exc))
 
 
 # --- what the item and issue pages show ------------------------------------------------------------
@@ -51,23 +51,6 @@ def item_extras(rec: dict) -> dict:
     history = db.history(rec["id"])
     return {"corrected": bool(db.corrected_items([rec["id"]])), "history": history,
             "version": item_version(rec), "can_edit": is_editor()}
-
-
-def moved(kind: str, old_id: str) -> str | None:
-    """The URL an old issue or item id answers 301 with (a corrected year or number), if any."""
-    db = get_db()
-    if kind == "issue":
-        new = db.current_id(old_id)
-        return url_for("browse.issue", issue_id=new) if new and new != old_id else None
-    merged = db.merged_into(old_id)
-    if merged and db.item(merged):  # merged into the item before it
-        return url_for("browse.item", item_id=merged)
-    head, _, tail = old_id.rpartition("-")
-    for cut in (head, head.rpartition("-")[0]):  # 2016-002-003, and a split part 2016-002-003-2
-        new = db.current_id(cut) if cut else None
-        if new and new != cut:
-            return url_for("browse.item", item_id=new + old_id[len(cut):])
-    return None
 
 
 def hidden_item(item_id: str):
@@ -86,7 +69,7 @@ def form_change() -> tuple[str, object, str | None]:
     if op not in OPS:
         abort_with(400, "未知的校对操作。")
     fld = request.form.get("field") or None
-    if op == "set" and fld not in ITEM_FIELDS:
+    if op == "set" and fld not in ITEM_EDIT_FIELDS:
         abort_with(400, "未知的字段。")
     return op, request.form.get("value"), fld
 
@@ -240,7 +223,7 @@ def api_correct(item_id: str):
     except StaleForm as exc:
         current = exc.params.get("current")
         return {"error": error_cn(exc), "status": 409,
-                "current": {k: current.get(k) for k in (*ITEM_FIELDS, "units")} if current else None,
+                "current": {k: current.get(k) for k in (*ITEM_EDIT_FIELDS, "units")} if current else None,
                 "version": item_version(current) if current else None}, 409
     except (BadEdit, NotFound, ArchiveError) as exc:
         fail(exc)

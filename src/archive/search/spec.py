@@ -1,0 +1,46 @@
+"""What a search asks, as one value: the query text and the filters beside it (the search page's
+fields, `archive search`'s options, a report's search). The searcher, the filter counts, the web
+pages, the reports and the CLI pass a SearchSpec, never the fields one by one."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Mapping
+
+# Each field's name in a URL (the search page, /api/search, /report.<fmt>)
+URL_KEYS = {"query": "q", "unit": "unit", "section": "section", "year": "year", "date_from": "from",
+            "date_to": "to", "sort": "sort"}
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    query: str = ""
+    unit: str | None = None
+    section: str | None = None
+    year: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str | None = None  # relevance | date; None: relevance with words, date without
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "SearchSpec":
+        """From a request's parameters (q, unit, section, year, from, to, sort); blanks are None."""
+        values = {f: (args.get(key) or "").strip() for f, key in URL_KEYS.items()}
+        return cls(query=values.pop("query"), **{k: v or None for k, v in values.items()})
+
+    def as_args(self) -> dict[str, str]:
+        """The URL parameters that say this search (empty ones left out)."""
+        return {URL_KEYS[f.name]: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    @property
+    def filters(self) -> dict:
+        """The filters as the query parser's options take them."""
+        return {"unit": self.unit, "section": self.section, "year": self.year, "date_from": self.date_from,
+                "date_to": self.date_to}
+
+    @property
+    def asks_anything(self) -> bool:
+        """Words or a filter (a sort alone asks nothing)."""
+        return bool(self.query.strip()) or any(self.filters.values())
+
+    def but(self, **changes) -> "SearchSpec":
+        return replace(self, **changes)
