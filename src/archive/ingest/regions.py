@@ -10,13 +10,16 @@ in enough of them, is none. Rows under the same strips form a region.
 Nothing here knows about the newsletter: it is page geometry only."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .gutters import COLUMN_MIN_ROWS, GUTTER_SEARCH, MIN_COLUMN, Gutter
-from .layout import Fragment
+from .layout import FRAGMENT_GAP, Fragment
 
 STRIP_MIN_WIDTH = 0.8  # body sizes: the narrowest gutter
 STRIP_GAP = 0.5  # body sizes: glyphs closer than this are one piece of a row (a wider gap may be a gutter)
+EVEN_COLUMNS = 0.75  # a region's narrowest column is at least this share of its widest
+FULL_LINE = 0.75  # a line filling a column spans at least this share of its width (columns of one width
+GUTTER_MAX = 4.0  # with gutters of at most this many body sizes between them, whatever blank the strips found)
 STRIP_MATCH = 1.0  # body sizes: two regions' gutters this close are the same gutters
 
 
@@ -27,8 +30,8 @@ class Strip:
     top: float  # the height it runs down
     bottom: float
     solid: float  # the lowest point where text lay right beside it on both sides
-    left: int = 0  # slices with text right beside it on the left, on the right
-    right: int = 0
+    left: set[int] = field(default_factory=set)  # rows with text left of it, right of it
+    right: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -36,9 +39,12 @@ class Region:
     first: int  # rows first..last of the page
     last: int
     gutters: list[Gutter]
+    shared: bool = False  # read in the page's gutters (its own are among them)
 
 
 Span = tuple[float, float, float, float]  # x0, x1, top, bottom of a piece of a row
+Covered = tuple[float, float, float, int]  # x0, x1, top of a piece covering a slice, and its row
+SPACED = 0.5  # a gutter is more than twice as wide as a gap between the pieces of text beside it
 
 
 def pieces(row: list[Fragment], size: float) -> list[Span]:
@@ -54,15 +60,14 @@ def pieces(row: list[Fragment], size: float) -> list[Span]:
     return [(a, b, t, u) for a, b, t, u in out]
 
 
-def slices(rows: list[list[Fragment]], size: float) -> list[tuple[float, float, list[tuple[float, float, float]]]]:
-    """The page cut across at every top and bottom of a piece: (top, bottom, the x ranges covered
-    with the top of the piece covering each)
-    for each slice with text. Lines of two columns set on baselines a little apart share a slice."""
-    spans = [p for r in rows for p in pieces(r, size)]
-    ys = sorted({y for p in spans for y in (p[2], p[3])})
+def slices(rows: list[list[Fragment]], size: float) -> list[tuple[float, float, list[Covered]]]:
+    """The page cut across at every top and bottom of a piece: (top, bottom, the pieces covering
+    it) for each slice with text. Lines of two columns set on baselines a little apart share a slice."""
+    spans = [(p, i) for i, r in enumerate(rows) for p in pieces(r, size)]
+    ys = sorted({y for p, _ in spans for y in (p[2], p[3])})
     out = []
     for a, b in zip(ys, ys[1:]):
-        covered = sorted((p[0], p[1], p[2]) for p in spans if p[2] < b and p[3] > a)
+        covered = sorted((p[0], p[1], p[2], i) for p, i in spans if p[2] < b and p[3] > a)
         if covered:
             out.append((a, b, covered))
     return out
@@ -86,14 +91,12 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
                 continue
             s.x0, s.x1 = free
             s.bottom = bottom
-            s.left += any(b <= s.x0 for a, b, _ in spans)
-            s.right += any(a >= s.x1 for a, b, _ in spans)
             still.append(s)
         active = still
-        for (a0, b0, t0), (a1, b1, t1) in zip(spans, spans[1:]):
+        for (a0, b0, t0, _), (a1, b1, t1, _) in zip(spans, spans[1:]):
             if a1 - b0 >= STRIP_MIN_WIDTH * size and lo <= (b0 + a1) / 2 <= hi \
                     and not any(s.x0 < a1 and s.x1 > b0 for s in active):  # from the top of the higher line
-                active.append(Strip(b0, a1, min(t0, t1), bottom, bottom, 1, 1))
+                active.append(Strip(b0, a1, min(t0, t1), bottom, bottom))
     strips = done + active
     for s in strips:
         s.solid = solid_end(s, rows, reach)
@@ -103,9 +106,51 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
                 old.bottom = old.solid
                 new.top = min(new.top, old.solid)
     mids = [(min(f.top for f in r) + max(f.bottom for f in r)) / 2 for r in rows]
-    found = sorted((s for s in strips if min(s.left, s.right) >= COLUMN_MIN_ROWS
-                    and sum(1 for m in mids if s.top <= m <= s.bottom) >= COLUMN_MIN_ROWS), key=lambda s: s.x0)
-    return [s for s in found if wide_beside(s, found, left, right, size)]
+    spans = [pieces(r, size) for r in rows]
+    for s in strips:
+        note_beside(s, spans, mids)
+    found = [s for s in strips if min(len(s.left), len(s.right)) >= COLUMN_MIN_ROWS
+             and sum(1 for m in mids if s.top <= m <= s.bottom) >= COLUMN_MIN_ROWS]
+    found = [s for s in found if not word_space(s, found, spans, mids)]
+    kept: list[Strip] = []  # the best shown first: a strip leaving a narrow column beside one kept goes
+    for s in sorted(found, key=lambda s: -len(s.left | s.right)):
+        if wide_beside(s, kept, left, right, size):
+            kept.append(s)
+    return sorted(kept, key=lambda s: s.x0)
+
+
+def note_beside(s: Strip, spans: list[list[Span]], mids: list[float]) -> None:
+    """The rows down the strip with text left of it, and right of it."""
+    for i, (row, mid) in enumerate(zip(spans, mids)):
+        if s.top <= mid <= s.bottom:
+            if any(p[1] <= s.x0 for p in row):
+                s.left.add(i)
+            if any(p[0] >= s.x1 for p in row):
+                s.right.add(i)
+
+
+def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: list[float]) -> bool:
+    """Is the strip a gap running down a few lines of loosely spaced Latin? There it is one of its
+    lines' word spaces, all about as wide: most rows with text on both sides of it have another
+    gap half as wide or more in the same column (between the strips on either side)."""
+    spaced = clean = 0
+    for row, mid in zip(spans, mids):
+        if not s.top <= mid <= s.bottom:
+            continue
+        lo = max([o.x1 for o in strips if o.x1 <= s.x0 and o.top <= mid <= o.bottom], default=-float("inf"))
+        hi = min([o.x0 for o in strips if o.x0 >= s.x1 and o.top <= mid <= o.bottom], default=float("inf"))
+        near = [p for p in row if p[0] >= lo and p[1] <= hi]
+        left = [p for p in near if p[1] <= s.x0]
+        right = [p for p in near if p[0] >= s.x1]
+        if not left or not right:
+            continue
+        gap = right[0][0] - left[-1][1]
+        others = [b[0] - a[1] for a, b in zip(near, near[1:]) if not (a[1] <= s.x0 and b[0] >= s.x1)]
+        if any(g >= SPACED * gap for g in others):
+            spaced += 1
+        else:
+            clean += 1
+    return spaced > clean
 
 
 def solid_end(s: Strip, rows: list[list[Fragment]], reach: float) -> float:
@@ -148,18 +193,79 @@ def free_part(s: Strip, spans: list[tuple[float, float, float]]) -> tuple[float,
     return max(free, key=lambda ab: ab[1] - ab[0], default=(s.x0, s.x0))
 
 
-def find_regions(rows: list[list[Fragment]], left: float, right: float, size: float) -> list[Region]:
-    """The page's rows as regions top to bottom: runs of rows under the same strips."""
+def find_regions(rows: list[list[Fragment]], left: float, right: float, size: float,
+                 page: list[Gutter] = ()) -> list[Region]:
+    """The page's rows as regions top to bottom: runs of rows under the same strips, the strips
+    of a run kept where they part it into columns of one width that its lines fill. A run whose
+    strips are all among the page's gutters `page` (none: a full-width row; or some: columns that
+    start late or end early) is read in the page's gutters, together with the runs next to it
+    that are so too: a page whose gutters hold all the way down is one region."""
     strips = find_strips(rows, left, right, size)
-    out: list[Region] = []
+    runs: list[Region] = []
     for i, row in enumerate(rows):
         mid = (min(f.top for f in row) + max(f.bottom for f in row)) / 2
-        gutters = sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom)
-        if out and same_gutters(out[-1].gutters, gutters, size):
-            out[-1].last = i
+        gutters = even_columns(sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom), left, right)
+        if runs and same_gutters(runs[-1].gutters, gutters, size):
+            runs[-1].last = i
         else:
-            out.append(Region(i, i, gutters))
+            runs.append(Region(i, i, gutters))
+    out: list[Region] = []
+    for run in runs:
+        gutters = run.gutters if filled(rows[run.first:run.last + 1], run.gutters, left, right, size) else []
+        shared = all(any(same_gutters([g], [h], size) for h in page) for g in gutters)
+        gutters = list(page) if shared else gutters
+        if out and (out[-1].shared and shared or not out[-1].shared and not shared
+                    and same_gutters(out[-1].gutters, gutters, size)):
+            out[-1].last = run.last
+        else:
+            out.append(Region(run.first, run.last, gutters, shared))
     return out
+
+
+def filled(rows: list[list[Fragment]], gutters: list[Gutter], left: float, right: float, size: float) -> bool:
+    """Does a line of text fill each column, most of its width, without a gap of a size? (Holes
+    in lines whose other glyphs the producer drew elsewhere leave gaps that run down a few rows;
+    the lines beside them are short pieces.)"""
+    if not gutters:
+        return True
+    starts = [left] + [g1 for _, g1 in gutters]
+    ends = [g0 for g0, _ in gutters] + [right]
+    width = (right - left - sum(min(g1 - g0, GUTTER_MAX * size) for g0, g1 in gutters)) / len(starts)
+    for a, b in zip(starts, ends):
+        longest = 0.0
+        for row in rows:
+            glyphs = sorted((c for f in row for c in f.chars if c.text.strip() and a <= c.x0 and c.x1 <= b),
+                            key=lambda c: c.x0)
+            run_start = None
+            for prev, c in zip([None] + glyphs, glyphs):
+                if prev is None or c.x0 - prev.x1 >= FRAGMENT_GAP * size:
+                    run_start = c.x0
+                longest = max(longest, c.x1 - run_start)
+        if longest < FULL_LINE * width:
+            return False
+    return True
+
+
+def even_columns(gutters: list[Gutter], left: float, right: float) -> list[Gutter]:
+    """The gutters less those that part columns of uneven widths: a region set in columns of its
+    own has columns of one width (a gap down a few lines of loosely spaced Latin inside one column
+    is no gutter). A column's width is taken from where it starts to where the next starts (a
+    column's lines start at its edge; they may end short of it)."""
+    gutters = list(gutters)
+    while gutters and not evenness(gutters, left, right) >= EVEN_COLUMNS:
+        drop = max(range(len(gutters)), key=lambda k: evenness(gutters[:k] + gutters[k + 1:], left, right))
+        del gutters[drop]
+    return gutters
+
+
+def evenness(gutters: list[Gutter], left: float, right: float) -> float:
+    """The narrowest column's width over the widest's (1.0: no gutters)."""
+    if not gutters:
+        return 1.0
+    gap = min(g1 - g0 for g0, g1 in gutters)
+    starts = [left] + [g1 for _, g1 in gutters] + [right + gap]
+    widths = [b - a for a, b in zip(starts, starts[1:])]
+    return min(widths) / max(widths)
 
 
 def same_gutters(a: list[Gutter], b: list[Gutter], size: float) -> bool:

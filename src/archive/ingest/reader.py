@@ -1,0 +1,227 @@
+"""Stage 2, reading a region: a region's rows, set in the columns its gutters part, → lines in
+reading order. Each column's edges come from its lines (ColumnBox); rows that cannot belong to one
+column split the region into bands, read top to bottom: a row that crosses a gutter (the masthead,
+a title centred over the page), a row that does not sit in its column as column text does (a date
+set at the right), and a title-like row standing alone across the region (a section title between
+columns: nothing beside it, type larger than the body's or a wide gap above). Inside a band the
+columns are read left to right, each top to bottom.
+Nothing here knows about the newsletter: it is page geometry only."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Line
+from .gutters import Gutter, crosses
+from .layout import Fragment, make_fragment, to_line
+
+# How a fragment sits in a column (in body sizes): from its left edge, indented at most INDENT_MAX,
+# or centred within CENTRE_TOLERANCE; it may overhang the left edge by LEFT_SLACK and the right by RIGHT_SLACK.
+LEFT_SLACK, RIGHT_SLACK, INDENT_MAX, CENTRE_TOLERANCE = 1.0, 1.5, 4.5, 1.5
+RIGHT_EDGE_RANK = 0.8  # a column's right edge: where this share of its lines end (ragged lines end before it)
+LEFT_EDGE_RANK = 0.1  # its left edge: the leftmost start shared by a tenth of its lines...
+LEFT_CLUSTER = 0.5  # ...within this many sizes
+# A row standing alone across the page (nothing within ALONE_MARGIN of its sizes above or below it
+# in the other columns) splits the columns when it looks like a title: type TITLE_RATIO larger
+# than the body's, or a gap of WIDE_GAP sizes under the lowest text of the band above it.
+ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
+PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the page's middle heads that column
+HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
+SHORT_COLUMN = 3  # lines: a column of fewer shows no edges of its own
+FOLIO_CHARS = 8  # a piece of this many glyphs at most over a whole gutter is a folio, no column's text
+OPENING_MARKS = "“‘「『（《〈【〔"
+
+
+@dataclass
+class ColumnBox:
+    left: float
+    right: float
+    size: float
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+    def fits(self, f: Fragment) -> bool:
+        """Does the fragment sit in this column as a column's text does: from its left edge
+        (indented at most a few characters), or centred in it?"""
+        if f.x0 < self.left - LEFT_SLACK * self.size or f.x1 > self.right + RIGHT_SLACK * self.size:
+            return False
+        return (f.x0 <= self.left + INDENT_MAX * self.size
+                or abs(f.center - self.center) <= CENTRE_TOLERANCE * self.size)
+
+
+def column_box(frags: list[Fragment], body_size: float) -> ColumnBox:
+    """A column's edges from its lines: on the left, the leftmost start that enough lines share (within
+    LEFT_CLUSTER sizes: OCR'd lines start a point or two apart; one stray start does not count; lines
+    opening with a quote or bracket do not count where others are there); on
+    the right, where RIGHT_EDGE_RANK of the lines end (ragged lines end before it)."""
+    lefts = sorted(f.x0 for f in [f for f in frags if not opens_with_mark(f)] or frags)
+    rights = sorted(f.x1 for f in frags)
+    if not lefts:
+        return ColumnBox(0.0, 0.0, body_size)
+    need = max(2, LEFT_EDGE_RANK * len(lefts)) if len(lefts) > 2 else 1
+    left = lefts[0]
+    for i, x in enumerate(lefts):
+        if sum(1 for y in lefts[i:] if y - x <= LEFT_CLUSTER * body_size) >= need:
+            left = x
+            break
+    right = rights[int(len(rights) * RIGHT_EDGE_RANK)]
+    return ColumnBox(left, right, body_size)
+
+
+def opens_with_mark(f: Fragment) -> bool:
+    """Does the fragment open with an opening quote or bracket? A full-width one may hang half an
+    em into the margin (Typst and others trim its blank left half): no start for a column's edge."""
+    glyphs = [c for c in f.chars if c.text.strip()]
+    return bool(glyphs) and min(glyphs, key=lambda c: c.x0).text in OPENING_MARKS
+
+
+def column_of(f: Fragment, gutters: list[Gutter]) -> int:
+    """0 for the leftmost column, 1 for the next... by the fragment's centre."""
+    return sum(1 for g0, g1 in gutters if f.center >= (g0 + g1) / 2)
+
+
+def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float) -> list[ColumnBox]:
+    """Each column's edges, from the rows that lie wholly in columns, in the body's type where the
+    column has any (titles centred over the page may lie wholly in a middle column that holds
+    only a few lines of text), and not from a folio set over a gutter (beside a short column)."""
+    whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
+    columns = []
+    for k in range(len(gutters) + 1):
+        frags = [f for r in whole for f in r if column_of(f, gutters) == k]
+        inside = [f for f in frags if not (sum(1 for c in f.chars if c.text.strip()) <= FOLIO_CHARS
+                                           and any(f.x0 < g0 and f.x1 > g1 for g0, g1 in gutters))]
+        frags = inside or frags
+        box = column_box([f for f in frags if f.size < TITLE_RATIO * size] or frags, size)
+        if k < len(gutters):
+            box.right = min(box.right, gutters[k][0])
+        columns.append(box)
+    return columns
+
+
+def region_boxes(rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float) -> list[ColumnBox]:
+    """Each column's edges in a region of columns of its own, which may hold a few lines only:
+    a column of SHORT_COLUMN lines or more shows its own (column_box); a shorter one starts
+    where its lines start and is as wide as the widest column, or, if wider, as columns of one
+    width with the narrowest gutter between them filling the page's text width — never over
+    the next column's start."""
+    whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
+    frags = [[f for r in whole for f in r if column_of(f, gutters) == k] for k in range(len(gutters) + 1)]
+    frags = [[f for f in fs if f.size < TITLE_RATIO * size] or fs for fs in frags]
+    starts = [full.left] + [g1 for _, g1 in gutters]
+    own = [column_box(fs, size) if len(fs) >= SHORT_COLUMN else
+           ColumnBox(min((f.x0 for f in fs), default=x), max((f.x1 for f in fs), default=x), size)
+           for fs, x in zip(frags, starts)]
+    gutter = min(g1 - g0 for g0, g1 in gutters)
+    width = max([b.right - b.left for b in own] + [(full.right - full.left - gutter * len(gutters)) / len(own)])
+    for k, (box, fs) in enumerate(zip(own, frags)):
+        if len(fs) < SHORT_COLUMN:
+            box.right = max(box.right, box.left + width)
+        if k < len(gutters):
+            box.right = min(box.right, gutters[k][1])
+    return own
+
+
+def column_parts(row: list[Fragment], gutters: list[Gutter]) -> dict[int, Fragment]:
+    """The row's text in each column, as one fragment a column (a loosely justified line is
+    several fragments)."""
+    by_column: dict[int, list[Fragment]] = {}
+    for f in row:
+        by_column.setdefault(column_of(f, gutters), []).append(f)
+    return {k: make_fragment([c for f in frags for c in f.chars]) for k, frags in by_column.items()}
+
+
+def fits_column(k: int, f: Fragment, columns: list[ColumnBox], gutters: list[Gutter]) -> bool:
+    """Does the fragment sit in column k as its text does? In the last column a line may run
+    on past the column's edge (a producer may overset a line): nothing is there to meet."""
+    col = columns[k]
+    if k < len(gutters):
+        return col.fits(f)
+    return ColumnBox(col.left, max(col.right, f.x1), col.size).fits(f)
+
+
+def pieces_fit(row: list[Fragment], columns: list[ColumnBox], gutters: list[Gutter]) -> bool:
+    return not any(crosses(row, g) for g in gutters) and \
+        all(fits_column(k, f, columns, gutters) for k, f in column_parts(row, gutters).items())
+
+
+class Reader:
+    """Reads the rows of a page with columns: bands top to bottom, columns left to right."""
+
+    def __init__(self, page: int, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float,
+                 columns: list[ColumnBox], images: list | None = None, width: float = 0.0):
+        self.page, self.rows, self.gutters, self.full, self.size = page, rows, gutters, full, size
+        self.columns, self.images = columns, images or []
+        # the middle of the page (of its text where the page's width is not known: the text may
+        # not reach the last column, on a page of columns that were not balanced)
+        self.middle = width / 2 if width > 0 else (min(f.x0 for r in rows for f in r)
+                                                   + max(f.x1 for r in rows for f in r)) / 2
+
+    def lines(self) -> list[Line]:
+        out: list[Line] = []
+        band: list[list[Fragment]] = []
+        for i, row in enumerate(self.rows):
+            if self.splits(i, band):
+                out.extend(self.read_band(band))
+                band = []
+                out.append(to_line(self.page, row, self.full.left, self.full.right))
+            else:
+                band.append(row)
+        out.extend(self.read_band(band))
+        return out
+
+    def read_band(self, band: list[list[Fragment]]) -> list[Line]:
+        out = []
+        for k, col in enumerate(self.columns):
+            for row in band:
+                frags = [f for f in row if column_of(f, self.gutters) == k]
+                if frags:
+                    out.append(to_line(self.page, frags, col.left, col.right, k + 1))
+        return out
+
+    def splits(self, i: int, band: list[list[Fragment]]) -> bool:
+        """Does row i end the band of columns above it (it cannot be read as part of one column)?"""
+        row = self.rows[i]
+        if any(crosses(row, g) for g in self.gutters):
+            return True
+        if not pieces_fit(row, self.columns, self.gutters):
+            return True
+        return self.stands_alone(i) and self.title_like(i, band) and not self.column_heading(i)
+
+    def column_heading(self, i: int) -> bool:
+        """A heading centred in its own column, away from the middle of the page: a column's heading
+        with nothing beside it (the columns were not balanced: the next column is short or empty
+        there), not a title over the columns."""
+        row = self.rows[i]
+        x0, x1 = min(f.x0 for f in row), max(f.x1 for f in row)
+        col = self.columns[column_of(row[0], self.gutters)]
+        centre = (x0 + x1) / 2
+        free = min(x0 - col.left, col.right - x1)
+        return (free >= HEADING_FREE * self.size and abs(centre - col.center) <= CENTRE_TOLERANCE * self.size
+                and abs(centre - self.middle) > PAGE_CENTRE_AWAY * self.size)
+
+    def stands_alone(self, i: int) -> bool:
+        """Nothing beside the row: it lies in one column, and no text of another row is within a
+        margin above or below it."""
+        row = self.rows[i]
+        if len({column_of(f, self.gutters) for f in row}) > 1:
+            return False
+        top, bottom = min(f.top for f in row), max(f.bottom for f in row)
+        margin = ALONE_MARGIN * self.size
+        for j in range(max(0, i - 3), min(len(self.rows), i + 4)):
+            if j != i and any(f.bottom > top - margin and f.top < bottom + margin for f in self.rows[j]):
+                return False
+        return True
+
+    def title_like(self, i: int, band: list[list[Fragment]]) -> bool:
+        """A title between bands: type larger than the body's, or set well below all the text of the
+        band of columns above it (a footer under short columns)."""
+        row = self.rows[i]
+        if max(f.size for f in row) >= TITLE_RATIO * self.size:
+            return True
+        above = [f.bottom for r in band for f in r]
+        if len({column_of(f, self.gutters) for r in band for f in r}) < 2:
+            return False  # no columns above it to end (a page's first lines under its running head)
+        top = min(f.top for f in row)
+        lowest = max(above + [im[3] for im in self.images if min(f.top for r in band for f in r) < im[3] <= top])
+        return top - lowest >= WIDE_GAP * self.size  # (a picture above the row counts as the band's too)
