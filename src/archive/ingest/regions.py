@@ -32,6 +32,7 @@ class Strip:
     solid: float  # the lowest point where text lay right beside it on both sides
     left: set[int] = field(default_factory=set)  # rows with text left of it, right of it
     right: set[int] = field(default_factory=set)
+    both: set[int] = field(default_factory=set)  # rows with text left of it that text right of it lies beside
 
 
 @dataclass
@@ -109,7 +110,7 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
     spans = [pieces(r, size) for r in rows]
     for s in strips:
         note_beside(s, spans, mids)
-    found = [s for s in strips if min(len(s.left), len(s.right)) >= COLUMN_MIN_ROWS
+    found = [s for s in strips if min(len(s.left), len(s.right), lines_apart(s.both, spans)) >= COLUMN_MIN_ROWS
              and sum(1 for m in mids if s.top <= m <= s.bottom) >= COLUMN_MIN_ROWS]
     found = [s for s in found if not word_space(s, found, spans, mids)]
     kept: list[Strip] = []  # the best shown first: a strip leaving a narrow column beside one kept goes
@@ -120,13 +121,35 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
 
 
 def note_beside(s: Strip, spans: list[list[Span]], mids: list[float]) -> None:
-    """The rows down the strip with text left of it, and right of it."""
-    for i, (row, mid) in enumerate(zip(spans, mids)):
-        if s.top <= mid <= s.bottom:
-            if any(p[1] <= s.x0 for p in row):
-                s.left.add(i)
-            if any(p[0] >= s.x1 for p in row):
-                s.right.add(i)
+    """The rows down the strip with text left of it, right of it, and both (a line right of it
+    beside one left of it, in the same row or set on a baseline a little apart) — not where a row
+    beside covers the strip (a line drawn in two rows half a line apart, as a producer that lost
+    the Latin's place draws it, is one line across)."""
+    inside = [i for i, mid in enumerate(mids) if s.top <= mid <= s.bottom]
+    rights = [p for i in inside for p in spans[i] if p[0] >= s.x1]
+    across = [p for row in spans for p in row if p[0] < s.x1 and p[1] > s.x0]
+    for i in inside:
+        lefts = [p for p in spans[i] if p[1] <= s.x0]
+        if lefts:
+            s.left.add(i)
+        if any(p[0] >= s.x1 for p in spans[i]):
+            s.right.add(i)
+        top, bottom = min(p[2] for p in spans[i]), max(p[3] for p in spans[i])
+        if any(a[2] < b[3] and b[2] < a[3] for a in lefts for b in rights) \
+                and not any(p[2] < bottom and top < p[3] for p in across):
+            s.both.add(i)
+
+
+def lines_apart(rows: set[int], spans: list[list[Span]]) -> int:
+    """How many of the rows lie each below the last (rows that overlap are one line drawn in two:
+    the Latin of a CJK line set half a line lower by a producer that lost its place)."""
+    count, bottom = 0, -float("inf")
+    for i in sorted(rows):
+        top = min(p[2] for p in spans[i])
+        if top >= bottom:
+            count += 1
+            bottom = max(p[3] for p in spans[i])
+    return count
 
 
 def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: list[float]) -> bool:
@@ -150,7 +173,7 @@ def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: lis
             spaced += 1
         else:
             clean += 1
-    return spaced > clean
+    return spaced >= clean > 0 or spaced > clean
 
 
 def solid_end(s: Strip, rows: list[list[Fragment]], reach: float) -> float:
@@ -223,27 +246,31 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
 
 
 def filled(rows: list[list[Fragment]], gutters: list[Gutter], left: float, right: float, size: float) -> bool:
-    """Does a line of text fill each column, most of its width, without a gap of a size? (Holes
-    in lines whose other glyphs the producer drew elsewhere leave gaps that run down a few rows;
-    the lines beside them are short pieces.)"""
+    """Has each gutter a column beside it that a line of text fills, most of its width, without
+    a gap of a size? (Holes in lines whose other glyphs the producer drew elsewhere leave gaps
+    that run down a few rows; the lines beside them are short pieces. A column of a region may
+    hold a short line only: the end of a paragraph.)"""
     if not gutters:
         return True
     starts = [left] + [g1 for _, g1 in gutters]
     ends = [g0 for g0, _ in gutters] + [right]
     width = (right - left - sum(min(g1 - g0, GUTTER_MAX * size) for g0, g1 in gutters)) / len(starts)
-    for a, b in zip(starts, ends):
-        longest = 0.0
-        for row in rows:
-            glyphs = sorted((c for f in row for c in f.chars if c.text.strip() and a <= c.x0 and c.x1 <= b),
-                            key=lambda c: c.x0)
-            run_start = None
-            for prev, c in zip([None] + glyphs, glyphs):
-                if prev is None or c.x0 - prev.x1 >= FRAGMENT_GAP * size:
-                    run_start = c.x0
-                longest = max(longest, c.x1 - run_start)
-        if longest < FULL_LINE * width:
-            return False
-    return True
+    full = [longest_run(rows, a, b, size) >= FULL_LINE * width for a, b in zip(starts, ends)]
+    return all(a or b for a, b in zip(full, full[1:]))
+
+
+def longest_run(rows: list[list[Fragment]], a: float, b: float, size: float) -> float:
+    """The longest run of glyphs in a row between a and b, without a gap of a size."""
+    longest = 0.0
+    for row in rows:
+        glyphs = sorted((c for f in row for c in f.chars if c.text.strip() and a <= c.x0 and c.x1 <= b),
+                        key=lambda c: c.x0)
+        start = None
+        for prev, c in zip([None] + glyphs, glyphs):
+            if prev is None or c.x0 - prev.x1 >= FRAGMENT_GAP * size:
+                start = c.x0
+            longest = max(longest, c.x1 - start)
+    return longest
 
 
 def even_columns(gutters: list[Gutter], left: float, right: float) -> list[Gutter]:
