@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .gutters import COLUMN_MIN_ROWS, GUTTER_SEARCH, MIN_COLUMN, Gutter
+from .gutters import COLUMN_MIN_ROWS, GUTTER_SEARCH, HANG, MIN_COLUMN, Gutter
 from .layout import FRAGMENT_GAP, Fragment
 
 STRIP_MIN_WIDTH = 0.8  # body sizes: the narrowest gutter
 STRIP_GAP = 0.5  # body sizes: glyphs closer than this are one piece of a row (a wider gap may be a gutter)
 EVEN_COLUMNS = 0.75  # a region's narrowest column is at least this share of its widest
+EDGE_MATCH = 0.25  # body sizes: a justified line ends this close to its column's edge
 FULL_LINE = 0.75  # a line filling a column spans at least this share of its width (columns of one width
 GUTTER_MAX = 4.0  # with gutters of at most this many body sizes between them, whatever blank the strips found)
 STRIP_MATCH = 1.0  # body sizes: two regions' gutters this close are the same gutters
@@ -224,25 +225,71 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
     start late or end early) is read in the page's gutters, together with the runs next to it
     that are so too: a page whose gutters hold all the way down is one region."""
     strips = find_strips(rows, left, right, size)
-    runs: list[Region] = []
-    for i, row in enumerate(rows):
-        mid = (min(f.top for f in row) + max(f.bottom for f in row)) / 2
-        gutters = even_columns(sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom), left, right)
-        if runs and same_gutters(runs[-1].gutters, gutters, size):
-            runs[-1].last = i
-        else:
-            runs.append(Region(i, i, gutters))
+    mids = [(min(f.top for f in r) + max(f.bottom for f in r)) / 2 for r in rows]
+    of = [even_columns(sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom), left, right)
+          for mid in mids]
+    for run in runs_of(of, size):
+        if not filled(rows[run.first:run.last + 1], run.gutters, left, right, size):
+            of[run.first:run.last + 1] = [[]] * (run.last - run.first + 1)
+    narrow_blocks(rows, of, [g for g in of if not among(g, page, size)], size)
     out: list[Region] = []
-    for run in runs:
-        gutters = run.gutters if filled(rows[run.first:run.last + 1], run.gutters, left, right, size) else []
-        shared = all(any(same_gutters([g], [h], size) for h in page) for g in gutters)
-        gutters = list(page) if shared else gutters
+    for run in runs_of(of, size):
+        shared = among(run.gutters, page, size)
+        gutters = list(page) if shared else run.gutters
         if out and (out[-1].shared and shared or not out[-1].shared and not shared
                     and same_gutters(out[-1].gutters, gutters, size)):
             out[-1].last = run.last
         else:
             out.append(Region(run.first, run.last, gutters, shared))
     return out
+
+
+def runs_of(of: list[list[Gutter]], size: float) -> list[Region]:
+    """Runs of rows under the same gutters."""
+    runs: list[Region] = []
+    for i, gutters in enumerate(of):
+        if runs and same_gutters(runs[-1].gutters, gutters, size):
+            runs[-1].last = i
+        else:
+            runs.append(Region(i, i, gutters))
+    return runs
+
+
+def among(gutters: list[Gutter], page: list[Gutter], size: float) -> bool:
+    """Are the gutters all among the page's?"""
+    return all(any(same_gutters([g], [h], size) for h in page) for g in gutters)
+
+
+def narrow_blocks(rows: list[list[Fragment]], of: list[list[Gutter]], layouts: list[list[Gutter]],
+                  size: float) -> None:
+    """Rows under no gutters that hold a line ending right at the edge of a column the page's
+    regions show elsewhere (where a justified line of that column ends), and the rows next to
+    them that lie in that column too, are set in that column: a column region whose text all
+    went into its first column (a short paragraph the producer would not split). `layouts`: the
+    gutters of the page's regions in columns of their own."""
+    for i, row in enumerate(rows):
+        if of[i]:
+            continue
+        end = max(f.x1 for f in row)
+        for gutters in layouts:
+            k = next((k for k, (g0, _) in enumerate(gutters) if abs(end - g0) <= EDGE_MATCH * size), None)
+            if k is None or not in_column(row, gutters, k, size):
+                continue
+            j = i
+            while j > 0 and not of[j - 1] and in_column(rows[j - 1], gutters, k, size):
+                j -= 1
+            n = i
+            while n + 1 < len(rows) and not of[n + 1] and in_column(rows[n + 1], gutters, k, size):
+                n += 1
+            of[j:n + 1] = [gutters] * (n + 1 - j)
+            break
+
+
+def in_column(row: list[Fragment], gutters: list[Gutter], k: int, size: float) -> bool:
+    """Does the row lie in column k of those the gutters part?"""
+    lo = gutters[k - 1][1] - HANG * size if k else -float("inf")
+    hi = gutters[k][0] + HANG * size if k < len(gutters) else float("inf")
+    return all(lo <= f.x0 and f.x1 <= hi for f in row)
 
 
 def filled(rows: list[list[Fragment]], gutters: list[Gutter], left: float, right: float, size: float) -> bool:
