@@ -16,6 +16,7 @@ from .layout import Fragment
 
 STRIP_MIN_WIDTH = 0.8  # body sizes: the narrowest gutter
 STRIP_GAP = 0.5  # body sizes: glyphs closer than this are one piece of a row (a wider gap may be a gutter)
+EDGE_LINE = 0.25  # body sizes: lines ending (starting) this close to a gutter's edge are in line there
 
 
 @dataclass
@@ -99,7 +100,7 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
         note_beside(s, spans, mids)
     found = [s for s in strips if min(len(s.left), len(s.right), lines_apart(s.both, spans)) >= COLUMN_MIN_ROWS
              and sum(1 for m in mids if s.top <= m <= s.bottom) >= COLUMN_MIN_ROWS]
-    found = [s for s in found if not word_space(s, found, spans, mids)]
+    found = [s for s in found if not word_space(s, found, spans, mids, size)]
     kept: list[Strip] = []  # the best shown first: a strip leaving a narrow column beside one kept goes
     for s in sorted(found, key=lambda s: -len(s.left | s.right)):
         if wide_beside(s, kept, left, right, size):
@@ -139,11 +140,15 @@ def lines_apart(rows: set[int], spans: list[list[Span]]) -> int:
     return count
 
 
-def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: list[float]) -> bool:
+def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: list[float], size: float) -> bool:
     """Is the strip a gap running down a few lines of loosely spaced Latin? There it is one of its
     lines' word spaces, all about as wide: most rows with text on both sides of it have another
-    gap half as wide or more in the same column (between the strips on either side)."""
+    gap half as wide or more in the same column (between the strips on either side) — and its
+    edges are ragged: a gutter between loosely spaced columns has their lines' ends on one side
+    of it, or their starts on the other, in line (justified lines, lines from the column's edge)."""
     spaced = clean = 0
+    ends: list[float] = []
+    starts: list[float] = []
     for row, mid in zip(spans, mids):
         if not s.top <= mid <= s.bottom:
             continue
@@ -152,6 +157,8 @@ def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: lis
         near = [p for p in row if p[0] >= lo and p[1] <= hi]
         left = [p for p in near if p[1] <= s.x0]
         right = [p for p in near if p[0] >= s.x1]
+        ends += [left[-1][1]] if left else []
+        starts += [right[0][0]] if right else []
         if not left or not right:
             continue
         gap = right[0][0] - left[-1][1]
@@ -160,7 +167,9 @@ def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: lis
             spaced += 1
         else:
             clean += 1
-    return spaced >= clean > 0 or spaced > clean
+    in_line = max(sum(1 for x in ends if s.x0 - x <= EDGE_LINE * size),
+                  sum(1 for x in starts if x - s.x1 <= EDGE_LINE * size))
+    return (spaced >= clean > 0 or spaced > clean) and in_line < COLUMN_MIN_ROWS + 1
 
 
 def solid_end(s: Strip, rows: list[list[Fragment]], reach: float) -> float:
