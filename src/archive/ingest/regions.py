@@ -33,17 +33,18 @@ class Region:
 def find_regions(rows: list[list[Fragment]], left: float, right: float, size: float,
                  page: list[Gutter] = ()) -> list[Region]:
     """The page's rows as regions top to bottom: runs of rows under the same strips, the strips
-    of a run kept where they part it into columns of one width that its lines fill. A run whose
+    of a run kept where they part its text into columns of one width that its lines fill. A run whose
     strips are all among the page's gutters `page` (none: a full-width row; or some: columns that
     start late or end early) is read in the page's gutters, together with the runs next to it
     that are so too: a page whose gutters hold all the way down is one region."""
     strips = find_strips(rows, left, right, size)
     mids = [(min(f.top for f in r) + max(f.bottom for f in r)) / 2 for r in rows]
-    of = [even_columns(sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom), left, right)
-          for mid in mids]
-    for run in runs_of(of, size):
-        if not filled(rows[run.first:run.last + 1], run.gutters, left, right, size):
-            of[run.first:run.last + 1] = [[]] * (run.last - run.first + 1)
+    of = [sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom) for mid in mids]
+    for run in runs_of(of, size):  # (the run's text may not reach the page's edge: a last column left empty)
+        part = rows[run.first:run.last + 1]
+        a, b = min(f.x0 for r in part for f in r), max(f.x1 for r in part for f in r)
+        gutters = even_columns(run.gutters, a, b)
+        of[run.first:run.last + 1] = [gutters if filled(part, gutters, a, b, size) else []] * len(part)
     place_rows(rows, of, layouts_of(rows, [r for r in runs_of(of, size) if r.gutters and not among(r.gutters, page, size)],
                                     size), left, size)
     out: list[Region] = []
