@@ -102,18 +102,17 @@ def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float)
 def region_boxes(rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float) -> list[ColumnBox]:
     """Each column's edges in a region of columns of its own, which may hold a few lines only:
     a column of SHORT_COLUMN lines or more shows its own (column_box); a shorter one starts
-    where its lines start and is as wide as the widest column, or, if wider, as columns of one
-    width with the narrowest gutter between them filling the page's text width — never over
-    the next column's start."""
+    where its lines start and is as wide as the widest column, or, if wider, as the columns'
+    pitch (start to start) less the narrowest gutter — never over the next column's start."""
     whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
     frags = [[f for r in whole for f in r if column_of(f, gutters) == k] for k in range(len(gutters) + 1)]
     frags = [[f for f in fs if f.size < TITLE_RATIO * size] or fs for fs in frags]
-    starts = [full.left] + [g1 for _, g1 in gutters]
+    starts = [min((f.x0 for f in frags[0]), default=full.left)] + [g1 for _, g1 in gutters]
     own = [column_box(fs, size) if len(fs) >= SHORT_COLUMN else
            ColumnBox(min((f.x0 for f in fs), default=x), max((f.x1 for f in fs), default=x), size)
            for fs, x in zip(frags, starts)]
     gutter = min(g1 - g0 for g0, g1 in gutters)
-    width = max([b.right - b.left for b in own] + [(full.right - full.left - gutter * len(gutters)) / len(own)])
+    width = max([b.right - b.left for b in own] + [(starts[-1] - starts[0]) / len(gutters) - gutter])
     for k, (box, fs) in enumerate(zip(own, frags)):
         if len(fs) < SHORT_COLUMN:
             box.right = max(box.right, box.left + width)

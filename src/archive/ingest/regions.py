@@ -44,7 +44,8 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
         part = rows[run.first:run.last + 1]
         a, b = min(f.x0 for r in part for f in r), max(f.x1 for r in part for f in r)
         gutters = even_columns(run.gutters, a, b)
-        of[run.first:run.last + 1] = [gutters if filled(part, gutters, a, b, size) else []] * len(part)
+        gutters = more_columns(part, gutters, a, b, size) if filled(part, gutters, a, b, size) else []
+        of[run.first:run.last + 1] = [gutters] * len(part)
     place_rows(rows, of, layouts_of(rows, [r for r in runs_of(of, size) if r.gutters and not among(r.gutters, page, size)],
                                     size), left, size)
     out: list[Region] = []
@@ -57,6 +58,32 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
         else:
             out.append(Region(run.first, run.last, gutters, shared))
     return out
+
+
+def more_columns(rows: list[list[Fragment]], gutters: list[Gutter], left: float, right: float,
+                 size: float) -> list[Gutter]:
+    """The gutters, and those further right at the columns' pitch that a row shows: a line ending
+    right before it or one starting right after it, with nothing across it (a column holding a
+    single line: the end of a paragraph balanced 2+2+1)."""
+    if not gutters:
+        return gutters
+    gutters = list(gutters)
+    pitch = (gutters[-1][1] - left) / len(gutters)
+    near = EDGE_MATCH * size
+    while gutters[-1][1] + pitch < right:
+        g0, g1 = gutters[-1][0] + pitch, gutters[-1][1] + pitch
+        if any(crosses(r, (g0, g1)) or any(g0 + HANG * size < f.x1 and f.x0 < g1 - HANG * size for f in r)
+               for r in rows):
+            break
+        shown = False
+        for r in rows:
+            before = [f.x1 for f in r if f.x1 <= g0 + HANG * size]
+            after = [f.x0 for f in r if f.x0 >= g1 - HANG * size]
+            shown |= bool(before and after) and (abs(max(before) - g0) <= near or abs(min(after) - g1) <= near)
+        if not shown:
+            break
+        gutters.append((g0, g1))
+    return gutters
 
 
 def runs_of(of: list[list[Gutter]], size: float) -> list[Region]:
