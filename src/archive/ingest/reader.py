@@ -26,6 +26,7 @@ LEFT_CLUSTER = 0.5  # ...within this many sizes
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
 PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the page's middle heads that column
 HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
+BAND_BREAK = 0.55  # sizes: a blank across all columns this much wider than the space between lines
 SHORT_COLUMN = 3  # lines: a column of fewer shows no edges of its own
 FOLIO_CHARS = 8  # a piece of this many glyphs at most over a whole gutter is a folio, no column's text
 OPENING_MARKS = "“‘「『（《〈【〔"
@@ -99,6 +100,16 @@ def column_boxes(rows: list[list[Fragment]], gutters: list[Gutter], size: float)
     return columns
 
 
+def line_gap(rows: list[list[Fragment]], gutters: list[Gutter]) -> float:
+    """The usual blank between a column's lines (0.0 where there are too few)."""
+    gaps = []
+    for k in range(len(gutters) + 1):
+        frags = sorted((f for r in rows for f in r if column_of(f, gutters) == k and not any(crosses([f], g) for g in gutters)),
+                       key=lambda f: f.top)
+        gaps += [b.top - a.bottom for a, b in zip(frags, frags[1:]) if b.top > a.bottom]
+    return sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else 0.0
+
+
 def region_boxes(rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float) -> list[ColumnBox]:
     """Each column's edges in a region of columns of its own, which may hold a few lines only:
     a column of SHORT_COLUMN lines or more shows its own (column_box); a shorter one starts
@@ -155,6 +166,7 @@ class Reader:
         # not reach the last column, on a page of columns that were not balanced)
         self.middle = width / 2 if width > 0 else (min(f.x0 for r in rows for f in r)
                                                    + max(f.x1 for r in rows for f in r)) / 2
+        self.leading = line_gap(rows, gutters)
 
     def lines(self) -> list[Line]:
         out: list[Line] = []
@@ -164,6 +176,9 @@ class Reader:
                 out.extend(self.read_band(band))
                 band = []
                 out.append(to_line(self.page, row, self.full.left, self.full.right))
+            elif self.breaks(i, band):
+                out.extend(self.read_band(band))
+                band = [row]
             else:
                 band.append(row)
         out.extend(self.read_band(band))
@@ -186,6 +201,28 @@ class Reader:
         if not pieces_fit(row, self.columns, self.gutters):
             return True
         return self.stands_alone(i) and self.title_like(i, band) and not self.column_heading(i)
+
+    def breaks(self, i: int, band: list[list[Fragment]]) -> bool:
+        """Does a blank across all the columns above row i end the band (a column region over
+        another set in the same columns: the first's columns end together, the next's start
+        together, a region's margin between them, wider than the space between paragraphs)? Not
+        a blank beside a picture, nor one under a heading (a heading goes with what follows it)."""
+        if not self.leading or len({column_of(f, self.gutters) for r in band for f in r}) < 2:
+            return False
+        top = min(f.top for f in self.rows[i])
+        below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
+        if len({column_of(f, self.gutters) for r in below for f in r}) < 2:
+            return False
+        bottom = max(f.bottom for r in band for f in r)
+        gap = min(f.top for r in below for f in r) - bottom
+        if gap < self.leading + BAND_BREAK * self.size:
+            return False
+        lasts = {}
+        for r in band:
+            for f in r:
+                lasts[column_of(f, self.gutters)] = f
+        return not any(f.size >= TITLE_RATIO * self.size for f in lasts.values()) \
+            and not any(im[1] < bottom + gap and im[3] > bottom for im in self.images)
 
     def column_heading(self, i: int) -> bool:
         """A heading centred in its own column, away from the middle of the page: a column's heading
