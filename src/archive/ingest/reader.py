@@ -27,6 +27,7 @@ ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
 PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the page's middle heads that column
 HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
 BAND_BREAK = 0.55  # sizes: a blank across all columns this much wider than the space between lines
+APART = 3.0  # sizes: a piece this far from all other lines of its column is set apart from them (a folio)
 SHORT_COLUMN = 3  # lines: a column of fewer shows no edges of its own
 FOLIO_CHARS = 8  # a piece of this many glyphs at most over a whole gutter is a folio, no column's text
 OPENING_MARKS = "“‘「『（《〈【〔"
@@ -111,16 +112,19 @@ def line_gap(rows: list[list[Fragment]], gutters: list[Gutter]) -> float:
 
 
 def region_boxes(rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float) -> list[ColumnBox]:
-    """Each column's edges in a region of columns of its own, which may hold a few lines only:
-    a column of SHORT_COLUMN lines or more shows its own (column_box); a shorter one starts
-    where its lines start and is as wide as the widest column, or, if wider, as the columns'
-    pitch (start to start) less the narrowest gutter — never over the next column's start."""
+    """Each column's edges in a region of columns of its own, which may hold a few lines only
+    (too few for column_box's counts): it starts where its lines start (not a folio set apart
+    under them); a column of SHORT_COLUMN lines or more ends where its lines end (column_box), a
+    shorter one is as wide as the widest column or, if wider, as the columns' pitch (start to
+    start) less the narrowest gutter — never over the next column's start."""
     whole = [r for r in rows if not any(crosses(r, g) for g in gutters)]
     frags = [[f for r in whole for f in r if column_of(f, gutters) == k] for k in range(len(gutters) + 1)]
     frags = [[f for f in fs if f.size < TITLE_RATIO * size] or fs for fs in frags]
+    frags = [[f for f in fs if any(o is not f and abs(o.top - f.top) <= APART * size for o in fs)] or fs
+             for fs in frags]
     starts = [min((f.x0 for f in frags[0]), default=full.left)] + [g1 for _, g1 in gutters]
-    own = [column_box(fs, size) if len(fs) >= SHORT_COLUMN else
-           ColumnBox(min((f.x0 for f in fs), default=x), max((f.x1 for f in fs), default=x), size)
+    own = [ColumnBox(min((f.x0 for f in fs), default=x),
+                     column_box(fs, size).right if len(fs) >= SHORT_COLUMN else max((f.x1 for f in fs), default=x), size)
            for fs, x in zip(frags, starts)]
     gutter = min(g1 - g0 for g0, g1 in gutters)
     width = max([b.right - b.left for b in own] + [(starts[-1] - starts[0]) / len(gutters) - gutter])
