@@ -16,6 +16,7 @@ from .layout import FRAGMENT_GAP, Fragment
 from .strips import find_strips
 
 EVEN_COLUMNS = 0.75  # a region's narrowest column is at least this share of its widest
+INDENTED = 0.8  # body sizes: a line starting this far in from its column's edge opens a paragraph
 EDGE_MATCH = 0.25  # body sizes: a justified line ends this close to its column's edge
 FULL_LINE = 0.75  # a line filling a column spans at least this share of its width (columns of one width
 GUTTER_MAX = 4.0  # with gutters of at most this many body sizes between them, whatever blank the strips found)
@@ -130,20 +131,41 @@ def place_rows(rows: list[list[Fragment]], of: list[list[Gutter]], layouts: list
     are set in it: a row whose two pieces meet its gutter's edges (a column holding a line or
     two: a paragraph balanced 2+1), or a row in a column ending right at its edge (a justified
     line: a column region whose text all went into its first column) — not the last line of a
-    full-width paragraph above it. The rows next to them in the first column go with them."""
+    full-width paragraph above it. The rows next to them in the first column go with them. So
+    is a region's tail (its last rows, in its first column only) from a paragraph's first line
+    on: the next region's first column, its other columns left empty, under the strips' ends."""
+    tails = tail_rows(rows, of, size)
     for i, row in enumerate(rows):
-        if of[i]:
+        if of[i] and i not in tails:
             continue
         above = rows[i - 1] if i else None
-        layout = next((lay for lay in layouts if shows(row, above, lay, left, size)), None)
+        layout = next((lay for lay in layouts if not same_gutters(lay.gutters, of[i], size)
+                       and shows(row, above, lay, left, size)), None)
         if layout is None:
             continue
         j, n = i, i
         while j > 0 and not of[j - 1] and in_column(rows[j - 1], layout.gutters, 0, size):
             j -= 1
-        while n + 1 < len(rows) and not of[n + 1] and in_column(rows[n + 1], layout.gutters, 0, size):
+        while n + 1 < len(rows) and (not of[n + 1] or n + 1 in tails) \
+                and in_column(rows[n + 1], layout.gutters, 0, size):
             n += 1
         of[j:n + 1] = [layout.gutters] * (n + 1 - j)
+
+
+def tail_rows(rows: list[list[Fragment]], of: list[list[Gutter]], size: float) -> set[int]:
+    """The rows ending each run of columns that lie in its first column only, from the first of
+    them that opens a paragraph (indented from the column's edge)."""
+    out: set[int] = set()
+    for run in runs_of(of, size):
+        if not run.gutters:
+            continue
+        edge = min(f.x0 for r in rows[run.first:run.last + 1] for f in r)
+        i = run.last
+        while i > run.first and in_column(rows[i], run.gutters, 0, size):
+            i -= 1
+        opening = [k for k in range(i + 1, run.last + 1) if min(f.x0 for f in rows[k]) - edge >= INDENTED * size]
+        out.update(range(opening[0], run.last + 1) if opening else ())
+    return out
 
 
 def shows(row: list[Fragment], above: list[Fragment] | None, layout: Layout, left: float, size: float) -> bool:
