@@ -16,6 +16,7 @@ from .layout import Fragment
 
 STRIP_MIN_WIDTH = 0.8  # body sizes: the narrowest gutter
 STRIP_GAP = 0.5  # body sizes: glyphs closer than this are one piece of a row (a wider gap may be a gutter)
+INDENT = 4.0  # body sizes: the deepest indent of a paragraph's first line
 EDGE_LINE = 0.25  # body sizes: lines ending (starting) this close to a gutter's edge are in line there
 
 
@@ -89,13 +90,14 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
     strips = done + active
     for s in strips:
         s.solid = solid_end(s, rows, reach)
-    for new in strips:  # the tail of a strip closed just above the one opening, left free there too
-        for old in strips:
-            if old.solid < old.bottom and old.solid - size <= new.top <= old.bottom + size and new.x0 > old.x1:
-                old.bottom = old.solid
-                new.top = min(new.top, old.solid)
     mids = [(min(f.top for f in r) + max(f.bottom for f in r)) / 2 for r in rows]
     spans = [pieces(r, size) for r in rows]
+    for new in strips:  # the tail of a strip closed just above the one opening, left free there too
+        for old in strips:
+            if old.solid < old.bottom and old.solid - size <= new.top <= old.bottom + size and new.x0 > old.x1 \
+                    and all(meets(row, old, new, size) for row, mid in zip(spans, mids) if old.solid < mid < new.top):
+                old.bottom = old.solid
+                new.top = min(new.top, old.solid)
     for s in strips:
         note_beside(s, spans, mids)
     found = [s for s in strips if min(len(s.left), len(s.right), lines_apart(s.both, spans)) >= COLUMN_MIN_ROWS
@@ -106,6 +108,15 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
         if wide_beside(s, kept, left, right, size):
             kept.append(s)
     return sorted(kept, key=lambda s: s.x0)
+
+
+def meets(row: list[Span], old: Strip, new: Strip, size: float) -> bool:
+    """Does the row's text right of the old strip start at the new one, or a paragraph's indent
+    after it (the next region's second column beside a heading in its first), if it has any and
+    does not run across the new one (a title over the columns)?"""
+    starts = [p[0] for p in row if p[0] >= old.x1]
+    return not starts or -EDGE_LINE * size <= min(starts) - new.x1 <= INDENT * size \
+        or any(p[0] < new.x0 and p[1] > new.x1 for p in row)
 
 
 def note_beside(s: Strip, spans: list[list[Span]], mids: list[float]) -> None:
