@@ -16,7 +16,7 @@ from .gutters import Gutter, crosses, find_gutters, fit_gutters, gutters_fit, ov
 from .layout import Fragment, dominant_size, group_rows, make_fragment, split_fragments, to_line
 from .pdf import Page
 from .reader import (RIGHT_EDGE_RANK, RIGHT_SLACK, TITLE_RATIO, ColumnBox, Reader, column_box, column_boxes,
-                     column_of, pieces_fit, region_boxes)
+                     column_of, line_gap, pieces_fit, region_boxes)
 from .regions import find_regions
 from .tables import TABLE_FONT, take_tables
 
@@ -55,7 +55,7 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     lines: list[Line] = []
     for region in regions:
         part = rows[region.first:region.last + 1]
-        lines += read_region(page, part, region.gutters, full, size, shared if region.shared else None)
+        lines += read_region(page, part, region.gutters, full, size, shared if region.shared else None, rows)
     return lines, gutters
 
 
@@ -79,10 +79,11 @@ def page_gutters(rows: list[list[Fragment]], body: list[list[Fragment]], left: f
 
 
 def read_region(page: Page, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float,
-                shared: list[list[Fragment]] | None) -> list[Line]:
+                shared: list[list[Fragment]] | None, every: list[list[Fragment]]) -> list[Line]:
     """The lines of a region's rows, set in the columns the gutters part (full width without
     gutters). `shared`: the rows of all the page's regions read in the page's gutters, whose
-    columns' edges are found from them all; None for a region in columns of its own."""
+    columns' edges are found from them all; None for a region in columns of its own. `every`:
+    all the page's rows."""
     if not gutters:
         return [to_line(page.number, r, full.left, full.right) for r in rows]
 
@@ -97,7 +98,8 @@ def read_region(page: Page, rows: list[list[Fragment]], gutters: list[Gutter], f
     cut = [split_at_column_starts(r, gutters, first) for r in cut]
     columns = boxes(cut)  # again: lines so freed show the columns' edges
     rows = regroup_in_columns(rows, cut, [pieces_fit(c, columns, gutters) for c in cut], gutters)
-    return Reader(page.number, rows, gutters, full, size, columns, page.images, page.width).lines()
+    own = None if shared is not None else line_gap(every, [])
+    return Reader(page.number, rows, gutters, full, size, columns, page.images, page.width, own).lines()
 
 
 def split_at_gutters(row: list[Fragment], gutters: list[Gutter], size: float) -> list[Fragment]:

@@ -163,14 +163,17 @@ class Reader:
     """Reads the rows of a page with columns: bands top to bottom, columns left to right."""
 
     def __init__(self, page: int, rows: list[list[Fragment]], gutters: list[Gutter], full: ColumnBox, size: float,
-                 columns: list[ColumnBox], images: list | None = None, width: float = 0.0):
+                 columns: list[ColumnBox], images: list | None = None, width: float = 0.0, own: float | None = None):
+        """`own`: for a region in columns of its own (not the page's), the page's usual blank
+        between lines."""
         self.page, self.rows, self.gutters, self.full, self.size = page, rows, gutters, full, size
         self.columns, self.images = columns, images or []
         # the middle of the page (of its text where the page's width is not known: the text may
         # not reach the last column, on a page of columns that were not balanced)
         self.middle = width / 2 if width > 0 else (min(f.x0 for r in rows for f in r)
                                                    + max(f.x1 for r in rows for f in r)) / 2
-        self.leading = line_gap(rows, gutters)
+        self.leading = line_gap(rows, gutters) or own or 0.0
+        self.own = own is not None
 
     def lines(self) -> list[Line]:
         out: list[Line] = []
@@ -209,13 +212,14 @@ class Reader:
     def breaks(self, i: int, band: list[list[Fragment]]) -> bool:
         """Does a blank across all the columns above row i end the band (a column region over
         another set in the same columns: the first's columns end together, the next's start
-        together, a region's margin between them, wider than the space between paragraphs)? Not
-        a blank beside a picture, nor one under a heading (a heading goes with what follows it)."""
+        together — in a region of columns of its own, the next's first only —, a region's margin
+        between them, wider than the space between paragraphs)? Not a blank beside a picture, nor
+        one under a heading (a heading goes with what follows it)."""
         if not self.leading or len({column_of(f, self.gutters) for r in band for f in r}) < 2:
             return False
         top = min(f.top for f in self.rows[i])
         below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
-        if len({column_of(f, self.gutters) for r in below for f in r}) < 2:
+        if len({column_of(f, self.gutters) for r in below for f in r}) < (1 if self.own else 2):
             return False
         bottom = max(f.bottom for r in band for f in r)
         gap = min(f.top for r in below for f in r) - bottom
@@ -260,8 +264,9 @@ class Reader:
         if max(f.size for f in row) >= TITLE_RATIO * self.size:
             return True
         above = [f.bottom for r in band for f in r]
-        if len({column_of(f, self.gutters) for r in band for f in r}) < 2:
-            return False  # no columns above it to end (a page's first lines under its running head)
+        if len({column_of(f, self.gutters) for r in band for f in r}) < 2 or self.own:
+            return False  # no columns above it to end (a page's first lines under its running head; in a
+            # region of columns of its own, a new band of them: breaks)
         top = min(f.top for f in row)
         lowest = max(above + [im[3] for im in self.images if min(f.top for r in band for f in r) < im[3] <= top])
         return top - lowest >= WIDE_GAP * self.size  # (a picture above the row counts as the band's too)

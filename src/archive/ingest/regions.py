@@ -105,10 +105,11 @@ def among(gutters: list[Gutter], page: list[Gutter], size: float) -> bool:
 
 @dataclass
 class Layout:
-    """Columns a region of the page is set in: its gutters, and where each column's justified
-    lines end (all but the last column's)."""
+    """Columns a region of the page is set in: its gutters, where each column's justified lines
+    end (all but the last column's), and where each column starts."""
     gutters: list[Gutter]
     edges: list[float]
+    starts: list[float]
 
 
 def layouts_of(rows: list[list[Fragment]], runs: list[Region], size: float) -> list[Layout]:
@@ -121,7 +122,8 @@ def layouts_of(rows: list[list[Fragment]], runs: list[Region], size: float) -> l
                     if in_column([f], run.gutters, k, size)]
             edges.append(max(ends, key=lambda x: (sum(1 for y in ends if abs(x - y) <= EDGE_MATCH * size), x),
                              default=g0))
-        out.append(Layout(run.gutters, edges))
+        first = min(f.x0 for r in rows[run.first:run.last + 1] for f in r)
+        out.append(Layout(run.gutters, edges, [first] + [g1 for _, g1 in run.gutters]))
     return out
 
 
@@ -129,7 +131,8 @@ def place_rows(rows: list[list[Fragment]], of: list[list[Gutter]], layouts: list
                size: float) -> None:
     """Rows under no gutters that show the columns of a layout the page's regions have elsewhere
     are set in it: a row whose two pieces meet its gutter's edges (a column holding a line or
-    two: a paragraph balanced 2+1), or a row in a column ending right at its edge (a justified
+    two: a paragraph balanced 2+1) or open a paragraph each at their columns' starts, indented
+    alike (a paragraph of a line in each column), or a row in a column ending right at its edge (a justified
     line: a column region whose text all went into its first column) — not the last line of a
     full-width paragraph above it. The rows next to them in the first column go with them. So
     is a region's tail (its last rows, in its first column only) from a paragraph's first line
@@ -174,11 +177,14 @@ def shows(row: list[Fragment], above: list[Fragment] | None, layout: Layout, lef
     if any(crosses(row, g) for g in layout.gutters):
         return False
     for k, ((g0, g1), edge) in enumerate(zip(layout.gutters, layout.edges)):
-        before = [f for f in row if f.x1 <= g0 + HANG * size]
+        before = [f for f in row if layout.starts[k] - HANG * size <= f.x0 and f.x1 <= g0 + HANG * size]
         after = [f for f in row if f.x0 >= g1 - HANG * size]
-        if before and after and abs(max(f.x1 for f in before) - edge) <= near \
-                and abs(min(f.x0 for f in after) - g1) <= near:
-            return True
+        if before and after:
+            start, end, indent = min(f.x0 for f in before), max(f.x1 for f in before), min(f.x0 for f in after) - g1
+            if abs(end - edge) <= near and abs(indent) <= near:  # a line running on into the next column
+                return True
+            if indent >= INDENTED * size and abs(start - layout.starts[k] - indent) <= near:
+                return True  # two paragraphs, each opening its column, indented alike
         end = max(f.x1 for f in row)
         if in_column(row, layout.gutters, k, size) and abs(end - edge) <= near:
             last_line = above is not None and any(crosses(above, g) for g in layout.gutters) \
