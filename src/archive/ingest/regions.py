@@ -41,11 +41,13 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
     strips = find_strips(rows, left, right, size)
     mids = [(min(f.top for f in r) + max(f.bottom for f in r)) / 2 for r in rows]
     of = [sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom) for mid in mids]
-    for run in runs_of(of, size):  # (the run's text may not reach the page's edge: a last column left empty)
+    for run in runs_of(of, size):  # (the run's text may not reach the page's edge: a last column left empty
+        # or holding a short line)
         part = rows[run.first:run.last + 1]
         a, b = min(f.x0 for r in part for f in r), max(f.x1 for r in part for f in r)
-        gutters = even_columns(run.gutters, a, b)
-        gutters = more_columns(part, gutters, a, b, size) if filled(part, gutters, a, b, size) else []
+        more = more_columns(part, run.gutters, a, b, size)
+        gutters = max(even_columns(more, a, b), even_columns(more, a, right), key=len)
+        gutters = gutters if filled(part, gutters, a, b, size) else []
         of[run.first:run.last + 1] = [gutters] * len(part)
     place_rows(rows, of, layouts_of(rows, [r for r in runs_of(of, size) if r.gutters and not among(r.gutters, page, size)],
                                     size), left, size)

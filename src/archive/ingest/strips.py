@@ -156,7 +156,8 @@ def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: lis
     lines' word spaces, all about as wide: most rows with text on both sides of it have another
     gap half as wide or more in the same column (between the strips on either side) — and its
     edges are ragged: a gutter between loosely spaced columns has their lines' ends on one side
-    of it, or their starts on the other, in line (justified lines, lines from the column's edge)."""
+    of it, or their starts on the other, in line (justified lines, lines from the column's edge),
+    in three rows with text on both sides, or all of them."""
     spaced = clean = 0
     ends: list[float] = []
     starts: list[float] = []
@@ -168,10 +169,10 @@ def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: lis
         near = [p for p in row if p[0] >= lo and p[1] <= hi]
         left = [p for p in near if p[1] <= s.x0]
         right = [p for p in near if p[0] >= s.x1]
-        ends += [left[-1][1]] if left else []
-        starts += [right[0][0]] if right else []
         if not left or not right:
             continue
+        ends.append(left[-1][1])
+        starts.append(right[0][0])
         gap = right[0][0] - left[-1][1]
         others = [b[0] - a[1] for a, b in zip(near, near[1:]) if not (a[1] <= s.x0 and b[0] >= s.x1)]
         if any(g >= SPACED * gap for g in others):
@@ -180,7 +181,7 @@ def word_space(s: Strip, strips: list[Strip], spans: list[list[Span]], mids: lis
             clean += 1
     in_line = max(sum(1 for x in ends if s.x0 - x <= EDGE_LINE * size),
                   sum(1 for x in starts if x - s.x1 <= EDGE_LINE * size))
-    return (spaced >= clean > 0 or spaced > clean) and in_line < COLUMN_MIN_ROWS + 1
+    return (spaced >= clean > 0 or spaced > clean) and in_line < min(COLUMN_MIN_ROWS + 1, len(ends))
 
 
 def solid_end(s: Strip, rows: list[list[Fragment]], reach: float) -> float:
