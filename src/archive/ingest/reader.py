@@ -26,6 +26,8 @@ LEFT_CLUSTER = 0.5  # ...within this many sizes
 ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
 PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the page's middle heads that column
 HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
+FULL_END = 0.5  # sizes: a line ending this close to its column's right edge reached it
+SENTENCE_END = "。！？；…!?;.：:"  # a line ending with one of these may end its paragraph
 BAND_BREAK = 0.55  # sizes: a blank across all columns this much wider than the space between lines
 APART = 3.0  # sizes: a piece this far from all other lines of its column is set apart from them (a folio)
 SHORT_COLUMN = 3  # lines: a column of fewer shows no edges of its own
@@ -210,27 +212,44 @@ class Reader:
         return self.stands_alone(i) and self.title_like(i, band) and not self.column_heading(i)
 
     def breaks(self, i: int, band: list[list[Fragment]]) -> bool:
-        """Does a blank across all the columns above row i end the band (a column region over
-        another set in the same columns: the first's columns end together, the next's start
-        together — in a region of columns of its own, the next's first only —, a region's margin
-        between them, wider than the space between paragraphs)? Not a blank beside a picture, nor
-        one under a heading (a heading goes with what follows it)."""
-        if not self.leading or len({column_of(f, self.gutters) for r in band for f in r}) < 2:
+        """Does row i open a new band of the columns (a column region over another set in the
+        same columns)? Where a blank across all the columns above it, wider than the space between
+        paragraphs, lies between the first's columns ending together and the next's starting
+        together (in a region of columns of its own, the next's first only) — not a blank beside a
+        picture, nor one under a heading (a heading goes with what follows it); or where a heading
+        opens a column under a line that ran on into the next column (see runs_on)."""
+        columns = {column_of(f, self.gutters) for r in band for f in r}
+        if len(columns) < 2:
             return False
-        top = min(f.top for f in self.rows[i])
-        below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
-        if len({column_of(f, self.gutters) for r in below for f in r}) < (1 if self.own else 2):
-            return False
-        bottom = max(f.bottom for r in band for f in r)
-        gap = min(f.top for r in below for f in r) - bottom
-        if gap < self.leading + BAND_BREAK * self.size:
-            return False
-        lasts = {}
+        lasts: dict[int, Fragment] = {}
         for r in band:
             for f in r:
                 lasts[column_of(f, self.gutters)] = f
-        return not any(f.size >= TITLE_RATIO * self.size for f in lasts.values()) \
+        if self.runs_on(self.rows[i], lasts):
+            return True
+        top = min(f.top for f in self.rows[i])
+        below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
+        if not self.leading or len({column_of(f, self.gutters) for r in below for f in r}) < (1 if self.own else 2):
+            return False
+        bottom = max(f.bottom for r in band for f in r)
+        gap = min(f.top for r in below for f in r) - bottom
+        return gap >= self.leading + BAND_BREAK * self.size \
+            and not any(f.size >= TITLE_RATIO * self.size for f in lasts.values()) \
             and not any(im[1] < bottom + gap and im[3] > bottom for im in self.images)
+
+    def runs_on(self, row: list[Fragment], lasts: dict[int, Fragment]) -> bool:
+        """Does a heading in the row open a column whose last line above it reached the column's
+        edge in mid-sentence, the next column holding text? That paragraph went on in the next
+        column: the heading opens the next region."""
+        for f in row:
+            k = column_of(f, self.gutters)
+            last = lasts.get(k)
+            if f.size < TITLE_RATIO * self.size or last is None or k + 1 not in lasts or last.bottom > f.top:
+                continue
+            text = "".join(c.text for c in last.chars).strip()
+            if last.x1 >= self.columns[k].right - FULL_END * self.size and text and text[-1] not in SENTENCE_END:
+                return True
+        return False
 
     def column_heading(self, i: int) -> bool:
         """A heading centred in its own column, away from the middle of the page: a column's heading
