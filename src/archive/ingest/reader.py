@@ -28,6 +28,7 @@ PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the p
 HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
 FULL_END = 0.5  # sizes: a line ending this close to its column's right edge reached it
 SENTENCE_END = "。！？；…!?;.：:"  # a line ending with one of these may end its paragraph
+MID_SENTENCE = "，、"  # ...and one ending with one of these (or a Chinese character) does not
 BAND_BREAK = 0.55  # sizes: a blank across all columns this much wider than the space between lines
 APART = 3.0  # sizes: a piece this far from all other lines of its column is set apart from them (a folio)
 SHORT_COLUMN = 3  # lines: a column of fewer shows no edges of its own
@@ -237,6 +238,13 @@ class Reader:
             and not any(f.size >= TITLE_RATIO * self.size for f in lasts.values()) \
             and not any(im[1] < bottom + gap and im[3] > bottom for im in self.images)
 
+    def runs_over(self, row: list[Fragment]) -> bool:
+        """Does the row reach its column's right edge in mid-sentence (after a character, a comma)?"""
+        f = max(row, key=lambda f: f.x1)
+        text = "".join(c.text for c in f.chars).strip()
+        return bool(text) and (text[-1] in MID_SENTENCE or "\u4e00" <= text[-1] <= "\u9fff") \
+            and f.x1 >= self.columns[column_of(f, self.gutters)].right - FULL_END * self.size
+
     def runs_on(self, row: list[Fragment], lasts: dict[int, Fragment]) -> bool:
         """Does a heading in the row open a column whose last line above it reached the column's
         edge in mid-sentence, the next column holding text? That paragraph went on in the next
@@ -278,12 +286,14 @@ class Reader:
 
     def title_like(self, i: int, band: list[list[Fragment]]) -> bool:
         """A title between bands: type larger than the body's, or set well below all the text of the
-        band of columns above it (a footer under short columns)."""
+        band of columns above it (a footer under short columns) — not a line that reaches its
+        column's edge in mid-sentence (the first line of a paragraph in the next region's first
+        column)."""
         row = self.rows[i]
         if max(f.size for f in row) >= TITLE_RATIO * self.size:
             return True
         above = [f.bottom for r in band for f in r]
-        if len({column_of(f, self.gutters) for r in band for f in r}) < 2 or self.own:
+        if len({column_of(f, self.gutters) for r in band for f in r}) < 2 or self.own or self.runs_over(row):
             return False  # no columns above it to end (a page's first lines under its running head; in a
             # region of columns of its own, a new band of them: breaks)
         top = min(f.top for f in row)
