@@ -17,7 +17,7 @@ from .layout import Fragment, dominant_size, group_rows, make_fragment, split_fr
 from .pdf import Page
 from .reader import (RIGHT_EDGE_RANK, RIGHT_SLACK, TITLE_RATIO, ColumnBox, Reader, column_box, column_boxes,
                      column_of, line_gap, pieces_fit, region_boxes)
-from .regions import find_regions
+from .regions import Columns, find_regions
 from .tables import TABLE_FONT, take_tables
 
 SHORT_PAGE_LINES = 10  # a page of fewer lines shows no right edge of its own (carry_edges)
@@ -32,11 +32,14 @@ def page_lines(page: Page) -> list[Line]:
     return layout_page(page)[0]
 
 
-def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line], list[Gutter]]:
-    """All lines of a page in reading order, and the page's column gutters ([]: one column).
-    `hint` is the previous page's gutters, tried where this page has too few lines to show its own."""
+def layout_page(page: Page, hint: Columns | None = None) -> tuple[list[Line], Columns]:
+    """All lines of a page in reading order, and the page's columns (its gutters, [] for one
+    column; its regions' own layouts). `hint`: the pages before's (Columns.then), their gutters
+    tried where this page has too few lines to show its own, their layouts for rows that show
+    them (a column region going on from the page before)."""
+    hint = hint or Columns()
     if not any(c.text.strip() for c in page.chars):
-        return [], []
+        return [], Columns()
     size = dominant_size(page.chars)
     chars, tables = take_tables(page.chars, page.tables, size, page.rules)
     rows = [r for r in (split_fragments(r) for r in group_rows(chars)) if r]
@@ -49,14 +52,14 @@ def layout_page(page: Page, hint: list[Gutter] | None = None) -> tuple[list[Line
     body = [kept for r in rows for kept in [[f for f in r if f.size < TITLE_RATIO * size]] if kept] or rows
     full = column_box([f for r in rows for f in r], size)
     full = ColumnBox(full.left, max(column_box([f for r in body for f in r], size).right, 0), size)
-    gutters = page_gutters(rows, body, left, right, full, size, hint)
-    regions = find_regions(rows, left, right, size, gutters)
+    gutters = page_gutters(rows, body, left, right, full, size, hint.gutters)
+    regions, layouts = find_regions(rows, left, right, size, gutters, hint.layouts)
     shared = [r for region in regions if region.shared for r in rows[region.first:region.last + 1]]
     lines: list[Line] = []
     for region in regions:
         part = rows[region.first:region.last + 1]
         lines += read_region(page, part, region.gutters, full, size, shared if region.shared else None, rows)
-    return lines, gutters
+    return lines, Columns(gutters, layouts)
 
 
 def page_gutters(rows: list[list[Fragment]], body: list[list[Fragment]], left: float, right: float,

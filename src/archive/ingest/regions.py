@@ -9,7 +9,7 @@ under none that shows the columns of a region the page has elsewhere goes into t
 Nothing here knows about the newsletter: it is page geometry only."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .gutters import HANG, Gutter, crosses
 from .layout import FRAGMENT_GAP, Fragment
@@ -32,12 +32,14 @@ class Region:
 
 
 def find_regions(rows: list[list[Fragment]], left: float, right: float, size: float,
-                 page: list[Gutter] = ()) -> list[Region]:
+                 page: list[Gutter] = (), before: list[Layout] = ()) -> tuple[list[Region], list[Layout]]:
     """The page's rows as regions top to bottom: runs of rows under the same strips, the strips
     of a run kept where they part its text into columns of one width that its lines fill. A run whose
     strips are all among the page's gutters `page` (none: a full-width row; or some: columns that
     start late or end early) is read in the page's gutters, together with the runs next to it
-    that are so too: a page whose gutters hold all the way down is one region."""
+    that are so too: a page whose gutters hold all the way down is one region. Rows under none
+    go into a layout this page's regions in columns of their own, or the page before's (`before`),
+    show (place_rows). Also returns this page's layouts."""
     strips = find_strips(rows, left, right, size)
     mids = [(min(f.top for f in r) + max(f.bottom for f in r)) / 2 for r in rows]
     of = [sorted((s.x0, s.x1) for s in strips if s.top <= mid <= s.bottom) for mid in mids]
@@ -49,8 +51,8 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
         gutters = max(even_columns(more, a, b), even_columns(more, a, right), key=len)
         gutters = gutters if filled(part, gutters, a, b, size) else []
         of[run.first:run.last + 1] = [gutters] * len(part)
-    place_rows(rows, of, layouts_of(rows, [r for r in runs_of(of, size) if r.gutters and not among(r.gutters, page, size)],
-                                    size), left, size)
+    layouts = layouts_of(rows, [r for r in runs_of(of, size) if r.gutters and not among(r.gutters, page, size)], size)
+    place_rows(rows, of, layouts + list(before), left, size)
     out: list[Region] = []
     for run in runs_of(of, size):
         shared = among(run.gutters, page, size)
@@ -60,7 +62,7 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
             out[-1].last = run.last
         else:
             out.append(Region(run.first, run.last, gutters, shared))
-    return out
+    return out, layouts
 
 
 def more_columns(rows: list[list[Fragment]], gutters: list[Gutter], left: float, right: float,
@@ -103,6 +105,19 @@ def runs_of(of: list[list[Gutter]], size: float) -> list[Region]:
 def among(gutters: list[Gutter], page: list[Gutter], size: float) -> bool:
     """Are the gutters all among the page's?"""
     return all(any(same_gutters([g], [h], size) for h in page) for g in gutters)
+
+
+@dataclass
+class Columns:
+    """What a page's columns tell the next page's reader: the page's gutters ([] one column), and
+    the layouts of its regions in columns of their own."""
+    gutters: list[Gutter] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)
+
+    def then(self, found: Columns) -> Columns:
+        """The hint for the page after the one that `found` these (a page that shows none passes
+        on the page before's)."""
+        return Columns(found.gutters or self.gutters, found.layouts or self.layouts)
 
 
 @dataclass
