@@ -42,7 +42,7 @@ def cols(columns, top, n, offset=0.0):
 def regions_of(rows_of_chars):
     chars = [c for r in rows_of_chars for c in r]
     rows = [r for r in (split_fragments(r) for r in group_rows(chars)) if r]
-    return [(r.first, r.last, len(r.gutters)) for r in find_regions(rows, LEFT, RIGHT, S)], rows
+    return [(r.first, r.last, len(r.gutters)) for r in find_regions(rows, LEFT, RIGHT, S)[0]], rows
 
 
 def layout(*parts):
