@@ -226,7 +226,7 @@ class Reader:
         for r in band:
             for f in r:
                 lasts[column_of(f, self.gutters)] = f
-        if self.runs_on(self.rows[i], lasts):
+        if self.runs_on(i, lasts):
             return True
         top = min(f.top for f in self.rows[i])
         below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
@@ -245,17 +245,18 @@ class Reader:
         return bool(text) and (text[-1] in MID_SENTENCE or "\u4e00" <= text[-1] <= "\u9fff") \
             and f.x1 >= self.columns[column_of(f, self.gutters)].right - FULL_END * self.size
 
-    def runs_on(self, row: list[Fragment], lasts: dict[int, Fragment]) -> bool:
-        """Does a heading in the row open a column whose last line above it reached the column's
-        edge in mid-sentence, the next column holding text? That paragraph went on in the next
-        column: the heading opens the next region."""
-        for f in row:
+    def runs_on(self, i: int, lasts: dict[int, Fragment]) -> bool:
+        """Does a heading in row i open a column whose last line above it reached the column's
+        edge in mid-sentence, the next column holding text above it and again beside or below it?
+        That paragraph went on in the next column: the heading opens the next region."""
+        for f in self.rows[i]:
             k = column_of(f, self.gutters)
             last = lasts.get(k)
             if f.size < TITLE_RATIO * self.size or last is None or k + 1 not in lasts or last.bottom > f.top:
                 continue
             text = "".join(c.text for c in last.chars).strip()
-            if last.x1 >= self.columns[k].right - FULL_END * self.size and text and text[-1] not in SENTENCE_END:
+            again = any(column_of(o, self.gutters) == k + 1 for r in self.rows[i:] for o in r)
+            if again and last.x1 >= self.columns[k].right - FULL_END * self.size and text and text[-1] not in SENTENCE_END:
                 return True
         return False
 
