@@ -230,7 +230,7 @@ class Reader:
             return True
         top = min(f.top for f in self.rows[i])
         below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
-        if not self.leading or len({column_of(f, self.gutters) for r in below for f in r}) < (1 if self.own else 2):
+        if not self.leading or len({column_of(f, self.gutters) for r in below for f in r}) < 1:
             return False
         bottom = max(f.bottom for r in band for f in r)
         gap = min(f.top for r in below for f in r) - bottom
