@@ -51,8 +51,10 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
         gutters = max(even_columns(more, a, b), even_columns(more, a, right), key=len)
         gutters = gutters if filled(part, gutters, a, b, size) else []
         of[run.first:run.last + 1] = [gutters] * len(part)
-    layouts = layouts_of(rows, [r for r in runs_of(of, size) if r.gutters and not among(r.gutters, page, size)], size)
-    place_rows(rows, of, layouts + list(before), left, size)
+    runs = [r for r in runs_of(of, size) if r.gutters]
+    layouts = layouts_of(rows, [r for r in runs if not among(r.gutters, page, size)], size)
+    shared = [Region(r.first, r.last, list(page)) for r in runs if among(r.gutters, page, size)]
+    place_rows(rows, of, layouts + layouts_of(rows, shared[:1], size, shared) + list(before), left, size)
     out: list[Region] = []
     for run in runs_of(of, size):
         shared = among(run.gutters, page, size)
@@ -129,17 +131,19 @@ class Layout:
     starts: list[float]
 
 
-def layouts_of(rows: list[list[Fragment]], runs: list[Region], size: float) -> list[Layout]:
-    """The layouts of the runs: each column's edge where most of its lines end."""
+def layouts_of(rows: list[list[Fragment]], runs: list[Region], size: float,
+               together: list[Region] | None = None) -> list[Layout]:
+    """The layouts of the runs: each column's edge where most of its lines end (in all the runs
+    `together`, for the page's own gutters)."""
     out = []
     for run in runs:
         edges = []
+        part = [r for run_ in together or [run] for r in rows[run_.first:run_.last + 1]]
         for k, (g0, _) in enumerate(run.gutters):
-            ends = [f.x1 for r in rows[run.first:run.last + 1] for f in r
-                    if in_column([f], run.gutters, k, size)]
+            ends = [f.x1 for r in part for f in r if in_column([f], run.gutters, k, size)]
             edges.append(max(ends, key=lambda x: (sum(1 for y in ends if abs(x - y) <= EDGE_MATCH * size), x),
                              default=g0))
-        first = min(f.x0 for r in rows[run.first:run.last + 1] for f in r)
+        first = min(f.x0 for r in part for f in r)
         out.append(Layout(run.gutters, edges, [first] + [g1 for _, g1 in run.gutters]))
     return out
 
