@@ -16,6 +16,7 @@ from .layout import Fragment
 
 STRIP_MIN_WIDTH = 0.8  # body sizes: the narrowest gutter
 STRIP_GAP = 0.5  # body sizes: glyphs closer than this are one piece of a row (a wider gap may be a gutter)
+HEADING_RATIO = 1.1  # type this much larger than the body's is a heading's
 INDENT = 4.0  # body sizes: the deepest indent of a paragraph's first line
 EDGE_LINE = 0.25  # body sizes: lines ending (starting) this close to a gutter's edge are in line there
 
@@ -95,7 +96,7 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
     for new in strips:  # the tail of a strip closed just above the one opening, left free there too
         for old in strips:
             if old.solid < old.bottom and old.solid - size <= new.top <= old.bottom + size and new.x0 > old.x1 \
-                    and all(meets(row, old, new, size) for row, mid in zip(spans, mids) if old.solid < mid < new.top):
+                    and all(meets(row, old, new, size) for row, mid in zip(rows, mids) if old.solid < mid < new.top):
                 old.bottom = old.solid
                 new.top = min(new.top, old.solid)
     for s in strips:
@@ -110,13 +111,18 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
     return sorted(kept, key=lambda s: s.x0)
 
 
-def meets(row: list[Span], old: Strip, new: Strip, size: float) -> bool:
+def meets(row: list[Fragment], old: Strip, new: Strip, size: float) -> bool:
     """Does the row's text right of the old strip start at the new one, or a paragraph's indent
     after it (the next region's second column beside a heading in its first), if it has any and
-    does not run across the new one (a title over the columns)?"""
-    starts = [p[0] for p in row if p[0] >= old.x1]
-    return not starts or -EDGE_LINE * size <= min(starts) - new.x1 <= INDENT * size \
-        or any(p[0] < new.x0 and p[1] > new.x1 for p in row)
+    does not run across the new one (a title over the columns)? A heading (type larger than the
+    body's) may lie anywhere right of the new strip (centred in the column there)."""
+    right = [f for f in row if f.x0 >= old.x1]
+    if not right or any(f.x0 < new.x0 and f.x1 > new.x1 for f in row):
+        return True
+    first = min(right, key=lambda f: f.x0)
+    if first.size >= HEADING_RATIO * size:
+        return first.x0 >= new.x1 - EDGE_LINE * size
+    return -EDGE_LINE * size <= first.x0 - new.x1 <= INDENT * size
 
 
 def note_beside(s: Strip, spans: list[list[Span]], mids: list[float]) -> None:
