@@ -226,10 +226,10 @@ class Reader:
         for r in band:
             for f in r:
                 lasts[column_of(f, self.gutters)] = f
-        if self.runs_on(i, lasts):
-            return True
         top = min(f.top for f in self.rows[i])
         below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
+        if self.runs_on(i, below, lasts):
+            return True
         if not self.leading or len({column_of(f, self.gutters) for r in below for f in r}) < 1:
             return False
         bottom = max(f.bottom for r in band for f in r)
@@ -245,11 +245,12 @@ class Reader:
         return bool(text) and (text[-1] in MID_SENTENCE or "\u4e00" <= text[-1] <= "\u9fff") \
             and f.x1 >= self.columns[column_of(f, self.gutters)].right - FULL_END * self.size
 
-    def runs_on(self, i: int, lasts: dict[int, Fragment]) -> bool:
-        """Does a heading in row i open a column whose last line above it reached the column's
-        edge in mid-sentence, the next column holding text above it and again beside or below it?
-        That paragraph went on in the next column: the heading opens the next region."""
-        for f in self.rows[i]:
+    def runs_on(self, i: int, below: list[list[Fragment]], lasts: dict[int, Fragment]) -> bool:
+        """Does a heading in row i (or the rows level with it, `below`) open a column whose last
+        line above it reached the column's edge in mid-sentence, the next column holding text
+        above it and again beside or below it? That paragraph went on in the next column: the
+        heading opens the next region."""
+        for f in (f for r in below for f in r):
             k = column_of(f, self.gutters)
             last = lasts.get(k)
             if f.size < TITLE_RATIO * self.size or last is None or k + 1 not in lasts or last.bottom > f.top:
