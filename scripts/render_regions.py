@@ -34,12 +34,12 @@ def engine_for(producer):
     return WeasyPrint() if producer == "weasyprint" else Chromium()
 
 
-def render_set(producer, count, seed, start_year, out_dir, engine=None):
+def render_set(producer, count, seed, start_year, out_dir, engine=None, sections=None):
     own = engine is None
     engine = engine or engine_for(producer)
     os.makedirs(out_dir, exist_ok=True)
     try:
-        for issue, st, regions in synth_regions(count, seed, start_year, producer):
+        for issue, st, regions in synth_regions(count, seed, start_year, producer, sections):
             pdf, truth = render_issue(engine, issue, st, regions, out_dir)
             with open(pdf[:-4] + ".truth.json", "w", encoding="utf-8") as fh:
                 json.dump(truth, fh, ensure_ascii=False, indent=1)
@@ -58,6 +58,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--start-year", type=int, default=2003)
     ap.add_argument("--out")
+    ap.add_argument("--sections", type=int, help="only the first few sections, not enlarged (small issues)")
     args = ap.parse_args(argv)
     if args.command == "all":
         out = args.out or os.path.join(REPO, "out", "regions")
@@ -79,7 +80,7 @@ def main(argv=None):
     else:
         if not (args.producer and args.out):
             ap.error("--producer and --out are needed (or the command all / fixtures)")
-        render_set(args.producer, args.count, args.seed, args.start_year, args.out)
+        render_set(args.producer, args.count, args.seed, args.start_year, args.out, sections=args.sections)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """Pages in several column regions (newspaper style): gutters that start and stop, found from the
-geometry (ingest/regions.py), and pages read region by region (columns.layout_page)."""
+geometry (ingest/strips.py, ingest/regions.py), and pages read region by region, band by band
+(columns.layout_page, reader.Reader). Synthetic pages: CJK glyphs one size apart."""
 import json
 
 import pytest
 
 from archive.ingest.columns import layout_page
 from archive.ingest.layout import group_rows, split_fragments
-from archive.ingest.regions import find_regions
+from archive.ingest.regions import even_columns, find_regions
 from conftest import FIXTURES, assert_matches_truth
 from geometry import glyphs, page
 
@@ -14,6 +15,7 @@ S = 10.0
 LEFT, RIGHT = 50.0, 550.0
 TWO = ((50.0, 290.0), (310.0, 550.0))  # two columns, a 20 pt gutter
 THREE = ((50.0, 205.0), (222.0, 378.0), (395.0, 550.0))  # three columns, 17 pt gutters
+LEAD = 16.0  # leading
 
 
 def run(text, x0, x1, top):
@@ -26,8 +28,8 @@ def full(top, n, short_last=True):
     out = []
     for k in range(n):
         x1 = RIGHT if not (short_last and k == n - 1) else LEFT + 120.0
-        out += (run("全宽导语正文", LEFT + (2 * S if k == 0 else 0), x1, top + k * 16))
-    return out, top + n * 16
+        out += (run("全宽导语正文", LEFT + (2 * S if k == 0 else 0), x1, top + k * LEAD))
+    return out, top + n * LEAD
 
 
 def cols(columns, top, n, offset=0.0):
@@ -35,8 +37,8 @@ def cols(columns, top, n, offset=0.0):
     out = []
     for k, (a, b) in enumerate(columns):
         for i in range(n):
-            out += run("分栏正文内容", a, b, top + i * 16 + offset * k)
-    return out, top + n * 16 + offset * (len(columns) - 1)
+            out += run("分栏正文内容", a, b, top + i * LEAD + offset * k)
+    return out, top + n * LEAD + offset * (len(columns) - 1)
 
 
 def regions_of(rows_of_chars):
@@ -54,6 +56,15 @@ def layout(*parts):
     return out
 
 
+def read(chars, **kw):
+    lines, _ = layout_page(page([chars], **kw))
+    return lines
+
+
+def texts(lines):
+    return [ln.text for ln in lines]
+
+
 @pytest.mark.parametrize("parts, want", [
     # a full-width lead (its last line short: it leaves the gutter free) over two columns
     ([(full, 3), (cols, TWO, 4)], [(0, 2, 0), (3, 6, 1)]),
@@ -63,6 +74,8 @@ def layout(*parts):
     ([(cols, THREE, 3), (cols, TWO, 4)], [(0, 2, 2), (3, 6, 1)]),
     # columns whose lines sit on baselines apart (rows alternate between them): one region
     ([(full, 2), (cols, TWO, 4, 8.0)], [(0, 1, 0), (2, 9, 1)]),
+    # two lines a column: a region of two rows
+    ([(full, 3), (cols, TWO, 2), (full, 2)], [(0, 2, 0), (3, 4, 1), (5, 6, 0)]),
     # one column only: no gutter
     ([(full, 5)], [(0, 4, 0)]),
 ])
@@ -82,24 +95,174 @@ def test_a_heading_over_the_next_regions_first_column_leaves_the_old_gutter_free
     assert got == [(0, 2, 2), (3, 7, 1)]
 
 
-def test_loosely_spaced_latin_is_no_column():
-    chars = []
-    for i in range(4):  # a word space at the same place down four lines: the "column" left of it is narrow
-        chars += glyphs("Conference", LEFT, 60 + 16 * i, S) + run("分栏正文内容", 110.0, RIGHT, 60 + 16 * i)
-    got, _ = regions_of([chars])
-    assert got == [(0, 3, 0)]
+# --- what is no gutter ------------------------------------------------------------------------
 
+def holes(top, n):
+    """Lines of a producer that drew the Latin of each line half a line lower, elsewhere: each
+    CJK line has holes, the pieces set in them sit in a row of their own, half a line down."""
+    out = []
+    for i in range(n):
+        y = top + i * LEAD
+        out += glyphs("本标准代替", LEFT, y, S) + glyphs("钛及钛合金牌号和化学成分", 330.0, y, S)
+        out += glyphs("，", 230.0, y + 7, S) + glyphs("GB/T3620", 345.0, y + 7, S)
+    return out
+
+
+@pytest.mark.parametrize("chars", [
+    # a word space at the same place down four lines: the "column" left of it is narrow
+    [c for i in range(4) for c in glyphs("Conference", LEFT, 60 + LEAD * i, S) + run("分栏正文内容", 110.0, RIGHT, 60 + LEAD * i)],
+    # gaps down a page whose lines were drawn in two rows half a line apart (a GB/T standard)
+    holes(60.0, 4),
+    # a signature line and a date under it: a form, not columns (nothing fills a column)
+    glyphs("学校党委（盖章）", 215.0, 60.0, S) + glyphs("年", 251.0, 80.0, S) + glyphs("月", 290.0, 80.0, S)
+    + glyphs("九、申报学校推荐及承诺意见", 80.0, 100.0, S) + glyphs("- 29 -", 487.0, 190.0, S),
+], ids=["loose Latin", "lines drawn in two", "a form"])
+def test_gaps_that_are_no_gutters(chars):
+    got, _ = regions_of([chars])
+    assert all(n == 0 for _, _, n in got)
+
+
+def latin_river(top):
+    """Loosely justified Latin lines in the second of two columns: word spaces as wide as the
+    gutter, one running down three lines at the same place."""
+    out = []
+    words = [("refineries", "and", "electrolysis"), ("smelters", "of", "energy-based"), ("alumina", "to", "maintenance")]
+    for i, (a, b, c) in enumerate(words):
+        y = top + i * LEAD
+        out += run("分栏正文内容", TWO[0][0], TWO[0][1], y)
+        out += glyphs(a, 310.0, y, S) + glyphs(b, 310.0 + len(a) * 5 + 22, y, S) + glyphs(c, 460.0, y, S)
+    return out
+
+
+def test_a_word_space_running_down_loose_latin_lines_is_no_gutter():
+    got, _ = regions_of([latin_river(60.0)])
+    assert got == [(0, 2, 1)]  # the two columns only
+
+
+@pytest.mark.parametrize("gutters, left, right, kept", [
+    ([(290.0, 310.0)], 50.0, 550.0, 1),  # two columns of one width
+    ([(205.0, 222.0), (378.0, 395.0)], 50.0, 550.0, 2),  # three
+    ([(286.0, 312.0), (417.0, 432.0)], 70.0, 524.0, 1),  # a word space inside the second column goes
+    ([(150.0, 170.0)], 50.0, 550.0, 0),  # columns of 100 and 380 points: no region of columns
+    ([(285.0, 299.0)], 40.0, 544.0, 1),  # three columns, the third left empty: measured to the text's end
+])
+def test_a_region_has_columns_of_one_width(gutters, left, right, kept):
+    assert len(even_columns(gutters, left, right)) == kept
+
+
+# --- reading order -----------------------------------------------------------------------------
 
 def test_page_read_region_by_region():
     """Two columns, a full-width paragraph, three columns: each column read top to bottom inside
     its region, the regions in order, never a line across two columns."""
-    chars = layout((cols, TWO, 4), (full, 3), (cols, THREE, 4))
-    lines, _ = layout_page(page([chars]))
+    lines = read(layout((cols, TWO, 4), (full, 3), (cols, THREE, 4)))
     assert [ln.column for ln in lines] == [1] * 4 + [2] * 4 + [0] * 3 + [1] * 4 + [2] * 4 + [3] * 4
 
 
-@pytest.mark.xfail(reason="not yet: a lead's or a short column region's lines may still be split or taken "
-                          "for a title (docs/shelves/regions.md)", strict=False)
+def test_a_column_holding_a_single_line_at_the_columns_pitch():
+    """Three columns of two rows, the third holding the last line of the second's paragraph: the
+    third gutter shows in one row only, at the pitch of the first; the line is read last."""
+    chars = glyphs("学·习之路", 270.0, 30.0, 2 * S)
+    chars += run("左栏第一段", *THREE[0], 60.0) + run("左栏第一段", *THREE[0], 76.0)
+    chars += run("中栏段落", *THREE[1], 60.0) + run("中栏段落", *THREE[1], 76.0)
+    chars += glyphs("帆）", THREE[2][0], 60.0, S)
+    chars += run("全宽导语正文", LEFT, RIGHT, 100.0)
+    got = texts(read(chars))
+    assert got[-2:] == ["帆）", texts(read(run("全宽导语正文", LEFT, RIGHT, 100.0)))[0]]
+    assert [t[:2] for t in got[1:6]] == ["左栏", "左栏", "中栏", "中栏", "帆）"]
+
+
+def two_regions_in_the_same_columns(margin):
+    """Two column regions of two columns one over the other, the first's second column going on
+    from its first (a paragraph balanced over them), `margin` points of blank between them, the
+    second opening with a heading in each column."""
+    chars = []
+    for i in range(3):
+        chars += run("甲段落文字", *TWO[0], 60 + i * LEAD) + run("乙续上文字", *TWO[1], 60 + i * LEAD)
+    top = 60 + 3 * LEAD + margin
+    chars += glyphs("能力作风建设篇", 120.0, top, 1.2 * S) + glyphs("安全生产责任篇", 380.0, top, 1.2 * S)
+    for i in range(2):
+        chars += run("丙段落文字", *TWO[0], top + 20 + i * LEAD) + run("丁段落文字", *TWO[1], top + 20 + i * LEAD)
+    return chars
+
+
+@pytest.mark.parametrize("margin", [8.0, 3.0])
+def test_a_column_region_over_another_in_the_same_columns(margin):
+    """Read band by band: the first region's columns, then the second's (a heading opening a
+    column under a line that ran on into the next column starts a new band, however small the
+    blank over it)."""
+    got = [t[0] for t in texts(read(two_regions_in_the_same_columns(margin)))]
+    assert got == ["甲"] * 3 + ["乙"] * 3 + ["能"] + ["丙"] * 2 + ["安"] + ["丁"] * 2
+
+
+def test_a_heading_under_a_paragraph_end_does_not_start_a_band():
+    """Regression (Typst): a heading centred in the first column with the second column short
+    above it, the first column's paragraph over it ended: one band, first column first."""
+    chars = []
+    for i in range(3):
+        chars += run("甲段落文字", *TWO[0], 60 + i * LEAD)
+    chars += glyphs("甲段落结束。", TWO[0][0], 60 + 3 * LEAD, S)
+    chars += run("乙续上文字", *TWO[1], 60) + glyphs("乙结束。", TWO[1][0], 60 + LEAD, S)
+    chars += glyphs("为群众办实事篇", 120.0, 60 + 4 * LEAD + 6, 1.2 * S)
+    for i in range(3):
+        chars += run("丙段落文字", *TWO[0], 80 + 5 * LEAD + i * LEAD)
+    got = [t[0] for t in texts(read(chars))]
+    assert got == ["甲"] * 4 + ["为"] + ["丙"] * 3 + ["乙"] * 2
+
+
+# --- rows under no gutters that show a layout the page has elsewhere --------------------------------
+
+def page_with_two_column_region():
+    """A full-width lead, then two columns of three lines (a region in columns of its own: most
+    of the page's rows are full-width, it shows no gutters of its own), and full-width text at
+    the foot; returns the glyphs and where the rows under test go."""
+    chars, top = full(60.0, 3)
+    more, top = cols(TWO, top + 8, 3)
+    foot, _ = full(top + 120, 4)
+    return chars + more + foot, top + 12
+
+
+@pytest.mark.parametrize("rows, want", [
+    # a paragraph balanced 2+1: the first column's two lines, the second's one meeting the gutter
+    (lambda top: run("左栏文字", *TWO[0], top) + run("右栏续文", TWO[1][0], 450.0, top)
+     + glyphs("左栏末行。", TWO[0][0], top + LEAD, S), ["左", "左", "右"]),
+    # a line of a paragraph in each column, each opening its paragraph indented alike
+    (lambda top: glyphs("左栏一段短文。", TWO[0][0] + 2 * S, top, S) + glyphs("右栏另一段。", TWO[1][0] + 2 * S, top, S),
+     ["左", "右"]),
+    # a column region whose two lines all went into its first column: the first ends at its edge
+    (lambda top: run("左栏文字", TWO[0][0] + 2 * S, TWO[0][1], top) + glyphs("左栏末行。", TWO[0][0], top + LEAD, S),
+     ["左", "左"]),
+])
+def test_rows_showing_the_pages_layout_are_read_in_it(rows, want):
+    chars, top = page_with_two_column_region()
+    lines = [ln for ln in read(chars + rows(top)) if ln.box.top >= top - 1 and ln.box.top < top + 3 * LEAD]
+    tail = lines[-len(want):]
+    assert [ln.text[0] for ln in tail] == want
+    assert all(ln.column for ln in tail)  # in a column, with its edges: not across the page
+    assert all(ln.right <= TWO[0][1] + 1 for ln in tail if ln.column == 1)
+
+
+def test_a_full_width_paragraphs_last_line_ending_at_a_column_edge_stays_full_width():
+    chars, top = page_with_two_column_region()
+    chars += run("全宽导语正文", LEFT + 2 * S, RIGHT, top) + run("全宽导语正文", LEFT, TWO[0][1], top + LEAD)
+    [last] = [ln for ln in read(chars) if abs(ln.box.top - (top + LEAD)) < 1]
+    assert last.column == 0 and last.right > TWO[1][0]
+
+
+def test_a_column_region_going_on_at_the_top_of_the_next_page():
+    """The page before ends in two columns; this page opens with the end of a paragraph in that
+    first column (its other column empty), then a full-width title: read in the column."""
+    chars, _ = page_with_two_column_region()
+    _, found = layout_page(page([chars]))
+    nxt = run("左栏续文", TWO[0][0], TWO[0][1], 60.0) + glyphs("左栏末行。", TWO[0][0], 60.0 + LEAD, S)
+    nxt += glyphs("开·新之局", 250.0, 110.0, 2 * S) + run("全宽导语正文", LEFT, RIGHT, 150.0)
+    lines, _ = layout_page(page([nxt], number=2), hint=found)
+    assert [ln.column for ln in lines[:2]] == [1, 1]
+    assert lines[0].right <= TWO[0][1] + 1
+
+
+# --- the fixtures ------------------------------------------------------------------------------
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in (FIXTURES / "regions").glob("*.pdf")))
 def test_regions_fixture_matches_truth(archive, name):
     """Issues in several column regions a page (scripts/render_regions.py fixtures: WeasyPrint and

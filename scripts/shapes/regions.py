@@ -157,8 +157,9 @@ p.part2 {{ text-indent: 0; }}
     return "".join(out)
 
 
-def synth_regions(count, seed, start_year, producer):
-    """[(issue, style, regions)] for a set."""
+def synth_regions(count, seed, start_year, producer, sections=None):
+    """[(issue, style, regions)] for a set; `sections`: keep only the first few sections, the
+    issue not enlarged (a small fixture: one page, few distinct glyphs to embed)."""
     mc = load_make_corpus()
     cal = Calendar(rng_for("regions", seed, "calendar"), start_year)
     out = []
@@ -167,7 +168,10 @@ def synth_regions(count, seed, start_year, producer):
         year, number, total, date = cal.take(1)
         issue = base_issue(mc, rng, year, number, total, date)
         st = pick_style(rng)
-        enlarge(mc, rng, issue, 2 if st["page"][0] > 220 else 1)
+        if sections:
+            issue["sections"] = issue["sections"][:sections]
+        else:
+            enlarge(mc, rng, issue, 2 if st["page"][0] > 220 else 1)
         issue["_print"] = {"number_line": f"{year}{rng.choice(['', ' '])}年第{number}期（总第{total}期）",
                            "date_line": date_text(date, rng)}
         issue["id"] = issue_id(issue)

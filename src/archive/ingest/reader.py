@@ -216,9 +216,10 @@ class Reader:
         """Does row i open a new band of the columns (a column region over another set in the
         same columns)? Where a blank across all the columns above it, wider than the space between
         paragraphs, lies between the first's columns ending together and the next's starting
-        together (in a region of columns of its own, the next's first only) — not a blank beside a
-        picture, nor one under a heading (a heading goes with what follows it); or where a heading
-        opens a column under a line that ran on into the next column (see runs_on)."""
+        together (or the next's first only, a paragraph: not a heading with its space above it) —
+        not a blank beside a picture, nor one under a heading (a heading goes with what follows
+        it); or where a heading opens a column under a line that ran on into the next column
+        (see runs_on)."""
         columns = {column_of(f, self.gutters) for r in band for f in r}
         if len(columns) < 2:
             return False
@@ -230,8 +231,9 @@ class Reader:
         below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
         if self.runs_on(i, below, lasts):
             return True
-        if not self.leading or len({column_of(f, self.gutters) for r in below for f in r}) < 1:
-            return False
+        if not self.leading or len({column_of(f, self.gutters) for r in below for f in r}) < 2 \
+                and any(f.size >= TITLE_RATIO * self.size for r in below for f in r):
+            return False  # (only the first column going on: under a heading, its own space above it)
         bottom = max(f.bottom for r in band for f in r)
         gap = min(f.top for r in below for f in r) - bottom
         return gap >= self.leading + BAND_BREAK * self.size \
