@@ -97,32 +97,56 @@ def test_a_heading_over_the_next_regions_first_column_leaves_the_old_gutter_free
 
 # --- what is no gutter ------------------------------------------------------------------------
 
-def holes(top, n):
-    """Lines of a producer that drew the Latin of each line half a line lower, elsewhere: each
-    CJK line has holes, the pieces set in them sit in a row of their own, half a line down."""
-    out = []
-    for i in range(n):
-        y = top + i * LEAD
-        out += glyphs("本标准代替", LEFT, y, S) + glyphs("钛及钛合金牌号和化学成分", 330.0, y, S)
-        out += glyphs("，", 230.0, y + 7, S) + glyphs("GB/T3620", 345.0, y + 7, S)
-    return out
+def drawn_in_two():
+    """Lines of a producer that drew the Latin of each line half a line lower, in a row of its
+    own (a GB/T standard): two such rows have text on both sides of a gap, each beside a CJK row
+    that runs across it."""
+    chars = run("钛及钛合金牌号和化学成分", LEFT, RIGHT, 60.0)                                  # across
+    chars += glyphs("，", 230.0, 68.0, S) + glyphs("GB/T3620", 345.0, 68.0, S)                  # its Latin
+    chars += glyphs("4化学成分分析", LEFT, 90.0, S)
+    chars += run("钛及钛合金产品化学成分", LEFT, 225.0, 112.0) + run("进行常规检验可按", 267.0, 470.0, 112.0)
+    chars += glyphs("GB/T4698", 225.0, 120.0, S)                                               # across
+    return chars
+
+
+def latin_river():
+    """Loosely spaced Latin lines across the page (word spaces of about 0.7 sizes), one word space
+    running down three of them at the middle, as wide as the lines' other word spaces."""
+    lengths = [([9, 8, 9, 8, 8], [9, 9, 9, 9, 8]), ([10, 7, 9, 8, 8], [8, 10, 8, 9, 9]),
+               ([8, 9, 8, 9, 8], [10, 8, 9, 8, 9])]
+    chars = []
+    for i, ((left, right), (end, start)) in enumerate(zip(lengths, ((284.0, 298.0), (290.0, 301.0), (287.0, 303.0)))):
+        y = 60.0 + i * LEAD
+        for words, x0, x1 in ((left, LEFT, end), (right, start, RIGHT)):
+            space = (x1 - x0 - sum(words) * S / 2) / (len(words) - 1)  # justified
+            x = x0
+            for n in words:
+                chars += glyphs("w" * n, x, y, S)
+                x += n * S / 2 + space
+    return chars
 
 
 @pytest.mark.parametrize("chars", [
     # a word space at the same place down four lines: the "column" left of it is narrow
     [c for i in range(4) for c in glyphs("Conference", LEFT, 60 + LEAD * i, S) + run("分栏正文内容", 110.0, RIGHT, 60 + LEAD * i)],
-    # gaps down a page whose lines were drawn in two rows half a line apart (a GB/T standard)
-    holes(60.0, 4),
+    # a gap between rows of a line drawn in two, half a line apart (a GB/T standard)
+    drawn_in_two(),
+    # a word space running down loosely spaced Latin lines
+    latin_river(),
+    # short pieces either side of a wide gap, down two lines (holes where a producer drew a line's
+    # Latin elsewhere): no line fills a column
+    glyphs("本标准代替标准", LEFT, 60.0, S) + glyphs("钛及钛合金牌号", 330.0, 60.0, S)
+    + glyphs("修订了牌号中的", LEFT, 76.0, S) + glyphs("牌号的编辑错误", 330.0, 76.0, S),
     # a signature line and a date under it: a form, not columns (nothing fills a column)
     glyphs("学校党委（盖章）", 215.0, 60.0, S) + glyphs("年", 251.0, 80.0, S) + glyphs("月", 290.0, 80.0, S)
     + glyphs("九、申报学校推荐及承诺意见", 80.0, 100.0, S) + glyphs("- 29 -", 487.0, 190.0, S),
-], ids=["loose Latin", "lines drawn in two", "a form"])
+], ids=["narrow column", "lines drawn in two", "word space", "short pieces", "a form"])
 def test_gaps_that_are_no_gutters(chars):
     got, _ = regions_of([chars])
     assert all(n == 0 for _, _, n in got)
 
 
-def latin_river(top):
+def loose_second_column(top):
     """Loosely justified Latin lines in the second of two columns: word spaces as wide as the
     gutter, one running down three lines at the same place."""
     out = []
@@ -134,8 +158,8 @@ def latin_river(top):
     return out
 
 
-def test_a_word_space_running_down_loose_latin_lines_is_no_gutter():
-    got, _ = regions_of([latin_river(60.0)])
+def test_a_word_space_in_a_loose_column_is_no_gutter_of_a_third_column():
+    got, _ = regions_of([loose_second_column(60.0)])
     assert got == [(0, 2, 1)]  # the two columns only
 
 
@@ -213,13 +237,14 @@ def test_a_heading_under_a_paragraph_end_does_not_start_a_band():
 # --- rows under no gutters that show a layout the page has elsewhere --------------------------------
 
 def page_with_two_column_region():
-    """A full-width lead, then two columns of three lines (a region in columns of its own: most
-    of the page's rows are full-width, it shows no gutters of its own), and full-width text at
-    the foot; returns the glyphs and where the rows under test go."""
+    """A full-width lead, two columns of three lines (a region in columns of its own: most of the
+    page's rows are full-width, it shows no gutters of its own), a full-width paragraph, and
+    full-width text at the foot; returns the glyphs and where the rows under test go."""
     chars, top = full(60.0, 3)
     more, top = cols(TWO, top + 8, 3)
+    between, top = full(top + 8, 2)
     foot, _ = full(top + 120, 4)
-    return chars + more + foot, top + 12
+    return chars + more + between + foot, top + 12
 
 
 @pytest.mark.parametrize("rows, want", [
@@ -259,6 +284,37 @@ def test_a_column_region_going_on_at_the_top_of_the_next_page():
     lines, _ = layout_page(page([nxt], number=2), hint=found)
     assert [ln.column for ln in lines[:2]] == [1, 1]
     assert lines[0].right <= TWO[0][1] + 1
+
+
+def test_a_regions_tail_in_another_layouts_first_column():
+    """Under two columns, a paragraph of the next region (three columns, all its text in the first)
+    lies under the two columns' strip, which it leaves free: from its first (indented) line on,
+    ending at the three columns' edge, it is read in the three columns, after the two."""
+    chars, top = full(60.0, 3)
+    for part in ((cols, THREE, 3), (full, 2), (cols, TWO, 3)):
+        more, top = part[0](part[1], top + 8, part[2]) if part[0] is cols else full(top + 8, part[1])
+        chars += more
+    top += 12
+    chars += run("三栏首段文字", THREE[0][0] + 2 * S, THREE[0][1], top) + glyphs("三栏首段结束。", LEFT, top + LEAD, S)
+    foot, _ = full(top + 120, 4)
+    lines = read(chars + foot)
+    tail = [ln for ln in lines if ln.text.startswith("三栏首段")]
+    assert lines.index(tail[0]) > max(i for i, ln in enumerate(lines) if ln.column == 2)
+    assert tail[0].right <= THREE[0][1] + 1
+
+
+def test_a_line_reaching_its_columns_edge_in_mid_sentence_under_short_columns_is_column_text():
+    """Two columns down the page (the page's gutter), the second ending early; after a wide blank
+    the first column goes on with a paragraph whose first line reaches the column's edge: read in
+    the column (not across the page as a footer under short columns would be), its paragraph whole."""
+    chars = glyphs("中铝股份党群工作", 200.0, 20.0, 2 * S)
+    for i in range(8):
+        chars += run("甲段落文字", *TWO[0], 60 + i * LEAD) + (run("乙段落文字", *TWO[1], 60 + i * LEAD) if i < 6 else [])
+    top = 60 + 8 * LEAD + 12
+    chars += run("丙段落文字", TWO[0][0] + 2 * S, TWO[0][1], top) + glyphs("丙结束。", TWO[0][0], top + LEAD, S)
+    lines = read(chars)
+    first = next(ln for ln in lines if ln.text.startswith("丙"))
+    assert first.column == 1 and first.right <= TWO[0][1] + 1
 
 
 # --- the fixtures ------------------------------------------------------------------------------
