@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .gutters import HANG, Gutter, crosses
+from .gutters import HANG, MIN_COLUMN, Gutter, crosses
 from .layout import FRAGMENT_GAP, Fragment
-from .strips import find_strips
+from .strips import STRIP_MIN_WIDTH, find_strips
 
 EVEN_COLUMNS = 0.75  # a region's narrowest column is at least this share of its widest
 INDENTED = 0.8  # body sizes: a line starting this far in from its column's edge opens a paragraph
@@ -55,6 +55,8 @@ def find_regions(rows: list[list[Fragment]], left: float, right: float, size: fl
     layouts = layouts_of(rows, [r for r in runs if not among(r.gutters, page, size)], size)
     shared = [Region(r.first, r.last, list(page)) for r in runs if among(r.gutters, page, size)]
     place_rows(rows, of, layouts + layouts_of(rows, shared[:1], size, shared) + list(before), left, size)
+    if runs or before:  # a page set in columns
+        justified_blocks(rows, of, left, right, size)
     out: list[Region] = []
     for run in runs_of(of, size):
         shared = among(run.gutters, page, size)
@@ -212,6 +214,41 @@ def shows(row: list[Fragment], above: list[Fragment] | None, layout: Layout, lef
                 and min(f.x0 for f in row) <= left + HANG * size  # (flush left: no paragraph's first line)
             return not last_line
     return False
+
+
+def justified_blocks(rows: list[list[Fragment]], of: list[list[Gutter]], left: float, right: float,
+                     size: float) -> None:
+    """Rows under no gutters, two in a row ending at one x well short of the text's right edge,
+    one of them in mid-sentence (justified lines of a column), and the rows next to them lying
+    left of that edge, or with a line only well right of it (the next column's): a column region
+    the page shows nowhere else, its text in its first column, or a line in its second."""
+    ends = [max(f.x1 for f in r) for r in rows]
+    for i in range(len(rows) - 1):
+        edge = ends[i]
+        if of[i] or of[i + 1] or abs(ends[i + 1] - edge) > EDGE_MATCH * size \
+                or edge > right - MIN_COLUMN * size or edge - left < MIN_COLUMN * size \
+                or not any(mid_sentence(r) for r in rows[i:i + 2]):
+            continue
+        gutter = (max(ends[i], ends[i + 1]), float("inf"))
+
+        def beside(k: int) -> bool:
+            return not of[k] and in_column(rows[k], [gutter], 0, size) or \
+                not of[k] and all(f.x1 <= gutter[0] + HANG * size or f.x0 >= gutter[0] + STRIP_MIN_WIDTH * size
+                                  for f in rows[k]) and in_column(rows[k][:1], [gutter], 0, size)
+        j, n = i, i + 1
+        while j > 0 and beside(j - 1):
+            j -= 1
+        while n + 1 < len(rows) and beside(n + 1):
+            n += 1
+        starts = [f.x0 for r in rows[j:n + 1] for f in r if f.x0 > gutter[0] + HANG * size]
+        gutter = (gutter[0], min(starts, default=gutter[0] + GUTTER_MAX * size))
+        of[j:n + 1] = [[gutter]] * (n + 1 - j)
+
+
+def mid_sentence(row: list[Fragment]) -> bool:
+    """Does the row's text end in mid-sentence (a Chinese character, a comma)?"""
+    text = "".join(c.text for f in sorted(row, key=lambda f: f.x0) for c in f.chars).strip()
+    return bool(text) and (text[-1] in "，、" or "\u4e00" <= text[-1] <= "\u9fff")
 
 
 def in_column(row: list[Fragment], gutters: list[Gutter], k: int, size: float) -> bool:
