@@ -16,6 +16,8 @@ from .layout import FRAGMENT_GAP, Fragment
 from .strips import STRIP_MIN_WIDTH, find_strips
 
 EVEN_COLUMNS = 0.75  # a region's narrowest column is at least this share of its widest
+BODY_RATIO = 1.1  # type this much larger than the body's is a title's
+INDENT = 4.0  # body sizes: the deepest indent of a paragraph's first line
 INDENTED = 0.8  # body sizes: a line starting this far in from its column's edge opens a paragraph
 EDGE_MATCH = 0.25  # body sizes: a justified line ends this close to its column's edge
 FULL_LINE = 0.75  # a line filling a column spans at least this share of its width (columns of one width
@@ -225,16 +227,20 @@ def justified_blocks(rows: list[list[Fragment]], of: list[list[Gutter]], left: f
     ends = [max(f.x1 for f in r) for r in rows]
     for i in range(len(rows) - 1):
         edge = ends[i]
+        pair = rows[i:i + 2]
         if of[i] or of[i + 1] or abs(ends[i + 1] - edge) > EDGE_MATCH * size \
                 or edge > right - MIN_COLUMN * size or edge - left < MIN_COLUMN * size \
-                or not any(mid_sentence(r) for r in rows[i:i + 2]):
-            continue
+                or not any(mid_sentence(r) for r in pair) or any(f.size >= BODY_RATIO * size for r in pair for f in r) \
+                or any(min(f.x0 for f in r) > left + INDENT * size for r in pair) \
+                or min(f.top for f in pair[1]) - max(f.bottom for f in pair[0]) > size:
+            continue  # (two lines of body text, one under the other, from the left edge)
         gutter = (max(ends[i], ends[i + 1]), float("inf"))
 
         def beside(k: int) -> bool:
             return not of[k] and in_column(rows[k], [gutter], 0, size) or \
                 not of[k] and all(f.x1 <= gutter[0] + HANG * size or f.x0 >= gutter[0] + STRIP_MIN_WIDTH * size
-                                  for f in rows[k]) and in_column(rows[k][:1], [gutter], 0, size)
+                                  and f.size < BODY_RATIO * size for f in rows[k]) \
+                and in_column(rows[k][:1], [gutter], 0, size)
         j, n = i, i + 1
         while j > 0 and beside(j - 1):
             j -= 1
