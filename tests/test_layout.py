@@ -130,3 +130,26 @@ def test_a_short_column_beside_a_picture_is_a_column():
     rows.append(glyphs("续接上栏的一行文字内容", 440, 230, 10))
     lines = page_lines(page(rows))
     assert [ln.text for ln in lines][-2:] == ["图为党员开展主题党日活动", "续接上栏的一行文字内容"]
+
+
+def test_no_column_without_text_of_its_own():
+    """Regression (LibreOffice, three columns, the middle one a picture with its caption, a short
+    版记 and a folio under them): the valley between the end of the 版记's longest line and the
+    folio was taken for a fourth column's gutter; the caption, crossing it, was joined with the
+    third column's line beside it."""
+    s = 11
+    rows = [glyphs("续" * 19, 34, 48 + i * 17, s) for i in range(3)]
+    rows.append(glyphs("开·新之局", 312, 107, 20))
+    for i in range(11):
+        top = 147 + i * 17
+        if i < 3:
+            rows.append(glyphs("左" * 19, 34, top, s))
+        rows.append(glyphs("右" * 19, 482, top, s))
+    rows.append(glyphs("图为中铝国贸组织职工开展安全生产应急演练", 258, top - 5 * 17 + 7, 9.5))
+    rows.append(glyphs("（本期信息采集时间：2月17日-2月22日）", 34, 350, s))
+    rows.append(glyphs("发放：公司领导，本部各部门、各实体企业", 34, 372, s))
+    rows.append(glyphs("抄送：集团党群工作部", 34, 386, s) + glyphs("投稿邮箱：gfdqb1@chalco.com.cn", 166.5, 386, s))
+    rows.append(glyphs("— 2 —", 349, 1002, 10.5))
+    texts = [ln.text for ln in page_lines(page(rows, width=728))]
+    assert "图为中铝国贸组织职工开展安全生产应急演练" in texts
+    assert texts.index("图为中铝国贸组织职工开展安全生产应急演练") < texts.index("右" * 19)

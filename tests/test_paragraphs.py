@@ -113,7 +113,8 @@ from archive.ingest.paragraphs import first_unit, first_word_width, quoted_unit 
 
 
 @pytest.mark.parametrize("text, unit", [
-    ("“国”从来紧密相连", "“国”"),   # an opening quote goes with what it opens, a closing one stays with it
+    ("“国”从来紧密相连", "“国”从"),   # an opening quote goes with what it opens, a closing one stays with it,
+    ("量，“家”与“国”", "量，“家”与“国”"),  # and a curly quote may glue to both sides (UAX #14 QU: WeasyPrint)
     ("国家", "国"),
     ("《人民日报》", "《人"),
     ("，我们", "，"),

@@ -23,7 +23,7 @@ def test_glyphs_match_pdfplumber(path):
     keys = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "upright")
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[:3]:
-            glyphs, images, _, filled = layout_objects(page)
+            glyphs, images, _, filled, _ = layout_objects(page)
             want = [tuple(rehung(c)[k] for k in keys) for c in page.chars]
             assert [tuple(g[k] for k in keys) for g in glyphs] == want
             assert [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in images] == \

@@ -80,7 +80,8 @@ def find_gutters(rows: list[list[Fragment]], left: float, right: float, size: fl
     cover = coverage(rows, lo, hi)
     found = [(a, b) for a, b in valleys(cover, len(rows) * GUTTER_MAX_COVER, int(GUTTER_REACH * size))
              if columns_beside(rows, (lo + a, lo + b + 1))]
-    return [(lo + a, lo + b + 1) for a, b in wide_columns(found, cover, left - lo, right - lo, size)]
+    found = wide_columns(found, cover, left - lo, right - lo, size)
+    return [(lo + a, lo + b + 1) for a, b in held_columns(rows, found, cover, lo, size)]
 
 def wide_columns(found: list[tuple[int, int]], cover: list[int], left: float, right: float,
                  size: float) -> list[tuple[int, int]]:
@@ -96,6 +97,25 @@ def wide_columns(found: list[tuple[int, int]], cover: list[int], left: float, ri
         k = narrow[0]
         bounding = [j for j in (k - 1, k) if 0 <= j < len(found)]
         del found[max(bounding, key=lambda j: (min(cover[found[j][0]:found[j][1] + 1]), -(found[j][1] - found[j][0])))]
+
+def held_columns(rows: list[list[Fragment]], found: list[tuple[int, int]], cover: list[int], lo: float,
+                 size: float) -> list[tuple[int, int]]:
+    """The gutters less those bounding a column that holds no text of its own (a valley between
+    the end of a short full-width line and a folio, under a title and a caption that cross it): of
+    the two bounding such a column, the one more covered goes."""
+    found = list(found)
+    while found:
+        edges = [-float("inf")] + [lo + x for a, b in found for x in (a, b + 1)] + [float("inf")]
+        empty = [k for k in range(len(found) + 1)
+                 if not any(f.x0 >= edges[2 * k] - HANG * f.size and f.x1 <= edges[2 * k + 1] + HANG * f.size
+                            for r in rows for f in r)]
+        if not empty:
+            return found
+        k = empty[0]
+        bounding = [j for j in (k - 1, k) if 0 <= j < len(found)]
+        del found[max(bounding, key=lambda j: (min(cover[found[j][0]:found[j][1] + 1]), -(found[j][1] - found[j][0])))]
+    return found
+
 
 def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
     """Are there rows with text wholly on each side of the gutter (not a right-set date, not a

@@ -389,7 +389,7 @@ class PageReader:
                 width, height = (height, width) if rotate in (90, 270) else (width, height)
                 keep = reason != "scan" and not rotate and not size  # a born-digital page keeps its pictures and ruled tables
                 return Page(page.number, width, height, chars, page.image_area, page.images if keep else [],
-                            page.tables if keep else [], rotation=rotate), METHODS[reason]
+                            page.tables if keep else [], rotation=rotate, rules=page.rules if keep else []), METHODS[reason]
         if any(c.text.strip() for c in page.chars):
             return page, UNREAD.get(reason, "text")
         return page, "image" if page.image_area > SCAN_IMAGE_AREA else UNREAD.get(reason, "empty")

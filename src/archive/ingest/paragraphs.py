@@ -89,16 +89,20 @@ def first_word_width(prev: Line, ln: Line) -> float:
 
 LINE_START_BANNED = "”’」』）》〉】〕)]，。、；：！？,.;:!?…—·"  # may not begin a line: they stay with what precedes
 LINE_END_BANNED = "“‘「『（《〈【〔(["  # may not end a line: they go with what follows
+QUOTES = "“”‘’"  # ambiguous quotation marks (UAX #14 class QU): a line breaker following it breaks neither
+# before nor after one (WeasyPrint/Pango does, in Chinese text too)
 
 
 def first_unit(text: str) -> str:
     """What a Chinese line break cannot split at the start of a line: opening marks with the
-    character they open and the closing marks that follow it (“国” of “国”从来…)."""
+    character they open and the closing marks that follow it (“国” of “国”从来…); and, since a
+    line breaker may treat curly quotes as gluing to both sides, what runs on through them
+    (量，“家”与 of 量，“家”与“国”…: the shortest a producer may have carried over)."""
     i = 0
     while i < len(text) and text[i] in LINE_END_BANNED:
         i += 1
     i += 1
-    while i < len(text) and text[i] in LINE_START_BANNED:
+    while i < len(text) and (text[i] in LINE_START_BANNED or text[i] in QUOTES or text[i - 1] in QUOTES):
         i += 1
     return text[:i]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..chars import HAN
 from ..errors import RefusedPDF
 from .columns import carry_edges, layout_page
+from .regions import Columns
 from .margins import strip_furniture
 from ..model import Issue, Review, read_by_ocr
 from .ocr import PageReader
@@ -31,12 +32,12 @@ def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_
     lines_per_page, heights, methods = [], [], []
     images: dict[int, list] = {}
     rotations: list[int] = []
-    gutter = None
+    columns = Columns()
     reader = PageReader(data, password, ocr_cache, ocr_pool)
     for page, method in reader(read_pages(data, password)):
         # 2. lines in reading order (columns found from the page's geometry, or the page before's)
-        lines, found = layout_page(page, hint=gutter)
-        gutter = found or gutter
+        lines, found = layout_page(page, hint=columns)
+        columns = columns.then(found)
         carry_edges(lines, lines_per_page[-1] if lines_per_page else [])
         lines_per_page.append(lines)
         images[page.number] = page.images

@@ -26,6 +26,7 @@ FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a f
 MAX_DESCENT_EM, USUAL_DESCENT_EM = 0.5, 0.12
 TABLE_MIN_EDGES = 6  # ruling lines (a rectangle counts as one) before the table finder is asked
 TABLE_MIN_ROWS, TABLE_MIN_COLUMNS = 2, 2  # a bordered box of one cell or one row is no table
+RULE_MAX_THICK, RULE_MIN_LENGTH = 2.5, 20.0  # pt: a horizontal rule is at most this thick, at least this long
 
 # pdfminer logs every recoverable oddity of a damaged file; the user gets one line from us instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -66,6 +67,7 @@ class Page:
     rotation: int = 0  # degrees the page's content was turned clockwise, and was straightened (OCR)
     sideways: int = 0  # glyphs set sideways or upside down (left out of `chars`: a stamp, or a turned table)
     drawn: list[Rect] = field(default_factory=list)  # lines of text drawn as outlines (drawntext.py), not in `chars`
+    rules: list[Rect] = field(default_factory=list)  # horizontal rules (a table ruled only across: 三线表)
 
 
 def check_header(data: bytes) -> None:
@@ -155,14 +157,15 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     return kept
 
 
-def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect]]:
+def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect], list[Rect]]:
     """The page's glyphs and images with pdfplumber's coordinates (top-left origin, MediaBox
     offsets applied), read straight from pdfminer's layout. pdfplumber's own `page.chars` converts
     every attribute of every object (colours, matrices, graphic state) first, and that conversion
     was a third of the import's time; the coordinates here are the same as page.chars gives
     (tests/test_pdf.py compares them). The count of ruling lines and rectangles comes third: it
     says whether the (slower) table finder is worth asking; the boxes of the filled paths come
-    fourth (glyphs drawn as outlines are such paths: drawntext.py looks for lines of them)."""
+    fourth (glyphs drawn as outlines are such paths: drawntext.py looks for lines of them), the
+    horizontal rules fifth."""
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
 
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
@@ -171,6 +174,7 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect]]:
     images: list[dict] = []
     edges = 0
     filled: list[Rect] = []
+    rules: list[Rect] = []
     stack = [iter(page.layout._objs)]
     while stack:
         obj = next(stack[-1], None)
@@ -190,9 +194,11 @@ def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect]]:
             edges += 1
             if obj.fill:
                 filled.append((obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top))
+            if obj.y1 - obj.y0 <= RULE_MAX_THICK and obj.x1 - obj.x0 >= RULE_MIN_LENGTH:
+                rules.append((obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top))
         elif isinstance(obj, LTContainer):  # figures (form XObjects) hold glyphs and images too
             stack.append(iter(obj._objs))
-    return glyphs, images, edges, filled
+    return glyphs, images, edges, filled, rules
 
 
 def on_baseline(char) -> tuple[float, float]:
@@ -216,7 +222,7 @@ def read_page(page) -> Page:
         raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
                          page=page.page_number, width=round(width), height=round(height))
     from .drawntext import drawn_lines
-    glyphs, images, edges, filled = layout_objects(page)
+    glyphs, images, edges, filled, rules = layout_objects(page)
     chars, sideways = [], 0
     for c in dedupe(glyphs):
         if not c.get("upright", True) and c["text"].strip():
@@ -237,7 +243,7 @@ def read_page(page) -> Page:
     drawn = drawn_lines(filled, chars) if len(filled) >= TABLE_MIN_EDGES else []
     grids = find_tables(without_glyph_paths(page) if drawn else page) if edges >= TABLE_MIN_EDGES else []
     return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
-                sideways=sideways, drawn=drawn)
+                sideways=sideways, drawn=drawn, rules=rules)
 
 
 def without_glyph_paths(page):
