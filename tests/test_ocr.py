@@ -8,7 +8,7 @@ import pytest
 
 from archive.ingest import ocr, ocrglyphs, textlayer
 from archive.errors import RefusedPDF
-from archive.ingest.parse import parse_pdf
+from archive.ingest.parse import parse_issues
 from archive.ingest.pdf import Char, Page
 from archive.ingest.units import Registry
 
@@ -145,7 +145,7 @@ def test_models_load_and_read_with_no_network(no_network, scan_pdf):
 def test_scan_imports_through_the_same_pipeline(scan_pdf, tmp_path, monkeypatch):
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")
-    issue = parse_pdf(scan_pdf, Registry.load(), ocr_cache=tmp_path)
+    [issue] = parse_issues(scan_pdf, Registry.load(), ocr_cache=tmp_path)
     assert issue.page_methods == ["ocr"]
     text = " ".join(filter(None, [it.heading for s in issue.sections for it in s.items]
                            + [it.text for s in issue.sections for it in s.items]))
@@ -158,7 +158,7 @@ def test_scan_imports_through_the_same_pipeline(scan_pdf, tmp_path, monkeypatch)
     def no_engine():
         raise AssertionError("OCR ran again despite the cache")
     monkeypatch.setattr(ocr, "engine", no_engine)
-    again = parse_pdf(scan_pdf, Registry.load(), ocr_cache=tmp_path)
+    [again] = parse_issues(scan_pdf, Registry.load(), ocr_cache=tmp_path)
     assert [it.text for s in again.sections for it in s.items] == [it.text for s in issue.sections for it in s.items]
 
 
@@ -168,7 +168,7 @@ def test_without_ocr_a_scan_is_refused_as_before(scan_pdf, monkeypatch):
     monkeypatch.setattr(ocr, "engine", unavailable)
     with pytest.raises(RefusedPDF, match=r"^image-only PDF \(a scan\): no text layer, and OCR is not available "
                                          r"\(rapidocr is not installed\): install it with `pip install"):
-        parse_pdf(scan_pdf, Registry.load())
+        parse_issues(scan_pdf, Registry.load())
 
 
 def test_without_the_ocr_runtime_the_reason_comes_before_any_page_is_rendered(scan_pdf, monkeypatch):
@@ -180,7 +180,7 @@ def test_without_the_ocr_runtime_the_reason_comes_before_any_page_is_rendered(sc
     monkeypatch.setattr(ocr, "render", lambda *a, **k: rendered.append(a) or (_ for _ in ()).throw(ImportError("numpy")))
     try:
         with pytest.raises(RefusedPDF, match=r"OCR is not available \(onnxruntime not installed\): install it") as err:
-            parse_pdf(scan_pdf, Registry.load())
+            parse_issues(scan_pdf, Registry.load())
     finally:
         ocr.runtime_problem.cache_clear()
     assert "failed on page" not in str(err.value) and rendered == []

@@ -60,11 +60,14 @@
     row.querySelector(".f-status").textContent = f.status_cn;
     row.querySelector(".f-message").textContent = f.message;
     var cell = row.querySelector(".f-issue");
-    if (f.issue && !cell.querySelector("a")) {
-      var a = document.createElement("a");
-      a.href = "/issues/" + encodeURIComponent(f.issue);
-      a.textContent = f.issue;
-      cell.appendChild(a);
+    if (f.issues && f.issues.length && !cell.querySelector("a")) {  // a bound volume: each of its issues
+      f.issues.forEach(function (issue, k) {
+        if (k) cell.appendChild(document.createElement("br"));
+        var a = document.createElement("a");
+        a.href = "/issues/" + encodeURIComponent(issue.id);
+        a.textContent = issue.label;
+        cell.appendChild(a);
+      });
     }
   }
 

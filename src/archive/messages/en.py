@@ -108,6 +108,7 @@ REVIEWS = {
     "unreadable_pages": lambda r: f"pages OCR could hardly read: {_pages(r.pages)}",
     "low_confidence": lambda r: f"{r.count} item(s) read by OCR with low confidence",
     "broken_paragraphs": lambda r: f"a paragraph may be broken in two (it ends mid-sentence) on page(s) {_pages(r.pages)}",
+    "contents_differ": lambda r: f"the volume's contents page (目录) disagrees with the issues found, at page(s) {_pages(r.pages)}",
 }
 REVIEW_JOIN = "; "
 
@@ -118,6 +119,7 @@ LINES = {
     "import.imported": "{path}: imported as {issue}",
     "import.replaced": "{path}: replaced as {issue}",
     "import.already": "{path}: already imported as {issue}",
+    "import.part": " (pages {first}–{last} of the file)",
     "import.refused": "{path}: refused: {why}",
     "import.needs_review": ": needs review: {why}",
     "import.failed_count": "{failed} of {total} file(s) not imported",

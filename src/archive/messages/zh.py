@@ -114,6 +114,7 @@ REVIEWS = {
     "unreadable_pages": lambda r: f"以下页面文字识别（OCR）几乎无法读出：第 {_pages(r.pages)} 页",
     "low_confidence": lambda r: f"{r.count} 个条目的 OCR 识别置信度较低",
     "broken_paragraphs": lambda r: f"第 {_pages(r.pages)} 页有段落可能被断开（条目在句子中间结束）",
+    "contents_differ": lambda r: f"合订本目录与找到的各期不符：第 {_pages(r.pages)} 页",
 }
 REVIEW_JOIN = "；"
 
@@ -126,6 +127,7 @@ LINES = {
     "import.imported": "{path}：已导入，期号 {issue}",
     "import.replaced": "{path}：已替换，期号 {issue}",
     "import.already": "{path}：此前已导入，期号 {issue}",
+    "import.part": "（文件第 {first}–{last} 页）",
     "import.refused": "{path}：未导入：{why}",
     "import.needs_review": "（需人工复核：{why}）",
     "import.failed_count": "{failed} 个文件（共 {total} 个）未导入",

@@ -34,21 +34,46 @@ def progress_text(f: dict) -> str:
     return f"共 {r['pages']} 页，文字识别（OCR）{ocr} 页{rest}"
 
 
+def result_message(r: dict) -> str:
+    if r.get("status") == "refused":
+        return error_text(r.get("kind"), r.get("params") or {})
+    if r.get("reviews"):
+        return "需人工复核：" + reviews_cn([Review.from_stored(x) for x in r["reviews"]])
+    return ""
+
+
+def issue_view(r: dict) -> dict:
+    """One issue a file gave: its id and what to show for it (in a bound volume, its file pages)."""
+    pages = r.get("source_pages")
+    where = f"（文件第 {pages[0]}–{pages[1]} 页）" if pages else ""
+    return {"id": r.get("issue"), "label": f"{r.get('issue') or ''}{where}", "status_cn": STATUS_CN.get(r.get("status"), ""),
+            "message": result_message(r)}
+
+
 def file_view(f: dict) -> dict:
     r = f.get("result") or {}
+    parts = r.get("parts") or ([r] if r.get("status") else [])  # a bound volume: each of its issues
     status = r.get("status")
-    message = ""
-    if status == "refused":
-        message = error_text(r.get("kind"), r.get("params") or {})
-    elif r.get("reviews"):
-        message = "需人工复核：" + reviews_cn([Review.from_stored(x) for x in r["reviews"]])
-    if status:
-        status_cn = STATUS_CN.get(status, status)
+    if len(parts) > 1:  # the file's outcome: imported if any of its issues was, refused if all were
+        ok = [p for p in parts if p.get("status") != "refused"]
+        status = ok[0]["status"] if ok else "refused"
+        status_cn = f"{len(parts)} 期：" + "、".join(f"{STATUS_CN.get(s, s)} {n}" for s, n in counts(parts))
+        message = "；".join(f"{p.get('issue') or '?'} {result_message(p)}" for p in parts if result_message(p))
+    elif status:
+        status_cn, message = STATUS_CN.get(status, status), result_message(r)
     else:
-        status_cn = "正在读取" if f["state"] == "reading" else "等待中"
+        status_cn, message = ("正在读取" if f["state"] == "reading" else "等待中"), ""
+    issues = [issue_view(p) for p in parts if p.get("issue") and p.get("status") != "refused"]
     return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
             "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
-            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message}
+            "status_cn": status_cn, "issue": r.get("issue"), "issues": issues, "kind": r.get("kind"), "message": message}
+
+
+def counts(parts: list[dict]) -> list[tuple[str, int]]:
+    out: dict[str, int] = {}
+    for p in parts:
+        out[p.get("status")] = out.get(p.get("status"), 0) + 1
+    return list(out.items())
 
 
 def job_view(job: dict) -> dict:
