@@ -19,7 +19,7 @@ from .paragraphs import make_blocks
 from .pdf import read_pages
 from .structure import build_issue, starts_block
 from .units import Registry
-from .volume import check_contents, issue_ranges, issue_starts
+from .volume import check_contents, issue_ranges, issue_starts, opens_issue
 
 
 LOW_CONFIDENCE = 0.9  # below this OCR score an item is worth a person's look
@@ -65,6 +65,9 @@ def read_document(data: bytes, password: str | None = None, ocr_cache: Path | No
     reader = PageReader(data, password, ocr_cache, ocr_pool)
     for page, method in reader(read_pages(data, password)):
         lines, found = layout_page(page, hint=gutter)
+        if gutter and opens_issue(lines):  # the next issue of a volume: the columns before are no hint
+            lines, found = layout_page(page)
+            gutter = None
         gutter = found or gutter
         doc.lines.append(lines)
         doc.images[page.number] = page.images

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from . import masthead as mh
 from .layout import body_size
-from ..model import Block, Issue, Review
-from .structure import (MASTHEAD_LINE, SENTENCE_MARK, block_text, imprint_at, is_section_title, masthead_on_page,
-                        rows_of)
+from ..model import Block, Issue, Line, Review
+from .paragraphs import make_blocks
+from .structure import (MASTHEAD_BLOCKS, MASTHEAD_LINE, SENTENCE_MARK, block_text, imprint_at, is_section_title,
+                        masthead_on_page, rows_of, starts_block)
 from .textrepair import squash
 
 TITLE_RATIO = 1.12  # the masthead's name is set at least this much larger than its page's body text
@@ -45,6 +46,15 @@ class Entry:
     """A 目录 row naming an issue: its number, as the masthead would read it, and its folio."""
     number: mh.IssueNumber
     page: int
+
+
+def opens_issue(lines: list[Line]) -> bool:
+    """Is this page (its lines in reading order) an issue's masthead page? Asked while pages are
+    read: the columns of the page before, another issue's, are no hint for it."""
+    top = lines[:2 * MASTHEAD_BLOCKS]
+    if not any(mh.is_number_line(squash(ln.text)) for ln in top):
+        return False
+    return bool(masthead_pages(make_blocks(lines, starts_block)))
 
 
 def page_body(blocks: list[Block], page: int) -> float:
