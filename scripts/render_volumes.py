@@ -65,12 +65,15 @@ ALL_SETS = {
     "batch-reportlab": ("plain", "reportlab", 2, 4, 807, 1982, {"front": "none", "banner": True}),
     "scanned": ("plain", "reportlab", 2, 3, 808, 1984, {"front": "cover,toc", "folios": "file", "scan": "office"}),
     "batch-scanned": ("units", "libreoffice", 2, 3, 809, 1978, {"front": "none", "scan": "office"}),
+    "scanned-mild": ("plain", "reportlab", 2, 3, 810, 1974, {"front": "picture-cover,toc", "folios": "volume",
+                                                             "scan": "mild"}),
 }
 FIXTURES = {  # small: 3-4 short issues, a dozen pages
     "volume": ("plain", "reportlab", 1, 4, 901, 2012, {"front": "cover,toc", "folios": "file", "short": True}),
     "batch": ("plain", "reportlab", 1, 3, 902, 2013, {"front": "none", "short": True, "banner": True}),
     "lies": ("plain", "reportlab", 1, 3, 903, 2014, {"front": "cover,toc", "folios": "file", "short": True,
                                                      "lie": "shift"}),
+    "batch-scanned": ("plain", "reportlab", 1, 2, 904, 2015, {"front": "none", "short": True, "scan": "mild"}),
 }
 
 
@@ -127,7 +130,9 @@ def plain_job(mc, issue, rng, out_dir, dpi=90):
     """make_corpus's issue as a shapes job (reportlab), with a photo above its masthead."""
     from shapes.content import date_text, pick_style
     import datetime as dt
-    style = pick_style("units", "reportlab", rng)
+    style = pick_style("units", "reportlab", rng, font="WenQuanYi Zen Hei")
+    style["fonts"].update(title="WenQuanYi Zen Hei", heading="WenQuanYi Zen Hei", masthead="WenQuanYi Zen Hei",
+                          quote="WenQuanYi Zen Hei", caption="WenQuanYi Zen Hei")  # make_corpus's one face
     style["banner"] = rng.choice([70, 90, 110])
     issue["id"] = mc.issue_id(issue)
     issue["_print"] = {"number_line": f"{issue['year']}年第{issue['number']}期（总第{issue['total_number']}期）",
@@ -248,8 +253,10 @@ def render_volume(source, producer, k, count, seed, year, out_dir, engines, opti
         writer.add_metadata({"/Title": f"{front.publication} {front.year}年合订本", "/Creator": producer})
         with open(out_pdf, "wb") as fh:
             writer.write(fh)
-        if options.get("scan"):
-            scan_volume(out_pdf, seed * 10 + k, options["scan"])
+        if options.get("scan"):  # (a fixture's: 120 dpi, grey, so that it stays small)
+            small = ({"dpi": 120, "colour": "grey", "jpeg_quality": 30, "noise_sigma": 1.0, "speckle_per_mpx": 2.0}
+                     if options.get("short") else None)
+            scan_volume(out_pdf, seed * 10 + k, options["scan"], small)
         concerned = set(wrong)
         if lie == "missing":  # the issue whose pages the 目录 gives the missing one
             concerned.add(truths[next((j for j in kept if j > left_out), kept[-1])]["id"])
@@ -269,11 +276,13 @@ def render_volume(source, producer, k, count, seed, year, out_dir, engines, opti
         shutil.rmtree(work, ignore_errors=True)
 
 
-def scan_volume(pdf, seed, profile):
-    """The volume scanned page by page (degrade_scans' office scanner), in place."""
+def scan_volume(pdf, seed, profile, overrides=None):
+    """The volume scanned page by page (degrade_scans' scanner), in place; `overrides`: what every
+    page gets whatever the profile says (dpi, colour, jpeg_quality)."""
     import degrade_scans as ds
     n = ds.page_count(pdf)
-    ds.scan_document(pdf, pdf + ".scan", seed, profile, [("none", 0, 0)] * n, key=os.path.basename(pdf))
+    ds.scan_document(pdf, pdf + ".scan", seed, profile, [("none", 0, 0)] * n,
+                     overrides=[overrides] * n if overrides else None, key=os.path.basename(pdf))
     os.replace(pdf + ".scan", pdf)
 
 
@@ -298,10 +307,12 @@ class VolumeEngines(Engines):
         return super().get(producer) if producer not in self.open else self.open[producer]
 
 
-def run_sets(table, out):
+def run_sets(table, out, only=None):
     engines = VolumeEngines()
     try:
         for name, (source, producer, volumes, issues, seed, year, options) in table.items():
+            if only and name not in only:
+                continue
             d = os.path.join(out, name)
             shutil.rmtree(d, ignore_errors=True)
             render_set(source, producer, volumes, issues, seed, year, d, options, engines)
@@ -326,11 +337,12 @@ def main(argv=None):
     ap.add_argument("--scan", choices=["mild", "office", "harsh"])
     ap.add_argument("--lie", choices=["shift", "extra", "missing"])
     ap.add_argument("--out")
+    ap.add_argument("--sets", nargs="*", help="with all / fixtures: only these sets")
     args = ap.parse_args(argv)
     if args.command == "all":
-        run_sets(ALL_SETS, args.out or os.path.join(REPO, "out", "volumes"))
+        run_sets(ALL_SETS, args.out or os.path.join(REPO, "out", "volumes"), args.sets)
     elif args.command == "fixtures":
-        run_sets(FIXTURES, args.out or os.path.join(REPO, "tests", "fixtures", "volumes"))
+        run_sets(FIXTURES, args.out or os.path.join(REPO, "tests", "fixtures", "volumes"), args.sets)
     else:
         if not args.out:
             ap.error("--out is needed (or the command all / fixtures)")

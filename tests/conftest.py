@@ -20,12 +20,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #   slow  either of those, or processes started, killed and waited for, or thousands of rows
 OCR = {"test_scans", "test_ocr", "test_real_documents::test_real_scan_is_read_and_found",
        "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
-       "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server"}
+       "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server",
+       "test_volumes::test_a_scanned_batch_is_cut_into_its_issues"}
 SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",
         "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
         "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",
         "test_web_import", "test_corrections::test_corrections_survive", "test_search::test_cli_",
-        "test_ingest::test_parallel_import", "test_web::test_demo"}
+        "test_ingest::test_parallel_import", "test_web::test_demo", "test_volumes::test_the_web_job_lists_each_issue",
+        "test_volumes::test_parallel_import"}
 
 
 def pytest_collection_modifyitems(config, items):

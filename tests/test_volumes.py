@@ -197,9 +197,44 @@ def test_each_issue_of_a_volume_is_a_record_of_its_own(archive, name):
         assert_matches_truth(record, truth)  # page spans: the issue's own pages
         assert record["source_pages"] == truth["source_pages"] and record["pages"] == truth["pages"]
         assert not record["needs_review"], record["id"]
+    if name == "batch":  # among them an issue whose masthead sits halfway down, under a photo
+        import pdfplumber
+        with pdfplumber.open(pdf) as doc:
+            opening = [doc.pages[t["source_pages"][0] - 1] for t in truths]
+            assert any(p.images and min(c["top"] for c in p.chars) > max(i["bottom"] for i in p.images) > p.height / 5
+                       for p in opening)
     again = [ln for ln in archive("import", pdf).output.splitlines() if ln.startswith(f"{pdf}:")]
     assert [ln.split(": ", 1)[1] for ln in again] == [
         f"already imported as {t['id']} (pages {t['source_pages'][0]}–{t['source_pages'][1]} of the file)" for t in truths]
+
+
+def test_a_scanned_batch_is_cut_into_its_issues(archive):
+    """A scanner's batch of two issues, image-only pages read by OCR (120 dpi, grey)."""
+    from archive.ingest import ocr
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    pdf, truths = volume_of("batch-scanned")
+    result = archive("import", pdf)
+    assert [ln.split(": ", 1)[1] for ln in result.output.splitlines() if ln.startswith(f"{pdf}:")] == [
+        f"imported as {t['id']} (pages {t['source_pages'][0]}–{t['source_pages'][1]} of the file)" for t in truths]
+    records = {r["id"]: r for r in json.loads(archive("export").output)}
+    for truth in truths:
+        record = records[truth["id"]]
+        assert record["source_pages"] == truth["source_pages"]
+        for field in ("year", "number", "total_number", "date", "publisher", "collection_period"):
+            assert str(record[field]) == str(truth[field]), field
+        got = [(it["page_start"], it["page_end"]) for s in record["sections"] for it in s["items"]]
+        want = [(it["page_start"], it["page_end"]) for s in truth["sections"] for it in s["items"]]
+        assert got == want
+
+
+def test_parallel_import_gives_each_issue_in_file_order(archive):
+    pdf, truths = volume_of("volume")
+    lone = FIXTURES / "newsletter" / "2021-005.pdf"
+    out = archive("import", "--jobs", "2", pdf, lone).output
+    lines = [ln for ln in out.splitlines() if "imported as" in ln]
+    assert lines == [f"{pdf}: imported as {t['id']} (pages {t['source_pages'][0]}–{t['source_pages'][1]} of the file)"
+                     for t in truths] + [f"{lone}: imported as 2021-005"]
 
 
 def test_a_volume_is_stored_once_and_checked_whole(archive, data_dir):

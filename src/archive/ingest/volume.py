@@ -65,8 +65,14 @@ def page_body(blocks: list[Block], page: int) -> float:
 def masthead_pages(blocks: list[Block]) -> list[Masthead]:
     """Every page whose top is a masthead: short lines up to a number line, the publication's name
     in display type among them, on a page that is no contents list."""
+    firsts: dict[int, int] = {}
+    for i, b in enumerate(blocks):
+        firsts.setdefault(b.page_start, i)
     found = []
-    for page in sorted({b.page_start for b in blocks}):
+    for page, first in firsts.items():
+        top = blocks[first:first + MASTHEAD_BLOCKS]
+        if not any(b.page_start == page and mh.is_number_line(squash(block_text(b))) for b in top):
+            continue  # (cheap: most pages name no issue at their top)
         at = masthead_on_page(blocks, page)
         if at is None:
             continue
