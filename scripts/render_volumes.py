@@ -27,8 +27,9 @@ Truth, one file per issue (<id>.truth.json beside the volume <vol-…>.pdf): mak
 items with "page_start"/"page_end" in the ISSUE'S OWN pages (page 1 is its masthead page: found in
 the issue as rendered alone, by scripts/shapes/locate.py or make_corpus), "pages" its page count, and
 "source_pages": [first, last] its file pages in the volume (1-based, inclusive); "volume", "front",
-"folios", "expect_reviews". Score with scripts/score_volumes.py (score.py's figures, and whether each
-issue's source_pages and expected reviews are right).
+"front_pages", "folios", "toc_issues" (the issue rows its volume's 目录 prints), "expect_reviews".
+Score with scripts/score_volumes.py (score.py's figures, and whether each issue's source_pages and
+expected reviews are right).
 
 Needs what scripts/render_shapes.py needs (Chromium, LibreOffice) and pip weasyprint for
 --producer weasyprint (not needed by the tests).
@@ -67,6 +68,12 @@ ALL_SETS = {
     "batch-scanned": ("units", "libreoffice", 2, 3, 809, 1978, {"front": "none", "scan": "office"}),
     "scanned-mild": ("plain", "reportlab", 2, 3, 810, 1974, {"front": "picture-cover,toc", "folios": "volume",
                                                              "scan": "mild"}),
+    # 目录s that disagree with the file: the issues concerned must be flagged, and no other
+    "lies-shift": ("units", "weasyprint", 2, 4, 811, 1970, {"front": "cover,toc", "folios": "volume", "lie": "shift"}),
+    "lies-missing": ("plain", "reportlab", 2, 4, 812, 1966, {"front": "cover,toc", "folios": "file", "lie": "missing",
+                                                             "sections": True}),
+    "lies-extra": ("figures", "chromium", 2, 3, 813, 1962, {"front": "picture-cover,toc", "folios": "file",
+                                                            "lie": "extra"}),
 }
 FIXTURES = {  # small: 3-4 short issues, a dozen pages
     "volume": ("plain", "reportlab", 1, 4, 901, 2012, {"front": "cover,toc", "folios": "file", "short": True}),
@@ -264,7 +271,8 @@ def render_volume(source, producer, k, count, seed, year, out_dir, engines, opti
             concerned.add(truths[kept[-1]]["id"])
         for j, (first, last) in zip(kept, places):
             truth = dict(truths[j], source_pages=[first, last], volume=os.path.basename(out_pdf), front=front_kinds,
-                         front_pages=n_front,
+                         front_pages=n_front, toc_issues=sum(1 for level, _, _ in front.rows if level == 0)
+                         if "toc" in front_kinds else 0,
                          folios=options.get("folios"), volume_producers=made_by, scanned=bool(options.get("scan")),
                          expect_reviews=["contents_differ"] if truths[j]["id"] in concerned else [])
             with open(os.path.join(out_dir, f"{truths[j]['id']}.truth.json"), "w", encoding="utf-8") as fh:

@@ -8,6 +8,8 @@ is there, or with --render). Each set is imported into a fresh data folder, expo
 ../shared/corpus/score.py (scripts/score_corpus.py), and on top of its figures:
   source_ok   issues whose exported source_pages equal the truth's [first, last]
   reviews_ok  issues flagged contents_differ exactly where the truth's expect_reviews says so
+  toc_read    目录 rows read with their folio / issue rows the 目录s print (truth's toc_issues), so that
+              a reviews_ok that checked nothing shows
   lines       result lines `archive import` printed (one per issue found)
 One Markdown table row per set."""
 from __future__ import annotations
@@ -35,7 +37,23 @@ def extra_figures(truth_dir: Path, data: Path) -> dict:
     source_ok = sum(1 for t in truths if got.get(t["id"], {}).get("source_pages") == t.get("source_pages"))
     reviews_ok = sum(1 for t in truths if ("contents_differ" in (t.get("expect_reviews") or [])) == (t["id"] in flagged))
     return {"source_ok": f"{source_ok}/{len(truths)}", "reviews_ok": f"{reviews_ok}/{len(truths)}",
+            "toc_read": contents_read(truth_dir, truths, data),
             "wrong": [t["id"] for t in truths if got.get(t["id"], {}).get("source_pages") != t.get("source_pages")]}
+
+
+def contents_read(truth_dir: Path, truths: list[dict], data: Path) -> str:
+    """目录 rows read with their folio / rows printed, over the set's volumes that have a 目录 (so a
+    reviews_ok that checked nothing shows): the parse again, OCR from the import's cache."""
+    from archive.ingest.parse import prepare, read_document
+    from archive.ingest.volume import contents_entries, issue_starts
+    read = printed = 0
+    for volume in sorted({t["volume"] for t in truths if "toc" in (t.get("front") or [])}):
+        mine = [t for t in truths if t["volume"] == volume]
+        printed += mine[0].get("toc_issues", len(mine))
+        prepared = prepare(read_document((truth_dir / volume).read_bytes(), ocr_cache=data / "ocr-cache"))
+        starts = issue_starts(prepared.blocks)
+        read += sum(1 for e in contents_entries(prepared.blocks[:starts[0].start] if starts else []) if e.page)
+    return f"{read}/{printed}" if printed else "-"
 
 
 def main() -> None:
@@ -50,7 +68,7 @@ def main() -> None:
         subprocess.run([sys.executable, str(ROOT / "scripts" / "render_volumes.py"), "all", "--out", str(args.out)],
                        check=True)
         sets = sorted(p for p in args.out.glob("*") if p.is_dir())
-    cols = FIGURES + ["source_ok", "reviews_ok"]
+    cols = FIGURES + ["source_ok", "reviews_ok", "toc_read"]
     print("| set | " + " | ".join(cols) + " | import s |")
     print("|---" * (len(cols) + 2) + "|")
     for truth in sets:

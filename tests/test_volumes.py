@@ -129,6 +129,7 @@ def test_body_text(text, expected):
     ([("2012年合订本（第1期—第4期）", None)], []),  # the cover's line names no folio
     ([("学·习之路 …… 3", None)], []),  # a section's row names no issue
     ([("2012年第2期", None)], []),  # a number line without a folio
+    ([("第2期（总第55期）" + "." * 30 + "4.", None)], [(None, 2, None, None, 4)]),  # a leader's dot after the folio
 ])
 def test_contents_entries(rows, expected):
     blocks = [para(text, 1, 100 + 30 * k) for k, (text, _) in enumerate(rows)]
@@ -164,9 +165,13 @@ def issue(number, pages=2):
     ([("2012年第1期", 1), ("2012年第2期", 3)], [(1, 3), (2, 5)], {}),
     # one row only: no volume's 目录, nothing checked
     ([("2012年第1期", 9)], [(1, 3)], {}),
+    # a row whose folio is not read (OCR lost a lone 「1」) still lists its issue
+    ([("2012年第1期", None), ("2012年第2期", 5), ("2012年第3期", 7)], [(1, 3), (2, 5), (3, 7)], {}),
+    # listed without a folio, not found: the issue before it (which may hold it)
+    ([("2012年第1期", 3), ("2012年第2期", None), ("2012年第3期", 7)], [(1, 3), (3, 7)], {1: (1,)}),
 ])
 def test_check_contents(rows, found, flagged):
-    front = [para(f"{text}{'.' * 30}{folio}", 2, 100 + 30 * k) for k, (text, folio) in enumerate(rows)]
+    front = [para(f"{text}{'.' * 30}{folio}" if folio else text, 2, 100 + 30 * k) for k, (text, folio) in enumerate(rows)]
     issues = [issue(n) for n, _ in found]
     check_contents(front, issues, [first for _, first in found])
     got = {i.number: r.pages for i in issues for r in i.reviews if r.kind == "contents_differ"}
@@ -418,3 +423,26 @@ def test_the_web_job_lists_each_issue(tmp_path):
     assert [i["id"] for i in f["issues"]] == [t["id"] for t in truths]
     assert [i["label"] for i in f["issues"]] == [
         f"{t['id']}（文件第 {t['source_pages'][0]}–{t['source_pages'][1]} 页）" for t in truths]
+
+
+# --- no silent loss: a volume read as one issue says so ---------------------------------------------
+
+@pytest.mark.parametrize("titles, pages", [
+    (["学·习之路", "思·理之源", "践·铝之行"], []),
+    (["学·习之路", "思·理之源", "学·习之路", "思·理之源"], [3]),
+    ([None, "学·习之路", None], []),  # untitled runs of text are no section titles
+])
+def test_repeated_sections(titles, pages):
+    from archive.ingest.parse import repeated_sections
+    from archive.model import Item, Section
+    issue = Issue(sections=[Section(t, [Item("text", n + 1, n + 1)]) for n, t in enumerate(titles)])
+    assert repeated_sections(issue) == pages
+
+
+def test_a_volume_whose_mastheads_were_missed_is_flagged(monkeypatch):
+    import archive.ingest.parse as parse
+    pdf, truths = volume_of("volume")
+    monkeypatch.setattr(parse, "issue_starts", lambda blocks: [])  # as if no masthead were found
+    [issue] = parse_issues(pdf.read_bytes(), Registry.load())
+    [review] = [r for r in issue.reviews if r.kind == "repeated_sections"]
+    assert review.pages[0] == truths[1]["source_pages"][0]  # where the second issue's first section is

@@ -94,11 +94,14 @@ def reportlab_page(front: Front, kind: str, path: str) -> str:
 
 # ---- HTML (Chromium, WeasyPrint) ----
 
-def front_html(front: Front, kind: str) -> str:
+def front_html(front: Front, kind: str, leaders: str = "dots") -> str:
+    """The page as HTML; the 目录's leaders as dot characters clipped to the row (Chromium), or as a
+    dotted rule (WeasyPrint keeps clipped text in the text layer)."""
     w, h = front.page_mm
     css = (f"@page {{ size: {w}mm {h}mm; margin: 25mm; }} body {{ margin: 0; font-family: '{front.font}', "
            f"'Noto Serif CJK SC', serif; }} .row {{ display: flex; align-items: baseline; }} "
-           ".dots { flex: 1; overflow: hidden; white-space: nowrap; margin: 0 4pt; letter-spacing: 2pt; }")
+           ".row > span { flex: none; white-space: nowrap; } "
+           ".row > span.dots { flex: 1 1 0; min-width: 0; overflow: hidden; margin: 0 4pt; letter-spacing: 2pt; }")
     if kind == "cover":
         lines = front.cover_lines()
         body = "<div style='height: 45mm'></div>"
@@ -111,8 +114,11 @@ def front_html(front: Front, kind: str) -> str:
         body = f"<div style='text-align:center; color:{RED}; font-size:24pt; margin: 10mm 0 14mm'>目　录</div>"
         for level, text, folio in front.rows:
             size, pad = (15, 0) if level == 0 else (12, 2.5)
+            dots = ("<span class='dots'>" + "." * 200 + "</span>" if leaders == "dots" else
+                    "<span class='dots' style='border-bottom: 1.2pt dotted #000; align-self: flex-end; "
+                    "margin-bottom: 0.3em'></span>")
             body += (f"<div class='row' style='font-size:{size}pt; margin: 0 0 {size * (1.2 if level == 0 else 0.8)}pt"
-                     f" {pad}em'><span>{e(text)}</span><span class='dots'>{'.' * 200}</span><span>{e(folio)}</span></div>")
+                     f" {pad}em'><span>{e(text)}</span>{dots}<span>{e(folio)}</span></div>")
     return f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><style>{css}</style></head><body>{body}</body></html>"
 
 
@@ -130,7 +136,7 @@ def chromium_page(engine, front: Front, kind: str, path: str) -> str:
 
 def weasyprint_page(front: Front, kind: str, path: str) -> str:
     import weasyprint
-    weasyprint.HTML(string=front_html(front, kind)).write_pdf(path)
+    weasyprint.HTML(string=front_html(front, kind, leaders="rule")).write_pdf(path)
     return f"WeasyPrint {weasyprint.__version__}"
 
 

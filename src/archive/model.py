@@ -81,7 +81,7 @@ class Review:
     """Why an issue needs a person's look: a kind (see messages.REVIEW), and the pages or the
     number of items it concerns. Messages are made from it at the edges, in the user's language."""
     kind: str  # no_masthead | no_sections | blank_pages | unreadable_pages | low_confidence | broken_paragraphs
-    #            | contents_differ | note
+    #            | contents_differ | repeated_sections | note
     pages: tuple[int, ...] = ()
     count: int = 0
     text: str = ""  # kind "note": a reason recorded as text (data folders written before kinds)

@@ -157,6 +157,24 @@ def flag_for_review(issue: Issue, methods: list[str], lines_per_page: list[list]
     broken = broken_paragraphs(issue)
     if broken:
         issue.flag(Review("broken_paragraphs", pages=tuple(sorted(set(broken)))))
+    again = repeated_sections(issue)
+    if again:
+        issue.flag(Review("repeated_sections", pages=tuple(again)))
+
+
+def repeated_sections(issue: Issue) -> list[int]:
+    """Pages where a section title the issue printed already comes again (once for each such
+    restart): an issue prints each of its sections once, so this is most likely the next issue of
+    a volume whose masthead was not found (read as part of this one)."""
+    seen: set[str] = set()
+    pages = []
+    for section in issue.sections:
+        if section.title and section.title in seen and section.items:
+            pages.append(section.items[0].page_start)
+            seen = set()  # the next issue's sections begin here
+        if section.title:
+            seen.add(section.title)
+    return pages
 
 
 MID_SENTENCE = re.compile(rf"(?:[，、；：,;]|[{HAN}A-Za-z0-9])$")  # no paragraph ends so

@@ -30,7 +30,7 @@ TITLE_RATIO = 1.12  # the masthead's name is set at least this much larger than 
 # dot leaders and rules between a 目录 entry and its folio (……, ·····, ———, spaces)
 LEADERS = re.compile(r"[.…·．•・_—–\-\s\u3000]{3,}|[…]+")
 # a 目录 entry: what it names, leaders, the folio (7, 第7页, 7页) at the row's end
-ENTRY = re.compile(r"^(?P<what>.+?)[.…·．•・_—–\-\s\u3000]*(?:第\s*)?(?P<page>\d{1,4})\s*页?\s*$")
+ENTRY = re.compile(r"^(?P<what>.+?)[.…·．•・_—–\-\s\u3000]*(?:第\s*)?(?P<page>\d{1,4})\s*页?[.…·．•・_\s\u3000]*$")
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,10 @@ class Masthead:
 
 @dataclass(frozen=True)
 class Entry:
-    """A 目录 row naming an issue: its number, as the masthead would read it, and its folio."""
+    """A 目录 row naming an issue: its number, as the masthead would read it, and its folio (None
+    where none was read)."""
     number: mh.IssueNumber
-    page: int
+    page: int | None
 
 
 def opens_issue(lines: list[Line]) -> bool:
@@ -135,23 +136,26 @@ def issue_ranges(blocks: list[Block], starts: list[Masthead], n_pages: int) -> l
 # --- the volume's 目录 -------------------------------------------------------------------------------
 
 def contents_entries(front: list[Block]) -> list[Entry]:
-    """The 目录 rows of the front matter that name an issue and its folio:
+    """The 目录 rows of the front matter that name an issue, with their folio where one is read:
     「2012年第2期（总第2期）……7」, 「第2期 7」, the folio as 第7页. A year printed elsewhere (the
-    cover's 2012年合订本) is the entries' year where a row names none."""
-    years = [n.year for n in (mh.parse_issue_number(squash(t)) for t in rows_of(front)) if n.year]
-    years += [int(m.group(1)) for t in rows_of(front) for m in re.finditer(r"([12][0-9]{3})\s*年", t)]
+    cover's 2012年合订本) is the entries' year where a row names none. A row that prints no folio
+    (or whose folio OCR lost) still lists its issue, on a contents page (is_contents_page)."""
+    rows = rows_of(front)
+    years = [n.year for n in (mh.parse_issue_number(squash(t)) for t in rows) if n.year]
+    years += [int(m.group(1)) for t in rows for m in re.finditer(r"([12][0-9]{3})\s*年", t)]
     year = Counter(years).most_common(1)[0][0] if years else None
+    listing = {page for page in {b.page_start for b in front} if is_contents_page(front, page)}
     out = []
-    for text in rows_of(front):
-        m = ENTRY.match(strip_leaders(text).strip())
-        if not m:
-            continue
-        number = mh.parse_issue_number(squash(m.group("what")))
-        if number.number is None and number.special is None:
-            continue
-        if number.year is None and year is not None:
-            number = mh.IssueNumber(year, number.number, number.number_end, number.special, number.total)
-        out.append(Entry(number, int(m.group("page"))))
+    for page in sorted({b.page_start for b in front}):
+        for text in rows_of([b for b in front if b.page_start == page]):
+            text = strip_leaders(text).strip()
+            m = ENTRY.match(text)
+            number = mh.parse_issue_number(squash(m.group("what") if m else text))
+            if number.number is None and number.special is None or not m and page not in listing:
+                continue
+            if number.year is None and year is not None:
+                number = mh.IssueNumber(year, number.number, number.number_end, number.special, number.total)
+            out.append(Entry(number, int(m.group("page")) if m else None))
     return out
 
 
@@ -180,17 +184,16 @@ def check_contents(front: list[Block], issues: list[Issue], firsts: list[int], o
     file is its pages). Nothing is checked unless the 目录 lists two issues or more (a lone issue's
     own 目录 lists its sections)."""
     entries = contents_entries(front)
-    if len(entries) < 2 or not issues:
+    if len(entries) < 2 or not issues or all(e.page is None for e in entries):
         return
-    pairs, unlisted, missing = [], [], []
+    pairs, unlisted = [], []
     for k, issue in enumerate(issues):
         entry = next((e for e in entries if names(e, issue)), None)
         if entry is None:
             unlisted.append(k)
-        else:
+        elif entry.page is not None:
             pairs.append((entry, firsts[k]))
-    found = {id(e) for e, _ in pairs}
-    missing = [e for e in entries if id(e) not in found]
+    missing = [e for e in entries if not any(names(e, issue) for issue in issues)]
     offset = folio_offset(pairs)
     flagged: dict[int, set[int]] = {}
 
@@ -202,8 +205,12 @@ def check_contents(front: list[Block], issues: list[Issue], firsts: list[int], o
     for entry, first in pairs:
         if entry.page + offset != first:
             flag(firsts.index(first), first)
-    for entry in missing:
-        page = entry.page + offset
-        flag(max((k for k, f in enumerate(firsts) if f <= page), default=0), page)
+    for entry in missing:  # on the issue whose pages hold its folio; without one, the issue before it
+        if entry.page is not None:
+            page = entry.page + offset
+            flag(max((k for k, f in enumerate(firsts) if f <= page), default=0), page)
+        else:
+            k = max((k for k, i in enumerate(issues) if (i.number or 0) < (entry.number.number or 0)), default=0)
+            flag(k, firsts[k])
     for k, pages in sorted(flagged.items()):
         issues[k].flag(Review("contents_differ", pages=tuple(sorted(pages))))

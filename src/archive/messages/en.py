@@ -109,6 +109,7 @@ REVIEWS = {
     "low_confidence": lambda r: f"{r.count} item(s) read by OCR with low confidence",
     "broken_paragraphs": lambda r: f"a paragraph may be broken in two (it ends mid-sentence) on page(s) {_pages(r.pages)}",
     "contents_differ": lambda r: f"the volume's contents page (目录) disagrees with the issues found, at page(s) {_pages(r.pages)}",
+    "repeated_sections": lambda r: f"a section title comes again (two issues read as one?) on page(s) {_pages(r.pages)}",
 }
 REVIEW_JOIN = "; "
 

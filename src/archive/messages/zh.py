@@ -115,6 +115,7 @@ REVIEWS = {
     "low_confidence": lambda r: f"{r.count} 个条目的 OCR 识别置信度较低",
     "broken_paragraphs": lambda r: f"第 {_pages(r.pages)} 页有段落可能被断开（条目在句子中间结束）",
     "contents_differ": lambda r: f"合订本目录与找到的各期不符：第 {_pages(r.pages)} 页",
+    "repeated_sections": lambda r: f"第 {_pages(r.pages)} 页栏目重复出现（可能把两期读成了一期）",
 }
 REVIEW_JOIN = "；"
 
