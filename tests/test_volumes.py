@@ -73,7 +73,10 @@ def header_page(page):
 PAGES = {"mast": masthead_page, "body": body_page, "foot": footer_page, "cover": cover_page, "header": header_page,
          "toc": lambda p: contents_page(p, [("2012年第1期（总第1期）", 3), ("2012年第2期（总第2期）", 5)]),
          "mast2": lambda p: masthead_page(p, 2), "mast3": lambda p: masthead_page(p, 3),
-         "blank": lambda p: []}
+         "blank": lambda p: [],
+         "issue-cover": lambda p: cover_page(p, "2012年第1期（总第1期）") + [para(BODY, p, 400)],
+         "articles": lambda p: contents_page(p, [("中州铝业、抚顺铝业、广西华昇组织党员开展主题党日活动，走访慰问困难职工", 3),
+                                                 ("以史为鉴、开创未来，必须团结带领中国人民不断为美好生活而奋斗，（新华社）", 4)])}
 
 
 def blocks_of(kinds):
@@ -93,6 +96,10 @@ def blocks_of(kinds):
     (["mast", "foot", "cover", "mast2", "foot"], [1, 4], [(1, 2), (4, 5)]),
     # a cover naming the issue, then its masthead page: one issue
     (["cover", "mast", "body", "foot"], [2], None),
+    # ...with a 目录 of long article titles between them: still one issue
+    (["cover", "articles", "mast", "body", "foot"], [3], None),
+    # ...or its highlights (long lines, no folios) on its cover: the same issue twice is one issue
+    (["issue-cover", "mast", "body", "foot"], [2], None),
     # a running header naming the issue, in small type, starts nothing
     (["mast", "header", "foot"], [1], None),
     # no 版记: an issue runs to its last page with text before the next masthead
@@ -114,6 +121,10 @@ def test_a_contents_page_lists_several_issues(kind, expected):
 @pytest.mark.parametrize("text, expected", [
     ("学·习之路", True), (BODY, True), ("2012年第2期（总第2期）" + "." * 40 + "7", False),
     ("党群工作部　2012年3月8日", False), ("中铝股份党群工作", False), ("学习党的不懈奋斗史" + "…" * 30 + "3", False),
+    # a 目录 row of an article's long title, with its folio: no body text (a cover before it stays front matter)
+    ("践·铝之行：中州铝业、抚顺铝业、广西华昇组织党员开展主题党日活动，走访慰问困难职工 ……… 12", False),
+    ("践·铝之行：中州铝业、抚顺铝业、广西华昇组织党员开展主题党日活动，走访慰问困难职工　12", False),
+    ("截至6月底，共开展活动12次，参加党员超过300人。", True),
 ])
 def test_body_text(text, expected):
     block = title(text, 1, 100, 18) if text == "学·习之路" else para(text, 1, 100)

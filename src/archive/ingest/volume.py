@@ -22,13 +22,15 @@ from . import masthead as mh
 from .layout import body_size
 from ..model import Block, Issue, Line, Review
 from .paragraphs import make_blocks
-from .structure import (MASTHEAD_BLOCKS, MASTHEAD_LINE, SENTENCE_MARK, block_text, imprint_at, is_section_title,
+from .structure import (MASTHEAD_BLOCKS, MASTHEAD_LINE, SENTENCE_MARK, block_raw, block_text, imprint_at, is_section_title,
                         masthead_on_page, rows_of, starts_block)
 from .textrepair import squash
 
 TITLE_RATIO = 1.12  # the masthead's name is set at least this much larger than its page's body text
 # dot leaders and rules between a 目录 entry and its folio (……, ·····, ———, spaces)
 LEADERS = re.compile(r"[.…·．•・_—–\-\s\u3000]{3,}|[…]+")
+# a 目录 row: what it names, then leaders or a space, then a folio (7, 第7页, 7页) at the row's end
+CONTENTS_ROW = re.compile(r"(?:[.…·．•・_—–\-]{2,}|[…]|\s)\s*(?:第\s*)?\d{1,4}\s*页?[.…·．•・_\s\u3000]*$")
 # a 目录 entry: what it names, leaders, the folio (7, 第7页, 7页) at the row's end
 ENTRY = re.compile(r"^(?P<what>.+?)[.…·．•・_—–\-\s\u3000]*(?:第\s*)?(?P<page>\d{1,4})\s*页?[.…·．•・_\s\u3000]*$")
 
@@ -100,11 +102,13 @@ def strip_leaders(text: str) -> str:
 
 def is_body(block: Block) -> bool:
     """Text of an issue (not a cover's or a 目录's lines): a section title, or a sentence or a line
-    longer than a masthead's (leaders not counted), that names no issue."""
+    longer than a masthead's (leaders not counted), that names no issue and is no 目录 row (a title,
+    leaders or a space, and a folio)."""
     if is_section_title(block):
         return True
-    text = squash(strip_leaders(block_text(block)))
-    if mh.is_number_line(text):
+    raw = block_raw(block)  # (printed spaces kept: 「…困难职工　12」)
+    text = squash(strip_leaders(raw))
+    if mh.is_number_line(text) or CONTENTS_ROW.search(raw.strip()):
         return False
     return len(text) > MASTHEAD_LINE or bool(SENTENCE_MARK.search(text))
 
@@ -112,12 +116,25 @@ def is_body(block: Block) -> bool:
 def issue_starts(blocks: list[Block]) -> list[Masthead]:
     """The mastheads that begin an issue: those followed by body text before the next masthead."""
     heads = masthead_pages(blocks)
-    out = []
+    out: list[Masthead] = []
     for head, nxt in zip(heads, heads[1:] + [None]):
         upto = nxt.start if nxt is not None else len(blocks)
-        if any(is_body(b) for b in blocks[head.end:upto]):
+        between = blocks[head.end:upto]
+        listing = {p for p in {b.page_start for b in between} if is_contents_page(between, p)}
+        if any(is_body(b) for b in between if b.page_start not in listing):
+            if out and names_issue(blocks, out[-1]) == names_issue(blocks, head):
+                out.pop()  # the same issue twice (its cover, with its highlights, then its masthead page)
             out.append(head)
     return out
+
+
+def names_issue(blocks: list[Block], head: Masthead) -> tuple:
+    """The issue a masthead names: (year, number, special) of its number line."""
+    for b in blocks[head.start:head.end]:
+        n = mh.parse_issue_number(squash(block_text(b)))
+        if n:
+            return n.year, n.number, n.special
+    return None, None, None
 
 
 def issue_ranges(blocks: list[Block], starts: list[Masthead], n_pages: int) -> list[tuple[int, int]]:
