@@ -68,21 +68,23 @@ def page_body(blocks: list[Block], page: int) -> float:
 def masthead_pages(blocks: list[Block]) -> list[Masthead]:
     """Every page whose top is a masthead: short lines up to a number line, the publication's name
     in display type among them, on a page that is no contents list."""
-    firsts: dict[int, int] = {}
+    by_page: dict[int, list[int]] = {}
     for i, b in enumerate(blocks):
-        firsts.setdefault(b.page_start, i)
+        by_page.setdefault(b.page_start, []).append(i)
     found = []
-    for page, first in firsts.items():
+    for page, indices in by_page.items():
+        first, last = indices[0], indices[-1] + 1
         top = blocks[first:first + MASTHEAD_BLOCKS]
         if not any(b.page_start == page and mh.is_number_line(squash(block_text(b))) for b in top):
             continue  # (cheap: most pages name no issue at their top)
-        at = masthead_on_page(blocks, page)
+        at = masthead_on_page(blocks[first:last + MASTHEAD_BLOCKS], page)
         if at is None:
             continue
-        head = blocks[at[0]:at[1]]
-        if max(b.size for b in head) < TITLE_RATIO * page_body(blocks, page) or is_contents_page(blocks, page):
+        own = blocks[first:last]
+        if max(b.size for b in blocks[first + at[0]:first + at[1]]) < TITLE_RATIO * page_body(own, page) \
+                or is_contents_page(own, page):
             continue
-        found.append(Masthead(page, *at))
+        found.append(Masthead(page, first + at[0], first + at[1]))
     return found
 
 
@@ -119,13 +121,24 @@ def issue_starts(blocks: list[Block]) -> list[Masthead]:
     out: list[Masthead] = []
     for head, nxt in zip(heads, heads[1:] + [None]):
         upto = nxt.start if nxt is not None else len(blocks)
-        between = blocks[head.end:upto]
-        listing = {p for p in {b.page_start for b in between} if is_contents_page(between, p)}
-        if any(is_body(b) for b in between if b.page_start not in listing):
+        if has_body(blocks[head.end:upto]):
             if out and names_issue(blocks, out[-1]) == names_issue(blocks, head):
                 out.pop()  # the same issue twice (its cover, with its highlights, then its masthead page)
             out.append(head)
     return out
+
+
+def has_body(blocks: list[Block]) -> bool:
+    """Is there body text among the blocks, outside contents pages (asked page by page, as needed:
+    the first body block usually follows at once)?"""
+    listing: dict[int, bool] = {}
+    for b in blocks:
+        if is_body(b):
+            if b.page_start not in listing:
+                listing[b.page_start] = is_contents_page([x for x in blocks if x.page_start == b.page_start], b.page_start)
+            if not listing[b.page_start]:
+                return True
+    return False
 
 
 def names_issue(blocks: list[Block], head: Masthead) -> tuple:
@@ -143,10 +156,11 @@ def issue_ranges(blocks: list[Block], starts: list[Masthead], n_pages: int) -> l
     out = []
     for head, nxt in zip(starts, starts[1:] + [None]):
         limit = nxt.page - 1 if nxt is not None else n_pages
-        inside = [(i, b) for i, b in enumerate(blocks) if head.page <= b.page_start <= limit]
-        footer = [b.page_end for i, b in inside if mh.is_footer(squash(block_text(b))) or imprint_at(blocks, i)]
-        last = max(footer) if footer else max((min(b.page_end, limit) for _, b in inside), default=head.page)
-        out.append((head.page, max(last, head.page)))
+        inside = range(head.start, nxt.start if nxt is not None else len(blocks))  # (blocks run in page order)
+        footer = [blocks[i].page_end for i in inside
+                  if mh.is_footer(squash(block_text(blocks[i]))) or imprint_at(blocks, i)]
+        last = max(footer) if footer else max((min(blocks[i].page_end, limit) for i in inside), default=head.page)
+        out.append((head.page, max(min(last, limit), head.page)))
     return out
 
 
