@@ -20,7 +20,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #   slow  either of those, or processes started, killed and waited for, or thousands of rows
 OCR = {"test_scans", "test_ocr", "test_real_documents::test_real_scan_is_read_and_found",
        "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
-       "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server"}
+       "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server",
+       "test_volumes::test_a_scanned_batch_is_cut_into_its_issues"}
 SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",
         "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
         "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",
@@ -30,7 +31,8 @@ SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", 
         "test_uploads_early::test_a_chunked_body", "test_uploads_early::test_the_server",
         "test_proxy::test_the_session", "test_proxy::test_redirects", "test_proxy::test_the_login_limit",
         "test_proxy::test_an_", "test_proxy::test_another_name", "test_render_failures::test_a_stored", "test_render_failures::test_a_failure",
-        "test_backup::test_a_backup_during", "test_soak"}
+        "test_backup::test_a_backup_during", "test_soak",
+        "test_volumes::test_the_web_job_lists_each_issue", "test_volumes::test_parallel_import"}
 
 
 def pytest_collection_modifyitems(config, items):

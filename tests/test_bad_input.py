@@ -78,7 +78,7 @@ def test_a_file_that_takes_too_long_is_refused(archive, monkeypatch):
     from archive.service import importing as importer
     monkeypatch.setattr(importer, "TIME_BASE_S", 0.2)
     monkeypatch.setattr(importer, "TIME_PER_PAGE_S", 0.0)
-    monkeypatch.setattr(importer, "parse_pdf", lambda *a, **k: time.sleep(120))
+    monkeypatch.setattr(importer, "parse_issues", lambda *a, **k: time.sleep(120))
     started = time.monotonic()
     result = archive("import", SEED)
     assert time.monotonic() - started < 60  # stopped by the limit, not by the parse's end

@@ -131,7 +131,7 @@ def test_a_schema_3_data_folder_migrates_and_can_be_corrected(run, samples_copy)
     run("correct", "2021-005-003", "--add-unit", "国家安全部门")
     from archive.store import schema
     assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
-        str(schema.SCHEMA_VERSION) == "7"
+        str(schema.SCHEMA_VERSION) == "8"
     assert "国家安全部门" in item(run, "2021-005-003")["units"]
     assert "国家安全部门" not in item(run, "2021-005-003", "--original")["units"]
 
@@ -156,31 +156,31 @@ def test_corrections_survive_reindex_repair_reparse_and_replace(run, samples_cop
 
     # a changed parser rule: the first 悟·心之语 paragraph is now read with an extra word
     import archive.service.importing as importer
-    real = importer.parse_pdf
+    real = importer.parse_issues
 
     def changed_rule(*a, **k):
-        issue = real(*a, **k)
+        [issue] = real(*a, **k)
         for s in issue.sections:
             for it in s.items:
                 if it.text.startswith("仰望五星红旗"):
                     it.text = "我们" + it.text
-        return issue
-    monkeypatch.setattr(importer, "parse_pdf", changed_rule)
+        return [issue]
+    monkeypatch.setattr(importer, "parse_issues", changed_rule)
     assert "corrections applied 6, no longer applying 0" in run("reparse", "2021-005").output
     now = items(export(run)["2021-005"])
     assert "热电厂" in now["2021-005-017"]["units"] and now["2021-005-009"]["author"] == "王五"
     assert "2021-005-001" not in now and now["2021-005-003"]["text"] == "4月15日是全民国家安全教育日。"
     assert now["2021-005-010"]["heading"] == "五星红旗"  # not text-bound: found by a like text
-    monkeypatch.setattr(importer, "parse_pdf", real)
+    monkeypatch.setattr(importer, "parse_issues", real)
     # the text the editor's correction was anchored to is gone from one item: kept, listed, not dropped
     run("correct", "2021-005-012", "--text", "中国共产党之所以所向披靡。")
-    monkeypatch.setattr(importer, "parse_pdf", lambda *a, **k: _shorten(real(*a, **k), "中国共产党之所以"))
+    monkeypatch.setattr(importer, "parse_issues", lambda *a, **k: [_shorten(i, "中国共产党之所以") for i in real(*a, **k)])
     run("reparse")
     review = json.loads(run("review", "--json").output)
     stale = [e for e in review if e["kind"] == "stale_correction"]
     assert [e["item"] for e in stale] == ["2021-005-012"] and review[0]["kind"] == "stale_correction"
     assert "no longer applies" in run("history", "2021-005-012").output
-    monkeypatch.setattr(importer, "parse_pdf", real)
+    monkeypatch.setattr(importer, "parse_issues", real)
 
     # another file for the issue (the same issue re-rendered by Chromium)
     assert "replaced as 2021-005" in run("import", "--replace", RERENDERED).output

@@ -182,7 +182,7 @@ def test_the_workers_import_has_the_clis_time_limit(queue, monkeypatch):
     from archive.service import importing as importer
     monkeypatch.setattr(importer, "TIME_BASE_S", 0.3)
     monkeypatch.setattr(importer, "TIME_PER_PAGE_S", 0.0)
-    monkeypatch.setattr(importer, "parse_pdf", lambda *a, **k: time.sleep(30))
+    monkeypatch.setattr(importer, "parse_issues", lambda *a, **k: time.sleep(30))
     job = queue.submit([("slow.pdf", copy_of(NEW_ISSUE))])
     jobs.run_worker(queue.datadir, memory_mb=None)
     f = job_view(queue.read(job["id"]))["files"][0]

@@ -28,8 +28,8 @@ def kind_of(data: bytes) -> str:
 def parse_must_not_run(monkeypatch):
     """The refusal comes from the check, before pdfminer is asked to read anything."""
     def boom(*a, **k):
-        raise AssertionError("parse_pdf ran on a file the limits should have refused")
-    monkeypatch.setattr(importer, "parse_pdf", boom)
+        raise AssertionError("parse_issues ran on a file the limits should have refused")
+    monkeypatch.setattr(importer, "parse_issues", boom)
 
 
 def test_deflate_bomb_is_refused_by_the_cli_before_pdfminer(archive, tmp_path, parse_must_not_run):

@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
-from archive.ingest import ocr, ocrglyphs, textlayer
+from archive.ingest import ocr, ocrglyphs, ocrsizes, textlayer
 from archive.errors import RefusedPDF
-from archive.ingest.parse import parse_pdf
+from archive.ingest.parse import parse_issues
 from archive.ingest.pdf import Char, Page
 from archive.ingest.units import Registry
 
@@ -76,7 +76,7 @@ def test_sizes_are_stable_despite_jitter():
     # body lines measured 14.6..15.4, one rough short tail line, a heading and a section title
     estimates = [(14.7, False), (15.1, False), (15.4, False), (14.9, False), (19.0, True), (30.5, False),
                  (31.2, False)]
-    sizes = ocrglyphs.snap_sizes(estimates, [25, 25, 25, 25, 2, 5, 5])
+    sizes = ocrsizes.snap_sizes(estimates, [25, 25, 25, 25, 2, 5, 5])
     assert sizes[:5] == [sizes[0]] * 5 and sizes[0] in (14.5, 15.0, 15.5)
     assert sizes[5] == sizes[6] and sizes[5] > 1.12 * sizes[0]
 
@@ -84,7 +84,7 @@ def test_sizes_are_stable_despite_jitter():
 def test_line_pitch_from_square_characters():
     # 10 ideographs at a 15 pt pitch, boxes from x=100
     line = {"text": "中" * 10, "chars": [[100 + 15 * i, 114 + 15 * i, 0, 20] for i in range(10)], "height": 21}
-    assert ocrglyphs.line_pitch(line) == pytest.approx(15.0)
+    assert ocrsizes.line_pitch(line) == pytest.approx(15.0)
 
 
 # --- the engine, for real, offline -----------------------------------------------------------------
@@ -145,7 +145,7 @@ def test_models_load_and_read_with_no_network(no_network, scan_pdf):
 def test_scan_imports_through_the_same_pipeline(scan_pdf, tmp_path, monkeypatch):
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")
-    issue = parse_pdf(scan_pdf, Registry.load(), ocr_cache=tmp_path)
+    [issue] = parse_issues(scan_pdf, Registry.load(), ocr_cache=tmp_path)
     assert issue.page_methods == ["ocr"]
     text = " ".join(filter(None, [it.heading for s in issue.sections for it in s.items]
                            + [it.text for s in issue.sections for it in s.items]))
@@ -158,7 +158,7 @@ def test_scan_imports_through_the_same_pipeline(scan_pdf, tmp_path, monkeypatch)
     def no_engine():
         raise AssertionError("OCR ran again despite the cache")
     monkeypatch.setattr(ocr, "engine", no_engine)
-    again = parse_pdf(scan_pdf, Registry.load(), ocr_cache=tmp_path)
+    [again] = parse_issues(scan_pdf, Registry.load(), ocr_cache=tmp_path)
     assert [it.text for s in again.sections for it in s.items] == [it.text for s in issue.sections for it in s.items]
 
 
@@ -168,7 +168,7 @@ def test_without_ocr_a_scan_is_refused_as_before(scan_pdf, monkeypatch):
     monkeypatch.setattr(ocr, "engine", unavailable)
     with pytest.raises(RefusedPDF, match=r"^image-only PDF \(a scan\): no text layer, and OCR is not available "
                                          r"\(rapidocr is not installed\): install it with `pip install"):
-        parse_pdf(scan_pdf, Registry.load())
+        parse_issues(scan_pdf, Registry.load())
 
 
 def test_without_the_ocr_runtime_the_reason_comes_before_any_page_is_rendered(scan_pdf, monkeypatch):
@@ -180,7 +180,7 @@ def test_without_the_ocr_runtime_the_reason_comes_before_any_page_is_rendered(sc
     monkeypatch.setattr(ocr, "render", lambda *a, **k: rendered.append(a) or (_ for _ in ()).throw(ImportError("numpy")))
     try:
         with pytest.raises(RefusedPDF, match=r"OCR is not available \(onnxruntime not installed\): install it") as err:
-            parse_pdf(scan_pdf, Registry.load())
+            parse_issues(scan_pdf, Registry.load())
     finally:
         ocr.runtime_problem.cache_clear()
     assert "failed on page" not in str(err.value) and rendered == []

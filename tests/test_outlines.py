@@ -14,8 +14,8 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from archive.errors import RefusedPDF
-from archive.ingest import drawntext, ocr, ocrglyphs, ocrlines, textlayer
-from archive.ingest.parse import parse_pdf
+from archive.ingest import drawntext, ocr, ocrglyphs, ocrlines, ocrsizes, textlayer
+from archive.ingest.parse import parse_issues
 from archive.ingest.pdf import Char, Page
 from archive.ingest.units import Registry
 from archive.model import read_by_ocr
@@ -63,14 +63,14 @@ def test_without_ocr_an_outlined_file_is_refused_with_its_reason(monkeypatch):
     monkeypatch.setattr(ocr, "runtime_problem", lambda: "OCR is not available (onnxruntime not installed)")
     data = (OUTLINES / "outlines-gs" / "2021-005.pdf").read_bytes()
     with pytest.raises(RefusedPDF, match=r"^text drawn as outlines \(no text layer\), and OCR is not available") as err:
-        parse_pdf(data, Registry.load())
+        parse_issues(data, Registry.load())[0]
     assert err.value.kind == "outlines_without_ocr"
 
 
 def test_without_ocr_a_garbled_page_is_kept_and_flagged(monkeypatch):
     """A garbled text layer OCR cannot read is kept, never silently: method "garbled", flagged with its page."""
     monkeypatch.setattr(ocr, "runtime_problem", lambda: "OCR is not available (onnxruntime not installed)")
-    issue = parse_pdf((OUTLINES / "garbled-latin" / "2021-005.pdf").read_bytes(), Registry.load())
+    issue = parse_issues((OUTLINES / "garbled-latin" / "2021-005.pdf").read_bytes(), Registry.load())[0]
     assert issue.page_methods == ["garbled"]
     assert [(r.kind, r.pages) for r in issue.reviews if r.kind == "garbled_pages"] == [("garbled_pages", (1,))]
 
@@ -86,7 +86,7 @@ def test_read_by_ocr(method, ocr_read):
 def test_a_job_counts_outlined_and_garbled_pages_as_ocr():
     from archive.service.jobs import result_record
     records = SimpleNamespace(page_methods=lambda issue_id: ["ocr-outlines", "text", "ocr-garbled", "ocr"])
-    r = SimpleNamespace(status="imported", issue_id="2021-005", message="", reviews=[], error=None, failed=False,
+    r = SimpleNamespace(status="imported", issue_id="2021-005", message="", reviews=[], error=None, failed=False, source_pages=None,
                         name="2021-005.pdf", collection="bulletin")
     assert result_record(r, records)["ocr_pages"] == 3
 
@@ -265,7 +265,7 @@ def test_a_lines_pitch_ignores_its_quotes_boxes():
     """Regression: quotes' boxes made a line of 11 pt type measure 10.9 pt, its paragraph cut in two."""
     ln = ocr_line("书，感悟信仰的力量，“家”与“国”从来", 50, 100, size=11.0)
     ln["chars"][10][1] = ln["chars"][10][0] + 3  # the engine's box for “ is its ink
-    assert ocrglyphs.line_pitch(ln) == pytest.approx(11.0)
+    assert ocrsizes.line_pitch(ln) == pytest.approx(11.0)
 
 
 @pytest.mark.parametrize("strokes, colours, want", [
@@ -320,9 +320,9 @@ def test_a_space_the_text_left_out_is_no_part_of_the_pitch():
     """Regression: a signature's space (（山西分公司 李娜）, read without it) made its line measure
     15.3 pt among 14 pt lines, and the paragraph's last line became an item of its own."""
     ln = ocr_line("平凡的业绩做出山西分公司李娜", 50, 100, size=14.0, gap_after=11, gap=8.0)
-    assert ocrglyphs.line_pitch(ln) == pytest.approx(14.0)
+    assert ocrsizes.line_pitch(ln) == pytest.approx(14.0)
     spaced = ocr_line("学习党的不懈奋斗史", 50, 100, size=15.8)  # a larger heading: every step wide, none a space
-    assert ocrglyphs.line_pitch(spaced) == pytest.approx(15.8)
+    assert ocrsizes.line_pitch(spaced) == pytest.approx(15.8)
 
 
 @pytest.mark.parametrize("obj, kept", [
@@ -356,8 +356,8 @@ def paragraph_under(first: dict) -> list[dict]:
 def test_a_spread_line_takes_its_paragraphs_size(first, size):
     first["box"][1] = first["box"][1] if size != 11.0 else 204 + 2  # the justified line ends at the edge
     lines = paragraph_under(first)
-    estimates = ocrglyphs.size_estimates(lines)
-    sizes = ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     assert sizes[0] == pytest.approx(size, abs=0.5)
 
 
@@ -370,8 +370,8 @@ def test_a_short_last_line_takes_the_size_of_the_line_above_though_their_boxes_o
     lines[-1]["box"][3] = 266 + 18
     lines.append(last)
     lines.append(ocr_line("为群众办实事篇学习", 300, 400, size=12.5))  # a heading elsewhere: a 12.5 pt size on the page
-    estimates = ocrglyphs.size_estimates(lines)
-    sizes = ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     assert sizes[4] == sizes[0] == pytest.approx(10.5) and sizes[5] == pytest.approx(12.5)
 
 
@@ -390,6 +390,6 @@ def test_a_captions_short_second_line_keeps_the_captions_size():
     second = {"text": "攻关", "score": 0.99, "height": 18.86, "box": [632, 656, 810, 829], "chars": None, "slope": 0.0}
     body = [ocr_line("读红色家书感悟信仰的力量学史明理", 250, 600 + 22 * k, size=10.5) | {"height": 19.85} for k in range(6)]
     lines = [caption, second] + body
-    estimates = ocrglyphs.size_estimates(lines)
-    sizes = ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     assert sizes[1] == sizes[0] == pytest.approx(8.5)

@@ -44,7 +44,7 @@ def test_a_page_at_the_pdf_size_limit_is_drawn_within_the_budget(client, samples
     poster.write_bytes(hostile.text_page(b"(poster) Tj", width=14400, height=14400))
     d = DataDir(samples_copy)
     with d.records() as records:
-        result = Importer(records, d).import_file(poster)
+        [result] = Importer(records, d).import_file(poster)
     assert result.status == "imported", result.message
     r = client.get(f"/issues/{result.issue_id}/pages/1.png")
     assert r.status_code == 200
@@ -115,7 +115,7 @@ def test_page_image_urls_and_etags_change_when_the_original_is_replaced(client, 
     sample = next(p for p in sample_files() if p.name.startswith("2016-006"))
     d = DataDir(samples_copy)
     with d.records() as records:
-        done = Importer(records, d, ImportOptions(replace=True)).import_file(
+        [done] = Importer(records, d, ImportOptions(replace=True)).import_file(
             another_file_for(sample, tmp_path))
     assert done.status == "replaced"
     new_url = re.search(r'<image href="([^"]+)"', html(client.get("/issues/2016-006/pages/1"))).group(1)

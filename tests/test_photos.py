@@ -11,7 +11,7 @@ from rapidfuzz.distance import Levenshtein
 
 from conftest import FIXTURES, load_truth, squash, truth_items
 from geometry import line
-from archive.ingest import ocrglyphs, photo
+from archive.ingest import ocrglyphs, ocrsizes, photo
 from archive.ingest.structure import section_title
 from archive.model import Block
 
@@ -169,7 +169,7 @@ def ocr_line(text, x0, top, pitch=None, height=14.0, size=10.5):
         if ch.isspace():
             x += pitch / 4
             continue
-        w = pitch if ocrglyphs.is_square(ch) or ocrglyphs.is_han(ch) else pitch / 2
+        w = pitch if ocrsizes.is_square(ch) or ocrglyphs.is_han(ch) else pitch / 2
         boxes.append([x + 0.1 * w, x + 0.9 * w, top, top + height])
         x += w
     assert len(boxes) == len(glyphs)
@@ -181,8 +181,8 @@ BODY = "中铝股份党委召开专题会议研究部署党建工作"  # 20 squa
 
 
 def sizes_of(lines):
-    estimates = ocrglyphs.size_estimates(lines)
-    return ocrglyphs.neighbour_sizes(lines, estimates, ocrglyphs.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    estimates = ocrsizes.size_estimates(lines)
+    return ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
 
 
 @pytest.mark.parametrize("last, want_body", [
@@ -226,7 +226,7 @@ def test_a_row_cut_in_two_by_the_detector_is_set_in_one_size():
 
 def test_latin_lines_measure_their_size_by_their_chinese_characters():
     line = ocr_line("Conference 上作题为 Decarbonization", 50, 100, pitch=12.0, height=16.0)
-    (estimate, rough), = ocrglyphs.size_estimates([line, ocr_line(BODY, 50, 82, pitch=12.0, height=16.0)])[:1]
+    (estimate, rough), = ocrsizes.size_estimates([line, ocr_line(BODY, 50, 82, pitch=12.0, height=16.0)])[:1]
     assert not rough and estimate == pytest.approx(12.0, rel=0.02)
 
 
@@ -247,7 +247,7 @@ def test_a_lines_glyphs_start_near_its_first_characters_box(box, first, want):
     ([(10.5, False)] * 3 + [(9.0, True)], 10.5),   # a Latin word without descenders: the body
 ])
 def test_a_rough_size_snaps_only_to_a_size_it_may_stand_for(estimates, want):
-    assert ocrglyphs.snap_sizes(estimates)[-1] == want
+    assert ocrsizes.snap_sizes(estimates)[-1] == want
 
 
 @pytest.mark.parametrize("text, want", [

@@ -179,9 +179,13 @@ def check_captions(job, pdf, reader):
     """Every picture in the body has the start of its caption right under it, in order."""
     captions = [squash(b["text"]) for b in job.blocks if b["kind"] == "figure"]
     k = 0
-    for page in pdf.pages[job.n_front:]:
+    for n, page in enumerate(pdf.pages[job.n_front:]):
         bands = reader.bands(page)
-        for img in sorted(page.images, key=lambda i: reader.reading_key(page, bands, i)):
+        images = sorted(page.images, key=lambda i: reader.reading_key(page, bands, i))
+        if n == 0 and job.style.get("banner"):  # the photo above the masthead (render_volumes --banner)
+            top = min(images, key=lambda i: i["top"])
+            images = [i for i in images if i is not top]
+        for img in images:
             if img["x1"] - img["x0"] > page.width * 0.9:
                 continue
             if k >= len(captions):

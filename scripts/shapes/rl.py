@@ -358,6 +358,12 @@ def render(job, path):
         else:
             _toc_page(comp)
     comp.begin_page()
+    if st.get("banner"):  # a picture above the masthead (a volume's issue opening under a photo)
+        width = comp.x1 - comp.x0
+        height = st["banner"] * MM
+        photo = job.photo_path({"seed": f"banner-{job.issue['id']}", "aspect": height / width}, width)
+        comp.c.drawImage(photo, comp.x0, comp.y - height, width, height)
+        comp.y -= height + 12
     comp.full(_masthead(comp))
     comp.y -= 6
     blocks = job.blocks

@@ -81,7 +81,8 @@ class Section:
 class Review:
     """Why an issue needs a person's look: a kind (see messages.REVIEW), and the pages or the
     number of items it concerns. Messages are made from it at the edges, in the user's language."""
-    kind: str  # no_masthead | no_sections | blank_pages | unreadable_pages | garbled_pages | low_confidence | broken_paragraphs | note
+    kind: str  # no_masthead | no_sections | blank_pages | unreadable_pages | garbled_pages | low_confidence
+    #            | broken_paragraphs | contents_differ | repeated_sections | note
     pages: tuple[int, ...] = ()
     count: int = 0
     text: str = ""  # kind "note": a reason recorded as text (data folders written before kinds)
@@ -135,7 +136,8 @@ class Issue:
     cc: str | None = None
     email: str | None = None
     title: str | None = None  # a document that is not the bulletin: its own title (its first title line)
-    pages: int = 0
+    pages: int = 0  # the issue's own pages (a lone file's physical pages; in a volume, from its masthead page)
+    source_pages: tuple[int, int] | None = None  # in a file of several issues: its file pages, first and last
     needs_review: bool = False
     reviews: list[Review] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -156,6 +158,8 @@ class Issue:
         if self.year is not None and self.special and self.date:  # a supplement without a number
             month_day = (self.date[5:7] + (self.date[8:10] or "00")) if len(self.date) >= 7 else "0000"
             return f"{self.year}-zk-{month_day}"
+        if self.source_pages:  # one of several issues in a file: its place tells it from the others
+            return f"doc-{sha256[:12]}-{self.source_pages[0]}"
         return f"doc-{sha256[:12]}"  # not the newsletter, or its masthead is unreadable
 
     @property

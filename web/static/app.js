@@ -69,11 +69,14 @@
       msg.appendChild(how);
     }
     var cell = row.querySelector(".f-issue");
-    if (f.issue && !cell.querySelector("a")) {
-      var a = document.createElement("a");
-      a.href = "/issues/" + encodeURIComponent(f.issue);
-      a.textContent = f.issue_name || f.issue;
-      cell.appendChild(a);
+    if (f.issues && f.issues.length && !cell.querySelector("a")) {  // a bound volume: each of its issues
+      f.issues.forEach(function (issue, k) {
+        if (k) cell.appendChild(document.createElement("br"));
+        var a = document.createElement("a");
+        a.href = "/issues/" + encodeURIComponent(issue.id);
+        a.textContent = issue.label;
+        cell.appendChild(a);
+      });
     }
   }
 

@@ -50,8 +50,8 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
     options = ImportOptions(replace, password, publication, year, number, date)
     files = list(pdf_files(paths))
     importer = Importer(obj.records, obj.datadir, options)
-    failed = 0
-    if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per file either way
+    failed: set[str] = set()  # files with a refusal (a volume gives a result line for each of its issues)
+    if sys.stderr.isatty():  # a progress bar by pages on a terminal; one result line per issue either way
         from ..ingest.pdf import count_pages
         expected = [count_pages(p) for p in files]
         with click.progressbar(length=sum(expected), label=obj.say("import.progress"), file=sys.stderr,
@@ -62,17 +62,21 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
                 done[0] += 1
                 bar.update(1)
             importer.on_page = page_read
-            for pages, result in zip(expected, importer.import_paths(files, jobs)):
-                bar.update(max(0, pages - done[0]))  # pages not read one by one: parallel, known, refused
-                done[0] = 0
-                failed += result.failed
+            pages = iter(expected)
+            for result in importer.import_paths(files, jobs):
+                if result.ends_file:  # pages not read one by one: parallel, known, refused
+                    bar.update(max(0, next(pages, 0) - done[0]))
+                    done[0] = 0
+                if result.failed:
+                    failed.add(result.path)
                 click.echo("\r\033[K" + result_line(result, obj.lang), err=True)
     else:
         for result in importer.import_paths(files, jobs):
-            failed += result.failed
+            if result.failed:
+                failed.add(result.path)
             click.echo(result_line(result, obj.lang), err=result.failed)
     if failed:
-        click.echo(obj.say("import.failed_count", failed=failed, total=len(files)), err=True)
+        click.echo(obj.say("import.failed_count", failed=len(failed), total=len(files)), err=True)
         sys.exit(1)
 
 

@@ -19,6 +19,7 @@ GUTTER_MIN_ROWS = 4  # fewer rows than this show no columns
 OVERHANG_GAP = 1.0  # body sizes: a piece this far beyond the lines' right edge is in a next column
 COLUMN_MIN_ROWS = 2  # rows wholly on each side of a gutter, at least...
 COLUMN_MIN_SHARE = 0.15  # ...and this share of the rows that do not cross it
+CENTRED = 1.0  # sizes: a row whose middle lies this close to the text's is centred over it (not a column's)
 
 
 def crosses(frags: list[Fragment], gutter: Gutter) -> bool:
@@ -120,7 +121,7 @@ def held_columns(rows: list[list[Fragment]], found: list[tuple[int, int]], cover
 def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
     """Are there rows with text wholly on each side of the gutter (not a right-set date, not a
     short line's end)?"""
-    whole = [r for r in rows if not crosses(r, gutter)]
+    whole = [r for r in rows if not crosses(r, gutter) and not centred(r, rows)]
     mid = (gutter[0] + gutter[1]) / 2
     left = sum(1 for r in whole if any(f.x1 <= mid for f in r))
     right = sum(1 for r in whole if any(f.x0 >= mid for f in r))
@@ -130,6 +131,17 @@ def columns_beside(rows: list[list[Fragment]], gutter: Gutter) -> bool:
     # caption; a column the producer did not balance, under a folio centred over the page)
     need = COLUMN_MIN_ROWS if clean else max(COLUMN_MIN_ROWS, COLUMN_MIN_SHARE * len(whole))
     return left >= need and right >= need
+
+def centred(row: list[Fragment], rows: list[list[Fragment]]) -> bool:
+    """Is the row one piece centred over the whole text (a title, a masthead's number line), which
+    tells nothing of columns: on a page of few lines (a photo above the masthead) short last lines
+    end left of the middle and such titles begin right of it, a valley between them but no gutter."""
+    if len(row) != 1:
+        return False
+    lo, hi = min(f.x0 for r in rows for f in r), max(f.x1 for r in rows for f in r)
+    f = row[0]
+    return abs((f.x0 + f.x1) - (lo + hi)) / 2 <= CENTRED * f.size
+
 
 def fit_gutters(rows: list[list[Fragment]], gutters: list[Gutter]) -> list[Gutter] | None:
     """The page before's gutters narrowed to what this page leaves free (its lines may end a little

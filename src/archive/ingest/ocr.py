@@ -7,7 +7,7 @@ paragraph and text-repair stages as born-digital ones.
 
 Results are cached per page image (`<cache>/<sha256>.json`, the data folder's OCR cache): a
 re-import never re-OCRs. `ocr_page(data, index)` OCRs one page on its own; `OcrPool(jobs)` is a
-process pool that parse_pdf (`ocr_pool=`) uses to recognise pages in parallel while it reads on.
+process pool that parse_issues (`ocr_pool=`) uses to recognise pages in parallel while it reads on.
 Placing the recognised characters (sizes, skew, punctuation) is ocrglyphs' part."""
 from __future__ import annotations
 
@@ -293,7 +293,7 @@ def ocr_page(data: bytes, index: int, password: str | None = None, cache_dir: Pa
 # --- many pages, in parallel processes ----------------------------------------------------------
 
 class OcrPool(ProcessPoolExecutor):
-    """A pool of `jobs` OCR processes (one thread each) to pass to parse_pdf as `ocr_pool`; make
+    """A pool of `jobs` OCR processes (one thread each) to pass to parse_issues as `ocr_pool`; make
     it once for a whole batch of files (each process loads the models once, ~1-2 s)."""
 
     def __init__(self, jobs: int):

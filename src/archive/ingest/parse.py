@@ -1,9 +1,11 @@
-"""The parsing pipeline: PDF bytes → an Issue record. Each step is one stage module (stages 1-6)."""
+"""The parsing pipeline: PDF bytes → the issues it holds (one, or each issue of a bound volume).
+Each step is one stage module (stages 1-6)."""
 from __future__ import annotations
 
 import re
 
 from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from typing import Callable
 from pathlib import Path
 
@@ -12,62 +14,129 @@ from ..errors import RefusedPDF
 from .columns import carry_edges, layout_page
 from .regions import Columns
 from .margins import strip_furniture
-from ..model import Issue, Review, read_by_ocr
+from ..model import Issue, Line, Review, read_by_ocr
 from .ocr import PageReader
 from .paragraphs import make_blocks
 from .pdf import read_pages
 from .structure import build_issue, starts_block
 from .units import Registry
+from .volume import check_contents, issue_ranges, issue_starts, opens_issue
 
 
 LOW_CONFIDENCE = 0.9  # below this OCR score an item is worth a person's look
 UNREADABLE = 0.75  # a page whose OCR'd lines score less than this on average is mostly unreadable
 
 
-def parse_pdf(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
-              ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> Issue:
-    # 1. characters with coordinates, page by page (fake-bold duplicates removed); a scan, text
-    #    drawn as outlines or a garbled text layer is read by OCR instead (results cached in
-    #    `ocr_cache`; recognised in `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here)
-    lines_per_page, heights, methods = [], [], []
-    images: dict[int, list] = {}
-    rotations: list[int] = []
+@dataclass
+class Document:
+    """What stages 1-2 read of a file: each page's lines in reading order, its height, how its text
+    was read, how far it was turned, and each page's pictures (by page number)."""
+    lines: list[list[Line]]
+    heights: list[float]
+    methods: list[str]
+    rotations: list[int]
+    images: dict[int, list]
+
+    def part(self, first: int, last: int) -> "Document":
+        """File pages first..last (1-based) as a document of their own, numbered from 1."""
+        shift = first - 1
+
+        def moved(ln: Line) -> Line:
+            return replace(ln, box=replace(ln.box, page=ln.box.page - shift))
+        return Document([[moved(ln) for ln in lines] for lines in self.lines[first - 1:last]],
+                        self.heights[first - 1:last], self.methods[first - 1:last], self.rotations[first - 1:last],
+                        {n - shift: v for n, v in self.images.items() if first <= n <= last})
+
+
+@dataclass
+class Prepared:
+    """A document after stages 3-4: its pages' lines without furniture, and its blocks."""
+    lines: list[list[Line]]
+    blocks: list
+
+
+def read_document(data: bytes, password: str | None = None, ocr_cache: Path | None = None,
+                  ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> Document:
+    """Stages 1-2: characters with coordinates, page by page (fake-bold duplicates removed; a scan
+    text drawn as outlines or a garbled text layer read by OCR instead, results cached in `ocr_cache`, recognised in
+    `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here), then lines in reading order
+    (columns found from the page's geometry, or the page before's). A file with no text is refused."""
+    doc = Document([], [], [], [], {})
     columns = Columns()
     reader = PageReader(data, password, ocr_cache, ocr_pool)
     for page, method in reader(read_pages(data, password)):
-        # 2. lines in reading order (columns found from the page's geometry, or the page before's)
         lines, found = layout_page(page, hint=columns)
+        if (columns.gutters or columns.layouts) and opens_issue(lines):  # the next issue of a volume:
+            lines, found = layout_page(page)                              # the columns before are no hint
+            columns = Columns()
         columns = columns.then(found)
-        carry_edges(lines, lines_per_page[-1] if lines_per_page else [])
-        lines_per_page.append(lines)
-        images[page.number] = page.images
-        heights.append(page.height)
-        rotations.append(page.rotation)
-        methods.append(method if read_by_ocr(method) or method == "garbled" or not lines else "text")
+        doc.lines.append(lines)
+        doc.images[page.number] = page.images
+        doc.heights.append(page.height)
+        doc.rotations.append(page.rotation)
+        doc.methods.append(method if read_by_ocr(method) or method == "garbled" or not lines else "text")
         if on_page is not None:  # progress, page by page (OCR takes seconds a page)
             on_page()
-    if not any(lines_per_page):
-        if "image" in methods:
+    if not any(doc.lines):
+        if "image" in doc.methods:
             raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {reader.problem or 'OCR is not available'}",
                              "scan_without_ocr", problem=reader.problem or "")
-        if "outlines" in methods:
+        if "outlines" in doc.methods:
             raise RefusedPDF(f"text drawn as outlines (no text layer), and {reader.problem or 'OCR is not available'}",
                              "outlines_without_ocr", problem=reader.problem or "")
-        if any(map(read_by_ocr, methods)):
+        if any(map(read_by_ocr, doc.methods)):
             raise RefusedPDF("image-only PDF (a scan): OCR found no text", "ocr_found_nothing")
         raise RefusedPDF("no text on any page", "no_text")
-    # 3. running headers and page numbers dropped
-    lines_per_page = strip_furniture(lines_per_page, heights)
-    # 4. paragraphs and titles
-    blocks = make_blocks([ln for lines in lines_per_page for ln in lines], starts_block, images)
-    # 5. text repair, then masthead, sections, items, attribution
+    return doc
+
+
+def prepare(doc: Document) -> Prepared:
+    """Stages 3-4 over copies of the document's lines: a short page takes the text edge of the page
+    before (columns.carry_edges), running headers and page numbers are dropped, lines become
+    paragraphs and titles."""
+    pages: list[list[Line]] = []
+    for lines in doc.lines:
+        lines = [replace(ln) for ln in lines]
+        carry_edges(lines, pages[-1] if pages else [])
+        pages.append(lines)
+    pages = strip_furniture(pages, doc.heights)
+    return Prepared(pages, make_blocks([ln for lines in pages for ln in lines], starts_block, doc.images))
+
+
+def parse_issues(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
+                 ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> list[Issue]:
+    """Every issue a PDF holds, in file order: one for an issue's own file (its pages the file's),
+    several for a bound volume or a scanner's batch (volume.py: each from its masthead page, its
+    pages its own, `source_pages` where it lies in the file)."""
+    doc = read_document(data, password, ocr_cache, ocr_pool, on_page)
+    whole = prepare(doc)
+    starts = issue_starts(whole.blocks)
+    if len(starts) < 2:
+        issue = build(doc, whole, registry)
+        if starts:
+            check_contents(whole.blocks[:starts[0].start], [issue], [starts[0].page], own_pages=False)
+        return [issue]
+    ranges = issue_ranges(whole.blocks, starts, len(doc.lines))
+    issues = []
+    for first, last in ranges:
+        part = doc.part(first, last)
+        issue = build(part, prepare(part), registry)
+        issue.source_pages = (first, last)
+        issues.append(issue)
+    check_contents(whole.blocks[:starts[0].start], issues, [first for first, _ in ranges])
+    return issues
+
+
+def build(doc: Document, prepared: Prepared, registry: Registry) -> Issue:
+    """Stages 5-6: text repair, then masthead, sections, items, attribution; what a person should look at."""
     # (a scan's page is passed over for the masthead where others have text: outlined or garbled
     # pages are the document's own pages, their text only drawn or encoded so that OCR had to read it)
-    issue = build_issue(blocks, registry, frozenset(n for n, m in enumerate(methods, 1) if m == "ocr"))
-    issue.pages = len(lines_per_page)
-    issue.page_methods = methods
-    issue.page_rotations = rotations
-    flag_for_review(issue, methods, lines_per_page)
+    ocr_pages = frozenset(n for n, m in enumerate(doc.methods, 1) if m == "ocr")
+    issue = build_issue(prepared.blocks, registry, ocr_pages)
+    issue.pages = len(doc.lines)
+    issue.page_methods = list(doc.methods)
+    issue.page_rotations = list(doc.rotations)
+    flag_for_review(issue, doc.methods, prepared.lines)
     return issue
 
 
@@ -98,6 +167,24 @@ def flag_for_review(issue: Issue, methods: list[str], lines_per_page: list[list]
     broken = broken_paragraphs(issue)
     if broken:
         issue.flag(Review("broken_paragraphs", pages=tuple(sorted(set(broken)))))
+    again = repeated_sections(issue)
+    if again:
+        issue.flag(Review("repeated_sections", pages=tuple(again)))
+
+
+def repeated_sections(issue: Issue) -> list[int]:
+    """Pages where a section title the issue printed already comes again (once for each such
+    restart): an issue prints each of its sections once, so this is most likely the next issue of
+    a volume whose masthead was not found (read as part of this one)."""
+    seen: set[str] = set()
+    pages = []
+    for section in issue.sections:
+        if section.title and section.title in seen and section.items:
+            pages.append(section.items[0].page_start)
+            seen = set()  # the next issue's sections begin here
+        if section.title:
+            seen.add(section.title)
+    return pages
 
 
 MID_SENTENCE = re.compile(rf"(?:[，、；：,;]|[{HAN}A-Za-z0-9])$")  # no paragraph ends so

@@ -111,6 +111,21 @@ def count_pages(path) -> int:
         return 1
 
 
+def extract_pages(path, first: int, last: int) -> bytes:
+    """Pages first..last (1-based) of a stored PDF as a PDF of their own: one issue of a bound
+    volume. A file that cannot be opened without its password is given whole."""
+    reader = PdfReader(str(path))
+    if reader.is_encrypted and not reader.decrypt(""):
+        return open(path, "rb").read()
+    from pypdf import PdfWriter
+    writer = PdfWriter()
+    for n in range(first - 1, min(last, len(reader.pages))):
+        writer.add_page(reader.pages[n])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__

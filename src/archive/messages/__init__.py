@@ -81,13 +81,16 @@ RESULT_KEYS = {"imported": "import.imported", "replaced": "import.replaced", "al
 
 
 def result_line(result, lang: str | None = None) -> str:
-    """One import result (service.importing.ImportResult): `path: imported as 2021-005[: reason]`."""
+    """One import result (service.importing.ImportResult): `path: imported as 2021-005[ (pages 3–6
+    of the file)][: reason]` (a bound volume gives one for each of its issues)."""
     if result.failed:
         why = error_text(result.error, lang) if result.error is not None else result.message
         return say("import.refused", lang, path=result.path, why=why)
     line = say(RESULT_KEYS[result.status], lang, path=result.path, issue=result.issue_id)
     if getattr(result, "name", ""):  # what was found: 《中铝股份党群工作》2021年第5期…, or 其他文件《its title》
         line += " " + result.name + (say("import.other", lang) if getattr(result, "collection", None) == "other" else "")
+    if getattr(result, "source_pages", None):  # one issue of a bound volume: where it lies in the file
+        line += say("import.part", lang, first=result.source_pages[0], last=result.source_pages[1])
     if result.reviews:
         line += say("import.needs_review", lang, why=reviews_text(result.reviews, lang))
     return line

@@ -119,6 +119,8 @@ REVIEWS = {
     "garbled_pages": lambda r: f"pages whose text layer is garbled, kept as it is (OCR could not read them): {_pages(r.pages)}",
     "low_confidence": lambda r: f"{r.count} item(s) read by OCR with low confidence",
     "broken_paragraphs": lambda r: f"a paragraph may be broken in two (it ends mid-sentence) on page(s) {_pages(r.pages)}",
+    "contents_differ": lambda r: f"the volume's contents page (目录) disagrees with the issues found, at page(s) {_pages(r.pages)}",
+    "repeated_sections": lambda r: f"a section title comes again (two issues read as one?) on page(s) {_pages(r.pages)}",
 }
 REVIEW_JOIN = "; "
 
@@ -129,6 +131,7 @@ LINES = {
     "import.imported": "{path}: imported as {issue}",
     "import.replaced": "{path}: replaced as {issue}",
     "import.already": "{path}: already imported as {issue}",
+    "import.part": " (pages {first}–{last} of the file)",
     "import.refused": "{path}: refused: {why}",
     "import.needs_review": ": needs review: {why}",
     "import.failed_count": "{failed} of {total} file(s) not imported",

@@ -124,6 +124,8 @@ REVIEWS = {
     "garbled_pages": lambda r: f"以下页面的文字层是乱码，文字识别（OCR）无法读取，暂按原样保留：第 {_pages(r.pages)} 页",
     "low_confidence": lambda r: f"{r.count} 个条目的 OCR 识别置信度较低",
     "broken_paragraphs": lambda r: f"第 {_pages(r.pages)} 页有段落可能被断开（条目在句子中间结束）",
+    "contents_differ": lambda r: f"合订本目录与找到的各期不符：第 {_pages(r.pages)} 页",
+    "repeated_sections": lambda r: f"第 {_pages(r.pages)} 页栏目重复出现（可能把两期读成了一期）",
 }
 REVIEW_JOIN = "；"
 
@@ -136,6 +138,7 @@ LINES = {
     "import.imported": "{path}：已导入，期号 {issue}",
     "import.replaced": "{path}：已替换，期号 {issue}",
     "import.already": "{path}：此前已导入，期号 {issue}",
+    "import.part": "（文件第 {first}–{last} 页）",
     "import.refused": "{path}：未导入：{why}",
     "import.needs_review": "（需人工复核：{why}）",
     "import.failed_count": "{failed} 个文件（共 {total} 个）未导入",

@@ -8,6 +8,7 @@ applies the corrections again; a correction whose anchor is gone is kept as "sta
 applies) and listed in the review queue. Errors are ArchiveErrors with kinds; the edges word them."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from ..errors import ArchiveError, BadEdit, NotFound, StaleForm
@@ -257,6 +258,7 @@ class Editor:
         from ..store.rows import issue_from_json
         out = []
         targets = issue_ids or self.records.issue_ids()
+        parses: dict[str, list | Exception] = {}  # a bound volume is read once for all of its issues
         for given in targets:
             current = self.records.current_id(given)
             if current is None:
@@ -265,13 +267,21 @@ class Editor:
             row = self.records.parsed_row(key)
             path = self.datadir.pdf_path(row["sha256"])
             result = {"issue": current, "was": current, "applied": 0, "stale": 0, "error": None}
-            try:
-                issue = parse_bytes(path.read_bytes(), self.registry, ImportOptions(), self.datadir.ocr_cache)
-            except (OSError, ArchiveError) as exc:
-                result["error"] = str(exc)
+            if row["sha256"] not in parses:
+                try:
+                    parses[row["sha256"]] = parse_bytes(path.read_bytes(), self.registry, ImportOptions(),
+                                                        self.datadir.ocr_cache)
+                except (OSError, ArchiveError) as exc:
+                    parses[row["sha256"]] = exc
+            old = issue_from_json(row["record"])
+            found = parses[row["sha256"]]
+            issue = found if isinstance(found, Exception) else same_issue(found, key, row["sha256"], old)
+            if issue is None or isinstance(issue, Exception):
+                result["error"] = str(issue) if issue is not None else f"{current} is no longer found in its file"
                 out.append(result)
                 continue
-            apply_overrides(issue, ImportOptions.kept_from(issue_from_json(row["record"]), issue))
+            issue = copy.deepcopy(issue)  # stored as corrected: the parse is kept for the file's other issues
+            apply_overrides(issue, ImportOptions.kept_from(old, issue))
             new_id = self.records.store_parsed(key, issue, row["sha256"], row["original_name"], self.registry,
                                                old_id=current)
             drain(self.records, self.datadir)
@@ -393,3 +403,14 @@ def clean_issue_value(fld: str, value):
     if len(value) > MAX_FIELD or "\n" in value:
         raise bad(f"a {fld} is one line of at most {MAX_FIELD} characters", "long_field", limit=MAX_FIELD)
     return value
+
+
+def same_issue(issues: list, key: str, sha: str, old):
+    """Of a file's issues as parsed now, the one an issue stored from it is (`key`: its parser's id,
+    `old`: its parser's record then): the only one of a lone file; else the one the parser gives the
+    same id, or the one found at the same file pages."""
+    if len(issues) == 1 and not old.source_pages:
+        return issues[0]
+    return (next((i for i in issues if i.issue_id(sha) == key), None)
+            or next((i for i in issues if old.source_pages and i.source_pages
+                     and i.source_pages[0] == old.source_pages[0]), None))

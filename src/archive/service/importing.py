@@ -1,10 +1,12 @@
-"""Stage 9, the import orchestrator: one PDF → stored original + records + index, or a one-line reason why not.
+"""Stage 9, the import orchestrator: one PDF → stored original + the records of each issue it holds
+(one; or each issue of a bound volume, 合订本, each a result of its own) + index, or a one-line
+reason why not.
 
     1. the same bytes again change nothing           (Importer.seen_before)
-    2. check the file, parse it within a time limit  (parse_bytes → ingest.parse.parse_pdf)
+    2. check the file, parse it within a time limit  (parse_bytes → ingest.parse.parse_issues)
     3. apply what the user supplied                  (apply_overrides)
-    4. keep the original, write the records          (Importer.store; the issue is queued for the
-                                                      index in the same transaction)
+    4. keep the original (once), write the records   (Importer.store, for each issue; the issue is
+                                                      queued for the index in the same transaction)
     5. index what is queued                          (the run's search.indexer.Indexer)
 
 Failures are ImportResults with status "refused", never exceptions: a backlog goes on after a bad file."""
@@ -23,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 from ..errors import ArchiveError, DuplicateIssue, RefusedPDF
 from . import logs
 from ..ingest.masthead import parse_date
-from ..ingest.parse import parse_pdf
+from ..ingest.parse import parse_issues
 from ..ingest.pdf import inspect
 from ..ingest.units import Registry
 from ..model import Issue, Review
@@ -65,6 +67,8 @@ class ImportResult:
     error: ArchiveError | None = None  # the refusal, for edges that word it themselves
     name: str = ""  # what the import is: 《中铝股份党群工作》2021年第5期…, or 其他文件《its title》
     collection: str = ""  # bulletin, or other (a document that is not the bulletin)
+    source_pages: tuple[int, int] | None = None  # one of several issues of the file: its file pages
+    ends_file: bool = True  # the last result of its file (a bound volume gives one per issue)
 
     @property
     def failed(self) -> bool:
@@ -81,7 +85,8 @@ def pdf_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def apply_overrides(issue: Issue, options: ImportOptions) -> None:
-    """What the user supplies wins over what the parser read (for documents without a masthead)."""
+    """What the user supplies wins over what the parser read (for documents without a masthead;
+    parse_bytes applies it to a file that holds one issue only)."""
     if options.publication:
         issue.publication = options.publication
     if options.year is not None:
@@ -117,9 +122,10 @@ def time_limit(seconds: float):
 
 def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None,
                 on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None,
-                on_pages: Callable[[int], None] | None = None) -> Issue:
-    """The expensive, pure part of an import (no database): it can run in a worker process.
-    `on_pages(n)` is told the page count once the file has passed its checks."""
+                on_pages: Callable[[int], None] | None = None) -> list[Issue]:
+    """The expensive, pure part of an import (no database): it can run in a worker process. The
+    issues the file holds, in file order. `on_pages(n)` is told the page count once the file has
+    passed its checks."""
     # refuse what is not a readable PDF, or one out of bounds (ingest.limits), before the expensive parse
     if len(data) > MAX_FILE_BYTES:
         raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB", "too_large",
@@ -130,9 +136,10 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
         on_pages(pages)
     # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
     with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
-        issue = parse_pdf(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page, ocr_pool=ocr_pool)
-    apply_overrides(issue, options)
-    return issue
+        issues = parse_issues(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page, ocr_pool=ocr_pool)
+    if len(issues) == 1:
+        apply_overrides(issues[0], options)
+    return issues
 
 
 def out_of_memory(exc: BaseException | None, depth: int = 0) -> bool:
@@ -184,34 +191,41 @@ class Importer:
         self.indexer: Indexer | None = None
         self.on_page, self.ocr_pool, self.on_pages = on_page, ocr_pool, on_pages
 
-    def import_file(self, path: Path) -> ImportResult:
-        """Import one file; every failure becomes a 'refused' result with its reason."""
+    def import_file(self, path: Path) -> list[ImportResult]:
+        """Import one file: a result for each issue it holds (a refusal is one result for the file)."""
         data = read_file(path)
         if isinstance(data, ImportResult):
-            return data
+            return [data]
         return self.import_bytes(data, str(path))
 
-    def import_bytes(self, data: bytes, name: str) -> ImportResult:
+    def import_bytes(self, data: bytes, name: str) -> list[ImportResult]:
         try:
             sha, known = self.seen_before(data, name)
             if known:
                 return known
-            issue = parse_bytes(data, self.registry, self.options, self.datadir.ocr_cache, self.on_page,
-                                self.ocr_pool, self.on_pages)
-            return self.store(data, sha, name, issue)
+            issues = parse_bytes(data, self.registry, self.options, self.datadir.ocr_cache, self.on_page,
+                                 self.ocr_pool, self.on_pages)
         except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
-            return refusal(name, exc)
+            return [refusal(name, exc)]
+        return self.store_all(data, sha, name, issues)
 
-    def seen_before(self, data: bytes, name: str) -> tuple[str, ImportResult | None]:
-        """The file's SHA-256, and its result if these bytes are already imported (then nothing changes)."""
+    def seen_before(self, data: bytes, name: str) -> tuple[str, list[ImportResult]]:
+        """The file's SHA-256, and its results if these bytes are already imported (then nothing
+        changes). With --replace, a volume some of whose issues were refused before is read again."""
         sha = hashlib.sha256(data).hexdigest()
-        known = self.records.issue_for_sha(sha)
-        return sha, self.already(name, known) if known else None
+        held = self.records.issues_for_sha(sha)
+        if self.options.replace and any(source for _, source in held):
+            return sha, []
+        return sha, self.already(name, held)
 
-    def already(self, name: str, issue_id: str) -> ImportResult:
+    def already(self, name: str, held: list[tuple[str, tuple[int, int] | None]]) -> list[ImportResult]:
         """The same bytes again change nothing (an import killed before its index commit left its
         issue queued: the next drain indexes it)."""
-        return self.named(ImportResult(name, "already imported", issue_id))
+        out = [self.named(ImportResult(name, "already imported", issue_id, source_pages=source, ends_file=False))
+               for issue_id, source in held]
+        if out:
+            out[-1].ends_file = True
+        return out
 
     def named(self, result: ImportResult) -> ImportResult:
         """The result with what it imported named: its title (or issue label) and collection."""
@@ -220,16 +234,30 @@ class Importer:
             result.name, result.collection = import_name(row), row["collection"]
         return result
 
-    def store(self, data: bytes, sha: str, name: str, issue: Issue) -> ImportResult:
-        """Keep a parsed issue: the original, the records in one transaction, then the index."""
-        known = self.records.issue_for_sha(sha)  # the same bytes twice in one batch
+    def store_all(self, data: bytes, sha: str, name: str, issues: list[Issue]) -> list[ImportResult]:
+        """Keep each issue of a file (a refusal of one, another file holding it, does not stop the others)."""
+        out: list[ImportResult] = []
+        for issue in issues:
+            try:
+                out.append(self.store(data, sha, name, issue, [r.issue_id for r in out if not r.failed]))
+            except Exception as exc:
+                out.append(refusal(name, exc))
+            out[-1].source_pages, out[-1].ends_file = issue.source_pages, False
+        out[-1].ends_file = True
+        return out
+
+    def store(self, data: bytes, sha: str, name: str, issue: Issue, taken: list[str] = ()) -> ImportResult:
+        """Keep a parsed issue: the original (once, whatever number of issues it holds), the records
+        in one transaction, then the index. `taken`: the ids the file's issues before it were stored
+        under (a file printing one issue twice is refused the second)."""
+        known = self.records.issue_at(sha, issue.source_pages)  # the same bytes twice in one batch
         if known:
-            return self.already(name, known)
+            return self.named(ImportResult(name, "already imported", known))
         key = issue.issue_id(sha)  # the parser's id: what the issue's corrections are filed under
         stored = self.records.current_id(key) or key  # a corrected year or number moved it
-        # another file already holds this issue: only --replace swaps it
+        # another file (or another place of this one) already holds this issue: only --replace swaps it
         other = self.records.sha_for_issue(stored)
-        if other and not self.options.replace:
+        if other and (not self.options.replace or stored in taken):
             raise DuplicateIssue(f"issue {stored} is already imported from another file "
                                  f"(sha256 {other[:12]}); use --replace to swap it", issue_id=stored, sha=other[:12])
         self.datadir.save_pdf(sha, data)
@@ -266,40 +294,37 @@ class Importer:
         self.ocr_pool = pool or self.ocr_pool
         try:
             for path in paths:
-                yield self.import_file(path)
+                yield from self.import_file(path)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
 
     def _parallel(self, paths: list[Path], jobs: int) -> Iterator[ImportResult]:
-        pending: deque = deque()  # (name, data, sha, ImportResult | Future)
+        pending: deque = deque()  # (name, data, sha, its results | Future)
 
-        def finish(entry) -> ImportResult:
+        def finish(entry) -> list[ImportResult]:
             name, data, sha, outcome = entry
-            if isinstance(outcome, ImportResult):
+            if isinstance(outcome, list):
                 return outcome
-            issue = outcome.result()
-            if isinstance(issue, Exception):
-                return refusal(name, issue)
-            try:
-                return self.store(data, sha, name, issue)
-            except Exception as exc:
-                return refusal(name, exc)
+            issues = outcome.result()
+            if isinstance(issues, Exception):
+                return [refusal(name, issues)]
+            return self.store_all(data, sha, name, issues)
 
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self.registry,)) as pool:
             for path in paths:
                 name = str(path)
                 data = read_file(path)
                 if isinstance(data, ImportResult):
-                    pending.append((name, None, None, data))
+                    pending.append((name, None, None, [data]))
                     continue
                 sha, known = self.seen_before(data, name)
                 outcome = known or pool.submit(_parse_in_worker, data, self.options, self.datadir.ocr_cache)
                 pending.append((name, data, sha, outcome))
                 while len(pending) > IN_FLIGHT_PER_JOB * jobs:
-                    yield finish(pending.popleft())
+                    yield from finish(pending.popleft())
             while pending:
-                yield finish(pending.popleft())
+                yield from finish(pending.popleft())
 
 
 _worker_registry: Registry | None = None
@@ -310,7 +335,7 @@ def _init_worker(registry: Registry) -> None:
     _worker_registry = registry
 
 
-def _parse_in_worker(data: bytes, options: ImportOptions, cache: Path) -> Issue | Exception:
+def _parse_in_worker(data: bytes, options: ImportOptions, cache: Path) -> list[Issue] | Exception:
     try:
         return parse_bytes(data, _worker_registry, options, cache)
     except Exception as exc:  # returned, not raised: the main process turns it into a result line

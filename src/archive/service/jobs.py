@@ -227,8 +227,9 @@ def import_one(queue: JobQueue, job: dict, n: int, importer, records) -> None:
     except OSError as exc:
         result = {"status": "refused", "issue": None, "kind": "unreadable", "params": {},
                   "message": f"cannot read the uploaded file: {exc.strerror or exc}", "reviews": []}
-    else:
-        result = result_record(importer.import_bytes(data, entry["name"]), records)
+    else:  # a bound volume gives a result for each issue it holds: the file's is the first, with all of them
+        results = [result_record(r, records) for r in importer.import_bytes(data, entry["name"])]
+        result = dict(results[0], parts=results) if len(results) > 1 else results[0]
     result["seconds"] = round(time.monotonic() - started, 2)
     entry.update(state="done", deadline=None, result=result)
     queue.write(job)
@@ -243,7 +244,8 @@ def result_record(r, records) -> dict:
     web to word), the English line, review reasons, and how its pages were read."""
     out = {"status": r.status, "issue": r.issue_id, "message": r.message,
            "reviews": [x.as_dict() for x in r.reviews], "kind": None, "params": {},
-           "name": r.name, "collection": r.collection}
+           "name": r.name, "collection": r.collection,
+           "source_pages": list(r.source_pages) if r.source_pages else None}
     if r.error is not None:
         out["kind"], out["params"] = r.error.kind, jsonable(r.error.params)
     elif r.failed:

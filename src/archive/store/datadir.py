@@ -6,6 +6,7 @@
     <root>/whoosh.lock            held by an index rebuild from start to swap
     <root>/ocr-cache/             OCR results per page image (derived)
     <root>/cache/pages/           rendered page images (derived)
+    <root>/cache/issues/          one issue's pages of a stored bound volume, as a PDF (derived)
     <root>/jobs/<id>/             web imports waiting or done: job.json and the uploaded files
     <root>/secret.key             signs the web's session cookies (made once, owner-only)
 
@@ -138,6 +139,10 @@ class DataDir:
     @property
     def ocr_cache(self) -> Path:
         return self.root / "ocr-cache"
+
+    def issue_file(self, sha256: str, first: int, last: int) -> Path:
+        """One issue's pages of a stored bound volume, as a PDF of their own (derived)."""
+        return self.root / "cache" / "issues" / sha256[:2] / f"{sha256}-{first}-{last}.pdf"
 
     def page_image(self, sha256: str, page: int, scale: float, rotation: int = 0) -> Path:
         turned = f"r{rotation}" if rotation else ""

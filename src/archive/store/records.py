@@ -80,12 +80,15 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords)
             if replace:
                 conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
             collection = BULLETIN if issue.has_masthead else OTHER
+            first, last = issue.source_pages or (None, None)
             conn.execute(
                 f"INSERT INTO issues (id, sha256, original_name, {', '.join(ISSUE_FIELDS)}, pages, needs_review,"
-                f" review_reasons, title, collection) VALUES ({', '.join('?' * (len(ISSUE_FIELDS) + 8))})",
+                f" review_reasons, title, collection, source_first, source_last)"
+                f" VALUES ({', '.join('?' * (len(ISSUE_FIELDS) + 10))})",
                 [issue_id, sha256, original_name] + [getattr(issue, f) for f in ISSUE_FIELDS]
                 + [issue.pages, int(issue.needs_review),
-                   json.dumps([r.as_dict() for r in issue.reviews], ensure_ascii=False), issue.title, collection])
+                   json.dumps([r.as_dict() for r in issue.reviews], ensure_ascii=False), issue.title, collection,
+                   first, last])
             n = 0
             for s_seq, section in enumerate(issue.sections, 1):
                 conn.execute("INSERT INTO sections VALUES (?, ?, ?)", (issue_id, s_seq, section.title))
@@ -138,9 +141,22 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords)
 
     # --- issues --------------------------------------------------------------------------------
 
-    def issue_for_sha(self, sha256: str) -> str | None:
-        row = self.conn.execute("SELECT id FROM issues WHERE sha256 = ?", (sha256,)).fetchone()
+    def issues_for_sha(self, sha256: str) -> list[tuple[str, tuple[int, int] | None]]:
+        """The issues a stored file holds, in file order: (id, its file pages or None)."""
+        return [(r[0], (r[1], r[2]) if r[1] is not None else None) for r in self.conn.execute(
+            "SELECT id, source_first, source_last FROM issues WHERE sha256 = ? ORDER BY source_first, id", (sha256,))]
+
+    def issue_at(self, sha256: str, source_pages: tuple[int, int] | None) -> str | None:
+        """The issue a stored file holds at these file pages (None: the issue that is the whole file)."""
+        first = source_pages[0] if source_pages else None
+        row = self.conn.execute("SELECT id FROM issues WHERE sha256 = ? AND source_first IS ?", (sha256, first)).fetchone()
         return row["id"] if row else None
+
+    def file_page(self, issue_id: str, page: int) -> int:
+        """The page of its stored file that is an issue's page `page` (the same number for an issue
+        that is its whole file; in a volume, counted from the issue's first file page)."""
+        row = self.conn.execute("SELECT source_first FROM issues WHERE id = ?", (issue_id,)).fetchone()
+        return page + row[0] - 1 if row and row[0] is not None else page
 
     def sha_for_issue(self, issue_id: str) -> str | None:
         row = self.conn.execute("SELECT sha256 FROM issues WHERE id = ?", (issue_id,)).fetchone()

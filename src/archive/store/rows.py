@@ -96,6 +96,9 @@ def activity_record(r: sqlite3.Row) -> dict:
 def issue_fields(r: sqlite3.Row) -> dict:
     """An issues row → its fields as a dict (with needs_review a bool and its reviews parsed)."""
     out = dict(r)
+    if "source_first" in out:  # an issue of a bound volume: where it lies in its file
+        first, last = out.pop("source_first"), out.pop("source_last", None)
+        out["source_pages"] = [first, last] if first is not None else None
     if "needs_review" in out:
         out["needs_review"] = bool(out["needs_review"])
     if "review_reasons" in out:
@@ -119,8 +122,9 @@ def content_version(item: Item | dict, section: str | None, canonical: list[str]
 def export_shape(issue_id: str, meta: dict, sections: list[tuple[str | None, list[dict]]]) -> dict:
     """An issue as the export contract shapes it: `meta` has ISSUE_FIELDS, pages, needs_review;
     each item dict has EXPORT_ITEM_FIELDS and `activities` (dicts with EXPORT_ACTIVITY_FIELDS)."""
+    source = meta.get("source_pages")
     return {"id": issue_id, **{f: meta.get(f) for f in ISSUE_FIELDS}, "pages": meta["pages"],
-            "needs_review": bool(meta["needs_review"]),
+            "source_pages": list(source) if source else None, "needs_review": bool(meta["needs_review"]),
             "sections": [{"title": title, "items": [{**{k: it[k] for k in EXPORT_ITEM_FIELDS},
                                                       "activities": [{k: a[k] for k in EXPORT_ACTIVITY_FIELDS}
                                                                      for a in it["activities"]]}
@@ -130,7 +134,7 @@ def export_shape(issue_id: str, meta: dict, sections: list[tuple[str | None, lis
 
 # --- the parser's Issue, kept as JSON (the `parsed` table) ------------------------------------------
 
-ISSUE_KEYS = (*ISSUE_FIELDS, "pages", "needs_review", "page_methods", "page_rotations", "title")
+ISSUE_KEYS = (*ISSUE_FIELDS, "pages", "source_pages", "needs_review", "page_methods", "page_rotations", "title")
 ITEM_KEYS = ("text", "page_start", "page_end", "heading", "source", "author", "units", "confidence", "kind",
              "line_starts")
 
@@ -149,6 +153,7 @@ def issue_from_json(raw: str) -> Issue:
     issue = Issue(**{k: data.get(k) for k in ISSUE_KEYS if k in data})
     issue.page_methods = list(data.get("page_methods") or [])
     issue.page_rotations = list(data.get("page_rotations") or [])
+    issue.source_pages = tuple(data["source_pages"]) if data.get("source_pages") else None
     issue.reviews = [Review.from_stored(r) for r in data.get("reviews", [])]
     for s in data.get("sections", []):
         section = Section(s.get("title"))
@@ -172,7 +177,8 @@ def issue_from_records(meta: dict, titles: list[tuple[int, str | None]], items: 
     """An issue as its records hold it (issue fields, section titles by seq, item records, each
     page's method and rotation) → the model's Issue."""
     issue = Issue(**{k: meta[k] for k in ISSUE_FIELDS}, pages=meta["pages"], needs_review=bool(meta["needs_review"]),
-                  reviews=list(meta.get("reviews") or []), title=meta.get("title"))
+                  reviews=list(meta.get("reviews") or []), title=meta.get("title"),
+                  source_pages=tuple(meta["source_pages"]) if meta.get("source_pages") else None)
     issue.page_methods, issue.page_rotations = [p[0] for p in pages], [p[1] for p in pages]
     by_seq = {}
     for seq, title in titles:

@@ -8,12 +8,12 @@ from ..errors import DataFolderError
 from .activity_records import fill_activities
 from .rows import ITEM_SQL, content_version, item_record
 
-SCHEMA_VERSION = 7
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS issues (
+SCHEMA_VERSION = 8
+# An issue's row. sha256 names its stored original; several issues share one (a bound volume: each
+# issue has its file pages source_first..source_last, NULL for an issue that is its file).
+ISSUES_TABLE = """CREATE TABLE IF NOT EXISTS {name} (
     id TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
     original_name TEXT,
     publication TEXT, year INTEGER, number INTEGER, number_end INTEGER, special TEXT, total_number INTEGER,
     date TEXT, publisher TEXT,
@@ -22,8 +22,24 @@ CREATE TABLE IF NOT EXISTS issues (
     needs_review INTEGER NOT NULL DEFAULT 0,
     review_reasons TEXT NOT NULL DEFAULT '[]',
     title TEXT,
-    collection TEXT NOT NULL DEFAULT 'bulletin'
+    collection TEXT NOT NULL DEFAULT 'bulletin',
+    source_first INTEGER, source_last INTEGER
 );
+"""
+# the index follows the records by construction: an issue written, replaced, renamed or removed is
+# queued in the same transaction; search.indexer drains the queue (items.version: what the index
+# should hold of each item, compared by `archive check`)
+INDEX_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS issues_queued_insert AFTER INSERT ON issues
+    BEGIN INSERT INTO index_queue (issue_id) VALUES (NEW.id); END;""",
+    """CREATE TRIGGER IF NOT EXISTS issues_queued_delete AFTER DELETE ON issues
+    BEGIN INSERT INTO index_queue (issue_id) VALUES (OLD.id); END;""",
+    """CREATE TRIGGER IF NOT EXISTS issues_queued_update AFTER UPDATE ON issues
+    BEGIN INSERT INTO index_queue (issue_id) VALUES (OLD.id); INSERT INTO index_queue (issue_id) VALUES (NEW.id); END;""",
+)
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+""" + ISSUES_TABLE.format(name="issues") + """CREATE INDEX IF NOT EXISTS issues_sha ON issues(sha256);
 CREATE TABLE IF NOT EXISTS sections (
     issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
@@ -142,17 +158,8 @@ CREATE TABLE IF NOT EXISTS removed (
     at TEXT NOT NULL,
     correction INTEGER
 );
--- the index follows the records by construction: an issue written, replaced, renamed or removed is
--- queued in the same transaction; search.indexer drains the queue (items.version: what the index
--- should hold of each item, compared by `archive check`)
 CREATE TABLE IF NOT EXISTS index_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, issue_id TEXT NOT NULL);
-CREATE TRIGGER IF NOT EXISTS issues_queued_insert AFTER INSERT ON issues
-    BEGIN INSERT INTO index_queue (issue_id) VALUES (NEW.id); END;
-CREATE TRIGGER IF NOT EXISTS issues_queued_delete AFTER DELETE ON issues
-    BEGIN INSERT INTO index_queue (issue_id) VALUES (OLD.id); END;
-CREATE TRIGGER IF NOT EXISTS issues_queued_update AFTER UPDATE ON issues
-    BEGIN INSERT INTO index_queue (issue_id) VALUES (OLD.id); INSERT INTO index_queue (issue_id) VALUES (NEW.id); END;
-"""
+""" + "\n".join(INDEX_TRIGGERS) + "\n"
 # parsed: each issue as the parser made it (key: the parser's issue id; issue_id: the id it is
 # stored under now, which a corrected year or number changes). corrections: what editors changed,
 # each anchored to the text it changed (store/corrections.py); issue_key '' for the unit registry.
@@ -178,7 +185,8 @@ MIGRATIONS = {
     6: [("items", "version", "TEXT NOT NULL DEFAULT ''")],  # and the index queue with its triggers
     7: [("issues", "title", "TEXT"), ("issues", "collection", "TEXT NOT NULL DEFAULT 'bulletin'"),
         ("items", "line_starts", "TEXT NOT NULL DEFAULT '[]'")],  # and the removed table
-}
+    8: [("issues", "source_first", "INTEGER"), ("issues", "source_last", "INTEGER")],  # and sha256 no longer
+}                                                                                    # UNIQUE (several issues, one file)
 
 
 def fill_versions(conn: sqlite3.Connection) -> int:
@@ -210,15 +218,34 @@ def fill_collections(conn: sqlite3.Connection) -> int:
 TITLE_GUESS = 40  # characters: an older document's first item this short, with no sentence mark, is its title
 MASTHEAD_SQL = "year IS NOT NULL AND (number IS NOT NULL OR special IS NOT NULL)"  # model.Issue.has_masthead
 
+
+def rebuild_issues(conn: sqlite3.Connection) -> None:
+    """The issues table made again in its newest shape, its rows kept (SQLite cannot drop the UNIQUE
+    of sha256 in place); its index triggers made again. Runs with foreign keys off (see migrate), so
+    dropping the old table cascades to nothing."""
+    conn.execute(ISSUES_TABLE.format(name="issues_new"))
+    new = [r[1] for r in conn.execute("PRAGMA table_info(issues_new)")]
+    old = {r[1] for r in conn.execute("PRAGMA table_info(issues)")}
+    cols = ", ".join(c for c in new if c in old)
+    conn.execute(f"INSERT INTO issues_new ({cols}) SELECT {cols} FROM issues")
+    conn.execute("DROP TABLE issues")
+    conn.execute("ALTER TABLE issues_new RENAME TO issues")
+    conn.execute("CREATE INDEX IF NOT EXISTS issues_sha ON issues(sha256)")
+    for trigger in INDEX_TRIGGERS:
+        conn.execute(trigger)
+
+
 # What a step computes from the rows already there, once its columns and tables exist.
-BACKFILL = {3: fill_activities, 6: fill_versions, 7: fill_collections}
+BACKFILL = {3: fill_activities, 6: fill_versions, 7: fill_collections, 8: rebuild_issues}
 REDONE_BY = {6: 7}  # step 6's backfill is done again by step 7's: skipped when both run
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
     """Bring an older data folder's database up to SCHEMA_VERSION, in one transaction: each step's
     columns are added where a table lacks them (a table the schema just created has them), then
-    each step's backfill runs, unless a later step's does its work again."""
+    each step's backfill runs, unless a later step's does its work again. Foreign keys are off
+    meanwhile (a table made again must not cascade), and checked before the commit."""
+    conn.execute("PRAGMA foreign_keys=OFF")  # (a no-op inside a transaction: this is before it)
     conn.execute("BEGIN IMMEDIATE")
     try:
         now = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
@@ -231,10 +258,15 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             if step in BACKFILL and REDONE_BY.get(step) not in steps:
                 BACKFILL[step](conn)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        broken = [r for table in ("sections", "items", "pages") for r in conn.execute(f"PRAGMA foreign_key_check({table})")]
+        if broken:
+            raise sqlite3.IntegrityError(f"migration left {len(broken)} rows without their parent")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
 
 
 def connect(db_path: Path, shared: bool = False) -> sqlite3.Connection:

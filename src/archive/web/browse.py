@@ -261,11 +261,21 @@ def stored_pdf(issue_id: str):
 
 @bp.get("/issues/<issue_id>/pdf")
 def issue_pdf(issue_id: str):
-    """The stored original; revalidated on every use (its ETag is its hash: a replaced issue is
-    downloaded anew, an unchanged one answers 304)."""
+    """The stored original (an issue of a bound volume: its pages of it, made once and cached);
+    revalidated on every use (its ETag is its hash and pages: a replaced issue is downloaded anew,
+    an unchanged one answers 304)."""
     row, path = stored_pdf(issue_id)
+    etag = row["sha256"]
+    if row.get("source_pages"):
+        first, last = row["source_pages"]
+        part = datadir().issue_file(row["sha256"], first, last)
+        if not part.exists():
+            from ..files import atomic_write
+            from ..ingest.pdf import extract_pages
+            atomic_write(part, extract_pages(path, first, last))
+        path, etag = part, f"{etag}-{first}-{last}"
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=f"{issue_id}.pdf",
-                     etag=row["sha256"], max_age=None)
+                     etag=etag, max_age=None)
 
 
 def _issue_page(issue_id: str, n: int):
@@ -286,10 +296,11 @@ def page_png(issue_id: str, n: int):
     """A page image. Under its versioned URL (?v= the original's hash, as the page view links it)
     it is cached for good; under any other it is revalidated (ETag: hash and page) each time."""
     row, _ = _issue_page(issue_id, n)
-    png = pageimages.render_png(datadir(), current_app.extensions["archive.renderer"], row["sha256"], n,
+    page = get_db().file_page(issue_id, n)  # an issue of a bound volume: its page n is this page of the file
+    png = pageimages.render_png(datadir(), current_app.extensions["archive.renderer"], row["sha256"], page,
                                 rotation=get_db().page_rotation(issue_id, n))
     current = request.args.get("v") == image_version(row)
-    return send_file(png, mimetype="image/png", etag=f"{row['sha256'][:16]}-{n}",
+    return send_file(png, mimetype="image/png", etag=f"{row['sha256'][:16]}-{page}",
                      max_age=31536000 if current else None)
 
 
@@ -312,7 +323,7 @@ def page_view(issue_id: str, n: int):
         hit = request_focus(it, q, unit) if it["chosen"] or it["match"] else None
         # the words the hit points at (in the chosen item), or every match of the search (in another)
         it["words"] = word_boxes(it, hit, n) if it["chosen"] else mark_boxes(it, hit, n)
-    width, height = pageimages.upright_size(str(pdf), n, db.page_rotation(issue_id, n))
+    width, height = pageimages.upright_size(str(pdf), db.file_page(issue_id, n), db.page_rotation(issue_id, n))
     return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, unit=unit, width=width,
                            height=height, pad=1.5, v=image_version(row), zoom=zoom_of(items, width, height))
 

@@ -41,29 +41,61 @@ def progress_text(f: dict) -> str:
     return f"共 {r['pages']} 页，文字识别（OCR）{ocr} 页{rest}"
 
 
+def result_message(r: dict) -> str:
+    if r.get("status") == "refused":
+        return error_text(r.get("kind"), r.get("params") or {})
+    if r.get("reviews"):
+        return "需人工复核：" + reviews_cn([Review.from_stored(x) for x in r["reviews"]])
+    return ""
+
+
+def result_help(r: dict) -> str | None:
+    """Where the staff guide says what to do about a refusal or a review reason."""
+    if r.get("status") == "refused":
+        return help_url(f"kind-{r.get('kind') or 'internal'}")
+    if r.get("reviews"):
+        kinds = [x.get("kind") if isinstance(x, dict) else None for x in r["reviews"]]
+        return help_url(f"review-{kinds[0]}" if len(kinds) == 1 and kinds[0] else "needs-review")
+    return None
+
+
+def issue_view(r: dict) -> dict:
+    """One issue a file gave: its id and what to show for it (in a bound volume, its file pages)."""
+    pages = r.get("source_pages")
+    where = f"（文件第 {pages[0]}–{pages[1]} 页）" if pages else ""
+    return {"id": r.get("issue"), "label": f"{r.get('name') or r.get('issue') or ''}{where}",
+            "status_cn": STATUS_CN.get(r.get("status"), ""), "message": result_message(r)}
+
+
 def file_view(f: dict) -> dict:
     r = f.get("result") or {}
+    parts = r.get("parts") or ([r] if r.get("status") else [])  # a bound volume: each of its issues
     status = r.get("status")
-    message = ""
     help_at = None
-    if status == "refused":
-        message = error_text(r.get("kind"), r.get("params") or {})
-        help_at = help_url(f"kind-{r.get('kind') or 'internal'}")
-    elif r.get("reviews"):
-        reviews = [Review.from_stored(x) for x in r["reviews"]]
-        message = "需人工复核：" + reviews_cn(reviews)
-        help_at = help_url(f"review-{reviews[0].kind}" if len(reviews) == 1 else "needs-review")
-    if status in ("imported", "replaced") and is_other(r.get("issue")):
-        status_cn = OTHER_CN
+    if len(parts) > 1:  # the file's outcome: imported if any of its issues was, refused if all were
+        ok = [p for p in parts if p.get("status") != "refused"]
+        status = ok[0]["status"] if ok else "refused"
+        status_cn = f"{len(parts)} 期：" + "、".join(f"{STATUS_CN.get(s, s)} {n}" for s, n in counts(parts))
+        message = "；".join(f"{p.get('issue') or '?'} {result_message(p)}" for p in parts if result_message(p))
+        help_at = next((h for h in map(result_help, parts) if h), None)
     elif status:
-        status_cn = STATUS_CN.get(status, status)
+        message, help_at = result_message(r), result_help(r)
+        status_cn = OTHER_CN if status in ("imported", "replaced") and is_other(r.get("issue")) else STATUS_CN.get(status, status)
     else:
-        status_cn = "正在读取" if f["state"] == "reading" else "等待中"
+        status_cn, message = ("正在读取" if f["state"] == "reading" else "等待中"), ""
+    issues = [issue_view(p) for p in parts if p.get("issue") and p.get("status") != "refused"]
     return {"file": f["name"], "state": f["state"], "pages": f.get("pages"), "pages_done": f.get("pages_done", 0),
             "ocr_pages": f.get("ocr_pages", 0), "progress": progress_text(f), "status": status,
-            "status_cn": status_cn, "issue": r.get("issue"), "kind": r.get("kind"), "message": message, "help": help_at,
-            "other": status in ("imported", "replaced", "already imported") and is_other(r.get("issue")),
+            "status_cn": status_cn, "issue": r.get("issue"), "issues": issues, "kind": r.get("kind"), "message": message,
+            "help": help_at, "other": status in ("imported", "replaced", "already imported") and is_other(r.get("issue")),
             "issue_name": r.get("name") or r.get("issue"), "collection": r.get("collection")}
+
+
+def counts(parts: list[dict]) -> list[tuple[str, int]]:
+    out: dict[str, int] = {}
+    for p in parts:
+        out[p.get("status")] = out.get(p.get("status"), 0) + 1
+    return list(out.items())
 
 
 def job_view(job: dict) -> dict:
