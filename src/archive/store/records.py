@@ -20,14 +20,17 @@ from ..model import ISSUE_FIELDS, Issue, Review
 from . import schema
 from .activity_records import ActivityRecords, insert_activities
 from .correction_records import CorrectionRecords
+from .people_records import PeopleRecords, insert_people
 from .review_records import ReviewRecords
+from .site_topics import site_topics
+from .topic_records import TopicRecords
 from .rows import ITEM_SQL, content_version, export_shape, issue_fields, item_record
 from .transaction import transaction
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's parameter limit
 
 
-class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
+class Records(ActivityRecords, CorrectionRecords, ReviewRecords, TopicRecords, PeopleRecords):
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._accounts = None
@@ -74,6 +77,7 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
         """Insert (or, with replace, swap in) one issue in a single transaction (or as part of the
         caller's). `item_ids`: each item's id in order (corrections keep the parser's)."""
         conn = self.conn
+        topics = site_topics(self)
         with transaction(conn):
             if replace:
                 conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
@@ -100,8 +104,9 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords):
                          round(item.confidence, 3), item.kind, version))
                     conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
                                      [(item_id, i, u, c) for i, (u, c) in enumerate(mentions)])
-                    insert_activities(conn, item_id, item.text, mentions, item.kind,
-                                      [b.as_list() for b in item.boxes], item.page_start, item.page_end)
+                    insert_activities(conn, item_id, item.text, mentions, item.kind, [b.as_list() for b in item.boxes],
+                                      item.page_start, item.page_end, issue.date, issue.year, item.heading, topics)
+                    insert_people(conn, item_id, item.text, item.author, mentions)
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
             conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
                              [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])

@@ -8,7 +8,7 @@ from ..errors import DataFolderError
 from .activity_records import fill_activities
 from .rows import ITEM_SQL, content_version, item_record
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
@@ -65,9 +65,29 @@ CREATE TABLE IF NOT EXISTS activities (
     units TEXT NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL,
     page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
+    date TEXT, date_source TEXT NOT NULL DEFAULT 'issue',
     PRIMARY KEY (item_id, seq, pos)
 );
 CREATE INDEX IF NOT EXISTS activities_canonical ON activities(canonical);
+-- each activity's topics (store/topics.py), made with it; made again when the vocabulary changes
+CREATE TABLE IF NOT EXISTS activity_topics (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    topic TEXT NOT NULL,
+    PRIMARY KEY (item_id, seq, topic)
+);
+CREATE INDEX IF NOT EXISTS activity_topics_topic ON activity_topics(topic);
+-- the people an item names: its authors (kind 'author') and people named with their unit ('named')
+CREATE TABLE IF NOT EXISTS item_people (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    unit TEXT,
+    role TEXT,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (item_id, seq)
+);
+CREATE INDEX IF NOT EXISTS item_people_name ON item_people(name);
 -- accounts (store/accounts.py): secrets only as hashes
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
@@ -158,6 +178,8 @@ MIGRATIONS = {
     5: [],  # corrections, parsed originals, issue aliases, reviewed marks: new tables (the parsed
             # originals of issues imported before are made from their records when first needed)
     6: [("items", "version", "TEXT NOT NULL DEFAULT ''")],  # and the index queue with its triggers
+    7: [("activities", "date", "TEXT"), ("activities", "date_source", "TEXT NOT NULL DEFAULT 'issue'")],
+       # each activity's event date (store/event_dates.py); activity_topics and item_people: new tables
 }
 
 
@@ -175,7 +197,13 @@ def fill_versions(conn: sqlite3.Connection) -> int:
 
 
 # What a step computes from the rows already there, once its columns and tables exist.
-BACKFILL = {3: fill_activities, 6: fill_versions}
+def fill_dates_topics_people(conn: sqlite3.Connection) -> int:
+    """Activities made again (with their event dates and topics), and the people items name."""
+    from .people_records import fill_people
+    return fill_activities(conn) + fill_people(conn)
+
+
+BACKFILL = {3: fill_activities, 6: fill_versions, 7: fill_dates_topics_people}
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
