@@ -101,7 +101,7 @@ def test_author_field(client, app_cli):
 
 
 def test_the_index_format_changed():
-    """6: the title fields and author; 7: each document's content version (check compares it)."""
-    assert index.INDEX_VERSION == 7
+    """6: the title fields and author; 7: each document's content version (check compares it); 8: topics."""
+    assert index.INDEX_VERSION == 8
     names = set(index.schema().names())
-    assert {"titles", "tchars", "mtitles", "author", "version"} <= names
+    assert {"titles", "tchars", "mtitles", "author", "version", "topic"} <= names

@@ -48,7 +48,10 @@ def search_options(command):
             click.option("--from", "date_from", help="Only issues dated on or after (YYYY-MM-DD, YYYY-MM, YYYY)."),
             click.option("--to", "date_to", help="Only issues dated on or before (YYYY-MM-DD, YYYY-MM, YYYY)."),
             click.option("--sort", type=click.Choice(["relevance", "date"]),
-                         help="Order of hits [default: relevance, or date (newest first) without words]."))):
+                         help="Order of hits [default: relevance, or date (newest first) without words]."),
+            click.option("--topic", help="Only items of this topic (专题; any of its names: archive topics)."),
+            click.option("--no-synonyms", "exact", is_flag=True,
+                         help="A topic's name in the words finds only itself, not its other names."))):
         command = option(command)
     return command
 
@@ -60,7 +63,7 @@ def search_options(command):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="docx (Word/WPS), xlsx (Excel), csv or md.")
 @click.option("-o", "--output", "out", help="File to write (- for stdout: csv, md). Default: a name from the search.")
 @click.pass_obj
-def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activities, fmt, out) -> None:
+def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, topic, exact, activities, fmt, out) -> None:
     """Write a search's results (or its units' activities) as a Word, Excel, CSV or Markdown
     report: the search, filters and date range in words, each hit with its date, issue, section,
     heading, text and citation, and the GB/T 7714 references. Words and filters as `archive search`."""
@@ -70,7 +73,8 @@ def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, activi
     from ..report.build import ReportSpec, search_report
     from ..search.searcher import Searcher
     from ..search.spec import SearchSpec
-    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort), activities)
+    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort, topic, not exact),
+                      activities)
     with Searcher(obj.datadir, obj.records) as searcher:
         total, rows, meta = search_report(searcher, spec)
         fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))

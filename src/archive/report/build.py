@@ -71,7 +71,7 @@ def closest_names(name: str, known, n: int = SUGGESTIONS) -> list[str]:
 
 
 def _filters(spec: SearchSpec) -> dict:
-    return {"单位": spec.unit, "栏目": spec.section, "年份": spec.year}
+    return {"单位": spec.unit, "栏目": spec.section, "年份": spec.year, "专题": spec.topic}
 
 
 def _title(spec: SearchSpec, kind: str, unit: str | None = None) -> str:
@@ -85,6 +85,7 @@ def activity_row(act: dict) -> dict:
     its unit(s) and its sentence."""
     row = {k: act.get(k) for k in ("issue", "publication", "year", "number", "number_end", "special", "total_number",
                                    "date", "publisher", "section", "heading", "kind", "author", "source")}
+    # "date" is the activity's own (store/event_dates.py); the citation is the issue's
     row.update(id=act["item"], units=act["units"], unit="、".join(act["units"]), activity=act["text"],
                text=act["item_text"], page_start=act["page_start"], page_end=act["page_end"])
     row["citation"], row["citation_gbt"] = for_hit(row)
@@ -96,24 +97,31 @@ def search_report(searcher, report: ReportSpec, generated: dt.datetime | None = 
     spec = report.search
     check_dates(spec.date_from, spec.date_to)
     unit = known_unit(searcher.records, searcher.registry, spec.unit) if spec.unit else None
+    topic = None
+    if spec.topic:
+        from .chronicle import known_topic
+        topic = known_topic(searcher.topics, spec.topic)
+        spec = spec.but(topic=topic)
     total, hits = searcher.iter_hits(spec)
     kind = "activities" if report.activities else "hits"
     meta = ReportMeta(title=_title(spec, kind, unit), generated=generated or dt.datetime.now(), query=spec.query,
                       filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind)
     if not report.activities:
         return total, hits, meta
-    return total, activities_of_hits(searcher.records, hits, unit), meta
+    return total, activities_of_hits(searcher.records, hits, unit, topic=topic), meta
 
 
-def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: int = 200) -> Iterator[dict]:
-    """The activities of the hits' items, in the hits' order (only the unit's, if one is given)."""
+def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: int = 200,
+                       topic: str | None = None) -> Iterator[dict]:
+    """The activities of the hits' items, in the hits' order (only the unit's, and the topic's, if
+    one is given)."""
     chunk: list[dict] = []
 
     def flush():
         acts = records.item_activities([h["id"] for h in chunk])
         for h in chunk:
             for act in acts.get(h["id"], []):
-                if unit is None or unit in act["canonical"]:
+                if (unit is None or unit in act["canonical"]) and (topic is None or topic in act["topics"]):
                     yield activity_row(act)
     for hit in hits:
         chunk.append(hit)
@@ -125,11 +133,20 @@ def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: i
 
 
 def unit_report(records, registry, name: str, date_from: str | None = None, date_to: str | None = None,
-                generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
-    """A unit's activities, newest first, within a date range: (how many, rows, meta)."""
+                generated: dt.datetime | None = None, topic: str | None = None,
+                topics=None) -> tuple[int, Iterator[dict], ReportMeta]:
+    """A unit's activities, newest first by their own dates, within a date range (of one topic,
+    given `topic` and the vocabulary `topics`): (how many, rows, meta)."""
     lo, hi = check_dates(date_from, date_to)
     unit = known_unit(records, registry, name)
-    meta = ReportMeta(title=f"{unit}活动记录", generated=generated or dt.datetime.now(), filters={"单位": unit},
-                      date_from=date_from, date_to=date_to, kind="activities")
-    count = records.unit_activity_count(unit, lo, hi)
-    return count, (activity_row(a) for a in records.iter_unit_activities(unit, lo, hi)), meta
+    if topic:
+        from .chronicle import known_topic
+        topic = known_topic(topics, topic)
+    meta = ReportMeta(title=f"{unit}活动记录", generated=generated or dt.datetime.now(),
+                      filters={"单位": unit, "专题": topic}, date_from=date_from, date_to=date_to, kind="activities")
+    if topic:
+        count = records.activity_count(lo, hi, unit, topic)
+        acts = records.iter_activities(lo, hi, unit, topic, newest_first=True)
+    else:
+        count, acts = records.unit_activity_count(unit, lo, hi), records.iter_unit_activities(unit, lo, hi)
+    return count, (activity_row(a) for a in acts), meta

@@ -56,9 +56,13 @@ def write_md(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     n = 0
     try:
         text.write(f"# {escape(meta.title)}\n\n{escape(conditions_label(meta))}\n\n")
+        item = _item
+        if meta.kind == "chronicle":  # the 大事记 (report/chronicle_layout.py)
+            from .chronicle_layout import MarkdownEntries
+            item = MarkdownEntries(escape)
         for row in rows:
             n += 1
-            text.write(_item(n, row))
+            text.write(item(n, row))
         if not n:
             text.write(f"{EMPTY_LABEL}。\n\n")
         text.write(f"{count_label(n)}（生成时间：{generated_label(meta.generated)}）\n")

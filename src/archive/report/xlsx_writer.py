@@ -25,15 +25,13 @@ from .labels import (COLUMNS, clean, condition_pairs, date_range_label, excel_da
 from .meta import ReportMeta
 
 WIDTHS = {"日期": 12, "期号": 18, "页码": 11, "栏目": 16, "标题": 30, "单位": 18, "作者": 12,
-          "正文": 80, "引用": 46, "GB/T": 60}
+          "正文": 80, "引用": 46, "GB/T": 60, "专题": 20}
 MAX_CELL = 32767
 _CUT = "…（已截断）"
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", start_color="FFD9D9D9")
-_BODY = COLUMNS.index("正文")
-_DATE = COLUMNS.index("日期")
 
 
 def _text_cell(ws, value, alignment=_TOP, font=None) -> WriteOnlyCell:
@@ -49,18 +47,19 @@ def _text_cell(ws, value, alignment=_TOP, font=None) -> WriteOnlyCell:
     return cell
 
 
-def _row_cells(ws, row: Mapping) -> list[WriteOnlyCell]:
-    values = table_cells(row)
+def _row_cells(ws, row: Mapping, columns=COLUMNS, cells_of=table_cells) -> list[WriteOnlyCell]:
+    values = cells_of(row)
     cells = []
+    date_at, body_at = columns.index("日期"), columns.index("正文")
     for i, value in enumerate(values):
-        if i == _DATE:
+        if i == date_at:
             date, fmt = excel_date(value)
             cell = WriteOnlyCell(ws, value=date) if fmt else _text_cell(ws, date)
             if fmt:
                 cell.number_format = fmt
                 cell.alignment = _TOP
         else:
-            cell = _text_cell(ws, value, _WRAP if i == _BODY else _TOP)
+            cell = _text_cell(ws, value, _WRAP if i == body_at else _TOP)
         cells.append(cell)
     return cells
 
@@ -97,20 +96,24 @@ def write_xlsx(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     props.title, props.creator, props.lastModifiedBy = clean(meta.title), "archive", "archive"
     props.created = props.modified = _naive(meta.generated)
     ws = wb.create_sheet(kind_label(meta.kind))
-    for i, name in enumerate(COLUMNS, 1):  # before any row: write-only sheets write <cols> first
+    columns, cells_of = COLUMNS, table_cells
+    if meta.kind == "chronicle":  # the 大事记's columns (report/chronicle_layout.py)
+        from .chronicle_layout import CHRONICLE_COLUMNS, chronicle_cells
+        columns, cells_of = CHRONICLE_COLUMNS, chronicle_cells
+    for i, name in enumerate(columns, 1):  # before any row: write-only sheets write <cols> first
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS[name]
     ws.freeze_panes = "A2"
     header = []
-    for name in COLUMNS:
+    for name in columns:
         cell = _text_cell(ws, name, Alignment(horizontal="center", vertical="center"), _HEAD_FONT)
         cell.fill = _HEAD_FILL
         header.append(cell)
     ws.append(header)
     n = 0
     for row in rows:
-        ws.append(_row_cells(ws, row))
+        ws.append(_row_cells(ws, row, columns, cells_of))
         n += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"  # written with the sheet's tail
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"  # written with the sheet's tail
     _conditions_sheet(wb, meta, n)
     # ExcelWriter rather than wb.save(): save_workbook() sets properties.modified to now
     ExcelWriter(wb, FixedTimeZipFile(out, meta.generated)).save()

@@ -8,7 +8,8 @@ import sqlite3
 from collections import Counter
 from typing import Iterator
 
-from .activity_records import event_range
+from .activity_records import event_range, retag_topics
+from .transaction import transaction
 from .rows import ACTIVITY_FROM, ACTIVITY_SQL, activity_record
 
 HAS_TOPIC = "EXISTS (SELECT 1 FROM activity_topics t WHERE t.item_id = a.item_id AND t.seq = a.seq AND t.topic = ?)"
@@ -98,6 +99,11 @@ class TopicRecords:
         return [int(r[0]) for r in self.conn.execute(
             "SELECT DISTINCT substr(date, 1, 4) AS y FROM activities WHERE date IS NOT NULL ORDER BY y DESC")
             if r[0] and r[0].isdigit()]
+
+    def retag(self, topics) -> list[str]:
+        """Every activity tagged again with `topics`, in one transaction: the issues whose tags changed."""
+        with transaction(self.conn):
+            return retag_topics(self.conn, topics)
 
     def item_texts(self) -> Iterator[tuple[str, str, str | None, str, str | None]]:
         """(item id, issue id, heading, text, issue date) of every item: what topics tag an item by."""

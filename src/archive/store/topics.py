@@ -64,7 +64,9 @@ class TopicRegistry:
         return shipped().copy()
 
     def copy(self) -> "TopicRegistry":
-        return TopicRegistry(copy.deepcopy(list(self.topics.values())))
+        twin = TopicRegistry(copy.deepcopy(list(self.topics.values())))
+        twin._matchers = self._matchers  # the same words: compiled once (a change to either drops its own)
+        return twin
 
     def changed(self) -> None:
         self._matchers = None

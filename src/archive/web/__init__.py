@@ -85,7 +85,7 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, auth, browse, correcting, db, importing, reports, searching
+    from . import api, auth, browse, chronicle, correcting, db, importing, reports, searching, topics
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"],
                                                     memory_mb=app.config["RENDER_MEMORY_MB"])
@@ -99,6 +99,9 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.register_blueprint(importing.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(correcting.bp)
+    app.register_blueprint(chronicle.bp)  # issue 25: the 大事记, topics, people
+    app.register_blueprint(topics.bp)
+    app.register_blueprint(topics.people_bp)
     app.jinja_env.globals.update(browse.template_helpers())
 
     @app.after_request

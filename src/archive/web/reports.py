@@ -66,8 +66,10 @@ def search_download(fmt: str):
 def unit_download(name: str, fmt: str):
     """A unit's activities (within ?from= and ?to=) as a report."""
     fmt = report_format(fmt)
+    from ..store.site_topics import site_topics
     total, rows, meta = unit_report(get_db(), registry(), name, request.args.get("from") or None,
-                                    request.args.get("to") or None)
+                                    request.args.get("to") or None, topic=request.args.get("topic") or None,
+                                    topics=site_topics(get_db()))
     check_size(total)
     return send_report(lambda out: write_report(rows, meta, fmt, out), fmt, suggested_filename(meta, fmt))
 
