@@ -6,6 +6,7 @@ about, with the truth of both: for the event dates (store/event_dates.py) and th
     .venv/bin/python scripts/make_dated_corpus.py render 30 out/dated --seed 25     # PDFs + truth
     .venv/bin/python scripts/make_dated_corpus.py render 20 out/dated-2col --seed 26 --layout two-column
     .venv/bin/python scripts/make_dated_corpus.py sample 400 tests/fixtures/chronicle/activities.json --seed 7
+    .venv/bin/python scripts/make_dated_corpus.py fixture tests/fixtures/chronicle   # two issues, one event twice
 
 `render` writes OUT/<id>.pdf and OUT/<id>.truth.json through ../shared/corpus/make_corpus.py (its
 issue shape, masthead and layout; its 践·铝之行 section replaced by paragraphs of dated
@@ -71,6 +72,41 @@ def issues(n: int, seed: int):
         yield issue
 
 
+# Two issues reporting one event twice (the second time in other words, nearly the same), with a
+# December day in a January issue, a month, a vague date and a speech's date: tests/fixtures/chronicle.
+FIXTURE = [
+    ("2021-01-10", 1, [("党史学习教育进行篇", [
+        "12月28日，兰州铝业组织党员赴革命纪念馆开展主题党日活动，重温入党誓词。",
+        "1月5日至6日，中州铝业举办党史知识竞赛，12支代表队参赛。",
+        "近日，山西中润开展安全生产大检查，排查整改隐患35处。",
+        "遵义铝业组织党员干部学习习近平总书记12月10日在全国两院院士大会上的重要讲话精神。"])]),
+    ("2021-01-24", 2, [("基层动态", [
+        "12月28日，兰州铝业组织党员赴革命纪念馆开展主题党日活动，重温了入党誓词。",
+        "12月下旬，广西华昇推进精益管理，完成降本增效项目8个。",
+        "兰州铝业党委书记、董事长张建国于1月15日带队开展“我为群众办实事”走访慰问。",
+        "1月18日，中州铝业组织“法律进企业”普法宣传活动。"])]),
+]
+
+
+def fixture_issues():
+    """FIXTURE as issues in make_corpus's shape (its sections, with these activity paragraphs)."""
+    import make_corpus as mc
+    rng = random.Random(1)
+    for date, number, paragraphs_ in FIXTURE:
+        day = dt.date.fromisoformat(date)
+        issue = mc.synth_issue(rng, day.year, number, number + 20, day)
+        issue["sections"] = [s for s in issue["sections"] if s["title"] in ("践·铝之行", "悟·心之语")]
+        for section in issue["sections"]:
+            if section["title"] == "践·铝之行":
+                section["items"] = [{"heading": h, "text": "".join(sentences),
+                                     "units": [u for u in UNITS if any(x.startswith(u) or f"，{u}" in x
+                                                                      or x.startswith("近日，" + u) for x in sentences)]}
+                                    for h, sentences in paragraphs_]
+            else:
+                section["items"] = section["items"][:1]
+        yield issue
+
+
 def sample(n: int, seed: int) -> list[dict]:
     """n labelled activities (the tests' sample), each with its issue's date."""
     rng = random.Random(seed)
@@ -89,12 +125,19 @@ def main() -> None:
     r.add_argument("count", type=int)
     r.add_argument("out_dir")
     r.add_argument("--layout", choices=["single", "two-column"], default="single")
+    f = sub.add_parser("fixture")
+    f.add_argument("out_dir")
     s = sub.add_parser("sample")
     s.add_argument("count", type=int)
     s.add_argument("out_json")
     for p in (r, s):
         p.add_argument("--seed", type=int, default=25)
     args = ap.parse_args()
+    if args.cmd == "fixture":
+        import make_corpus as mc
+        for issue in fixture_issues():
+            print(mc.render(issue, args.out_dir), flush=True)
+        return
     if args.cmd == "sample":
         Path(args.out_json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out_json).write_text(json.dumps(sample(args.count, args.seed), ensure_ascii=False, indent=0),

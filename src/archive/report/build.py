@@ -92,36 +92,49 @@ def activity_row(act: dict) -> dict:
     return row
 
 
+def within(date: str | None, lo: str | None, hi: str | None) -> bool:
+    """Is an ISO date (a day, or a month: in the range if its month is) within lo..hi (ISO days)?"""
+    if not lo and not hi:
+        return True
+    if not date:
+        return False
+    return (not lo or date >= lo[:len(date)]) and (not hi or date <= hi)
+
+
 def search_report(searcher, report: ReportSpec, generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
     """A search as a report: (rows, or hits when not by activity, the rows, its meta)."""
     spec = report.search
-    check_dates(spec.date_from, spec.date_to)
+    lo, hi = check_dates(spec.date_from, spec.date_to)
     unit = known_unit(searcher.records, searcher.registry, spec.unit) if spec.unit else None
     topic = None
     if spec.topic:
         from .chronicle import known_topic
         topic = known_topic(searcher.topics, spec.topic)
         spec = spec.but(topic=topic)
-    total, hits = searcher.iter_hits(spec)
+    if report.activities and (lo or hi):  # the activities' own dates decide, not their issues'
+        total, hits = searcher.iter_hits(spec.but(date_from=None, date_to=None))
+    else:
+        total, hits = searcher.iter_hits(spec)
     kind = "activities" if report.activities else "hits"
     meta = ReportMeta(title=_title(spec, kind, unit), generated=generated or dt.datetime.now(), query=spec.query,
                       filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind)
     if not report.activities:
         return total, hits, meta
-    return total, activities_of_hits(searcher.records, hits, unit, topic=topic), meta
+    return total, activities_of_hits(searcher.records, hits, unit, topic=topic, dates=(lo, hi)), meta
 
 
 def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: int = 200,
-                       topic: str | None = None) -> Iterator[dict]:
-    """The activities of the hits' items, in the hits' order (only the unit's, and the topic's, if
-    one is given)."""
+                       topic: str | None = None, dates: tuple[str | None, str | None] = (None, None)) -> Iterator[dict]:
+    """The activities of the hits' items, in the hits' order (only the unit's, the topic's and those
+    dated within `dates` — ISO days, by their own dates — if given)."""
     chunk: list[dict] = []
 
     def flush():
         acts = records.item_activities([h["id"] for h in chunk])
         for h in chunk:
             for act in acts.get(h["id"], []):
-                if (unit is None or unit in act["canonical"]) and (topic is None or topic in act["topics"]):
+                if (unit is None or unit in act["canonical"]) and (topic is None or topic in act["topics"]) \
+                        and within(act["date"], *dates):
                     yield activity_row(act)
     for hit in hits:
         chunk.append(hit)

@@ -13,7 +13,7 @@ from ..errors import BadEdit, NotFound
 from ..search.indexer import drain
 from ..store import DataDir, Records
 from ..store.corrections import REVERTED
-from ..store.site_topics import check_topic_name, site_topics
+from ..store.site_topics import check_topic_name, forget_site_topics, site_topics
 from ..store.topics import TOPIC_OPS, TopicRegistry
 from .correcting import MAX_NOTE, Change
 
@@ -56,28 +56,32 @@ class TopicEditor:
             raise NotFound(f"no topic {other}", what=other)
         anchor = {k: v for k, v in (("aliases", aliases), ("keywords", keywords),
                                     ("years", list(years) if years else None)) if v}
-        with self.records.transaction():
-            self.records.add_correction(who, "", name, op, "topic", None, other, note_of(note), anchor)
-        return self.retag(topics)
+        return self.apply(topics, lambda: self.records.add_correction(who, "", name, op, "topic", None, other,
+                                                                     note_of(note), anchor))
 
-    def retag(self, before: TopicRegistry) -> list[str]:
-        """Tag every activity with the vocabulary as it is now; re-index the issues whose topics
-        changed (their activities', or their items' as the index tells them). The issues."""
-        after = site_topics(self.records)
-        changed = set(self.records.retag(after))
-        for item_id, issue_id, heading, text, date in self.records.item_texts():
-            if issue_id not in changed and before.tag(text, date, heading or "") != after.tag(text, date, heading or ""):
-                changed.add(issue_id)
-        if changed:
-            self.records.enqueue(sorted(changed))
-            drain(self.records, self.datadir)
+    def apply(self, before: TopicRegistry, record) -> list[str]:
+        """In one transaction: `record()` records the change (or its revert), every activity is
+        tagged with the vocabulary as it is then, and the issues whose topics changed (their
+        activities', or their items' as the index tells them) are queued; then they are indexed."""
+        try:
+            with self.records.transaction():
+                record()
+                after = site_topics(self.records)
+                changed = set(self.records.retag(after))
+                for _, issue_id, heading, text, date in self.records.item_texts():
+                    if issue_id not in changed and \
+                            before.tag(text, date, heading or "") != after.tag(text, date, heading or ""):
+                        changed.add(issue_id)
+                if changed:
+                    self.records.enqueue(sorted(changed))
+        except BaseException:
+            forget_site_topics()  # a vocabulary read inside the transaction that did not happen
+            raise
+        drain(self.records, self.datadir)
         return sorted(changed)
 
     def revert(self, c: dict, who: str) -> Change:
-        before = site_topics(self.records)
-        with self.records.transaction():
-            self.records.mark_reverted(c["id"], who)
-        done = self.retag(before)
+        done = self.apply(site_topics(self.records), lambda: self.records.mark_reverted(c["id"], who))
         return Change(done[0] if done else "", None, [c["id"]], REVERTED)
 
 

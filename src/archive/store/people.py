@@ -5,8 +5,9 @@ editor's person_merge / person_rename, corrections with issue_key '') are replay
 
 A person named in the text is taken only where a unit the item names is followed, at most a
 sub-body between (党委, 纪委, 工会…), by a post from POSTS and a name that starts with a surname
-of the shipped table (ingest.attribution.surnames): two characters, or three when the third is
-not a character that follows names (主持, 带队, 一行, 等…). Anything less certain is left out:
+of the shipped table (ingest.attribution.surnames): two characters, or three when the character
+after the third is one that follows names (主持, 于, 带队, 一行, 等…, or punctuation): 张建国主持 is
+张建国, 李娜介绍 is 李娜. Anything less certain is left out:
 the list is for finding a person's items, and a wrong name is worse than a missed one."""
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ SUB_BODY = r"(?:党委|纪委|工会|团委|公司|机关|党支部|党总支)??
 POST = "|".join(sorted(map(re.escape, POSTS), key=len, reverse=True))
 POST_CHAIN = re.compile(rf"^{SUB_BODY}((?:{POST})(?:[、，,]?(?:{POST}))*)")
 # characters that stand right after a name, not in it: verbs and particles a report puts there
-AFTER_NAME = set("主出讲参带一等作为在同和与到对率深走赴来向先表指强就代说提围听宣上调督慰看检亲、，。；：（）(“")
+AFTER_NAME = set("主出讲参带一等作为在同和与到对率深走赴来向先表指强就代说提围听宣上调督慰看检亲于将也还已均分及以再又"
+                 "被把从给致做发、，。；：（）(“")
 SPLIT_AUTHORS = re.compile(r"[、，,;；\s]+")
 
 
@@ -112,4 +114,4 @@ class PeopleNames:
     def spellings(self, name: str, known: list[str]) -> list[str]:
         """Every name (of `known`, and `name`) that is this person's."""
         canon = self.canonical(name)
-        return sorted({n for n in [*known, name, *self.into] if self.canonical(n) == canon})
+        return sorted({n for n in [*known, name, *self.into, *self.into.values()] if self.canonical(n) == canon})

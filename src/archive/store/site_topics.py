@@ -41,6 +41,12 @@ def topics_of(conn: sqlite3.Connection) -> TopicRegistry:
     return cached[1].copy()
 
 
+def forget_site_topics() -> None:
+    """Drop the cached vocabularies (a transaction that changed one was rolled back)."""
+    with _site_lock:
+        _site.clear()
+
+
 def check_topic_name(name: str | None) -> str:
     from ..errors import BadEdit
     name = (name or "").strip()
