@@ -173,3 +173,22 @@ def activity(rng, issue: dt.date, unit: str, heading_topics: list[str]) -> dict:
     labels = [t for t in dict.fromkeys(heading_topics + topics)]
     return {"units": [unit], "text": text, "date": date, "date_source": source, "topics": labels,
             "issue_date": issue.isoformat()}
+
+
+def shared(rng, issue: dt.date, units: list[str], heading_topics: list[str]) -> list[dict]:
+    """Two units' activities in one sentence its date leads (「4月15日，兰州铝业召开大会，中州铝业组织
+    学习。」): the second clause is dated by the sentence's lead, as the first is. Each activity's
+    truth carries its "context", the words of its sentence before it."""
+    day = issue - dt.timedelta(days=rng.randint(1, 45))
+    choices = [p for p in PHRASES if fits(p[2], day.year) and "，" not in p[0]]
+    (a, ta, _), (b, tb, _) = rng.sample(choices, 2)
+    figures = dict(k=rng.randint(2, 60), m=rng.choice([20, 35, 50, 80]), money=rng.randint(20, 900) * 100)
+    lead = rng.choice([f"{md(day)}，", f"{md(day)}上午，", f"{day.month}月{day.day}日至{min(issue, day + dt.timedelta(days=1)).day}日，"
+                       if day.month == min(issue, day + dt.timedelta(days=1)).month else f"{md(day)}，"])
+    first = f"{lead}{units[0]}{a.format(**figures)}"
+    second = f"{units[1]}{b.format(**figures)}。"
+    common = {"date": day.isoformat(), "date_source": "text", "issue_date": issue.isoformat()}
+    return [{**common, "units": [units[0]], "text": first, "context": "",
+             "topics": list(dict.fromkeys(heading_topics + ta)), "joiner": "，"},
+            {**common, "units": [units[1]], "text": second, "context": first + "，",
+             "topics": list(dict.fromkeys(heading_topics + tb))}]

@@ -27,7 +27,7 @@ from pathlib import Path
 from benchlib import SHARED
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from chronicle_content import HEADINGS, activity, fits  # noqa: E402
+from chronicle_content import HEADINGS, activity, fits, shared  # noqa: E402
 
 sys.path.insert(0, str(SHARED / "corpus"))
 UNITS = ["中州铝业", "抚顺铝业", "广西华昇", "遵义铝业", "青海分公司", "兰州铝业", "中铝矿业", "山西中润",
@@ -53,8 +53,10 @@ def paragraphs(rng: random.Random, issue: dt.date, count: int = 2) -> list[dict]
     items = []
     headings = [h for h in HEADINGS if fits(h[2], issue.year)]
     for heading, topics, _ in rng.sample(headings, min(count, len(headings))):
-        acts = [activity(rng, issue, u, topics) for u in rng.sample(UNITS, rng.randint(4, 7))]
-        items.append({"heading": heading, "text": "".join(a["text"] for a in acts),
+        units = rng.sample(UNITS, rng.randint(4, 7))
+        acts = shared(rng, issue, units[:2], topics) if rng.random() < 0.3 else []
+        acts += [activity(rng, issue, u, topics) for u in units[len(acts):]]
+        items.append({"heading": heading, "text": "".join(a["text"] + a.pop("joiner", "") for a in acts),
                       "units": [a["units"][0] for a in acts], "activity_truth": acts})
     return items
 

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Iterable
 
 from .activities import split_activities
-from .event_dates import event_date
+from .event_dates import activity_date
 from .rows import ACTIVITY_FROM, ACTIVITY_SQL, activity_record
 
 DATE_ORDER = "a.date IS NULL, a.date DESC, a.item_id DESC, a.seq"  # by each activity's own date (event_dates)
@@ -27,7 +27,7 @@ def insert_activities(conn: sqlite3.Connection, item_id: str, text: str, units: 
     for seq, act in enumerate(split_activities(text, units, kind, boxes, page_start, page_end), 1):
         names = json.dumps(list(act.units), ensure_ascii=False)
         own = text[act.start:act.end]
-        date, source = event_date(own, issue_date, issue_year)
+        date, source = activity_date(text, act.start, act.end, issue_date, issue_year)
         if topics is not None:
             tags += [(item_id, seq, t) for t in topics.tag(own, date, heading or "")]
         seen: set[str] = set()  # one row per unit, though two of its names be listed

@@ -162,6 +162,34 @@ def event_date(text: str, issue_date: str | None, issue_year: int | None = None)
     return fallback
 
 
+SENTENCE_END = "。！？；!?;\n"
+LEAD_TAIL = re.compile(r"\s*(?:上午|下午|晚上|晚间|期间|前后|当天|当日)?\s*")  # what may follow a sentence's leading date
+
+
+def leading_date(text: str, start: int) -> str:
+    """The date phrase that leads the sentence an activity starting at `start` is a later clause of
+    (「4月15日，兰州铝业召开大会，中州铝业组织学习。」: 4月15日 dates 中州铝业's clause too), as that
+    sentence's first clause; "" when the activity starts its sentence or the sentence opens with none."""
+    begin = max((text.rfind(ch, 0, start) for ch in SENTENCE_END), default=-1) + 1
+    lead = text[begin:start]
+    if not lead.strip():
+        return ""
+    first = re.split(r"[，,]", lead.lstrip(), maxsplit=1)[0]
+    m = DATE.match(first)
+    return first + "，" if m and m.group(0).strip() and LEAD_TAIL.fullmatch(first[m.end():]) else ""
+
+
+def activity_date(text: str, start: int, end: int, issue_date: str | None,
+                  issue_year: int | None = None) -> tuple[str | None, str]:
+    """(ISO date, source) of the activity text[start:end] of an item: its own words' date, else the
+    date that leads its sentence (a later clause of a dated sentence), else its issue's."""
+    own = event_date(text[start:end], issue_date, issue_year)
+    if own[1] == "text":
+        return own
+    lead = leading_date(text, start)
+    return event_date(lead, issue_date, issue_year) if lead else own
+
+
 def month_day_label(date: str | None) -> str:
     """4月15日, or 4月 for a month; "" for none (a 大事记 entry's date)."""
     when, precision = parse_iso(date)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .activities import split_activities
-from .event_dates import event_date
+from .event_dates import activity_date
 from .records import Records
 from .site_topics import site_topics
 from .rows import export_shape
@@ -38,7 +38,7 @@ def original_record(records: Records, issue_id: str, registry=None) -> dict | No
             boxes = [b.as_list() for b in it.boxes]
             acts = []
             for a in split_activities(it.text, mentions, it.kind, boxes, it.page_start, it.page_end):
-                date, source = event_date(it.text[a.start:a.end], issue.date, issue.year)
+                date, source = activity_date(it.text, a.start, a.end, issue.date, issue.year)
                 acts.append({"units": list(a.units), "text": a.text_of(it.text), "date": date, "date_source": source,
                              "topics": topics.tag(it.text[a.start:a.end], date, it.heading or ""),
                              "page_start": a.page_start, "page_end": a.page_end})
