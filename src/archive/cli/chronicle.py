@@ -113,8 +113,9 @@ def _pair(op: str, key: str, first: str, second: str):
     def command(obj, note, who, **names) -> None:
         a, b = names[first], names[second]
         done = topic_editor(obj).change(op, a, b, who=who, note=note)
-        topics_changed(obj, key, done, **{"name": a, "alias": b, "word": b, "old": a, "new": b, "a": a, "b": b})
+        topics_changed(obj, key, done, name=a, alias=b, word=b, old=a, new=b, a=a, b=b)
     command.__doc__ = {"alias": "Another name of a topic.", "keyword": "A word that marks a topic.",
+                       "exclude": "A phrase that holds a keyword without being about the topic (精益求精).",
                        "rename": "Give a topic a new name (the old one stays a name of it).",
                        "merge": "Merge topic A into topic B (A's names and keywords become B's)."}[op]
     return command
@@ -122,6 +123,7 @@ def _pair(op: str, key: str, first: str, second: str):
 
 topics_alias = _pair("alias", "topics.aliased", "name", "alias")
 topics_keyword = _pair("keyword", "topics.keyword", "name", "word")
+topics_exclude = _pair("exclude", "topics.excluded", "name", "phrase")
 topics_rename = _pair("rename", "topics.renamed", "old", "new")
 topics_merge = _pair("merge", "topics.merged", "a", "b")
 

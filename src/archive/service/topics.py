@@ -31,15 +31,16 @@ class TopicEditor:
     def change(self, op: str, name: str, other: str | None = None, aliases: list[str] | None = None,
                keywords: list[str] | None = None, years: tuple[int, int] | None = None, who: str = "editor",
                note: str | None = None) -> list[str]:
-        """add NAME [aliases, keywords, years], alias NAME ALIAS, keyword NAME WORD, rename OLD NEW,
-        merge A B (A into B), remove NAME: recorded and applied; the issues re-indexed."""
+        """add NAME [aliases, keywords, years], alias NAME ALIAS, keyword NAME WORD, exclude NAME PHRASE
+        (a phrase that holds a keyword without being about the topic), rename OLD NEW, merge A B (A
+        into B), remove NAME: recorded and applied; the issues re-indexed."""
         op = f"topic_{op}"
         if op not in TOPIC_OPS:
             raise BadEdit(f"unknown topic change {op!r}", "bad_op")
         topics = site_topics(self.records)
         name = check_topic_name(name)
-        other = check_topic_name(other) if op in ("topic_alias", "topic_keyword", "topic_rename", "topic_merge") \
-            else None
+        other = check_topic_name(other) if op in ("topic_alias", "topic_keyword", "topic_exclude", "topic_rename",
+                                                  "topic_merge") else None
         aliases = [check_topic_name(a) for a in aliases or []]
         keywords = [check_topic_name(k) for k in keywords or []]
         if op == "topic_add":

@@ -143,7 +143,7 @@ def shipped() -> TopicRegistry:
 
 # --- a data folder's changes, replayed in order (store.site_topics) ------------------------------
 
-TOPIC_OPS = ("topic_add", "topic_alias", "topic_keyword", "topic_rename", "topic_merge", "topic_remove")
+TOPIC_OPS = ("topic_add", "topic_alias", "topic_keyword", "topic_exclude", "topic_rename", "topic_merge", "topic_remove")
 
 
 def apply_topic_op(reg: TopicRegistry, op: str, target: str, after: str | None, anchor: dict) -> None:
@@ -161,6 +161,8 @@ def apply_topic_op(reg: TopicRegistry, op: str, target: str, after: str | None, 
         topic.aliases.append(after) if after not in topic.names else None
     elif op == "topic_keyword" and after:
         topic.keywords.append(after) if after not in topic.keywords else None
+    elif op == "topic_exclude" and after:
+        topic.exclude.append(after) if after not in topic.exclude else None
     elif op == "topic_rename" and after:
         renamed = {(after if k == topic.name else k): v for k, v in reg.topics.items()}
         topic.aliases = [a for a in [topic.name, *topic.aliases] if a != after]

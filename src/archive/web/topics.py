@@ -26,7 +26,7 @@ from .importing import check_csrf, is_editor
 bp = Blueprint("topics", __name__)
 people_bp = Blueprint("people", __name__)
 
-TOPIC_FORM_OPS = ("add", "alias", "keyword", "rename", "merge", "remove")
+TOPIC_FORM_OPS = ("add", "alias", "keyword", "exclude", "rename", "merge", "remove")
 PAGE_SIZE = 50
 
 
@@ -158,6 +158,16 @@ def edit_people():
     return redirect(url_for("people.people"), code=303)
 
 
+def sentence_naming(text: str, name: str) -> tuple[int, int]:
+    """(start, end) of the sentence of `text` that names `name` (the whole text if none does)."""
+    at = text.find(name)
+    if at < 0:
+        return 0, len(text)
+    start = max((text.rfind(ch, 0, at) for ch in "。！？；\n"), default=-1) + 1
+    ends = [e for e in (text.find(ch, at) for ch in "。！？；\n") if e >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
 @people_bp.post("/people/revert/<int:cid>")
 def revert_people_change(cid: int):
     return revert_site(cid, "person", "people.people")
@@ -176,6 +186,7 @@ def person(name: str):
     years: dict[int, Counter] = {}
     for it in items:
         it["citation"], it["citation_gbt"] = for_hit(it)
+        it["span"] = sentence_naming(it["text"], it["person_name"])
         unit = it["person_unit"] or ("、".join(it["canonical_units"][:1]) or None)
         year = it["year"] or (int(it["date"][:4]) if it["date"] else None)
         if year and unit:
