@@ -45,7 +45,8 @@ def topic_editor(obj):
 
 
 def topics_changed(obj, key: str, issues: list[str], **names) -> None:
-    click.echo(obj.say("topics.changed", what=obj.say(key, **names), n=len(issues)))
+    cid = obj.records.site_history("topic")[0]["id"]
+    click.echo(obj.say("topics.changed", what=obj.say(key, **names), n=len(issues)) + obj.say("topics.undo", id=cid))
 
 
 @click.group("topics", invoke_without_command=True)

@@ -167,6 +167,7 @@ LINES = {
     # the 大事记, topics, people (cli/chronicle.py)
     "chronicle.written": "{path}: {n} entries of {year}",
     "topics.changed": "{what}; {n} issue(s) re-tagged and re-indexed",
+    "topics.undo": " (correction {id}: archive revert {id} undoes it)",
     "topics.added": "added topic {name}", "topics.aliased": "{alias} is now a name of {name}",
     "topics.keyword": "{word} is now a keyword of {name}", "topics.renamed": "renamed topic {old} to {new}",
     "topics.excluded": "{word} no longer counts as a keyword of {name}",

@@ -178,6 +178,7 @@ LINES = {
     # the 大事记, topics, people (cli/chronicle.py)
     "chronicle.written": "{path}：{year} 年大事记 {n} 条",
     "topics.changed": "{what}；{n} 期的专题标注已更新并重新编入索引",
+    "topics.undo": "（校对记录 {id}，可用 archive revert {id} 撤销）",
     "topics.added": "已添加专题 {name}", "topics.aliased": "{alias} 现为专题 {name} 的别名",
     "topics.keyword": "{word} 现为专题 {name} 的关键词", "topics.renamed": "专题 {old} 已改名为 {new}",
     "topics.excluded": "“{word}”不再算作专题 {name} 的关键词出现",
