@@ -25,6 +25,7 @@ OCR = {"test_scans", "test_ocr", "test_real_documents::test_real_scan_is_read_an
 SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",
         "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
         "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",
+        "test_chronicle::test_the_chronicle_docx_as_libreoffice_draws_it",
         "test_web_import", "test_corrections::test_corrections_survive", "test_search::test_cli_",
         "test_ingest::test_parallel_import", "test_web::test_demo",
         "test_uploads_early::test_a_gigabyte", "test_uploads_early::test_a_refused_upload",

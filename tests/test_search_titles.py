@@ -102,7 +102,7 @@ def test_author_field(client, app_cli):
 
 def test_the_index_format_changed():
     """6: the title fields and author; 7: each document's content version (check compares it);
-    8: its collection (the bulletin, or the other documents)."""
-    assert index.INDEX_VERSION == 8
+    8: its collection (the bulletin, or the other documents); 9: topics."""
+    assert index.INDEX_VERSION == 9
     names = set(index.schema().names())
-    assert {"titles", "tchars", "mtitles", "author", "version", "collection"} <= names
+    assert {"titles", "tchars", "mtitles", "author", "version", "collection", "topic"} <= names

@@ -82,6 +82,7 @@ class Kind(str, Enum):
     BAD_COLLECTION = "bad_collection"
     # --- reports (report.build, web.reports)
     UNKNOWN_UNIT = "unknown_unit"
+    UNKNOWN_TOPIC = "unknown_topic"
     BAD_FORMAT = "bad_format"
     REPORT_TOO_LARGE = "report_too_large"
     # --- corrections (service.correcting, store.correction_records, store.site_units)
@@ -92,6 +93,10 @@ class Kind(str, Enum):
     LONG_TEXT = "long_text"
     EMPTY_UNIT = "empty_unit"
     LONG_UNIT = "long_unit"
+    EMPTY_TOPIC = "empty_topic"
+    LONG_TOPIC = "long_topic"
+    TOPIC_EXISTS = "topic_exists"
+    NO_PERSON = "no_person", 404
     UNIT_PRESENT = "unit_present"
     UNIT_ABSENT = "unit_absent"
     SPLIT_AT = "split_at"

@@ -209,7 +209,7 @@ def check_cmd(obj: Context, repair: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hits to show.")
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"total": N, "hits": [...]}.')
 @click.pass_obj
-def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sort, collection, limit,
+def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sort, collection, topic, exact, limit,
                as_json) -> None:
     """Search the items: words (all must match), "phrases", OR, -exclusions, and filters
     unit: section: heading: author: year: date: (date:2021-04-01..2021-06-30). Words match inside
@@ -224,15 +224,16 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
     from ..search.searcher import Searcher
     from ..search.spec import SearchSpec
     with Searcher(obj.datadir, obj.records) as searcher:
-        result = searcher.search(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort, collection),
-                                 limit=limit)
+        spec = SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort, collection, topic, not exact)
+        result = searcher.search(spec, limit=limit)
     if as_json:
         import json
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
         return
     shown = len(result.hits)
     click.echo(obj.say("search.total", total=result.total) + (obj.say("search.showing", shown=shown)
-                                                             if shown < result.total else ""))
+                                                             if shown < result.total else "")
+               + (obj.say("search.synonyms", names="、".join(result.synonyms)) if result.synonyms else ""))
 
     def marked(snippet_html: str) -> str:
         """A hit's snippet (its matched sentences, marks in <mark>) for a terminal."""
@@ -282,6 +283,11 @@ cli.add_command(coverage_cmd)
 cli.add_command(users_cmd)
 cli.add_command(backup_cmd)
 cli.add_command(restore_cmd)
+
+from .chronicle import COMMANDS as CHRONICLE_COMMANDS  # noqa: E402  (chronicle, topics, people)
+
+for _command in CHRONICLE_COMMANDS:
+    cli.add_command(_command)
 
 from .edit import COMMANDS as EDIT_COMMANDS, UNIT_COMMANDS  # noqa: E402
 

@@ -52,7 +52,10 @@ def search_options(command):
                          help="Order of hits [default: relevance, or date (newest first) without words]."),
             click.option("--collection", type=click.Choice(["bulletin", "other"]),
                          help="Only the bulletin's issues, or only the other documents imported with them "
-                              "[default: both; a report of activities: the bulletin's]."))):
+                              "[default: both; a report of activities: the bulletin's]."),
+            click.option("--topic", help="Only items of this topic (专题; any of its names: archive topics)."),
+            click.option("--no-synonyms", "exact", is_flag=True,
+                         help="A topic's name in the words finds only itself, not its other names."))):
         command = option(command)
     return command
 
@@ -67,8 +70,8 @@ def search_options(command):
               help="docx, md: each hit under its own heading (list), or one table of 序号 期号 日期 单位 内容 页码.")
 @click.option("-o", "--output", "out", help="File to write (- for stdout: csv, md). Default: a name from the search.")
 @click.pass_obj
-def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, collection, activities, whole, fmt,
-               layout, out) -> None:
+def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, collection, topic, exact, activities,
+               whole, fmt, layout, out) -> None:
     """Write a search's results (or its units' activities) as a Word, Excel, CSV or Markdown
     report: the search, filters and date range in words, each hit with its date, issue, section,
     heading, the sentence(s) it matched and their page and citation (--whole: the whole item
@@ -79,8 +82,8 @@ def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, collec
     from ..report.build import ReportSpec, search_report
     from ..search.searcher import Searcher
     from ..search.spec import SearchSpec
-    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort, collection),
-                      activities, whole=whole, layout=layout)
+    spec = ReportSpec(SearchSpec(" ".join(query), unit, section, year, date_from, date_to, sort, collection, topic,
+                                 not exact), activities, whole=whole, layout=layout)
     with Searcher(obj.datadir, obj.records) as searcher:
         total, rows, meta = search_report(searcher, spec)
         fmt, path = _output(out, fmt, lambda f: suggested_filename(meta, f))

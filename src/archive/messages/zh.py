@@ -79,6 +79,8 @@ ERRORS = {
     # reports (report.build)
     "unknown_unit": lambda p: (f"没有名为“{p.get('unit')}”的单位" + (f"；是否要找：{'、'.join(p['suggestions'])}？"
                                                                    if p.get("suggestions") else "（单位列表见“单位”页）")),
+    "unknown_topic": lambda p: (f"没有名为“{p.get('topic')}”的专题" + (f"；是否要找：{'、'.join(p['suggestions'])}？"
+                                                                     if p.get("suggestions") else "（专题列表见“专题”页）")),
     "bad_format": lambda p: f"不提供“{p.get('format')}”格式；可选：Word（docx）、Excel（xlsx）、CSV、Markdown（md）",
     "report_too_large": lambda p: (f"结果有 {p.get('count')} 条，网页一次最多导出 {p.get('limit')} 条；请缩小检索范围，"
                                    "或在服务器上用 archive report 命令导出"),
@@ -90,6 +92,10 @@ ERRORS = {
     "long_text": lambda p: f"正文太长（上限 {p.get('limit')} 字）",
     "empty_unit": lambda p: "单位名称不能为空",
     "long_unit": lambda p: f"单位名称最多 {p.get('limit')} 个字，且不能换行或含逗号、顿号",
+    "empty_topic": lambda p: "专题名称、别名或关键词不能为空",
+    "long_topic": lambda p: f"专题名称、别名或关键词最多 {p.get('limit')} 个字，且不能换行",
+    "topic_exists": lambda p: f"已有名为“{p.get('topic')}”的专题（或别名）",
+    "no_person": lambda p: f"没有署名或提到“{p.get('name')}”的条目",
     "unit_present": lambda p: f"“{p.get('unit')}”已是这条的单位",
     "unit_absent": lambda p: f"“{p.get('unit')}”不是这条的单位",
     "split_at": lambda p: f"拆分位置应在正文第 1 到第 {p.get('length')} 个字之间",
@@ -182,6 +188,19 @@ LINES = {
     "coverage.undated": "没有年份的期刊：{ids}",
     "coverage.missing_total": "共缺 {n} 个期号",
     "units.table_written": "{path}：{units} 个单位 × {years} 年",
+    # the 大事记, topics, people (cli/chronicle.py)
+    "chronicle.written": "{path}：{year} 年大事记 {n} 条",
+    "topics.changed": "{what}；{n} 期的专题标注已更新并重新编入索引",
+    "topics.undo": "（校对记录 {id}，可用 archive revert {id} 撤销）",
+    "topics.added": "已添加专题 {name}", "topics.aliased": "{alias} 现为专题 {name} 的别名",
+    "topics.keyword": "{word} 现为专题 {name} 的关键词", "topics.renamed": "专题 {old} 已改名为 {new}",
+    "topics.excluded": "“{word}”不再算作专题 {name} 的关键词出现",
+    "topics.merged": "专题 {a} 已并入 {b}",
+    "topics.removed": "已删除专题 {name}",
+    "topics.header": "专题（活动数）：别名；关键词",
+    "people.changed": "{what}（校对记录 {id}，可用 archive revert {id} 撤销）",
+    "people.merged": "{a} 现为 {b} 的另一写法", "people.renamed": "{a} 现称 {b}",
+    "people.none": "还没有署名或随单位提到的人",
     # accounts
     "users.added": "已添加 {name}（{role}）",
     "users.none": "还没有账号（用 archive users add 姓名 --role editor 添加）",
@@ -198,6 +217,7 @@ LINES = {
     "reindex.progress": "已编入 {n} 条",
     "reindex.done": "已编入 {n} 条（{issues} 期），索引在 {where}",
     "search.total": "{total} 条结果",
+    "search.synonyms": "（含同义词：{names}；--no-synonyms 只查原词）",
     "search.showing": "，显示 {shown} 条",
     "search.title_more": "另有 {n} 条的标题或栏目名（而非正文）与检索词相符：",
     "serve.serving": "正在 http://{host}:{port}/ 提供 {data}（按 Ctrl-C 停止）",

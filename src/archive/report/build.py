@@ -77,7 +77,7 @@ COLLECTION_CN = {"bulletin": "《中铝股份党群工作》", "other": "其他�
 
 def _filters(spec: SearchSpec) -> dict:
     return {"单位": spec.unit, "栏目": spec.section, "年份": spec.year,
-            "范围": COLLECTION_CN.get(spec.collection or "", spec.collection)}
+            "范围": COLLECTION_CN.get(spec.collection or "", spec.collection), "专题": spec.topic}
 
 
 def hit_row(hit: dict, whole: bool = False) -> dict:
@@ -108,10 +108,20 @@ def activity_row(act: dict) -> dict:
     its unit(s) and its sentence."""
     row = {k: act.get(k) for k in ("issue", "publication", "year", "number", "number_end", "special", "total_number",
                                    "date", "publisher", "section", "heading", "kind", "author", "source")}
+    # "date" is the activity's own (store/event_dates.py); the citation is the issue's
     row.update(id=act["item"], units=act["units"], unit="、".join(act["units"]), activity=act["text"],
                text=act["item_text"], page_start=act["page_start"], page_end=act["page_end"])
     row["citation"], row["citation_gbt"] = for_hit(row)
     return row
+
+
+def within(date: str | None, lo: str | None, hi: str | None) -> bool:
+    """Is an ISO date (a day, or a month: in the range if its month is) within lo..hi (ISO days)?"""
+    if not lo and not hi:
+        return True
+    if not date:
+        return False
+    return (not lo or date >= lo[:len(date)]) and (not hi or date <= hi)
 
 
 def search_report(searcher, report: ReportSpec, generated: dt.datetime | None = None) -> tuple[int, Iterator[dict], ReportMeta]:
@@ -119,27 +129,38 @@ def search_report(searcher, report: ReportSpec, generated: dt.datetime | None = 
     spec = report.search
     if report.activities and spec.collection is None:  # units' activities: the bulletin's, unless asked
         spec = spec.but(collection="bulletin")
-    check_dates(spec.date_from, spec.date_to)
+    lo, hi = check_dates(spec.date_from, spec.date_to)
     unit = known_unit(searcher.records, searcher.registry, spec.unit) if spec.unit else None
-    total, hits = searcher.iter_hits(spec)
+    topic = None
+    if spec.topic:
+        from .chronicle import known_topic
+        topic = known_topic(searcher.topics, spec.topic)
+        spec = spec.but(topic=topic)
+    if report.activities and (lo or hi):  # the activities' own dates decide, not their issues'
+        total, hits = searcher.iter_hits(spec.but(date_from=None, date_to=None))
+    else:
+        total, hits = searcher.iter_hits(spec)
     kind = "activities" if report.activities else "hits"
     meta = ReportMeta(title=_title(spec, kind, unit), generated=generated or dt.datetime.now(), query=spec.query,
                       filters=_filters(spec), date_from=spec.date_from, date_to=spec.date_to, kind=kind,
                       layout=report.layout, whole=report.whole and not report.activities)
     if not report.activities:
         return total, (hit_row(h, report.whole) for h in hits), meta
-    return total, activities_of_hits(searcher.records, hits, unit), meta
+    return total, activities_of_hits(searcher.records, hits, unit, topic=topic, dates=(lo, hi)), meta
 
 
-def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: int = 200) -> Iterator[dict]:
-    """The activities of the hits' items, in the hits' order (only the unit's, if one is given)."""
+def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: int = 200,
+                       topic: str | None = None, dates: tuple[str | None, str | None] = (None, None)) -> Iterator[dict]:
+    """The activities of the hits' items, in the hits' order (only the unit's, the topic's and those
+    dated within `dates` — ISO days, by their own dates — if given)."""
     chunk: list[dict] = []
 
     def flush():
         acts = records.item_activities([h["id"] for h in chunk])
         for h in chunk:
             for act in acts.get(h["id"], []):
-                if unit is None or unit in act["canonical"]:
+                if (unit is None or unit in act["canonical"]) and (topic is None or topic in act["topics"]) \
+                        and within(act["date"], *dates):
                     yield activity_row(act)
     for hit in hits:
         chunk.append(hit)
@@ -151,15 +172,24 @@ def activities_of_hits(records, hits: Iterator[dict], unit: str | None, batch: i
 
 
 def unit_report(records, registry, name: str, date_from: str | None = None, date_to: str | None = None,
-                generated: dt.datetime | None = None, collection: str | None = "bulletin", layout: str = "list"
-                ) -> tuple[int, Iterator[dict], ReportMeta]:
-    """A unit's activities, newest first, within a date range: (how many, rows, meta); in the
+                generated: dt.datetime | None = None, collection: str | None = "bulletin", layout: str = "list",
+                topic: str | None = None, topics=None) -> tuple[int, Iterator[dict], ReportMeta]:
+    """A unit's activities, newest first by their own dates, within a date range (of one topic,
+    given `topic` and the vocabulary `topics`: the bulletin's): (how many, rows, meta); in the
     bulletin (`collection` "other": in the other documents; None: in both)."""
     lo, hi = check_dates(date_from, date_to)
     unit = known_unit(records, registry, name)
+    if topic:
+        from .chronicle import known_topic
+        topic = known_topic(topics, topic)
     meta = ReportMeta(title=f"{unit}活动记录", generated=generated or dt.datetime.now(),
                       filters={"单位": unit, "范围": None if collection == "bulletin" else
-                               COLLECTION_CN.get(collection or "", "全部文件")},
+                               COLLECTION_CN.get(collection or "", "全部文件"), "专题": topic},
                       date_from=date_from, date_to=date_to, kind="activities", layout=layout)
-    count = records.unit_activity_count(unit, lo, hi, collection)
-    return count, (activity_row(a) for a in records.iter_unit_activities(unit, lo, hi, collection=collection)), meta
+    if topic:
+        count = records.activity_count(lo, hi, unit, topic)
+        acts = records.iter_activities(lo, hi, unit, topic, newest_first=True)
+    else:
+        count = records.unit_activity_count(unit, lo, hi, collection)
+        acts = records.iter_unit_activities(unit, lo, hi, collection=collection)
+    return count, (activity_row(a) for a in acts), meta

@@ -184,14 +184,18 @@ def write_docx(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     count = body.add("", CONDITIONS)  # filled in once the rows are counted
     chapter = iter(CHAPTERS)
     body.add(f"{next(chapter)}、{kind_label(meta.kind)}", "Heading 1")
-    table = _Table(body) if meta.layout == "table" else None
+    table = _Table(body) if meta.layout == "table" and meta.kind != "chronicle" else None
     references: list[str] = []
+    add = _add_row
+    if meta.kind == "chronicle":  # the 大事记: month headings, dated entries (report/chronicle_layout.py)
+        from .chronicle_layout import DocxEntries
+        add = DocxEntries(BODY, CITE, "Heading 2")
     for row in rows:
         references.append(clean(row.get("citation_gbt")).strip())
         if table is not None:
             table.add(table_layout_cells(len(references), row), titled=bool(heading_label(row)))
         else:
-            _add_row(body, len(references), row)
+            add(body, len(references), row)
     n = len(references)
     count.add_r().text = f"{count_label(n)}　生成时间：{generated_label(meta.generated)}"
     if table is not None and not n:

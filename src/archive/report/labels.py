@@ -222,7 +222,7 @@ def count_label(n: int) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return "活动记录" if kind == "activities" else "检索结果"
+    return {"activities": "活动记录", "chronicle": "大事记"}.get(kind, "检索结果")
 
 
 def generated_label(when: dt.datetime) -> str:

@@ -69,12 +69,16 @@ def write_md(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     n = 0
     try:
         text.write(f"# {escape(meta.title)}\n\n{escape(conditions_label(meta))}\n\n")
-        table = meta.layout == "table"
+        table = meta.layout == "table" and meta.kind != "chronicle"
+        item = _item
+        if meta.kind == "chronicle":  # the 大事记 (report/chronicle_layout.py)
+            from .chronicle_layout import MarkdownEntries
+            item = MarkdownEntries(escape)
         for row in rows:
             n += 1
             if table and n == 1:
                 text.write(_table_row(TABLE_COLUMNS) + "|" + "---|" * len(TABLE_COLUMNS) + "\n")
-            text.write(_table_row(table_layout_cells(n, row)) if table else _item(n, row))
+            text.write(_table_row(table_layout_cells(n, row)) if table else item(n, row))
         if table and n:
             text.write("\n")
         if not n:

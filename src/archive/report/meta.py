@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-KINDS = ("hits", "activities")
+KINDS = ("hits", "activities", "chronicle")  # chronicle: a 大事记 (report/chronicle.py, chronicle_layout.py)
 LAYOUTS = ("list", "table")  # DOCX and Markdown: a hit after another, or one table (序号 期号 日期 单位 内容 页码)
 
 

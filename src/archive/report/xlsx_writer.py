@@ -21,19 +21,18 @@ from openpyxl.writer.excel import ExcelWriter
 
 from ._zip import FixedTimeZipFile
 from .cells import text_cell
-from .labels import (COLUMNS, clean, columns, condition_pairs, date_range_label, excel_date, kind_label,
+from .labels import (clean, columns, condition_pairs, date_range_label, excel_date, kind_label,
                      table_cells)
 from .meta import ReportMeta
 
 WIDTHS = {"日期": 12, "期号": 18, "页码": 11, "栏目": 16, "标题": 30, "单位": 18, "作者": 12,
-          "正文": 80, "全文": 80, "引用": 46, "GB/T": 60}
+          "正文": 80, "全文": 80, "引用": 46, "GB/T": 60, "专题": 20}
 MAX_CELL = 32767
 _CUT = "…（已截断）"
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _HEAD_FONT = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", start_color="FFD9D9D9")
-_DATE = COLUMNS.index("日期")
 
 
 def _text_cell(ws, value, alignment=_TOP, font=None) -> WriteOnlyCell:
@@ -47,12 +46,13 @@ def _text_cell(ws, value, alignment=_TOP, font=None) -> WriteOnlyCell:
     return cell
 
 
-def _row_cells(ws, row: Mapping, meta: ReportMeta | None = None) -> list[WriteOnlyCell]:
-    values = table_cells(row, meta)
-    wrap = {i for i, name in enumerate(columns(meta)) if name in ("正文", "全文")}
+def _row_cells(ws, row: Mapping, names: list[str], cells_of) -> list[WriteOnlyCell]:
+    values = cells_of(row)
+    wrap = {i for i, name in enumerate(names) if name in ("正文", "全文")}
     cells = []
+    date_at = names.index("日期")
     for i, value in enumerate(values):
-        if i == _DATE:
+        if i == date_at:
             date, fmt = excel_date(value)
             cell = WriteOnlyCell(ws, value=date) if fmt else _text_cell(ws, date)
             if fmt:
@@ -96,7 +96,10 @@ def write_xlsx(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     props.title, props.creator, props.lastModifiedBy = clean(meta.title), "archive", "archive"
     props.created = props.modified = _naive(meta.generated)
     ws = wb.create_sheet(kind_label(meta.kind))
-    names = columns(meta)
+    names, cells_of = columns(meta), (lambda row: table_cells(row, meta))
+    if meta.kind == "chronicle":  # the 大事记's columns (report/chronicle_layout.py)
+        from .chronicle_layout import CHRONICLE_COLUMNS, chronicle_cells
+        names, cells_of = list(CHRONICLE_COLUMNS), chronicle_cells
     for i, name in enumerate(names, 1):  # before any row: write-only sheets write <cols> first
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS[name]
     ws.freeze_panes = "A2"
@@ -108,7 +111,7 @@ def write_xlsx(rows: Iterable[Mapping], meta: ReportMeta, out: BinaryIO) -> int:
     ws.append(header)
     n = 0
     for row in rows:
-        ws.append(_row_cells(ws, row, meta))
+        ws.append(_row_cells(ws, row, names, cells_of))
         n += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{n + 1}"  # written with the sheet's tail
     _conditions_sheet(wb, meta, n)

@@ -1,4 +1,4 @@
-"""Filter counts (facets) of a search: how many of its matches fall in each unit, year and section.
+"""Filter counts (facets) of a search: how many of its matches fall in each unit, year, section and topic.
 
 Each facet is a small class that says which values a document has; a FacetTable reads those
 values once per index generation (terms' posting lists and the date column), so the counts of a
@@ -15,16 +15,18 @@ TABLES_KEPT = 8  # index generations whose tables are kept (old ones go when a c
 
 
 class FacetTable:
-    """Per document of one index generation: its units, section, year and collection."""
+    """Per document of one index generation: its units, topics, section, year and collection."""
 
     def __init__(self, reader):
         self.units: dict[int, list[str]] = {}
+        self.topics: dict[int, list[str]] = {}
         self.section: dict[int, str] = {}
         fields = set(reader.indexed_field_names())  # a generator on a MultiReader
-        if "unit" in fields:
-            for term in reader.field_terms("unit"):
-                for d in reader.postings("unit", term).all_ids():
-                    self.units.setdefault(d, []).append(term)
+        for name, table in (("unit", self.units), ("topic", self.topics)):
+            if name in fields:
+                for term in reader.field_terms(name):
+                    for d in reader.postings(name, term).all_ids():
+                        table.setdefault(d, []).append(term)
         if "section" in fields:
             for term in reader.field_terms("section"):
                 for d in reader.postings("section", term).all_ids():
@@ -77,6 +79,13 @@ class SectionFacet(Facet):
         return (table.section[doc],) if doc in table.section else ()
 
 
+class TopicFacet(Facet):
+    name = "topic"
+
+    def values(self, table, doc):
+        return table.topics.get(doc, ())
+
+
 class CollectionFacet(Facet):
     name = "collection"
 
@@ -87,7 +96,7 @@ class CollectionFacet(Facet):
         return sorted(counts.items(), key=lambda kv: kv[0] != "bulletin")  # the bulletin first
 
 
-FACETS = (UnitFacet(), YearFacet(), SectionFacet(), CollectionFacet())
+FACETS = (UnitFacet(), YearFacet(), SectionFacet(), TopicFacet(), CollectionFacet())
 
 _tables: dict[tuple, FacetTable] = {}
 _tables_lock = threading.Lock()
@@ -111,7 +120,7 @@ def facets(searcher: Searcher, spec: SearchSpec) -> dict[str, list[tuple[str, in
     the registered ones only: a unit the parser discovered is a suggestion for editors (the review
     queue), not a filter for readers."""
     out: dict[str, list[tuple[str, int]]] = {f.name: [] for f in FACETS}
-    q = searcher.whoosh_query(parse_spec(spec))
+    q = searcher.whoosh_query(parse_spec(spec), synonyms=spec.synonyms)
     s = searcher.refresh()
     if s is None:
         return out

@@ -36,7 +36,8 @@ log = logging.getLogger("archive.index")
 # 6: `titles`/`tchars`/`mtitles` (heading and section title, for plain words) and `author`.
 # 7: `version`, each item's content version as the records had it when it was indexed.
 # 8: `collection`, the bulletin's or the other documents' (store.rows.COLLECTIONS).
-INDEX_VERSION = 8
+# 9: `topic`, the topics (store/topics.py) an item's heading and text are about.
+INDEX_VERSION = 9
 VERSION_FILE = "ARCHIVE_INDEX.json"
 WRITE_TIMEOUT = 60.0  # seconds to wait for another writer
 REBUILD_LIMITMB = 512  # a rebuild's writer buffers this much before it writes a segment
@@ -56,8 +57,8 @@ def schema():
     string, see analysis.match_text: a column, to verify substring matches without positions);
     `titles`, `tchars`, `mtitles` the same for the item's heading and section title together (a
     plain word may match there); `date` as yyyymmdd (0 when unknown); `unit` holds canonical unit
-    names; `section`, `heading` and `author` whole strings (the filters); `collection` the issue's
-    (bulletin or other)."""
+    names, `topic` the item's topics; `section`, `heading` and `author` whole strings (the filters);
+    `collection` the issue's (bulletin or other)."""
     from whoosh import columns, fields
 
     from .analysis import BigramAnalyzer, UnigramAnalyzer
@@ -69,6 +70,7 @@ def schema():
         date=fields.NUMERIC(int, bits=32, signed=True, sortable=True),
         unit=fields.KEYWORD(commas=True, lowercase=False),
         collection=fields.ID(),
+        topic=fields.KEYWORD(commas=True, lowercase=False),
         section=fields.ID(),  # the whole title: `section:` picks the titles containing its value
         heading=fields.ID(),
         author=fields.ID(),
@@ -103,8 +105,9 @@ def date_number(iso: str | None) -> int:
     return 0
 
 
-def item_doc(item: dict, registry=None) -> dict:
-    """One Whoosh document for an item of the records."""
+def item_doc(item: dict, registry=None, topics=None) -> dict:
+    """One Whoosh document for an item of the records (`topics`: the vocabulary its topics are
+    told by, on its heading and text at its issue's date)."""
     from .analysis import match_text
     text = item["text"] or ""
     doc = {"id": item["id"], "issue": item["issue"], "version": item["version"], "text": text, "chars": text,
@@ -128,13 +131,19 @@ def item_doc(item: dict, registry=None) -> dict:
     names = sorted(n.replace(",", " ") for n in names if n)
     if names:
         doc["unit"] = ",".join(names)
+    tags = topics.tag(text, item["date"], item["heading"] or "") if topics is not None else []
+    if tags:
+        doc["topic"] = ",".join(t.replace(",", " ") for t in tags)
     return doc
 
 
-def item_docs(records: Records, issue_id: str | None, registry) -> Iterator[dict]:
+def item_docs(records: Records, issue_id: str | None, registry, topics=None) -> Iterator[dict]:
     """One Whoosh document per item (of one issue, or of all), in item order."""
+    if topics is None:
+        from ..store.site_topics import site_topics
+        topics = site_topics(records)
     for item in records.iter_items(issue_id):
-        yield item_doc(item, registry)
+        yield item_doc(item, registry, topics)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -56,15 +56,16 @@ class Indexer:
         return len(issue_ids)
 
     def _write(self, issue_ids: list[str]) -> None:
+        from ..store.site_topics import site_topics
         from ..store.site_units import site_registry
-        registry = site_registry(self.records)
+        registry, topics = site_registry(self.records), site_topics(self.records)
         ix = open_index(self.datadir)
         try:
             w = open_writer(ix, self.timeout, limitmb=BATCH_LIMITMB)
             try:
                 for issue_id in issue_ids:
                     w.delete_by_term("issue", issue_id)
-                    for doc in item_docs(self.records, issue_id, registry):
+                    for doc in item_docs(self.records, issue_id, registry, topics):
                         w.add_document(**doc)
             except BaseException:
                 w.cancel()

@@ -237,13 +237,23 @@ def unit_names(value: str, registry=None) -> list[str]:
     return sorted(set(registry.names_for(value.strip())) | {registry.canonical_name(value.strip())})
 
 
-def word_query(leaf: Leaf, registry=None, titles: bool = False):
+def synonyms_of(leaf: Leaf, topics) -> list[str]:
+    """A topic's other names, where a plain word is one of its names (「含同义词」); [] for a quoted
+    word, or with no topics."""
+    if topics is None or leaf.quoted or leaf.field is not None:
+        return []
+    return [n for n in topics.names_for(leaf.value) if n != leaf.value]
+
+
+def word_query(leaf: Leaf, registry=None, titles: bool = False, topics=None):
     """A plain word: in the item's text; where it is a unit's name (canonical or alias) also the
-    items naming that unit however printed; with `titles`, also in its heading or section title
-    (not for an exclusion). None when there is nothing searchable."""
-    alts = [q for q in [substring_query(leaf.value)] if q is not None]
+    items naming that unit however printed; where it is a topic's name (given `topics`), also its
+    other names; with `titles`, also in its heading or section title (not for an exclusion). None
+    when there is nothing searchable."""
+    words = [leaf.value, *synonyms_of(leaf, topics)]
+    alts = [q for q in map(substring_query, words) if q is not None]
     if titles and not leaf.negated:
-        alts += [q for q in [substring_query(leaf.value, TITLES)] if q is not None]
+        alts += [q for q in (substring_query(w, TITLES) for w in words) if q is not None]
     if registry is not None and not leaf.quoted and leaf.value in registry.canonical:
         alts.append(Q.ConstantScoreQuery(Q.Term("unit", registry.canonical_name(leaf.value)), 1.0))
     if not alts:
@@ -251,15 +261,18 @@ def word_query(leaf: Leaf, registry=None, titles: bool = False):
     return alts[0] if len(alts) == 1 else Q.Or(alts)
 
 
-def leaf_query(leaf: Leaf, registry=None, titles: bool = False):
+def leaf_query(leaf: Leaf, registry=None, titles: bool = False, topics=None, synonyms: bool = True):
     if leaf.field is None:
-        return word_query(leaf, registry, titles)
+        return word_query(leaf, registry, titles, topics if synonyms else None)
     if leaf.field in ("section", "heading", "author"):
         q = TitleQuery(leaf.field, leaf.value) if needle(leaf.value) else None
     elif leaf.field == "unit":
         q = Q.Or([Q.Term("unit", n) for n in unit_names(leaf.value, registry)])
     elif leaf.field == "collection":  # an option only (not in the query language)
         q = Q.Term("collection", leaf.value)
+    elif leaf.field == "topic":
+        names = topics.holders(leaf.value) if topics is not None else []
+        q = Q.Or([Q.Term("topic", n) for n in names or [leaf.value.strip()]])
     elif leaf.field == "year":
         lo, hi = year_range(leaf.value)
         q = Q.NumericRange("year", lo, hi)
@@ -273,14 +286,15 @@ def leaf_query(leaf: Leaf, registry=None, titles: bool = False):
     return Q.ConstantScoreQuery(q, 0.0)  # filters select, they do not rank
 
 
-def build(parsed: ParsedQuery, registry=None, titles: bool = False):
+def build(parsed: ParsedQuery, registry=None, titles: bool = False, topics=None, synonyms: bool = True):
     """ParsedQuery → one Whoosh query (None when it asks for nothing at all). `titles`: plain words
-    may match in the heading or section title too."""
+    may match in the heading or section title too; `topics`: what topic: filters name, and, with
+    `synonyms`, a topic's name as a word finds its other names too."""
     must, must_not = [], []
     for group in parsed.groups:
         pos, neg = [], []
         for leaf in group:
-            q = leaf_query(leaf, registry, titles)
+            q = leaf_query(leaf, registry, titles, topics, synonyms)
             if q is None:  # a word of punctuation only
                 continue
             (neg if leaf.negated else pos).append(q)

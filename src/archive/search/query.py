@@ -11,6 +11,7 @@
     author:…              the signature's name contains this
     year:2021  year:2016..2018
     date:2021-04  date:2021-04-01..2021-06-30  date:..2021-06-30
+    topic:党史学习教育     the topic (专题; any of its names) among the item's topics (store/topics.py)
 
 Parsed here; user text never reaches Whoosh's own parser (matchers.build turns a ParsedQuery into
 Whoosh queries)."""
@@ -32,8 +33,8 @@ MAX_RANGES = 4  # year: and date: clauses
 MAX_VALUE_CHARS = 100  # an option's value (unit, section, year, dates)
 
 
-FIELDS = ("unit", "section", "heading", "author", "year", "date")
-FIELD_RE = re.compile(r"(unit|section|heading|author|year|date)[:：]", re.IGNORECASE)
+FIELDS = ("unit", "section", "heading", "author", "year", "date", "topic")
+FIELD_RE = re.compile(r"(unit|section|heading|author|year|date|topic)[:：]", re.IGNORECASE)
 QUOTES = {'"': '"', "“": "”", "＂": "＂", "「": "」"}
 CLOSERS = {"”", "」"}
 
@@ -226,12 +227,14 @@ def date_range(value: str, start: str | None = None, end: str | None = None) -> 
 COLLECTIONS = ("bulletin", "other")  # store.rows.COLLECTIONS: the bulletin, the other documents
 
 
-def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=None, collection=None) -> list[Leaf]:
+def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=None, collection=None,
+                   topic=None) -> list[Leaf]:
     """The CLI/web filter options as leaves of the query."""
     if collection is not None and collection not in COLLECTIONS:
         raise QueryError(f"unknown collection {str(collection)[:40]!r}: bulletin or other", "bad_collection",
                          value=str(collection)[:40])
-    for name, value in (("unit", unit), ("section", section), ("year", year), ("from", date_from), ("to", date_to)):
+    for name, value in (("unit", unit), ("section", section), ("year", year), ("from", date_from), ("to", date_to),
+                        ("topic", topic)):
         if value is not None and len(str(value)) > MAX_VALUE_CHARS:
             raise QueryError(f"{name} is longer than {MAX_VALUE_CHARS} characters", "value_too_long", name=name,
                              limit=MAX_VALUE_CHARS)
@@ -240,6 +243,8 @@ def options_leaves(unit=None, section=None, year=None, date_from=None, date_to=N
         leaves.append(Leaf("unit", str(unit)))
     if section:
         leaves.append(Leaf("section", str(section)))
+    if topic:
+        leaves.append(Leaf("topic", str(topic)))
     if year is not None and str(year).strip():
         leaves.append(Leaf("year", str(year)))
     if date_from or date_to:

@@ -14,7 +14,7 @@ from ..store.rows import HIT_FIELDS
 from . import index
 from .focus import focus, focus_snippet
 from .highlight import match_spans
-from .matchers import build, term_count
+from .matchers import build, synonyms_of, term_count
 from ..errors import QueryError
 from .query import ParsedQuery, options_leaves, parse
 from .spec import SearchSpec
@@ -36,10 +36,12 @@ class SearchResult:
     title_total: int = 0
     title_hits: list[dict] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)  # a topic's other names the words also found (含同义词)
     units: list[str] = field(default_factory=list)  # the units asked for (the hits point at their sentences)
 
     def as_json(self) -> dict:
-        return {"total": self.total, "hits": self.hits, "title_total": self.title_total, "title_hits": self.title_hits}
+        out = {"total": self.total, "hits": self.hits, "title_total": self.title_total, "title_hits": self.title_hits}
+        return {**out, "synonyms": self.synonyms} if self.synonyms else out
 
 
 def parse_spec(spec: SearchSpec) -> ParsedQuery:
@@ -92,14 +94,23 @@ def focus_units(parsed: ParsedQuery, spec: SearchSpec, registry) -> list[str]:
     return list(dict.fromkeys(registry.canonical_name(n.strip()) for n in names))
 
 
-def highlight_terms(parsed: ParsedQuery, registry) -> list[str]:
-    """What to mark: the words and phrases asked for, and for a unit's name every name of that unit."""
+def highlight_terms(parsed: ParsedQuery, registry, topics=None) -> list[str]:
+    """What to mark: the words and phrases asked for, for a unit's name every name of that unit,
+    and (given `topics`: synonyms on) for a topic's name its other names."""
     terms = list(parsed.positive_text)
     for g in parsed.groups:
         for leaf in g:
             if leaf.field is None and not leaf.negated and not leaf.quoted and leaf.value in registry.canonical:
                 terms += registry.names_for(leaf.value)
+            if not leaf.negated:
+                terms += synonyms_of(leaf, topics)
     return list(dict.fromkeys(terms))
+
+
+def synonyms_found(parsed: ParsedQuery, topics) -> list[str]:
+    """The topics' other names the query's plain words stand for (「含同义词」), in order."""
+    return list(dict.fromkeys(n for g in parsed.groups for leaf in g if not leaf.negated
+                              for n in synonyms_of(leaf, topics)))
 
 
 def title_match(item: dict, terms: list[str]) -> bool:
@@ -113,20 +124,23 @@ class Searcher:
 
     Not thread-safe: give each thread (or request worker) its own Searcher."""
 
-    def __init__(self, datadir: DataDir, records: Records | None = None, registry=None):
+    def __init__(self, datadir: DataDir, records: Records | None = None, registry=None, topics=None):
         self.datadir = datadir
-        self.use(records, registry)
+        self.use(records, registry, topics)
         self._ix = None
         self._searcher = None
         self._target = None
 
-    def use(self, records: Records | None, registry=None) -> None:
-        """Read hits from these records (the caller's connection), with this registry (else the
-        data folder's, store.site_units.site_registry)."""
+    def use(self, records: Records | None, registry=None, topics=None) -> None:
+        """Read hits from these records (the caller's connection), with this registry and these
+        topics (else the data folder's: store.site_units.site_registry, store.site_topics.site_topics)."""
         if records is not None and registry is None:
             from ..store.site_units import site_registry
             registry = site_registry(records)
-        self.records, self.registry = records, registry
+        if records is not None and topics is None:
+            from ..store.site_topics import site_topics
+            topics = site_topics(records)
+        self.records, self.registry, self.topics = records, registry, topics
 
     @property
     def index_folder(self) -> str | None:
@@ -176,9 +190,9 @@ class Searcher:
             raise QueryError(f"unknown sort {sort!r}: use relevance or date", "bad_sort", sort=sort)
         if limit < 1 or offset < 0:
             raise QueryError("limit must be at least 1 and offset at least 0", "bad_paging")
-        q = self.whoosh_query(parsed)
-        qt = self.whoosh_query(parsed, titles=True) if titles and parsed.has_text else None
-        terms = self.highlight_terms(parsed)
+        q = self.whoosh_query(parsed, synonyms=spec.synonyms)
+        qt = self.whoosh_query(parsed, titles=True, synonyms=spec.synonyms) if titles and parsed.has_text else None
+        terms = self.highlight_terms(parsed, spec.synonyms)
         units = focus_units(parsed, spec, self.registry)
         with self.remembering() as s:
             if s is None:
@@ -190,6 +204,7 @@ class Searcher:
                 tpage, ttotal = self._collect(s, Q.AndNot(qt, q), sort, max(0, offset - total), max(room, 1))
                 also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query, units)
                 result.title_total, result.title_hits = also.total, also.hits
+        result.synonyms = synonyms_found(parsed, self.topics) if spec.synonyms else []
         return result
 
     def iter_hits(self, spec: SearchSpec, *, titles: bool = True, batch: int = 500) -> tuple[int, Iterator[dict]]:
@@ -200,8 +215,8 @@ class Searcher:
         sort = spec.sort or ("relevance" if parsed.has_text else "date")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}: use relevance or date", "bad_sort", sort=sort)
-        q = self.whoosh_query(parsed)
-        qt = self.whoosh_query(parsed, titles=True) if titles and parsed.has_text else None
+        q = self.whoosh_query(parsed, synonyms=spec.synonyms)
+        qt = self.whoosh_query(parsed, titles=True, synonyms=spec.synonyms) if titles and parsed.has_text else None
         with self.remembering() as s:
             if s is None:
                 return 0, iter(())
@@ -210,7 +225,7 @@ class Searcher:
             if qt is not None and qt != q:
                 ids += [i for i, _ in self._collect(s, Q.AndNot(qt, q), sort, 0, everything)[0]]
 
-        terms, units = self.highlight_terms(parsed), focus_units(parsed, spec, self.registry)
+        terms, units = self.highlight_terms(parsed, spec.synonyms), focus_units(parsed, spec, self.registry)
         names = self.unit_names(units)
 
         def hits() -> Iterator[dict]:
@@ -242,15 +257,15 @@ class Searcher:
         finally:
             s._archive_memo = None
 
-    def whoosh_query(self, parsed: ParsedQuery, titles: bool = False):
-        q = build(parsed, self.registry, titles)
+    def whoosh_query(self, parsed: ParsedQuery, titles: bool = False, synonyms: bool = True):
+        q = build(parsed, self.registry, titles, self.topics, synonyms)
         if q is None:
             raise QueryError("empty query: give words to search for, or a filter (unit:, section:, year:, date:)",
                              "empty_query")
         return q
 
-    def highlight_terms(self, parsed: ParsedQuery) -> list[str]:
-        return highlight_terms(parsed, self.registry)
+    def highlight_terms(self, parsed: ParsedQuery, synonyms: bool = True) -> list[str]:
+        return highlight_terms(parsed, self.registry, self.topics if synonyms else None)
 
     @staticmethod
     def _collect(s, q, sort: str, offset: int, limit: int) -> tuple[list[tuple[str, float | None]], int]:

@@ -8,7 +8,8 @@ from typing import Mapping
 
 # Each field's name in a URL (the search page, /api/search, /report.<fmt>)
 URL_KEYS = {"query": "q", "unit": "unit", "section": "section", "year": "year", "date_from": "from",
-            "date_to": "to", "sort": "sort", "collection": "collection"}
+            "date_to": "to", "sort": "sort", "collection": "collection", "topic": "topic", "synonyms": "syn"}
+OFF = ("0", "off", "false", "no")  # syn=0: a topic's name finds only itself
 
 
 @dataclass(frozen=True)
@@ -21,22 +22,27 @@ class SearchSpec:
     date_to: str | None = None
     sort: str | None = None  # relevance | date; None: relevance with words, date without
     collection: str | None = None  # bulletin | other (store.rows.COLLECTIONS); None: both
+    topic: str | None = None  # a topic (专题) of store/topics.py, by any of its names
+    synonyms: bool = True  # a topic's name or alias in the words also finds its other names (「含同义词」)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "SearchSpec":
         """From a request's parameters (q, unit, section, year, from, to, sort, collection); blanks are None."""
         values = {f: (args.get(key) or "").strip() for f, key in URL_KEYS.items()}
-        return cls(query=values.pop("query"), **{k: v or None for k, v in values.items()})
+        synonyms = values.pop("synonyms").lower() not in OFF
+        return cls(query=values.pop("query"), synonyms=synonyms, **{k: v or None for k, v in values.items()})
 
     def as_args(self) -> dict[str, str]:
         """The URL parameters that say this search (empty ones left out)."""
-        return {URL_KEYS[f.name]: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        out = {URL_KEYS[f.name]: getattr(self, f.name) for f in fields(self)
+               if f.name != "synonyms" and getattr(self, f.name)}
+        return out if self.synonyms else {**out, URL_KEYS["synonyms"]: "0"}
 
     @property
     def filters(self) -> dict:
         """The filters as the query parser's options take them."""
         return {"unit": self.unit, "section": self.section, "year": self.year, "date_from": self.date_from,
-                "date_to": self.date_to, "collection": self.collection}
+                "date_to": self.date_to, "collection": self.collection, "topic": self.topic}
 
     @property
     def asks_anything(self) -> bool:

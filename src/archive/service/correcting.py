@@ -235,6 +235,9 @@ class Editor:
         if c["state"] == REVERTED:
             raise bad(f"correction {cid} is already reverted", "reverted")
         if c["issue_key"] == "":
+            if not c["op"].startswith("unit_"):  # a topic's or the people list's (service/topics.py)
+                from .topics import revert_site_change
+                return revert_site_change(self.records, self.datadir, c, who)
             return self.revert_unit_change(c, who)
         if c["op"] == "remove_issue":  # undoing a removal restores the issue
             from .removing import restore

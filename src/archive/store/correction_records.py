@@ -213,18 +213,52 @@ class CorrectionRecords:
 
     def unit_changes(self) -> list[dict]:
         """The registry changes in force, oldest first: {"op", "target", "after", "anchor"}."""
-        return [{"op": r["op"], "target": r["target"], "after": r["after"], "anchor": correction_dict(r)["anchor"]}
-                for r in self.conn.execute("SELECT * FROM corrections WHERE issue_key = '' AND state != ?"
-                                           " ORDER BY id", (REVERTED,))]
+        return site_changes(self.conn, "unit")
 
     def registry_stamp(self) -> tuple:
         """What changes whenever the site's registry does (a change made, or reverted; a unit an
         editor tagged an item with), from any process."""
         return tuple(self.conn.execute(
             "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(state = ?), 0), COALESCE(SUM(state = 'applied'), 0)"
-            " FROM corrections WHERE issue_key = '' OR op = 'add_unit'", (REVERTED,)).fetchone())
+            " FROM corrections WHERE (issue_key = '' AND substr(op, 1, 5) = 'unit_') OR op = 'add_unit'",
+            (REVERTED,)).fetchone())
 
     def units_tagged_by_editors(self) -> set[str]:
         """The unit names editors tagged items with by hand (add_unit corrections in force)."""
         return {r[0] for r in self.conn.execute("SELECT DISTINCT after FROM corrections WHERE op = 'add_unit'"
                                                 " AND state = 'applied' AND after IS NOT NULL")}
+
+    def topic_changes(self) -> list[dict]:
+        """The topic vocabulary's changes in force, oldest first (store.site_topics)."""
+        return site_changes(self.conn, "topic")
+
+    def topic_stamp(self) -> tuple:
+        return site_stamp(self.conn, "topic")
+
+    def person_changes(self) -> list[dict]:
+        """The people list's changes in force (merged spellings), oldest first (store.people)."""
+        return site_changes(self.conn, "person")
+
+    def person_stamp(self) -> tuple:
+        return site_stamp(self.conn, "person")
+
+    def site_history(self, family: str) -> list[dict]:
+        """Every change of a site vocabulary ("unit", "topic", "person"), newest first, reverted ones too."""
+        return [correction_dict(r) for r in self.conn.execute(
+            "SELECT * FROM corrections WHERE issue_key = '' AND substr(op, 1, ?) = ? ORDER BY id DESC",
+            (len(family) + 1, f"{family}_"))]
+
+
+# Changes of the site's vocabularies (units, topics, people) are corrections with issue_key '' and an
+# op named for their family (unit_add, topic_alias, person_merge…), replayed in order.
+def site_changes(conn: sqlite3.Connection, family: str) -> list[dict]:
+    return [{"op": r["op"], "target": r["target"], "after": r["after"], "anchor": correction_dict(r)["anchor"]}
+            for r in conn.execute("SELECT * FROM corrections WHERE issue_key = '' AND substr(op, 1, ?) = ?"
+                                  " AND state != ? ORDER BY id", (len(family) + 1, f"{family}_", REVERTED))]
+
+
+def site_stamp(conn: sqlite3.Connection, family: str) -> tuple:
+    """What changes whenever a vocabulary does (a change made, or reverted), from any process."""
+    return tuple(conn.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(state = ?), 0) FROM corrections WHERE issue_key = ''"
+        " AND substr(op, 1, ?) = ?", (REVERTED, len(family) + 1, f"{family}_")).fetchone())

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from .activities import split_activities
+from .event_dates import activity_date
 from .records import Records
+from .site_topics import site_topics
 from .rows import export_shape
 
 
@@ -26,6 +28,7 @@ def original_record(records: Records, issue_id: str, registry=None) -> dict | No
         return None
     canonical = registry.canonical_name if registry is not None else (lambda u: u)
     meta = {**vars(issue), "needs_review": issue.needs_review}
+    topics = site_topics(records)
     sections, n = [], 0
     for section in issue.sections:
         items = []
@@ -33,10 +36,13 @@ def original_record(records: Records, issue_id: str, registry=None) -> dict | No
             n += 1
             mentions = [(u, canonical(u)) for u in it.units]
             boxes = [b.as_list() for b in it.boxes]
-            acts = [{"units": list(a.units), "text": a.text_of(it.text), "page_start": a.page_start,
-                     "page_end": a.page_end}
-                    for a in split_activities(it.text, mentions, it.kind, boxes, it.page_start, it.page_end,
-                                              it.line_starts)]
+            acts = []
+            for a in split_activities(it.text, mentions, it.kind, boxes, it.page_start, it.page_end,
+                                      it.line_starts):
+                date, source = activity_date(it.text, a.start, a.end, issue.date, issue.year)
+                acts.append({"units": list(a.units), "text": a.text_of(it.text), "date": date, "date_source": source,
+                             "topics": topics.tag(it.text[a.start:a.end], date, it.heading or ""),
+                             "page_start": a.page_start, "page_end": a.page_end})
             items.append({**vars(it), "id": f"{key}-{n:03d}", "units": list(it.units), "activities": acts})
         sections.append((section.title, items))
     return export_shape(key, meta, sections)

@@ -21,15 +21,18 @@ from ..model import ISSUE_FIELDS, Issue, Review
 from . import schema
 from .activity_records import ActivityRecords, insert_activities
 from .correction_records import CorrectionRecords
+from .people_records import PeopleRecords, insert_people
 from .removal_records import RemovalRecords
 from .review_records import ReviewRecords
 from .rows import BULLETIN, ITEM_SQL, OTHER, content_version, export_shape, issue_fields, item_record
+from .site_topics import site_topics
+from .topic_records import TopicRecords
 from .transaction import transaction
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's parameter limit
 
 
-class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords):
+class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords, TopicRecords, PeopleRecords):
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._accounts = None
@@ -76,6 +79,7 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords)
         """Insert (or, with replace, swap in) one issue in a single transaction (or as part of the
         caller's). `item_ids`: each item's id in order (corrections keep the parser's)."""
         conn = self.conn
+        topics = site_topics(self)
         with transaction(conn):
             if replace:
                 conn.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
@@ -110,7 +114,8 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords)
                     conn.executemany("INSERT INTO item_units VALUES (?, ?, ?, ?)",
                                      [(item_id, i, u, c) for i, (u, c) in enumerate(mentions)])
                     insert_activities(conn, item_id, item.text, mentions, item.kind, boxes, item.page_start,
-                                      item.page_end, starts)
+                                      item.page_end, starts, issue.date, issue.year, item.heading, topics)
+                    insert_people(conn, item_id, item.text, item.author, mentions)
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
             conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
                              [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])

@@ -21,7 +21,8 @@ ITEM_COLUMNS = ("i.id, i.issue_id, i.section_seq, i.seq, i.heading, i.text, i.so
 ITEM_SQL = f"SELECT {ITEM_COLUMNS} FROM items i {ITEM_JOIN}"
 ACTIVITY_FROM = f"FROM activities a JOIN items i ON i.id = a.item_id {ITEM_JOIN}"
 ACTIVITY_SQL = (f"SELECT a.seq AS a_seq, a.canonical AS a_canonical, a.start AS a_start, a.end AS a_end,"
-                f" a.page_start AS a_page_start, a.page_end AS a_page_end, a.units AS a_units, {ITEM_COLUMNS}"
+                f" a.page_start AS a_page_start, a.page_end AS a_page_end, a.units AS a_units, a.date AS a_date,"
+                f" a.date_source AS a_date_source, {ITEM_COLUMNS}"
                 f" {ACTIVITY_FROM}")
 
 # What a search hit shows of an item, in this order (`archive search --json`, /api/search, /api/items).
@@ -34,9 +35,9 @@ BULLETIN, OTHER = "bulletin", "other"
 COLLECTIONS = (BULLETIN, OTHER)
 # What the export contract shows of an item, and of each of its activities, in this order.
 EXPORT_ITEM_FIELDS = ("id", "kind", "heading", "text", "source", "author", "units", "page_start", "page_end")
-EXPORT_ACTIVITY_FIELDS = ("units", "text", "page_start", "page_end")
+EXPORT_ACTIVITY_FIELDS = ("units", "text", "date", "date_source", "topics", "page_start", "page_end")
 # The issue and item fields an activity carries (for its citation and report row).
-ACTIVITY_CONTEXT = ("issue", "publication", "year", "number", "number_end", "special", "total_number", "date",
+ACTIVITY_CONTEXT = ("issue", "publication", "year", "number", "number_end", "special", "total_number",
                     "publisher", "section", "heading", "kind", "author", "source", "collection", "doc_title",
                     "original_name")
 
@@ -82,13 +83,16 @@ def item_record(r: sqlite3.Row, units: list[tuple[str, str]]) -> dict:
             "doc_title": r["doc_title"], "original_name": r["original_name"]}
 
 
-def activity_record(r: sqlite3.Row) -> dict:
+def activity_record(r: sqlite3.Row, topics: list[str] | None = None) -> dict:
     """An ACTIVITY_SQL row → an activity: its units, its sentence(s) of the item's text and their
-    pages, with the item's and issue's fields for its citation."""
+    pages, its own date ("date", with "date_source": text or issue; the issue's is "issue_date")
+    and topics, with the item's and issue's fields for its citation."""
     item = item_record(r, [])
     start, end = r["a_start"], r["a_end"]
     return {"item": item["id"], "seq": r["a_seq"], "units": json.loads(r["a_units"]), "canonical": [r["a_canonical"]],
             "text": Activity((), start, end, 0, 0).text_of(item["text"]), "start": start, "end": end,
+            "date": r["a_date"], "date_source": r["a_date_source"], "issue_date": item["date"],
+            "topics": list(topics or []),
             "page_start": r["a_page_start"], "page_end": r["a_page_end"], "item_text": item["text"],
             **{k: item[k] for k in ACTIVITY_CONTEXT}}
 

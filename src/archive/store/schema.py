@@ -8,7 +8,7 @@ from ..errors import DataFolderError
 from .activity_records import fill_activities
 from .rows import ITEM_SQL, content_version, item_record
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # An issue's row. sha256 names its stored original; several issues share one (a bound volume: each
 # issue has its file pages source_first..source_last, NULL for an issue that is its file).
 ISSUES_TABLE = """CREATE TABLE IF NOT EXISTS {name} (
@@ -84,9 +84,29 @@ CREATE TABLE IF NOT EXISTS activities (
     units TEXT NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL,
     page_start INTEGER NOT NULL, page_end INTEGER NOT NULL,
+    date TEXT, date_source TEXT NOT NULL DEFAULT 'issue',
     PRIMARY KEY (item_id, seq, pos)
 );
 CREATE INDEX IF NOT EXISTS activities_canonical ON activities(canonical);
+-- each activity's topics (store/topics.py), made with it; made again when the vocabulary changes
+CREATE TABLE IF NOT EXISTS activity_topics (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    topic TEXT NOT NULL,
+    PRIMARY KEY (item_id, seq, topic)
+);
+CREATE INDEX IF NOT EXISTS activity_topics_topic ON activity_topics(topic);
+-- the people an item names: its authors (kind 'author') and people named with their unit ('named')
+CREATE TABLE IF NOT EXISTS item_people (
+    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    unit TEXT,
+    role TEXT,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (item_id, seq)
+);
+CREATE INDEX IF NOT EXISTS item_people_name ON item_people(name);
 -- accounts (store/accounts.py): secrets only as hashes
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
@@ -185,8 +205,11 @@ MIGRATIONS = {
     6: [("items", "version", "TEXT NOT NULL DEFAULT ''")],  # and the index queue with its triggers
     7: [("issues", "title", "TEXT"), ("issues", "collection", "TEXT NOT NULL DEFAULT 'bulletin'"),
         ("items", "line_starts", "TEXT NOT NULL DEFAULT '[]'")],  # and the removed table
-    8: [("issues", "source_first", "INTEGER"), ("issues", "source_last", "INTEGER")],  # and sha256 no longer
-}                                                                                    # UNIQUE (several issues, one file)
+    8: [("issues", "source_first", "INTEGER"), ("issues", "source_last", "INTEGER")],
+    # and sha256 no longer UNIQUE (several issues, one file)
+    9: [("activities", "date", "TEXT"), ("activities", "date_source", "TEXT NOT NULL DEFAULT 'issue'")],
+        # each activity's event date (store/event_dates.py); activity_topics and item_people: new tables
+}
 
 
 def fill_versions(conn: sqlite3.Connection) -> int:
@@ -236,8 +259,14 @@ def rebuild_issues(conn: sqlite3.Connection) -> None:
 
 
 # What a step computes from the rows already there, once its columns and tables exist.
-BACKFILL = {3: fill_activities, 6: fill_versions, 7: fill_collections, 8: rebuild_issues}
-REDONE_BY = {6: 7}  # step 6's backfill is done again by step 7's: skipped when both run
+def fill_dates_topics_people(conn: sqlite3.Connection) -> int:
+    """Activities made again (with their event dates and topics), and the people items name."""
+    from .people_records import fill_people
+    return fill_activities(conn) + fill_people(conn)
+
+
+BACKFILL = {3: fill_activities, 6: fill_versions, 7: fill_collections, 8: rebuild_issues, 9: fill_dates_topics_people}
+REDONE_BY = {6: 7, 3: 9}  # a step's backfill done again by a later one's: skipped when both run
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

@@ -87,7 +87,8 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
-    from . import api, auth, browse, correcting, db, helping, importing, removing, reports, reviewing, searching, years  # noqa: F401 (reviewing, years: routes)
+    from . import (api, auth, browse, chronicle, correcting, db, helping, importing, removing, reports,  # noqa: F401
+                   reviewing, searching, topics, years)  # (reviewing, years: routes)
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"],
                                                     memory_mb=app.config["RENDER_MEMORY_MB"])
@@ -109,6 +110,9 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.register_blueprint(helping.bp)
     app.jinja_env.globals["help_url"] = helping.help_url
     app.register_blueprint(removing.bp)
+    app.register_blueprint(chronicle.bp)  # issue 25: the 大事记, topics, people
+    app.register_blueprint(topics.bp)
+    app.register_blueprint(topics.people_bp)
     app.jinja_env.globals.update(browse.template_helpers())
     app.jinja_env.filters["fromjson"] = json.loads
 

@@ -114,8 +114,9 @@ def request_spec() -> SearchSpec:
 
 
 def form_values(spec: SearchSpec) -> dict:
-    """The search form's fields, by their URL names ("" where empty)."""
-    return {key: getattr(spec, f) or "" for f, key in URL_KEYS.items()}
+    """The search form's fields, by their URL names ("" where empty; syn "0" when synonyms are off)."""
+    return {key: (getattr(spec, f) or "") if f != "synonyms" else ("" if spec.synonyms else "0")
+            for f, key in URL_KEYS.items()}
 
 
 def run_search(spec: SearchSpec, limit: int, offset: int, with_facets: bool = False):

@@ -77,8 +77,10 @@ def search_download(fmt: str):
 def unit_download(name: str, fmt: str):
     """A unit's activities (within ?from= and ?to=; in the bulletin, or ?collection=other|all) as a report."""
     fmt = report_format(fmt)
+    from ..store.site_topics import site_topics
     total, rows, meta = unit_report(get_db(), registry(), name, request.args.get("from") or None,
-                                    request.args.get("to") or None, collection=unit_collection(), layout=report_layout())
+                                    request.args.get("to") or None, collection=unit_collection(), layout=report_layout(),
+                                    topic=request.args.get("topic") or None, topics=site_topics(get_db()))
     check_size(total)
     return send_report(lambda out: write_report(rows, meta, fmt, out), fmt, suggested_filename(meta, fmt))
 
