@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #   e2e   a real browser (tests/e2e)
 #   ocr   runs the OCR models on a page
 #   slow  either of those, or processes started, killed and waited for, or thousands of rows
-OCR = {"test_scans", "test_ocr", "test_real_documents::test_real_scan_is_read_and_found",
+OCR = {"test_scans", "test_ocr", "test_searchable_pdf", "test_real_documents::test_real_scan_is_read_and_found",
        "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
        "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server"}
 SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",

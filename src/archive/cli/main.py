@@ -9,7 +9,7 @@ import click
 
 from .base import ArchiveGroup, Context, setup_logging
 from .backup import backup_cmd, restore_cmd
-from .reports import coverage_cmd, report_cmd, search_options
+from .reports import coverage_cmd, pdf_cmd, report_cmd, search_options
 from .users import users_cmd
 from ..messages import LANGS, problem_line, repair_lines, result_line
 from ..service import logs
@@ -275,6 +275,7 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = 
 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
+cli.add_command(pdf_cmd)
 cli.add_command(users_cmd)
 cli.add_command(backup_cmd)
 cli.add_command(restore_cmd)

@@ -157,6 +157,8 @@ LINES = {
     "review.none": "nothing to review",
     "reviewed": "{issue}: reviewed",
     "units.changed": "{what}; {n} issue(s) re-tagged and re-indexed",
+    "pdf.text_layer": "{path}: issue {issue}'s original PDF with an invisible text layer on its scanned pages (from the records, as corrected): searchable and copyable",
+    "pdf.original": "{path}: issue {issue}'s original PDF (it has a text layer of its own: as it was imported)",
     "report.written": "{path}: {n} {what}",
     "report.none": " (the report says no results matched)",
     "report.hits": "hits",

@@ -167,6 +167,8 @@ LINES = {
     "reviewed": "{issue}：已标记为已审核",
     "units.changed": "{what}；{n} 期已重新标注并编入索引",
     # reports and coverage
+    "pdf.text_layer": "{path}：{issue} 期的原始 PDF，扫描页上加了看不见的文字层（取自记录，含校对），可检索、可复制",
+    "pdf.original": "{path}：{issue} 期的原始 PDF（本来就有文字层，原样给出）",
     "report.written": "{path}：{n} 条{what}",
     "report.none": "（报告注明没有符合条件的结果）",
     "report.hits": "检索结果",
