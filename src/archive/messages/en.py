@@ -27,6 +27,11 @@ ERRORS = {
     "scan_without_ocr": lambda p: f"image-only PDF (a scan): no text layer, and {p.get('problem') or 'OCR is not available'}",
     "ocr_found_nothing": lambda p: "image-only PDF (a scan): OCR found no text",
     "no_text": lambda p: "no text on any page",
+    "converter_missing": lambda p: (f"this is a Word or WPS file, which LibreOffice converts to PDF before it is imported, and "
+                                    f"LibreOffice is not installed (no {p.get('command') or 'soffice'} command): install it with "
+                                    "`apt install libreoffice-writer` (package libreoffice), or save the file as PDF first"),
+    "convert_failed": lambda p: ("LibreOffice could not convert this Word or WPS file to PDF (it may be damaged, or not what its "
+                                 "extension says); open it in Word or WPS and save it as PDF"),
     "duplicate": lambda p: f"issue {p.get('issue_id')} is already imported from another file; use --replace to swap it",
     "inflate_bomb": lambda p: f"a stream (object {p.get('object')}) inflates to more than {p.get('limit_mb')} MB: "
                               "a decompression bomb",

@@ -27,6 +27,10 @@ ERRORS = {
     "scan_without_ocr": lambda p: "这是扫描件（没有文字层），而服务器上的文字识别（OCR）不可用",
     "ocr_found_nothing": lambda p: "这是扫描件（没有文字层），文字识别（OCR）没有识别出文字",
     "no_text": lambda p: "所有页面都没有文字",
+    "converter_missing": lambda p: ("这是 Word 或 WPS 文件，要先用 LibreOffice 转成 PDF 才能导入，而服务器上没有装 LibreOffice"
+                                    f"（找不到 {p.get('command') or 'soffice'} 命令）；请管理员安装：apt install libreoffice-writer，"
+                                    "或先在 Word、WPS 里另存为 PDF 再导入"),
+    "convert_failed": lambda p: "LibreOffice 未能把这个 Word 或 WPS 文件转成 PDF（文件可能已损坏，或不是它的扩展名所说的格式）；请在 Word、WPS 里打开后另存为 PDF 再导入",
     "duplicate": lambda p: (f"第 {p.get('issue_id')} 期已由另一个文件导入；如要用本文件替换，请勾选“替换已导入的同一期”"),
     # bounds of ingest.limits, checked before the file is parsed
     "inflate_bomb": lambda p: (f"PDF 中的一个数据流（对象 {p.get('object')}）解压后超过 {p.get('limit_mb')} MB，"

@@ -2,6 +2,8 @@
 
     <root>/archive.sqlite3        the records (the source of truth)
     <root>/pdfs/ab/<sha256>.pdf   each original, kept once, named by its content
+    <root>/pdfs/ab/<sha256>.docx  a Word/WPS original (.docx .doc .wps .odt), beside the PDF LibreOffice
+                                  made of it (that PDF named by the original's hash, not its own)
     <root>/whoosh → whoosh-<stamp>/   the search index (derived), behind a symlink swapped on rebuild
     <root>/whoosh.lock            held by an index rebuild from start to swap
     <root>/ocr-cache/             OCR results per page image (derived)
@@ -98,6 +100,18 @@ class DataDir:
         if path.exists() and path.stat().st_size == len(data):
             return path
         return atomic_write(path, data, durable=True)
+
+    def save_original(self, sha256: str, suffix: str, data: bytes) -> Path:
+        """Keep a Word/WPS original beside the PDF made from it (both named by the original's hash)."""
+        path = self.pdf_path(sha256).with_suffix(suffix.lower())
+        if path.exists() and path.stat().st_size == len(data):
+            return path
+        return atomic_write(path, data, durable=True)
+
+    def originals(self, sha256: str) -> list[Path]:
+        """The Word/WPS original kept beside a stored PDF (none for a PDF imported as it was)."""
+        folder = self.pdf_path(sha256).parent
+        return sorted(p for p in folder.glob(f"{sha256}.*") if p.suffix != ".pdf") if folder.is_dir() else []
 
     def stored_files(self) -> Iterator[Path]:
         """Every file under pdfs/ (originals, and temp files a killed write left)."""
