@@ -30,7 +30,7 @@ SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", 
         "test_uploads_early::test_a_chunked_body", "test_uploads_early::test_the_server",
         "test_proxy::test_the_session", "test_proxy::test_redirects", "test_proxy::test_the_login_limit",
         "test_proxy::test_an_", "test_proxy::test_another_name", "test_render_failures::test_a_stored", "test_render_failures::test_a_failure",
-        "test_backup::test_a_backup_during", "test_soak", "test_office_import"}
+        "test_backup::test_a_backup_during", "test_soak", "test_office_import", "test_inbox"}
 
 
 def pytest_collection_modifyitems(config, items):

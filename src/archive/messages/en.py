@@ -190,6 +190,7 @@ LINES = {
     "search.total": "{total} hit(s)",
     "search.showing": ", showing {shown}",
     "search.title_more": "{n} more whose heading or section title matches (not their text):",
+    "watch.watching": "watching {folder}: files that appear are imported into {data}, then moved to its 已导入 (imported) or 未导入 (not imported) folder (Ctrl-C stops)",
     "serve.serving": "Serving {data} on http://{host}:{port}/ (Ctrl-C stops)",
     "serve.private": "; private: reading needs a login",
     "serve.no_import": "; web import is off: add an editor (archive users add NAME --role editor) or set ARCHIVE_ADMIN_TOKEN",

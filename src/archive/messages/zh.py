@@ -201,6 +201,7 @@ LINES = {
     "search.total": "{total} 条结果",
     "search.showing": "，显示 {shown} 条",
     "search.title_more": "另有 {n} 条的标题或栏目名（而非正文）与检索词相符：",
+    "watch.watching": "正在看守 {folder}：出现的文件导入 {data}，之后移到其中的“已导入”或“未导入”文件夹（按 Ctrl-C 停止）",
     "serve.serving": "正在 http://{host}:{port}/ 提供 {data}（按 Ctrl-C 停止）",
     "serve.private": "；私有模式：阅读也需要登录",
     "serve.no_import": "；网页导入未启用：请添加编辑账号（archive users add 姓名 --role editor）或设置 ARCHIVE_ADMIN_TOKEN",
