@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #   e2e   a real browser (tests/e2e)
 #   ocr   runs the OCR models on a page
 #   slow  either of those, or processes started, killed and waited for, or thousands of rows
-OCR = {"test_scans", "test_ocr", "test_real_documents::test_real_scan_is_read_and_found",
+OCR = {"test_scans", "test_ocr", "test_searchable_pdf", "test_real_documents::test_real_scan_is_read_and_found",
        "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
        "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server",
        "test_volumes::test_a_scanned_batch_is_cut_into_its_issues"}
@@ -32,7 +32,7 @@ SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", 
         "test_uploads_early::test_a_chunked_body", "test_uploads_early::test_the_server",
         "test_proxy::test_the_session", "test_proxy::test_redirects", "test_proxy::test_the_login_limit",
         "test_proxy::test_an_", "test_proxy::test_another_name", "test_render_failures::test_a_stored", "test_render_failures::test_a_failure",
-        "test_backup::test_a_backup_during", "test_soak",
+        "test_backup::test_a_backup_during", "test_soak", "test_office_import", "test_inbox",
         "test_volumes::test_the_web_job_lists_each_issue", "test_volumes::test_parallel_import"}
 
 

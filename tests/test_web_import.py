@@ -194,18 +194,18 @@ def test_a_folder_keeps_its_paths_skips_what_is_not_a_pdf_and_other_documents_ar
     notice_pdf(notice)
     r = client.post("/api/import", headers=AUTH, content_type="multipart/form-data", data={"folder": [
         (NEW_ISSUE.open("rb"), "党群工作/2024/第1期.pdf"), (notice.open("rb"), "党群工作/误放/通知.PDF"),
-        (NOT_A_PDF.open("rb"), "党群工作/说明.docx"), (NOT_A_PDF.open("rb"), "党群工作/../../etc/x.txt")]})
+        (NOT_A_PDF.open("rb"), "党群工作/说明.xlsx"), (NOT_A_PDF.open("rb"), "党群工作/../../etc/x.txt")]})
     assert r.status_code == 202
     out = r.get_json()
     assert [f["file"] for f in out["files"]] == ["党群工作/2024/第1期.pdf", "党群工作/误放/通知.PDF"]
-    assert out["skipped"] == ["党群工作/说明.docx", "党群工作/etc/x.txt"]
+    assert out["skipped"] == ["党群工作/说明.xlsx", "党群工作/etc/x.txt"]
     job = wait_job(client, out["url"])
     bulletin, other = job["files"]
     assert bulletin["status_cn"] == "已导入" and not bulletin["other"]
     assert other["issue"].startswith("doc-") and other["status_cn"] == "导入为其他文件" and other["other"]
     assert job["summary"] == "已完成：1 个文件导入成功，1 个导入为其他文件，0 个未导入"
     page = html(client.get(out["page"], headers=AUTH))
-    assert "导入为其他文件" in page and "另有 2 个文件不是 PDF" in page and "党群工作/说明.docx" in page
+    assert "导入为其他文件" in page and "另有 2 个文件不是 PDF" in page and "党群工作/说明.xlsx" in page
     record = client.get(f"/api/issues/{other['issue']}").get_json()
     assert record["id"] == other["issue"]
     from archive.store import DataDir

@@ -50,6 +50,8 @@ class Kind(str, Enum):
     UNREADABLE = "unreadable", 422, REFUSED
     INTERNAL = "internal", 500, REFUSED
     DUPLICATE = "duplicate", 409, REFUSED
+    CONVERTER_MISSING = "converter_missing", 422, REFUSED  # a Word/WPS file, and no LibreOffice (service.converting)
+    CONVERT_FAILED = "convert_failed", 422, REFUSED
     # --- the data folder and the search index
     DATA_FOLDER = "data_folder", 503, USAGE
     INDEX_UNAVAILABLE = "index_unavailable", 503, REFUSED

@@ -9,7 +9,7 @@ import click
 
 from .base import ArchiveGroup, Context, setup_logging
 from .backup import backup_cmd, restore_cmd
-from .reports import coverage_cmd, report_cmd, search_options
+from .reports import coverage_cmd, pdf_cmd, report_cmd, search_options
 from .users import users_cmd
 from ..messages import LANGS, problem_line, repair_lines, result_line
 from ..service import logs
@@ -78,6 +78,38 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
     if failed:
         click.echo(obj.say("import.failed_count", failed=len(failed), total=len(files)), err=True)
         sys.exit(1)
+
+
+@cli.command("watch")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--once", is_flag=True, help="Import what is in the folder now, then stop.")
+@click.option("--poll", is_flag=True, help="Look at the folder every second instead of being told by the "
+                                           "system (network shares; done anyway where inotify is unavailable).")
+@click.option("--settle", type=click.FloatRange(0), default=None,
+              help="Seconds a file's size and time must stand still before it is taken as complete [default: 5].")
+@click.pass_obj
+def watch_cmd(obj: Context, folder: Path, once: bool, poll: bool, settle: float | None) -> None:
+    """Import every PDF or Word/WPS file that appears in FOLDER, once it is complete, each bounded
+    as a web import; then move it to FOLDER/已导入/ or FOLDER/未导入/ with a .txt saying what became
+    of it. Files already there when it starts are imported first; a file imported before (the same
+    bytes) changes nothing."""
+    import threading
+
+    from ..service.inbox import SETTLE_S, Inbox
+    obj.records  # the data folder opened (made) here: a bad one fails now, not in the worker
+    inbox = Inbox(folder, obj.datadir, memory_mb=obj.settings.import_memory_mb or None,
+                  settle_s=SETTLE_S if settle is None else settle, poll=poll,
+                  on_result=lambda r: click.echo(result_line(r, obj.lang), err=r.failed))
+    if once:
+        if any(r.failed for r in inbox.once()):
+            sys.exit(1)
+        return
+    click.echo(obj.say("watch.watching", folder=folder.resolve(), data=obj.data), err=True)
+    stop = threading.Event()
+    try:
+        inbox.run(stop)
+    except KeyboardInterrupt:
+        stop.set()
 
 
 @cli.command("export")
@@ -263,8 +295,12 @@ def search_cmd(obj: Context, query, unit, section, year, date_from, date_to, sor
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Worker threads.")
 @click.option("--private", is_flag=True, help="Reading needs a login too (also ARCHIVE_REQUIRE_LOGIN=1).")
+@click.option("--inbox", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Also import what appears in this folder, as `archive watch` does.")
+@click.option("--poll", is_flag=True, help="With --inbox: look at the folder every second (network shares).")
 @click.pass_obj
-def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = False) -> None:
+def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = False, inbox: Path | None = None,
+              poll: bool = False) -> None:
     """Serve the web interface (search, issues, page images; import for editors: accounts made with
     `archive users add`, or ARCHIVE_ADMIN_TOKEN) on waitress."""
     from ..search import index
@@ -275,11 +311,14 @@ def serve_cmd(obj: Context, host: str, port: int, threads: int, private: bool = 
     click.echo(obj.say("serve.serving", data=obj.data, host="127.0.0.1" if host in ("0.0.0.0", "") else host, port=port)
                + (obj.say("serve.private") if settings.require_login else "")
                + ("" if editors else obj.say("serve.no_import")))
-    serve(settings, host=host, port=port, threads=threads)
+    if inbox is not None:
+        click.echo(obj.say("watch.watching", folder=inbox.resolve(), data=obj.data), err=True)
+    serve(settings, host=host, port=port, threads=threads, inbox=inbox, poll=poll)
 
 
 cli.add_command(report_cmd)
 cli.add_command(coverage_cmd)
+cli.add_command(pdf_cmd)
 cli.add_command(users_cmd)
 cli.add_command(backup_cmd)
 cli.add_command(restore_cmd)

@@ -94,6 +94,26 @@ def report_cmd(obj, query, unit, section, year, date_from, date_to, sort, collec
                    + ("" if n else obj.say("report.none")), err=True)
 
 
+@click.command("pdf")
+@click.argument("issue_id")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write. Default: ISSUE_ID.pdf in the current folder (never over another file).")
+@click.pass_obj
+def pdf_cmd(obj, issue_id: str, out: Path | None) -> None:
+    """Write an issue's PDF: a scanned issue with an invisible text layer from its records (as
+    corrected) on the pages read by OCR, so that it can be searched and copied from; any other
+    issue as it was imported."""
+    from ..files import atomic_write
+    from ..report.searchable_pdf import is_ocr_issue, searchable_pdf
+    if obj.records.issue_row(issue_id) is None:
+        issue_id = obj.records.now_at(issue_id, "issue") or issue_id
+    data = searchable_pdf(obj.records, obj.datadir, issue_id)
+    path = out or free_name(Path.cwd() / f"{issue_id}.pdf")
+    atomic_write(path, data)
+    click.echo(obj.say("pdf.text_layer" if is_ocr_issue(obj.records, issue_id) else "pdf.original",
+                       path=Path(path).resolve(), issue=issue_id), err=True)
+
+
 @click.command("coverage")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj

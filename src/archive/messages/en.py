@@ -28,6 +28,11 @@ ERRORS = {
     "ocr_found_nothing": lambda p: "image-only PDF (a scan): OCR found no text",
     "outlines_without_ocr": lambda p: f"text drawn as outlines (no text layer), and {p.get('problem') or 'OCR is not available'}",
     "no_text": lambda p: "no text on any page",
+    "converter_missing": lambda p: (f"this is a Word or WPS file, which LibreOffice converts to PDF before it is imported, and "
+                                    f"LibreOffice is not installed (no {p.get('command') or 'soffice'} command): install it with "
+                                    "`apt install libreoffice-writer` (package libreoffice), or save the file as PDF first"),
+    "convert_failed": lambda p: ("LibreOffice could not convert this Word or WPS file to PDF (it may be damaged, or not what its "
+                                 "extension says); open it in Word or WPS and save it as PDF"),
     "duplicate": lambda p: f"issue {p.get('issue_id')} is already imported from another file; use --replace to swap it",
     "inflate_bomb": lambda p: f"a stream (object {p.get('object')}) inflates to more than {p.get('limit_mb')} MB: "
                               "a decompression bomb",
@@ -168,6 +173,8 @@ LINES = {
     "review.none": "nothing to review",
     "reviewed": "{issue}: reviewed",
     "units.changed": "{what}; {n} issue(s) re-tagged and re-indexed",
+    "pdf.text_layer": "{path}: issue {issue}'s original PDF with an invisible text layer on its scanned pages (from the records, as corrected): searchable and copyable",
+    "pdf.original": "{path}: issue {issue}'s original PDF (it has a text layer of its own: as it was imported)",
     "report.written": "{path}: {n} {what}",
     "report.none": " (the report says no results matched)",
     "report.hits": "hits",
@@ -208,6 +215,7 @@ LINES = {
     "search.synonyms": " (with synonyms: {names}; --no-synonyms for the words alone)",
     "search.showing": ", showing {shown}",
     "search.title_more": "{n} more whose heading or section title matches (not their text):",
+    "watch.watching": "watching {folder}: files that appear are imported into {data}, then moved to its 已导入 (imported) or 未导入 (not imported) folder (Ctrl-C stops)",
     "serve.serving": "Serving {data} on http://{host}:{port}/ (Ctrl-C stops)",
     "serve.private": "; private: reading needs a login",
     "serve.no_import": "; web import is off: add an editor (archive users add NAME --role editor) or set ARCHIVE_ADMIN_TOKEN",

@@ -28,6 +28,10 @@ ERRORS = {
     "ocr_found_nothing": lambda p: "这是扫描件（没有文字层），文字识别（OCR）没有识别出文字",
     "outlines_without_ocr": lambda p: "文字以矢量轮廓绘制（没有文字层），而服务器上的文字识别（OCR）不可用",
     "no_text": lambda p: "所有页面都没有文字",
+    "converter_missing": lambda p: ("这是 Word 或 WPS 文件，要先用 LibreOffice 转成 PDF 才能导入，而服务器上没有装 LibreOffice"
+                                    f"（找不到 {p.get('command') or 'soffice'} 命令）；请管理员安装：apt install libreoffice-writer，"
+                                    "或先在 Word、WPS 里另存为 PDF 再导入"),
+    "convert_failed": lambda p: "LibreOffice 未能把这个 Word 或 WPS 文件转成 PDF（文件可能已损坏，或不是它的扩展名所说的格式）；请在 Word、WPS 里打开后另存为 PDF 再导入",
     "duplicate": lambda p: (f"第 {p.get('issue_id')} 期已由另一个文件导入；如要用本文件替换，请勾选“替换已导入的同一期”"),
     # bounds of ingest.limits, checked before the file is parsed
     "inflate_bomb": lambda p: (f"PDF 中的一个数据流（对象 {p.get('object')}）解压后超过 {p.get('limit_mb')} MB，"
@@ -178,6 +182,8 @@ LINES = {
     "reviewed": "{issue}：已标记为已审核",
     "units.changed": "{what}；{n} 期已重新标注并编入索引",
     # reports and coverage
+    "pdf.text_layer": "{path}：{issue} 期的原始 PDF，扫描页上加了看不见的文字层（取自记录，含校对），可检索、可复制",
+    "pdf.original": "{path}：{issue} 期的原始 PDF（本来就有文字层，原样给出）",
     "report.written": "{path}：{n} 条{what}",
     "report.none": "（报告注明没有符合条件的结果）",
     "report.hits": "检索结果",
@@ -220,6 +226,7 @@ LINES = {
     "search.synonyms": "（含同义词：{names}；--no-synonyms 只查原词）",
     "search.showing": "，显示 {shown} 条",
     "search.title_more": "另有 {n} 条的标题或栏目名（而非正文）与检索词相符：",
+    "watch.watching": "正在看守 {folder}：出现的文件导入 {data}，之后移到其中的“已导入”或“未导入”文件夹（按 Ctrl-C 停止）",
     "serve.serving": "正在 http://{host}:{port}/ 提供 {data}（按 Ctrl-C 停止）",
     "serve.private": "；私有模式：阅读也需要登录",
     "serve.no_import": "；网页导入未启用：请添加编辑账号（archive users add 姓名 --role editor）或设置 ARCHIVE_ADMIN_TOKEN",

@@ -3,6 +3,7 @@
 reason why not.
 
     1. the same bytes again change nothing           (Importer.seen_before)
+    1b. a Word/WPS file is converted to PDF          (converting.to_pdf: LibreOffice, bounded, one at a time)
     2. check the file, parse it within a time limit  (parse_bytes → ingest.parse.parse_issues)
     3. apply what the user supplied                  (apply_overrides)
     4. keep the original (once), write the records   (Importer.store, for each issue; the issue is
@@ -24,6 +25,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import ArchiveError, DuplicateIssue, RefusedPDF
 from . import logs
+from .converting import is_office, to_pdf
 from ..ingest.masthead import parse_date
 from ..ingest.parse import parse_issues
 from ..ingest.pdf import inspect
@@ -75,11 +77,17 @@ class ImportResult:
         return self.status == "refused"
 
 
+def importable(path: Path | str) -> bool:
+    """A PDF, or a Word/WPS original (converted first), by its name."""
+    return Path(path).suffix.lower() == ".pdf" or is_office(str(path))
+
+
 def pdf_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The PDFs named, and every PDF under the folders named (recursively, in a stable order)."""
+    """The files named, and every PDF or Word/WPS file under the folders named (recursively, in a
+    stable order)."""
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and importable(f))
         else:
             yield p
 
@@ -190,6 +198,7 @@ class Importer:
         self.options = options or ImportOptions()
         self.indexer: Indexer | None = None
         self.on_page, self.ocr_pool, self.on_pages = on_page, ocr_pool, on_pages
+        self._originals: dict[str, tuple[str, bytes]] = {}  # sha → (suffix, bytes) of a converted original
 
     def import_file(self, path: Path) -> list[ImportResult]:
         """Import one file: a result for each issue it holds (a refusal is one result for the file)."""
@@ -203,11 +212,22 @@ class Importer:
             sha, known = self.seen_before(data, name)
             if known:
                 return known
+            data = self.as_pdf(data, sha, name)
             issues = parse_bytes(data, self.registry, self.options, self.datadir.ocr_cache, self.on_page,
                                  self.ocr_pool, self.on_pages)
         except Exception as exc:  # a parser bug must not stop a backlog: report it, go on with the next file
             return [refusal(name, exc)]
         return self.store_all(data, sha, name, issues)
+
+    def as_pdf(self, data: bytes, sha: str, name: str) -> bytes:
+        """The PDF to read: the file itself, or the PDF LibreOffice makes of a Word/WPS original (the
+        original kept for `store`, which files both under the original's hash: the same document
+        imported again is known by its own bytes, whatever PDF a conversion makes of it)."""
+        if not is_office(name):
+            return data
+        pdf = to_pdf(data, name, self.datadir.root)
+        self._originals[sha] = (Path(name).suffix.lower(), data)
+        return pdf
 
     def seen_before(self, data: bytes, name: str) -> tuple[str, list[ImportResult]]:
         """The file's SHA-256, and its results if these bytes are already imported (then nothing
@@ -261,6 +281,8 @@ class Importer:
             raise DuplicateIssue(f"issue {stored} is already imported from another file "
                                  f"(sha256 {other[:12]}); use --replace to swap it", issue_id=stored, sha=other[:12])
         self.datadir.save_pdf(sha, data)
+        if sha in self._originals:
+            self.datadir.save_original(sha, *self._originals.pop(sha))
         # the parser's record is kept; what is written is it with the issue's corrections applied
         original = name if self.keep_paths else Path(name).name
         issue_id = self.records.store_parsed(key, issue, sha, original, self.registry, old_id=stored if other else None)
@@ -319,6 +341,11 @@ class Importer:
                     pending.append((name, None, None, [data]))
                     continue
                 sha, known = self.seen_before(data, name)
+                if not known and is_office(name):  # converted here, one at a time; parsed in the pool
+                    try:
+                        data = self.as_pdf(data, sha, name)
+                    except Exception as exc:
+                        known = refusal(name, exc)
                 outcome = known or pool.submit(_parse_in_worker, data, self.options, self.datadir.ocr_cache)
                 pending.append((name, data, sha, outcome))
                 while len(pending) > IN_FLIGHT_PER_JOB * jobs:

@@ -198,10 +198,11 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
 
 def import_one(queue: JobQueue, job: dict, n: int, importer, records) -> None:
     """One file of a job through the importer, its progress written into the job as it goes."""
+    from .converting import CONVERT_TIME_S, is_office
     from .importing import TIME_BASE_S, TIME_PER_PAGE_S
     entry = job["files"][n]
     started = time.monotonic()
-    wall = time.time()
+    wall = time.time() + (CONVERT_TIME_S if is_office(entry["name"]) else 0.0)  # a Word file is converted first
     entry.update(state="reading", started=now(), pages=None, pages_done=0, ocr_pages=0, attempts=entry.get("attempts", 0) + 1,
                  limit_s=round(TIME_BASE_S), deadline=wall + TIME_BASE_S + GRACE_S)
     queue.write(job)

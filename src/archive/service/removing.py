@@ -55,6 +55,8 @@ def purge(records: Records, datadir: DataDir, given: list[str] | None = None) ->
         sha = records.purge_removed(entry["key"])
         if sha:
             datadir.pdf_path(sha).unlink(missing_ok=True)
+            for original in datadir.originals(sha):  # a Word/WPS original beside it
+                original.unlink(missing_ok=True)
             for cached in [*(datadir.root / "cache" / "pages" / sha[:2]).glob(f"{sha}-*.png"),
                            *(datadir.root / "cache" / "issues" / sha[:2]).glob(f"{sha}-*.pdf")]:  # a volume's issues cut out
                 cached.unlink(missing_ok=True)

@@ -37,7 +37,7 @@ from .datadir import DataDir
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-MEMBER = re.compile(r"^(archive\.sqlite3|secret\.key|pdfs/[0-9a-f]{2}/[0-9a-f]{64}\.pdf)$")
+MEMBER = re.compile(r"^(archive\.sqlite3|secret\.key|pdfs/[0-9a-f]{2}/[0-9a-f]{64}\.(pdf|docx|doc|wps|odt))$")
 CHUNK = 2**20
 
 
@@ -88,6 +88,7 @@ def write_backup(datadir: DataDir, out: Path, clock=time.time) -> dict:
         if key.exists():
             members.append(("secret.key", key))
         members += [(f"pdfs/{sha[:2]}/{sha}.pdf", datadir.pdf_path(sha)) for sha in shas]
+        members += [(f"pdfs/{sha[:2]}/{p.name}", p) for sha in shas for p in datadir.originals(sha)]  # Word/WPS
         files = []
         for name, path in members:
             try:

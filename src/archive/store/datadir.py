@@ -2,6 +2,8 @@
 
     <root>/archive.sqlite3        the records (the source of truth)
     <root>/pdfs/ab/<sha256>.pdf   each original, kept once, named by its content
+    <root>/pdfs/ab/<sha256>.docx  a Word/WPS original (.docx .doc .wps .odt), beside the PDF LibreOffice
+                                  made of it (that PDF named by the original's hash, not its own)
     <root>/whoosh → whoosh-<stamp>/   the search index (derived), behind a symlink swapped on rebuild
     <root>/whoosh.lock            held by an index rebuild from start to swap
     <root>/ocr-cache/             OCR results per page image (derived)
@@ -100,6 +102,18 @@ class DataDir:
             return path
         return atomic_write(path, data, durable=True)
 
+    def save_original(self, sha256: str, suffix: str, data: bytes) -> Path:
+        """Keep a Word/WPS original beside the PDF made from it (both named by the original's hash)."""
+        path = self.pdf_path(sha256).with_suffix(suffix.lower())
+        if path.exists() and path.stat().st_size == len(data):
+            return path
+        return atomic_write(path, data, durable=True)
+
+    def originals(self, sha256: str) -> list[Path]:
+        """The Word/WPS original kept beside a stored PDF (none for a PDF imported as it was)."""
+        folder = self.pdf_path(sha256).parent
+        return sorted(p for p in folder.glob(f"{sha256}.*") if p.suffix != ".pdf") if folder.is_dir() else []
+
     def stored_files(self) -> Iterator[Path]:
         """Every file under pdfs/ (originals, and temp files a killed write left)."""
         if self.pdfs.is_dir():
@@ -143,6 +157,22 @@ class DataDir:
     def issue_file(self, sha256: str, first: int, last: int) -> Path:
         """One issue's pages of a stored bound volume, as a PDF of their own (derived)."""
         return self.root / "cache" / "issues" / sha256[:2] / f"{sha256}-{first}-{last}.pdf"
+
+    def issue_pdf(self, row: dict) -> tuple[Path, str]:
+        """An issue's own PDF and its ETag: its stored original, or (an issue of a bound volume,
+        row["source_pages"]) its pages of it, cut out once and cached. FileNotFoundError when the
+        original is gone."""
+        path, etag = self.pdf_path(row["sha256"]), row["sha256"]
+        if not path.exists():
+            raise FileNotFoundError(path)
+        if row.get("source_pages"):
+            first, last = row["source_pages"]
+            part = self.issue_file(row["sha256"], first, last)
+            if not part.exists():
+                from ..ingest.pdf import extract_pages
+                atomic_write(part, extract_pages(path, first, last))
+            path, etag = part, f"{etag}-{first}-{last}"
+        return path, etag
 
     def page_image(self, sha256: str, page: int, scale: float, rotation: int = 0) -> Path:
         turned = f"r{rotation}" if rotation else ""

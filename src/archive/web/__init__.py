@@ -199,7 +199,9 @@ def abort_with(code: int, message: str):
     raise exc
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
-    """Serve the app on waitress, request bodies judged by their headers first (web/serving.py)."""
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, inbox=None,
+          poll: bool = False) -> None:
+    """Serve the app on waitress, request bodies judged by their headers first (web/serving.py);
+    with `inbox`, a thread beside it imports what appears in that folder (service.inbox)."""
     from .serving import serve as serve_gated
-    serve_gated(settings, host, port, threads)
+    serve_gated(settings, host, port, threads, inbox, poll)

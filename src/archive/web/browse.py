@@ -1,6 +1,7 @@
 """The pages (permalinks): search, item, issue, page image and page view, units (the years: web/years.py)."""
 from __future__ import annotations
 
+import io
 import math
 from collections import Counter
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from markupsafe import Markup
 from ..errors import ArchiveError, QueryError
 from ..messages import change_words, error_cn, review_cn
 from ..report.build import check_dates
+from ..report.searchable_pdf import is_ocr_issue
 from ..report.tables import units_table
 from ..search.facets import facets
 from ..search.highlight import match_spans, snippet
@@ -243,7 +245,7 @@ def issue(issue_id: str):
              "unit_links": {it["id"]: [(p, c) for p, c in it["unit_links"] if registered(p)] for it in items},
              "corrected": db.corrected_items([it["id"] for it in items]),
              "reviewed": db.reviewed_ids().get(issue_id), "history": history_shown(db.history(issue_id)),
-             "issue_version": issue_version(row)}
+             "issue_version": issue_version(row), "scanned": "ocr" in db.page_methods(issue_id)}
     rec = db.issue_record(issue_id)
     rec.update(collection=row["collection"], doc_title=row["title"], original_name=row["original_name"])
     return render_template("issue.html", rec=rec, extra=extra)
@@ -262,19 +264,16 @@ def stored_pdf(issue_id: str):
 
 @bp.get("/issues/<issue_id>/pdf")
 def issue_pdf(issue_id: str):
-    """The stored original (an issue of a bound volume: its pages of it, made once and cached);
+    """The issue's own PDF (an issue of a bound volume: its pages of it, made once and cached);
     revalidated on every use (its ETag is its hash and pages: a replaced issue is downloaded anew,
-    an unchanged one answers 304)."""
-    row, path = stored_pdf(issue_id)
-    etag = row["sha256"]
-    if row.get("source_pages"):
-        first, last = row["source_pages"]
-        part = datadir().issue_file(row["sha256"], first, last)
-        if not part.exists():
-            from ..files import atomic_write
-            from ..ingest.pdf import extract_pages
-            atomic_write(part, extract_pages(path, first, last))
-        path, etag = part, f"{etag}-{first}-{last}"
+    an unchanged one answers 304). ?text=1: a scanned issue with the text layer of its records laid
+    over its pages (report.searchable_pdf; made anew each time: corrections)."""
+    row, _ = stored_pdf(issue_id)
+    path, etag = datadir().issue_pdf(row)
+    if request.args.get("text") == "1" and is_ocr_issue(get_db(), issue_id):
+        from ..report.searchable_pdf import searchable_pdf
+        return send_file(io.BytesIO(searchable_pdf(get_db(), datadir(), issue_id)), mimetype="application/pdf",
+                         as_attachment=True, download_name=f"{issue_id}-可检索.pdf", max_age=0)
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=f"{issue_id}.pdf",
                      etag=etag, max_age=None)
 

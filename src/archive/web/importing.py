@@ -107,7 +107,9 @@ def relative_name(filename: str | None, n: int) -> str:
 
 
 def is_pdf_name(name: str) -> bool:
-    return name.lower().endswith(".pdf")
+    """A PDF, or a Word/WPS original (converted by LibreOffice in the import worker)."""
+    from ..service.importing import importable
+    return importable(name)
 
 
 def uploaded_files() -> tuple[list[tuple[str, object]], list[str]]:

@@ -175,12 +175,20 @@ def make_server(app, host: str = "127.0.0.1", port: int = 8000, threads: int = 8
     return server
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, inbox=None,
+          poll: bool = False) -> None:
+    import threading
     from . import create_app
     app = create_app(settings=settings)
     server = make_server(app, host, port, threads)
+    stop = threading.Event()
+    if inbox is not None:  # the inbox's files go through the server's own import worker and supervisor
+        from ..service.inbox import Inbox
+        Inbox(inbox, app.extensions["archive.datadir"], supervisor=app.extensions["archive.jobs"],
+              poll=poll).start(stop)
     try:
         server.run()
     finally:  # the import worker finishes its queue on its own; the page renderers go with the server
+        stop.set()
         app.extensions["archive.renderer"].close()
         app.extensions["archive.jobs"].close()
