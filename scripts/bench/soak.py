@@ -364,7 +364,7 @@ class Soak:
                 out["files"][key] = out["files"].get(key, 0) + 1
                 if f["status"] in STORED and f["issue"]:
                     final[f["issue"]] = job["sha"]
-                if job["kind"] == "hostile" and records.issue_for_sha(job["sha"]):
+                if job["kind"] == "hostile" and records.issues_for_sha(job["sha"]):
                     out["hostile_stored"].append(job["name"])
             for issue, sha in sorted(final.items()):
                 out["issues_checked"] += 1
