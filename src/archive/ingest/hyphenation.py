@@ -30,7 +30,8 @@ import gzip
 import re
 from importlib import resources
 
-SOFT_HYPHEN = "\u00ad"
+from ..chars import SOFT_HYPHEN
+
 # ASCII hyphen-minus and U+2010 HYPHEN count as hard hyphens; the one found is kept as is.
 _HARD_HYPHENS = "-\u2010"
 
