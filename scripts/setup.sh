@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils fonts-wqy-zenhei chromium libreoffice-writer-nogui fonts-noto-cjk nginx openssl ghostscript mupdf-tools)  # chromium: the web end-to-end test (Playwright drives it); LibreOffice + Noto CJK: a Word report is opened and rendered as Word would (tests/test_report_writers.py); nginx + openssl: the app behind a TLS proxy (tests/test_proxy.py); Ghostscript and mutool: print-shop variants with text as outlines (scripts/make_outlines.py)
+APT_PACKAGES=(poppler-utils fonts-wqy-zenhei chromium libreoffice-writer-nogui fonts-noto-cjk nginx openssl ghostscript mupdf-tools)  # chromium: the web end-to-end test (Playwright drives it); LibreOffice + Noto CJK: a Word report is opened and rendered as Word would (tests/test_report_writers.py); nginx + openssl: the app behind a TLS proxy (tests/test_proxy.py); Ghostscript and mutool: print-shop variants with text as outlines (scripts/fixtures/make_outlines.py)
 if [[ "${ARCHIVE_SKIP_APT:-0}" != 1 ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
     missing=()
     for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

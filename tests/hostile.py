@@ -1,6 +1,6 @@
 """Hostile PDFs, built byte by byte: a deflate bomb, a huge page box, thousands of pages, huge
 images, a page that is slow to draw. Shared by the limit tests, the server tests and
-scripts/bench_load.py; nothing here is stored in the repository."""
+scripts/bench/bench_load.py; nothing here is stored in the repository."""
 from __future__ import annotations
 
 import struct

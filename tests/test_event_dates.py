@@ -1,5 +1,5 @@
 """Each activity's own date (store/event_dates.py): the rules from a table, the labelled sample's
-accuracy (scripts/make_dated_corpus.py sample, kept in tests/fixtures/chronicle/activities.json),
+accuracy (scripts/fixtures/make_dated_corpus.py sample, kept in tests/fixtures/chronicle/activities.json),
 and the dates as imported, exported, migrated and read by the unit pages."""
 import json
 import sqlite3
@@ -95,7 +95,7 @@ def after(date, issue):
 
 
 def test_the_labelled_sample_is_dated_right_and_never_after_its_issue():
-    """≥ 300 activities written by scripts/make_dated_corpus.py with their truth: accuracy ≥ 0.98."""
+    """≥ 300 activities written by scripts/fixtures/make_dated_corpus.py with their truth: accuracy ≥ 0.98."""
     sample = json.loads((FIXTURES / "activities.json").read_text(encoding="utf-8"))
     assert len(sample) >= 300
     got = [activity_date(a.get("context", "") + a["text"], len(a.get("context", "")),

@@ -1,5 +1,5 @@
 """Mastheads in Chinese numerals and full-width digits, dates printed only in the 版记's 印发 line
-(scripts/render_numerals.py; truth written from the produced PDF): every field, section and item as
+(scripts/fixtures/render_numerals.py; truth written from the produced PDF): every field, section and item as
 the truth has it. tests/fixtures/numerals/ holds one issue each from PyMuPDF's Story engine,
 WeasyPrint rewritten by Ghostscript, reportlab and LibreOffice."""
 import json

@@ -1,5 +1,5 @@
 """Print-shop PDFs: text drawn as vector outlines, garbled text layers, and pages mixing either
-with real text (scripts/make_outlines.py: Ghostscript -dNoOutputFonts, ToUnicode maps rewritten
+with real text (scripts/fixtures/make_outlines.py: Ghostscript -dNoOutputFonts, ToUnicode maps rewritten
 with pikepdf, a real-text band over an outlined body, outlined and text pages in turn). Each such
 page is found from its drawing or its glyphs, read by rendering and OCR, and its method recorded
 (ocr-outlines, ocr-garbled); charts, ruled tables and logos drawn as paths beside real text are

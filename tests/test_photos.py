@@ -1,4 +1,4 @@
-"""Phone photos of printed pages (scripts/degrade_photos.py): the page found as a quadrilateral on a
+"""Phone photos of printed pages (scripts/fixtures/degrade_photos.py): the page found as a quadrilateral on a
 darker desk, straightened, its lighting flattened and read like a scan; pages that are no photo
 (flat scans, pictures) read as they are. And the OCR size rules photos and poor scans need."""
 from __future__ import annotations

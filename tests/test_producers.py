@@ -1,6 +1,6 @@
 """Issues made by other producers than the corpus generator: headless Chromium (HTML → PDF, CSS
 letter-spacing and columns, radical code points, zero-width spaces) and LibreOffice (DOCX → PDF,
-mixed fonts, hanging punctuation). Made by scripts/render_producers.py."""
+mixed fonts, hanging punctuation). Made by scripts/fixtures/render_producers.py."""
 import json
 
 import pytest

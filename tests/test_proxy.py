@@ -14,16 +14,13 @@ import shutil
 import socket
 import ssl
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+import servers
 
-sys.path.insert(0, str(FIXTURES.parent.parent / "scripts"))
-import benchlib  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx.conf"
@@ -96,15 +93,15 @@ def behind_nginx(tmp_path_factory, samples_data):
     subprocess.run([OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
                     "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
                    check=True, capture_output=True)
-    app_port, port = benchlib.free_port(), benchlib.free_port()
+    app_port, port = servers.free_port(), servers.free_port()
     log = (tmp / "server.log").open("wb")
-    app = benchlib.start_server(data, app_port, token=TOKEN, log=log, env={"ARCHIVE_TRUSTED_PROXY": "127.0.0.1"})
+    app = servers.start_server(data, app_port, token=TOKEN, log=log, env={"ARCHIVE_TRUSTED_PROXY": "127.0.0.1"})
     conf = tmp / "nginx.conf"
     conf.write_text(main_conf(tmp, site_for(app_port, port, cert, key)))
     nginx = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        benchlib.wait_for(port, nginx, timeout=30)
+        servers.wait_for(port, nginx, timeout=30)
     except RuntimeError:
         app.terminate()
         pytest.fail("nginx did not start: " + nginx.stderr.read().decode(errors="replace")
@@ -204,7 +201,7 @@ def test_the_login_limit_counts_each_clients_own_address(behind_nginx):
 
 
 def multipart(name: str, data: bytes) -> tuple[bytes, str]:
-    return benchlib.multipart([(name, data)])
+    return servers.multipart([(name, data)])
 
 
 @needs_nginx

@@ -321,7 +321,7 @@ def test_a_line_reaching_its_columns_edge_in_mid_sentence_under_short_columns_is
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (FIXTURES / "regions").glob("*.pdf")))
 def test_regions_fixture_matches_truth(archive, name):
-    """Issues in several column regions a page (scripts/render_regions.py fixtures: WeasyPrint and
+    """Issues in several column regions a page (scripts/fixtures/render_regions.py fixtures: WeasyPrint and
     Chromium): every item whole, on its pages, the leads not taken for headings."""
     pdf = FIXTURES / "regions" / f"{name}.pdf"
     truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))

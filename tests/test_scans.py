@@ -1,4 +1,4 @@
-"""Office scans (scripts/degrade_scans.py): pages turned 90°, 180° or 270° — stored so, or by a
+"""Office scans (scripts/fixtures/degrade_scans.py): pages turned 90°, 180° or 270° — stored so, or by a
 PDF /Rotate, or both cancelling — skewed, at 150 dpi, JPEG, tinted paper. Each page is found
 the right way round, straightened and read; the records match the truth within OCR's error."""
 import json

@@ -1,4 +1,4 @@
-"""Shapes real back catalogues have, each made by two or more producers (scripts/render_shapes.py,
+"""Shapes real back catalogues have, each made by two or more producers (scripts/fixtures/render_shapes.py,
 truth written from the produced PDF): every field, section, item, page span, unit and kind as
 the truth has it. tests/fixtures/shapes/<shape>/ holds one issue per producer."""
 import json

@@ -88,7 +88,7 @@ def test_a_rule_table_leaves_the_flow_as_one_piece():
 
 
 def test_prospectus_table_cell_is_found_by_phrase_search(archive):
-    """Regression: a 三线表 of a bond prospectus (reportlab; scripts/make_rule_tables.py), its
+    """Regression: a 三线表 of a bond prospectus (reportlab; scripts/fixtures/make_rule_tables.py), its
     issuer's name wrapped over two lines in its cell, was read as lines of paragraphs and the
     name was not found by phrase search."""
     result = archive("import", FIXTURES / "tables" / "threeline.pdf")

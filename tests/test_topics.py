@@ -58,7 +58,7 @@ def test_topic_rule(topics, text, date, heading, want):
 
 
 def test_tagging_on_the_labelled_sample():
-    """≥ 200 activities labelled by the generator that wrote them (scripts/chronicle_content.py: by
+    """≥ 200 activities labelled by the generator that wrote them (scripts/fixtures/chronicle_content.py: by
     meaning, some with no keyword at all): precision ≥ 0.95, recall ≥ 0.9 of (activity, topic)."""
     from archive.store.event_dates import event_date
     sample = json.loads((FIXTURES / "activities.json").read_text(encoding="utf-8"))

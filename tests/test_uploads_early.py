@@ -10,17 +10,14 @@ import io
 import os
 import shutil
 import socket
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+import servers
 from webtools import AUTH, NEW_ISSUE, TOKEN, csrf
 
-sys.path.insert(0, str(FIXTURES.parent.parent / "scripts"))
-import benchlib  # noqa: E402
 
 GB = 1000 * 2**20  # under waitress's own default limit (1 GiB), which it would refuse on its headers
 ANSWER_WAIT_S = 30.0  # how long a read waits for the answer: far more than an answer takes, far less than a body
@@ -93,9 +90,9 @@ def server(tmp_path_factory, samples_data):
     shutil.copytree(samples_data, data, symlinks=True)
     spool = data.parent / "tmp"
     spool.mkdir()
-    port = benchlib.free_port()
+    port = servers.free_port()
     log = (data.parent / "server.log").open("wb")
-    proc = benchlib.start_server(data, port, token=TOKEN, log=log, env={"TMPDIR": str(spool)})
+    proc = servers.start_server(data, port, token=TOKEN, log=log, env={"TMPDIR": str(spool)})
     yield port, proc, spool
     proc.terminate()
     proc.wait(10)
@@ -189,7 +186,7 @@ def test_a_chunked_body_is_cut_at_its_cap(server):
 
 def test_the_server_still_takes_an_editors_upload(server):
     port = server[0]
-    status, job = benchlib.upload(port, TOKEN, [("new.pdf", NEW_ISSUE.read_bytes())])
+    status, job = servers.upload(port, TOKEN, [("new.pdf", NEW_ISSUE.read_bytes())])
     assert status == 202 and job["state"] in ("queued", "running", "done")
     status, _ = ask(port, "GET /api/search?q=%E5%85%9A%E5%8F%B2 HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status == 200

@@ -3,7 +3,7 @@ masthead page) and a scanner's batch (masthead page after masthead page). Each i
 its own, its pages its own (page 1: its masthead page), `source_pages` where it lies in the file;
 the page view, page images and the PDF download show that issue's pages of the one stored file; a
 目录 that disagrees with what was found flags the issues concerned. The fixtures
-(tests/fixtures/volumes/<set>/) are made by scripts/render_volumes.py fixtures."""
+(tests/fixtures/volumes/<set>/) are made by scripts/fixtures/render_volumes.py fixtures."""
 import io
 import json
 import re

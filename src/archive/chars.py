@@ -19,6 +19,18 @@ CJK_PUNCT = ("\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 # Where Chinese (or Japanese) text is set: no spaces between words. Not hangul: Korean spaces words.
 CJK_CONTEXT = HAN + "\u3007\u3040-\u309f\u30a0-\u30ff" + RADICALS + CJK_PUNCT
 
+# Marks of Chinese text by role, for every stage that asks (line breaks, OCR, sentences, snippets);
+# a user adds what its own text may hold besides (ASCII marks, a line break) where it defines its set.
+SENTENCE_ENDS = "。！？；"  # full-width marks that end a sentence (；: a clause that stands as one)
+ASCII_SENTENCE_ENDS = "!?;"
+PAUSE_MARKS = "，、"  # full-width marks inside a sentence (：, which may end a paragraph, is left to each user)
+OPENING_BRACKETS = "（《「『〈【〔"  # full-width
+CLOSING_BRACKETS = "）》」』〉】〕"
+OPENING_QUOTES = "“‘"
+CLOSING_QUOTES = "”’"
+OPENING_MARKS = OPENING_QUOTES + OPENING_BRACKETS
+SOFT_HYPHEN = "\u00ad"
+
 HAN_RE = re.compile(f"[{HAN}]")
 CJK_LETTER_RE = re.compile(f"[{CJK_LETTERS}]")
 CJK_CONTEXT_RE = re.compile(f"[{CJK_CONTEXT}]")

@@ -6,7 +6,7 @@ Chromium over the samples, an editor logged in (the import and review pages are 
 - axe-core (the axe-playwright-python wheel's JS, offline) on the search, item, issue, page view,
   unit, years, year, import, job and review pages: 0 critical, 0 serious (seen: 1 critical and 2
   serious on search, 3 serious on a unit page); the counts per page written to accessibility.md
-  (ARCHIVE_A11Y_REPORT, docs/accessibility.md by scripts/make_screenshots.py);
+  (ARCHIVE_A11Y_REPORT, docs/accessibility.md by scripts/docs/make_screenshots.py);
 - a skip link first; the results before the filter lists by keyboard (seen: the first result was
   the 33rd Tab stop, Tab stop 5 an invisible checkbox); every Tab stop visible with a focus ring;
 - the page view on a phone opens on the chosen lines enlarged (text ≥ 16 CSS px), the whole page
@@ -119,7 +119,7 @@ def write_report():
     version = AXE_SCRIPT[:40].split("axe v")[1].split()[0] if "axe v" in AXE_SCRIPT[:40] else "?"
     out = ["# Accessibility: every page checked in a browser", "",
            "Made by `tests/e2e/test_a11y_e2e.py` in headless Chromium over the bundled samples, an editor logged in",
-           "(`.venv/bin/python scripts/make_screenshots.py -k a11y` writes this file).", ""]
+           "(`.venv/bin/python -m scripts.docs.make_screenshots -k a11y` writes this file).", ""]
     if "axe" in MEASURED:
         rows = MEASURED["axe"]
         out += [f"axe-core {version} (its JS from the axe-playwright-python wheel: no network) at 1280 × 900;"

@@ -1,7 +1,7 @@
 """The 大事记 in a real browser, on a desktop (1280 × 900) and a phone (390 × 844): months in order,
 entries dated as their text dates them, the event two issues reported cited twice, the topic
 filter, the Word download clicked and read back. Screenshots go to SHOTS (docs/screenshots/ by
-scripts/make_screenshots.py)."""
+scripts/docs/make_screenshots.py)."""
 import io
 from importlib import resources
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Reports in a real browser: a search's Word and Excel downloads (clicked, then read back), a
 unit's activities with the sentence marked on its item, the units × years table, the coverage
-page, and an item printed on A4. Screenshots go to SHOTS (docs/screenshots/ by scripts/make_screenshots.py)."""
+page, and an item printed on A4. Screenshots go to SHOTS (docs/screenshots/ by scripts/docs/make_screenshots.py)."""
 import io
 
 import pytest

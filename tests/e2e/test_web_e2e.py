@@ -1,7 +1,7 @@
 """End to end in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright; never
 `playwright install`): the app on waitress on a free port, the samples imported through the import
 page, a search for 党史, a unit filter, a hit, its citation and its page image with highlights.
-Screenshots go to SHOTS (a temporary folder; docs/screenshots/ by scripts/make_screenshots.py)."""
+Screenshots go to SHOTS (a temporary folder; docs/screenshots/ by scripts/docs/make_screenshots.py)."""
 import os
 import shutil
 import signal
@@ -17,7 +17,7 @@ CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Screenshots go to a temporary folder (running the tests changes no tracked file);
-# scripts/make_screenshots.py runs these tests with ARCHIVE_SCREENSHOTS=docs/screenshots.
+# scripts/docs/make_screenshots.py runs these tests with ARCHIVE_SCREENSHOTS=docs/screenshots.
 SHOTS = Path(os.environ.get("ARCHIVE_SCREENSHOTS") or tempfile.mkdtemp(prefix="archive-screenshots-"))
 TOKEN = "e2e-editor-token"
 WATCHDOG_S = 240

@@ -3,7 +3,7 @@
 A hyphen at the end of a line either splits a word ("predic-" / "tive") and must
 go, or belongs to a compound ("energy-" / "management") and must stay.  We tell
 them apart with an English word list (data/english_words.txt.gz, built by
-scripts/build_wordlist.py from wordfreq's data, CC BY-SA 4.0).
+scripts/fixtures/build_wordlist.py from wordfreq's data, CC BY-SA 4.0).
 
 Decision order in join_hyphenated (first rule that applies wins):
 
@@ -30,7 +30,8 @@ import gzip
 import re
 from importlib import resources
 
-SOFT_HYPHEN = "\u00ad"
+from ..chars import SOFT_HYPHEN
+
 # ASCII hyphen-minus and U+2010 HYPHEN count as hard hyphens; the one found is kept as is.
 _HARD_HYPHENS = "-\u2010"
 

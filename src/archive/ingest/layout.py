@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from ..chars import SOFT_HYPHEN
 from ..model import Box, Line
 from .pdf import Char
 
@@ -15,7 +16,6 @@ FRAGMENT_GAP = 1.0  # a gap wider than this many font sizes splits a row into se
 ROW_OVERLAP = 0.3  # a glyph joins a row when it shares this share of its height with it
 ROW_LOOKBACK = 2  # rows (sorted by height) a glyph may join: the last few only
 DRAWN_WIDTH = 0.15  # font sizes: a glyph at least this wide is drawn (an unused soft hyphen is not)
-SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass

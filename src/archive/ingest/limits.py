@@ -23,7 +23,7 @@ from typing import Iterator
 
 from ..errors import RefusedPDF
 
-MAX_PAGE_SIDE_PT = 14400  # the same limit read_page applies; here before any page is parsed
+MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in): larger means a broken file (read_page applies it too)
 MAX_STREAM_BYTES = 64 * 2**20  # one content stream, form, font or CMap, inflated
 MAX_TOTAL_BYTES = 2**30  # every stream of a file, inflated
 MAX_IMAGE_PIXELS = 100_000_000  # one image (a 600 dpi A3 colour scan is 70 million pixels)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..chars import ASCII_SENTENCE_ENDS, SENTENCE_ENDS
 from .layout import body_size
 from ..model import Line
 
@@ -125,7 +126,7 @@ def strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[
 
 
 HEADER_CHARS = 16  # a running header is a short line...
-SENTENCE_MARKS = re.compile(r"[。，；！？,;!?]")  # ...with no sentence in it
+SENTENCE_MARKS = re.compile(rf"[{SENTENCE_ENDS}，,{ASCII_SENTENCE_ENDS}]")  # ...with no sentence in it
 
 
 def in_header_slot(line: Line, height: float, body: float, slots: list) -> bool:

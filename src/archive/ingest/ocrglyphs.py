@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 
-from ..chars import is_cjk_context, is_han
+from ..chars import CLOSING_BRACKETS, OPENING_BRACKETS, PAUSE_MARKS, SENTENCE_ENDS, is_cjk_context, is_han
 from .ocrlines import cut_at_gutters
 from .ocrsizes import neighbour_sizes, size_estimates, snap_sizes, weighted_median
 from .pdf import Char
@@ -20,11 +20,12 @@ PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of
 END_SLACK = 0.5  # sizes a line's glyphs may reach beyond its outer characters' boxes (which are coarse)
 # --- punctuation --------------------------------------------------------------------------------
 
-OPENING_MARKS = "（《「『〈【〔"
-CLOSING_MARKS = "。，、；：！？）》」』〉】〕"
+# full-width brackets and sentence marks, whose blank half lies beyond a line's box at its ends (not
+# quotes: narrower than ocrlines.BLANK_BEFORE/BLANK_AFTER, as each was tuned)
+PADDED_OPENING = OPENING_BRACKETS
+PADDED_CLOSING = SENTENCE_ENDS + PAUSE_MARKS + "：" + CLOSING_BRACKETS
 SPECK_DOTS = "·・•"  # what a speck of dirt next to a character reads as (or a full stop)
-CLOSING_BRACKETS = "）)》」』〉】〕"
-FULL_CLOSING = "）》」』〉】〕"
+ANY_CLOSING_BRACKET = CLOSING_BRACKETS + ")"
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 CLOSING = ",:;!?)"
 
@@ -130,9 +131,9 @@ def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
     boxes = ln.get("chars")
     if boxes:  # a box reaching far past its first or last character holds blank paper (a skewed short line)
         x0, x1 = max(x0, boxes[0][0] - END_SLACK * size), min(x1, boxes[-1][1] + END_SLACK * size)
-    if text[:1] in OPENING_MARKS and not cut_start:
+    if text[:1] in PADDED_OPENING and not cut_start:
         x0 -= size / 2
-    if text[-1:] in CLOSING_MARKS and not cut_end:
+    if text[-1:] in PADDED_CLOSING and not cut_end:
         x1 += size / 2
     return x0, x1
 
@@ -168,9 +169,9 @@ def is_speck(ch: str, before: str, after: str) -> bool:
     """A speck of dirt by a line's last character, or before its closing bracket, reads as a dot:
     no middle dot is printed there after a Chinese character or a full-width bracket, nor a full
     stop after a full-width bracket."""
-    if after and after not in CLOSING_BRACKETS:
+    if after and after not in ANY_CLOSING_BRACKET:
         return False
-    return ch in SPECK_DOTS and (is_han(before) or before in FULL_CLOSING) or ch == "." and before in FULL_CLOSING
+    return ch in SPECK_DOTS and (is_han(before) or before in CLOSING_BRACKETS) or ch == "." and before in CLOSING_BRACKETS
 
 
 def drop_specks(placed: list[tuple[str, list[float]]]) -> list[tuple[str, list[float]]]:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import statistics
 
+from ..chars import CLOSING_BRACKETS, CLOSING_QUOTES, OPENING_MARKS, PAUSE_MARKS, SENTENCE_ENDS
 from .gutters import find_gutters
 from .layout import Fragment, group_rows
 from .pdf import Char
 
 FONT = "OCR"  # (ocrglyphs.FONT: the proxies that group line boxes into rows carry it)
-OPENING_MARKS = "（《「『〈【〔“‘(["  # the blank half of their em is before their ink
-CLOSING_MARKS = "。，、；：！？）》」』〉】〕”’,.;:!?)]"  # ...after it
+# Marks whose em has a blank half before their ink, and after it: full-width brackets and quotes, and
+# what OCR may read for them (ASCII). Wider than ocrglyphs' PADDED_OPENING/PADDED_CLOSING (no quotes,
+# no ASCII), which pad a line's own ends: each set as its tests were tuned (test_ocr, test_outlines).
+BLANK_BEFORE = OPENING_MARKS + "(["
+BLANK_AFTER = SENTENCE_ENDS + PAUSE_MARKS + "：" + CLOSING_BRACKETS + CLOSING_QUOTES + ",.;:!?)]"
 PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
 CUT_GAP = 0.5  # sizes: a line over a gutter is cut at a gap this wide at the gutter (as layout cuts glyphs)
 WIDE_GAP = 1.0  # sizes: a line is cut at a gap this wide anywhere (as layout splits a row into fragments)
@@ -60,7 +64,7 @@ def cut_wide(ln: dict) -> list[dict]:
 def blank_halves(left: str, right: str) -> float:
     """Ems of blank a pair of glyphs has between their ink by design: half an em after a closing
     mark (。，、) and before an opening one (（“《), whose box the detector gives their ink."""
-    return 0.5 * (left in CLOSING_MARKS) + 0.5 * (right in OPENING_MARKS)
+    return 0.5 * (left in BLANK_AFTER) + 0.5 * (right in BLANK_BEFORE)
 
 
 def rows_of(frags: list[Fragment]) -> list[list[Fragment]]:

@@ -14,7 +14,7 @@ from ..errors import RefusedPDF
 from .columns import carry_edges, layout_page
 from .regions import Columns
 from .margins import strip_furniture
-from ..model import Issue, Line, Review, read_by_ocr
+from ..model import LOW_CONFIDENCE, Issue, Line, Review, read_by_ocr
 from .ocr import PageReader
 from .paragraphs import make_blocks
 from .pdf import read_pages
@@ -23,7 +23,6 @@ from .units import Registry
 from .volume import check_contents, issue_ranges, issue_starts, opens_issue
 
 
-LOW_CONFIDENCE = 0.9  # below this OCR score an item is worth a person's look
 UNREADABLE = 0.75  # a page whose OCR'd lines score less than this on average is mostly unreadable
 
 

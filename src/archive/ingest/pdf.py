@@ -17,9 +17,9 @@ from pypdf.errors import PdfReadError
 
 from ..errors import RefusedPDF
 from . import limits
+from .limits import MAX_PAGE_SIDE_PT
 
 MAX_PAGES = 2000
-MAX_PAGE_SIDE_PT = 14400  # PDF's own limit is 14,400 pt (200 in); larger means a broken file
 FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
 # em: a glyph box hung further below its baseline than this has a rewritten font's descent (see
 # on_baseline); it is hung by the usual descent of a CJK face's ideographic em box instead

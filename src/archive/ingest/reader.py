@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..chars import ASCII_SENTENCE_ENDS, OPENING_MARKS, PAUSE_MARKS, SENTENCE_ENDS
 from ..model import Line
 from .gutters import Gutter, crosses
 from .layout import Fragment, make_fragment, to_line
@@ -27,13 +28,12 @@ ALONE_MARGIN, TITLE_RATIO, WIDE_GAP = 0.5, 1.1, 1.5
 PAGE_CENTRE_AWAY = 4.0  # sizes: a row centred in its column this far from the page's middle heads that column
 HEADING_FREE = 2.0  # ...if it leaves this much of the column free on each side
 FULL_END = 0.5  # sizes: a line ending this close to its column's right edge reached it
-SENTENCE_END = "。！？；…!?;.：:"  # a line ending with one of these may end its paragraph
-MID_SENTENCE = "，、"  # ...and one ending with one of these (or a Chinese character) does not
+SENTENCE_END = SENTENCE_ENDS + "…" + ASCII_SENTENCE_ENDS + ".：:"  # a line ending with one of these may end its paragraph
+MID_SENTENCE = PAUSE_MARKS  # ...and one ending with one of these (or a Chinese character) does not
 BAND_BREAK = 0.55  # sizes: a blank across all columns this much wider than the space between lines
 APART = 3.0  # sizes: a piece this far from all other lines of its column is set apart from them (a folio)
 SHORT_COLUMN = 3  # lines: a column of fewer shows no edges of its own
 FOLIO_CHARS = 8  # a piece of this many glyphs at most over a whole gutter is a folio, no column's text
-OPENING_MARKS = "“‘「『（《〈【〔"
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chars import HAN
+from ..chars import HAN, SENTENCE_ENDS
 from . import masthead as mh
 from .attribution import Attribution, attribute, has_signature, mentioned_units, table_units
 from ..model import Block, Box, Issue, Item, Section
@@ -21,7 +21,7 @@ MISREAD_DOT = re.compile(rf"^([{HAN}])[:：]([{HAN}]{{2,6}})$")  # its dot read 
 HEADING_MAX = 40
 MASTHEAD_BLOCKS = 5  # the title, a line or two of the publisher's, the number line
 MASTHEAD_LINE = 40  # characters: a masthead line is short
-SENTENCE_MARK = re.compile(r"[。，；！？]")  # ...and no sentence
+SENTENCE_MARK = re.compile(rf"[{SENTENCE_ENDS}，]")  # ...and no sentence
 NUMERAL = "一二三四五六七八九十百零〇两0-9０-９"
 # A document's own outline, where it is not the bulletin: 第三章 艰苦创业 (第X章/编/篇/部分/卷) opens a
 # section; 一、白手起家 / （一）… / 1. … heads the items after it. Other titles stay text.

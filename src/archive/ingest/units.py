@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ..chars import HAN
+from ..chars import HAN, SENTENCE_ENDS
 
 # Shapes of a unit's name: a plant, a branch, a company, a centre, a department...
 UNIT_SUFFIX = (r"(?:铝业|铜业|铝电|铝箔|碳素|矿业|能源|物资|物流|国贸|新材料|轻金属|分公司|公司|集团|研究院|设计院|"
@@ -26,7 +26,7 @@ NOT_UNIT = re.compile(r"^(我|我们|你|他|她|大家|要|各|全|本|该|这|
                       r"集团公司|股份公司|总公司|分公司|子公司|研究院|中心)$")
 # ...and names that end in a word of the sentence: 干部, 全部; 所 of 所在/所有 (陈国栋所在的班组), not of 研究所
 NOT_UNIT_END = re.compile(r"(干部|全部|内部|外部|局部|细部|一部|这部|那部|(?<!研究|设计|事务)所)$")
-SENTENCE_START = re.compile(r"(?:^|(?<=[。！？；]))")
+SENTENCE_START = re.compile(rf"(?:^|(?<=[{SENTENCE_ENDS}]))")
 CLAUSE_START = re.compile(r"(?<=[，,])")
 SUFFIX_NAME = re.compile(rf"[{HAN}]{{1,10}}?{UNIT_SUFFIX}")
 VERB_NAME = re.compile(rf"([{HAN}]{{2,8}}?)(?={ACTIVITY_VERB})")

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ..chars import SENTENCE_ENDS
 from ..errors import ReportError
 from ..store.citation import for_hit
 from ..store.event_dates import DATE, month_day_label
@@ -31,7 +32,6 @@ UNIT_WITHIN = 16  # an entry that names none of its units this near its start ha
 ENTRY_CHARS = 160  # an entry longer than this is cut at the last sentence end before it (or here, with ……)
 LEAD = re.compile(r"^(?:近日|日前|近期|前不久|不久前|最近|当天|同日)[，,]\s*")
 PUNCT = re.compile(r"[\s，。、；：！？,.;:!?“”‘’\"'（）()《》「」—…-]+")
-SENTENCE_END = "。！？；"
 
 
 @dataclass
@@ -90,7 +90,7 @@ def entry_text(text: str, units: list[str]) -> str:
 def shorten(text: str, limit: int = ENTRY_CHARS) -> str:
     if len(text) <= limit:
         return text
-    cut = max(text.rfind(ch, 0, limit) for ch in SENTENCE_END)
+    cut = max(text.rfind(ch, 0, limit) for ch in SENTENCE_ENDS)
     return text[:cut + 1] if cut >= limit // 3 else text[:limit].rstrip("，、；：") + "……"
 
 

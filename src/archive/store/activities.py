@@ -17,9 +17,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..chars import ASCII_SENTENCE_ENDS, SENTENCE_ENDS
 from .spans import line_of, offsets
 
-SENTENCE_END = "。！？；!?;"
+SENTENCE_END = SENTENCE_ENDS + ASCII_SENTENCE_ENDS
 CLOSERS = "”’」』）)》】"  # a quote or bracket closed right after the sentence's end belongs to it
 CLAUSE_END = "，,："
 # what may stand between two units of a list: a sub-body (中州铝业党委、广西华昇党委) and a joiner

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..chars import fold_width
+from ..chars import ASCII_SENTENCE_ENDS, SENTENCE_ENDS, fold_width
 from ..ingest.masthead import cn_number
 
 LOOKBACK_DAYS = 183  # a day a year back from the issue is a rollover only within this many days
@@ -162,7 +162,7 @@ def event_date(text: str, issue_date: str | None, issue_year: int | None = None)
     return fallback
 
 
-SENTENCE_END = "。！？；!?;\n"
+SENTENCE_END = SENTENCE_ENDS + ASCII_SENTENCE_ENDS + "\n"
 LEAD_TAIL = re.compile(r"\s*(?:上午|下午|晚上|晚间|期间|前后|当天|当日)?\s*")  # what may follow a sentence's leading date
 
 
