@@ -110,14 +110,16 @@ def test_a_docx_issue_gives_the_records_of_its_pdf(archive, data_dir, tmp_path, 
     assert archive("check").exit_code == 0  # the original is no orphan
 
 
-def test_without_libreoffice_a_word_file_is_refused_once(archive, tmp_path, sample_record, monkeypatch):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_without_libreoffice_a_word_file_is_refused_once(archive, tmp_path, sample_record, monkeypatch, jobs):
     from archive.errors import Kind
     from archive.messages import error_text
     from archive.service import converting
     from webtools import sample_files
     monkeypatch.setattr(converting, "SOFFICE", "no-such-soffice")
     docx = issue_docx(tmp_path / "第5期.docx", sample_record)
-    result = archive("import", docx, sample_files()[0])
+    # regression (--jobs 2): the refusal of a file converted before the pool was not a list of results
+    result = archive("import", "--jobs", jobs, docx, sample_files()[0])
     assert result.exit_code == 1
     refused = [line for line in result.output.splitlines() if "not imported" in line or "refused" in line.lower()]
     assert len([line for line in refused if "第5期.docx" in line]) == 1, result.output

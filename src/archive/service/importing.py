@@ -345,7 +345,7 @@ class Importer:
                     try:
                         data = self.as_pdf(data, sha, name)
                     except Exception as exc:
-                        known = refusal(name, exc)
+                        known = [refusal(name, exc)]
                 outcome = known or pool.submit(_parse_in_worker, data, self.options, self.datadir.ocr_cache)
                 pending.append((name, data, sha, outcome))
                 while len(pending) > IN_FLIGHT_PER_JOB * jobs:
