@@ -41,13 +41,16 @@ def cli(ctx: click.Context, data: Path, verbose: bool, lang: str | None) -> None
 @click.option("--year", type=int, help="Year, where the PDF has no masthead.")
 @click.option("--number", type=int, help="Issue number (期), where the PDF has no masthead.")
 @click.option("--date", help="Issue date (YYYY-MM-DD), where the PDF has no masthead.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Parse this many files at once, in separate processes.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Parse this many files at once, in separate processes (one file: OCR its scanned pages in "
+                   "so many) [default: the machine's cores].")
 @click.pass_obj
 def import_cmd(obj: Context, paths, replace, password, publication, year, number, date, jobs) -> None:
     """Import PDF files, or every PDF under the folders given."""
+    from ..service.bounds import usable_cores
     from ..service.importing import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
     options = ImportOptions(replace, password, publication, year, number, date)
+    jobs = jobs or usable_cores()
     files = list(pdf_files(paths))
     importer = Importer(obj.records, obj.datadir, options)
     failed: set[str] = set()  # files with a refusal (a volume gives a result line for each of its issues)

@@ -1,6 +1,9 @@
 """What a process may use, and what it uses: the memory cap of the import worker and of the page
-renderers (RLIMIT_AS), and resident memory read from /proc for the tests and benchmarks."""
+renderers (RLIMIT_AS), resident memory read from /proc for the tests and benchmarks, and the cores
+an import may use."""
 from __future__ import annotations
+
+import os
 
 
 def cap_memory(mb: int | None) -> None:
@@ -29,3 +32,11 @@ def rss_mb(pid: int | str = "self") -> float:
     except (OSError, ValueError, IndexError):
         pass
     return 0.0
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity: a container's or taskset's share), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
