@@ -102,6 +102,8 @@ def test_axe_finds_nothing_critical_or_serious_on_any_page(site, browser):
     for name, path in pages.items():
         visit(page, site, path)
         page.screenshot(path=str(PAGE_SHOTS / f"{name}.png"))
+        if name == "help":  # the staff guide as the app shows it (docs/screenshots, issue 26)
+            page.screenshot(path=str(SHOTS / "help.png"))
         counts, lines = axe_counts(page)
         rows.append((name, "/import/jobs/<id>" if name == "job" else path, counts, lines))
         if counts["critical"] or counts["serious"]:
@@ -151,6 +153,8 @@ def test_every_control_is_a_fingers_size_on_a_phone_and_nothing_scrolls_sideways
     for name, path in pages.items():
         visit(page, site, path)
         page.screenshot(path=str(PAGE_SHOTS / f"phone-{name}.png"))
+        if name == "help":
+            page.screenshot(path=str(SHOTS / "phone-help.png"))
         if name == "search":  # the filter counts open behind their button: measured too
             page.click("label.filter-button")
         small[name] = small_controls(page)
