@@ -4,6 +4,7 @@ import re
 import struct
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -13,6 +14,7 @@ from archive.errors import PageImageError
 from archive.service.importing import Importer, ImportOptions
 from archive.store import DataDir
 from archive.web import pageimages
+from conftest import FIXTURES
 from webtools import html, sample_files
 
 
@@ -132,3 +134,37 @@ def test_a_page_past_the_renderer_memory_cap_is_refused_and_the_pool_goes_on(app
     r = app.test_client().get("/issues/2016-002/pages/1.png")
     assert r.status_code == 422 and "这一页无法生成页面图像" in html(r)
     assert app.test_client().get("/issues/2016-006/pages/1.png").status_code == 200
+
+
+# --- the PNG written: grey pages as greyscale (issue 23: a first view drawn and sent faster) ----------
+
+def _page(colour=None, wobble=0):
+    from PIL import Image, ImageDraw
+    image = Image.new("RGB", (200, 280), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 40, 180, 48), fill=(30 + wobble, 30, 30 - wobble))  # a line of black text
+    if colour:
+        draw.rectangle((20, 10, 120, 22), fill=colour)  # a title in colour
+    return image
+
+
+@pytest.mark.parametrize("colour, wobble, expected", [
+    (None, 0, False),               # black and grey only
+    (None, 12, False),              # a scan's grey, its channels a little apart (JPEG)
+    ((200, 20, 20), 0, True),       # a red section title
+    ((40, 60, 160), 0, True),       # a blue rule
+])
+def test_a_page_has_colour_only_where_it_shows_some(colour, wobble, expected):
+    from archive.web.renderpool import has_colour
+    assert has_colour(_page(colour, wobble)) is expected
+
+
+def test_a_grey_page_is_written_as_greyscale_and_a_coloured_one_in_colour(tmp_path):
+    from PIL import Image
+    from archive.web.renderpool import draw
+    scan = FIXTURES / "scans" / "2016-006.pdf"  # page 2: grey paper, black print
+    sample = Path(__file__).parents[1] / "src" / "archive" / "samples" / "2021-005.pdf"  # red titles
+    assert draw(str(scan), 2, 1.0, str(tmp_path / "grey.png"))["ok"]
+    assert draw(str(sample), 1, 1.0, str(tmp_path / "red.png"))["ok"]
+    assert Image.open(tmp_path / "grey.png").mode == "L"
+    assert Image.open(tmp_path / "red.png").mode == "RGB"

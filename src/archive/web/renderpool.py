@@ -26,6 +26,8 @@ from ..errors import PageImageError
 RENDERERS = 2
 TIMEOUT_S = 20.0
 WAIT_S = 10.0
+PNG_LEVEL = 1  # zlib level: 2-3 times faster to write than 6, the files about as small (pages are mostly white)
+COLOUR_STEP, COLOUR_LEAST = 2, 24  # has_colour: the image halved; channels this far apart are colour
 MEMORY_MB = 1024  # default address-space cap (Settings.render_memory_mb): a 16-million-pixel page needs ~150 MB
 
 
@@ -110,6 +112,26 @@ class RenderPool:
             raise PageImageError(f"page {page} cannot be drawn ({answer.get('detail') or kind})", kind, **params)
         return answer
 
+    def warm(self) -> None:
+        """Start every renderer now, each importing PDFium and PIL before it waits for work (a
+        server's first page image is then drawn at once, not after a process start)."""
+        slots = []
+        while True:
+            try:
+                slots.append(self._free.get_nowait())
+            except queue.Empty:
+                break
+        for slot in slots:
+            if slot is None or not slot.alive:
+                try:
+                    slot = Renderer(self.memory_mb)
+                except OSError:
+                    slot = None
+                else:
+                    with self._lock:
+                        self._all.append(slot)
+            self._free.put(slot)
+
     def close(self) -> None:
         with self._lock:
             for r in self._all:
@@ -153,15 +175,27 @@ def draw(pdf: str, page: int, scale: float, out: str, rotation: int = 0) -> dict
         image = pdf_page.render(scale=scale, rotation=rotation).to_pil()
     finally:
         doc.close()
+    if image.mode == "RGB" and not has_colour(image):
+        image = image.convert("L")  # a page in black and grey: a third of the bytes to write and send
     buf = io.BytesIO()
-    image.save(buf, "PNG", optimize=False, compress_level=6)
+    image.save(buf, "PNG", optimize=False, compress_level=PNG_LEVEL)
     atomic_write(Path(out), buf.getvalue())
     return {"ok": True, "width": image.width, "height": image.height}
+
+
+def has_colour(image, step: int = COLOUR_STEP, least: int = COLOUR_LEAST) -> bool:
+    """Does an RGB image hold colour (a red title, a photo)? The image reduced `step` times each
+    way, a channel apart from another by more than `least` anywhere is colour (JPEG's grey wobbles less)."""
+    from PIL import ImageChops
+    r, g, b = (image.reduce(step) if step > 1 else image).split()
+    return ImageChops.difference(r, g).getextrema()[1] > least or ImageChops.difference(g, b).getextrema()[1] > least
 
 
 def serve(memory_mb: int) -> None:
     """Render requests from stdin until it closes (the server is gone)."""
     cap_memory(memory_mb)
+    import pypdfium2  # noqa: F401  (loaded before the first request, not during it)
+    from PIL import Image  # noqa: F401
     for line in sys.stdin.buffer:
         try:
             req = json.loads(line)

@@ -181,6 +181,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, threads
     from . import create_app
     app = create_app(settings=settings)
     server = make_server(app, host, port, threads)
+    app.extensions["archive.renderer"].warm()  # the first page image needs no process started for it,
+    import pypdfium2  # noqa: F401  (nor PDFium loaded here: page sizes are read in this process)
     stop = threading.Event()
     if inbox is not None:  # the inbox's files go through the server's own import worker and supervisor
         from ..service.inbox import Inbox
