@@ -80,6 +80,27 @@ def truth_items(truth):
             yield section["title"], item
 
 
+def items_match(record, truth, max_cer):
+    """One item per printed paragraph, each within `max_cer` of the truth's text (OCR's errors) and
+    on its pages: the (found, truth) pairs."""
+    from rapidfuzz.distance import Levenshtein
+    got = [it for s in record["sections"] for it in s["items"]]
+    want = [it for _, it in truth_items(truth)]
+    assert len(got) == len(want)
+    for g, t in zip(got, want):
+        cer = Levenshtein.distance(squash(g["text"]), squash(t["text"])) / max(1, len(squash(t["text"])))
+        assert cer <= max_cer, (t["text"][:20], g["text"][:40])
+        assert (g["page_start"], g["page_end"]) == (t["page_start"], t["page_end"]), t["text"][:20]
+    return list(zip(got, want))
+
+
+def masthead_matches(record, truth):
+    """The masthead's fields and the section titles are the truth's."""
+    for field in ("year", "number", "total_number", "date", "publisher", "collection_period"):
+        assert record[field] == truth[field], field
+    assert [s["title"] for s in record["sections"]] == [s["title"] for s in truth["sections"]]
+
+
 def load_truth(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 

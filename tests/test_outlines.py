@@ -11,7 +11,6 @@ import sqlite3
 from types import SimpleNamespace
 
 import pytest
-from rapidfuzz.distance import Levenshtein
 
 from archive.errors import RefusedPDF
 from archive.ingest import drawntext, ocr, ocrglyphs, ocrlines, ocrsizes, textlayer
@@ -19,7 +18,7 @@ from archive.ingest.parse import parse_issues
 from archive.ingest.pdf import Char, Page
 from archive.ingest.units import Registry
 from archive.model import read_by_ocr
-from conftest import FIXTURES, load_truth, squash, truth_items
+from conftest import FIXTURES, items_match, load_truth, masthead_matches, squash
 
 OUTLINES = FIXTURES / "outlines"
 CASES = sorted(OUTLINES.glob("*/*.pdf"))
@@ -43,16 +42,8 @@ def test_print_shop_pdf_is_read_page_by_page(archive, data_dir, pdf):
     result = archive("import", pdf)
     assert result.exit_code == 0 and f"imported as {truth['id']}" in result.output, result.output
     [record] = json.loads(archive("export").output)
-    for field in ("year", "number", "total_number", "date", "publisher", "collection_period"):
-        assert record[field] == truth[field], field
-    assert [s["title"] for s in record["sections"]] == [s["title"] for s in truth["sections"]]
-    got = [it for s in record["sections"] for it in s["items"]]
-    want = [it for _, it in truth_items(truth)]
-    assert len(got) == len(want)
-    for g, t in zip(got, want):
-        cer = Levenshtein.distance(squash(g["text"]), squash(t["text"])) / max(1, len(squash(t["text"])))
-        assert cer <= MAX_CER, (t["text"][:20], g["text"][:40])
-        assert (g["page_start"], g["page_end"]) == (t["page_start"], t["page_end"]), t["text"][:20]
+    masthead_matches(record, truth)
+    for g, t in items_match(record, truth, MAX_CER):
         assert squash(g["source"]) == squash(t.get("source")) and squash(g["author"]) == squash(t.get("author"))
     methods = sqlite3.connect(data_dir / "archive.sqlite3").execute("SELECT method FROM pages ORDER BY page").fetchall()
     assert [m for (m,) in methods] == truth["page_methods"]

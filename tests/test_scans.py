@@ -5,9 +5,8 @@ import json
 import sqlite3
 
 import pytest
-from rapidfuzz.distance import Levenshtein
 
-from conftest import FIXTURES, load_truth, squash, truth_items
+from conftest import FIXTURES, items_match, load_truth, squash
 
 SCANS = FIXTURES / "scans"
 MAX_CER = 0.02  # per item: OCR's character errors
@@ -30,19 +29,6 @@ def import_scans(tmp_path_factory, *names):
     return runner, data, {r["id"]: r for r in export}
 
 
-def items_match(record, truth):
-    """One item per printed paragraph, each within OCR's error of the truth and on its pages: the
-    (found, truth) pairs."""
-    got = [it for s in record["sections"] for it in s["items"]]
-    want = [it for _, it in truth_items(truth)]
-    assert len(got) == len(want)
-    for g, t in zip(got, want):
-        cer = Levenshtein.distance(squash(g["text"]), squash(t["text"])) / max(1, len(squash(t["text"])))
-        assert cer <= MAX_CER, (t["text"][:20], g["text"][:40])
-        assert (g["page_start"], g["page_end"]) == (t["page_start"], t["page_end"]), t["text"][:20]
-    return list(zip(got, want))
-
-
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     _, data, records = import_scans(tmp_path_factory, "2016-006.pdf", "2018-002.pdf")
@@ -57,7 +43,7 @@ def test_a_turned_scan_is_read_straightened(imported, issue_id):
     for field in ("year", "number", "total_number", "date", "publisher"):
         assert record[field] == truth[field], field
     assert [s["title"] for s in record["sections"]] == [s["title"] for s in truth["sections"]]
-    items_match(record, truth)
+    items_match(record, truth, MAX_CER)
     # how far each page was turned, as a viewer shows it, is kept (the page is shown straightened)
     turned = dict(sqlite3.connect(data / "archive.sqlite3").execute(
         "SELECT page, rotation FROM pages WHERE issue_id = ?", (issue_id,)).fetchall())
@@ -118,7 +104,7 @@ def test_a_scanned_book_keeps_its_outline_and_paragraphs(book):
     _, _, record = book
     truth = load_truth(SCANS / "book.truth.json")
     assert [squash(s["title"]) for s in record["sections"]] == [squash(s["title"]) for s in truth["sections"]]
-    for g, t in items_match(record, truth):
+    for g, t in items_match(record, truth, MAX_CER):
         assert g["heading"] == t.get("heading"), t["text"][:20]
         assert g["units"] == []  # 女工陈国栋所在的班组: no unit
 

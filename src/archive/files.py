@@ -1,9 +1,14 @@
-"""Files written whole or not at all (stored originals, cached page images and OCR results)."""
+"""Files written whole or not at all (stored originals, cached page images and OCR results), and
+locks held on a file by one process at a time (the import worker, the Word converter)."""
 from __future__ import annotations
 
 import os
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
+
+LOCK_POLL_S = 0.1  # how often a lock held by another process is tried again
 
 
 def atomic_write(path: Path, data: bytes, durable: bool = False) -> Path:
@@ -24,3 +29,27 @@ def atomic_write(path: Path, data: bytes, durable: bool = False) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+@contextmanager
+def file_lock(path: Path, wait_s: float):
+    """Hold an exclusive flock on `path` (made if need be) for the block: yields True, or False when
+    another process held it for `wait_s` seconds (then nothing is held)."""
+    import fcntl
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(LOCK_POLL_S)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -12,17 +12,16 @@ import worker, whose memory cap LibreOffice inherits.
 No LibreOffice: one refusal (converter_missing) naming the package to install."""
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import RefusedPDF
+from ..files import file_lock
 
 SOFFICE = "soffice"  # the LibreOffice command (looked up on PATH)
 OFFICE_SUFFIXES = (".docx", ".doc", ".wps", ".odt")  # what is converted; .pdf is read as it is
@@ -47,22 +46,11 @@ def soffice() -> str:
 @contextmanager
 def one_at_a_time(lock_dir: Path, wait_s: float = LOCK_WAIT_S):
     """Hold the data folder's conversion lock for the block."""
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / LOCK_NAME, "a+") as fh:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise RefusedPDF(f"another conversion held LibreOffice for over {wait_s:.0f} s", "timeout",
-                                     seconds=round(wait_s)) from None
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(Path(lock_dir) / LOCK_NAME, wait_s) as held:
+        if not held:
+            raise RefusedPDF(f"another conversion held LibreOffice for over {wait_s:.0f} s", "timeout",
+                             seconds=round(wait_s))
+        yield
 
 
 def to_pdf(data: bytes, name: str, lock_dir: Path, seconds: float = CONVERT_TIME_S) -> bytes:

@@ -17,7 +17,6 @@ wall-time limits. The web server only stores uploads and reads progress: it neve
 Only the worker writes a job.json once it is submitted (atomically: readers see whole files)."""
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import secrets
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .bounds import cap_memory
-from ..files import atomic_write
+from ..files import atomic_write, file_lock
 from ..store import DataDir
 from ..model import read_by_ocr
 
@@ -137,22 +136,8 @@ class OcrWatch(Executor):
 def worker_lock(root: Path, wait_s: float):
     """Hold the data folder's worker lock for the block (yields False when another worker held it
     for `wait_s` seconds): one worker per data folder, whoever started it."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / "worker.lock", "a+") as fh:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    yield False
-                    return
-                time.sleep(0.1)
-        try:
-            yield True
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(Path(root) / "worker.lock", wait_s) as held:
+        yield held
 
 
 def run_worker(datadir: DataDir, memory_mb: int | None = None, lock_wait_s: float = 5.0) -> int:
