@@ -131,7 +131,7 @@ def test_a_schema_3_data_folder_migrates_and_can_be_corrected(run, samples_copy)
     run("correct", "2021-005-003", "--add-unit", "国家安全部门")
     from archive.store import schema
     assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == \
-        str(schema.SCHEMA_VERSION) == "9"
+        str(schema.SCHEMA_VERSION) == "10"
     assert "国家安全部门" in item(run, "2021-005-003")["units"]
     assert "国家安全部门" not in item(run, "2021-005-003", "--original")["units"]
 

@@ -143,6 +143,10 @@ class Issue:
     sections: list[Section] = field(default_factory=list)
     page_methods: list[str] = field(default_factory=list)  # how each page's text was obtained (PAGE_METHODS)
     page_rotations: list[int] = field(default_factory=list)  # how far each page was turned (0: upright)
+    # per page, a photographed page's place in its photo: {"quad": its corners in the file page's points
+    # (top-left, top-right, bottom-right, bottom-left), "size": the page cut out, upright, in points}; else
+    # None ([] when no page is a photo). The page view draws such a page cut out and straightened.
+    page_geometry: list = field(default_factory=list)
 
     def flag(self, review: Review) -> None:
         self.reviews.append(review)

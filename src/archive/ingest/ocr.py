@@ -188,7 +188,7 @@ def recognise(image, scale: float) -> dict:
     again, and the better reading kept."""
     import numpy as np
     e = engine()
-    image, scale, size = photo.straighten(image, scale)
+    image, scale, size, quad = photo.straighten_quad(image, scale)
     bgr = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr takes OpenCV's BGR order
     result = e(bgr, use_det=True, use_cls=False, use_rec=True)
     rotate, read = 0, bgr
@@ -202,8 +202,8 @@ def recognise(image, scale: float) -> dict:
             if mean_score(again) >= mean_score(result) - (WORSE_BY if angle in (90, 270) else 0.0):
                 result, rotate, read = again, angle, turned
     reading = {"rotate": rotate, "lines": read_lines(result, scale, read)}
-    if size:
-        reading["page"] = list(size)
+    if size:  # a photo: the page cut out of it (its size, and where its corners are in the photo)
+        reading["page"], reading["quad"] = list(size), quad
     return reading
 
 
@@ -368,18 +368,19 @@ class PageReader:
             fut.set_exception(exc)
             return None, fut
 
-    def result(self, key, fut) -> tuple[list[Char], int, tuple[float, float] | None]:
+    def result(self, key, fut) -> tuple[list[Char], int, tuple[float, float] | None, list | None]:
         """The page's characters (in the straightened page's coordinates), how far it was turned,
-        and the size of a photographed page cut out of its photo (else None)."""
+        and of a photographed page the size of the page cut out of its photo and its corners in the
+        photo (else None, None)."""
         reading = fut.result()
         if key is not None:
             write_cache(self.cache_dir, key, reading)
-        return to_chars(reading["lines"]), reading["rotate"], reading.get("page")
+        return to_chars(reading["lines"]), reading["rotate"], reading.get("page"), reading.get("quad")
 
     def finish(self, page: Page, reason: str | None, job) -> tuple[Page, str]:
         if job is not None:
             try:
-                chars, rotate, size = self.result(*job)
+                chars, rotate, size, quad = self.result(*job)
             except OcrUnavailable as exc:
                 self.unavailable, self.problem = True, f"OCR is not available ({exc}): {INSTALL_HINT}"
             except Exception as exc:  # one page the engine cannot read: that page keeps what it had
@@ -389,7 +390,8 @@ class PageReader:
                 width, height = (height, width) if rotate in (90, 270) else (width, height)
                 keep = reason != "scan" and not rotate and not size  # a born-digital page keeps its pictures and ruled tables
                 return Page(page.number, width, height, chars, page.image_area, page.images if keep else [],
-                            page.tables if keep else [], rotation=rotate, rules=page.rules if keep else []), METHODS[reason]
+                            page.tables if keep else [], rotation=rotate, rules=page.rules if keep else [],
+                            quad=quad if size else None), METHODS[reason]
         if any(c.text.strip() for c in page.chars):
             return page, UNREAD.get(reason, "text")
         return page, "image" if page.image_area > SCAN_IMAGE_AREA else UNREAD.get(reason, "empty")

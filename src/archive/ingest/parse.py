@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 from pathlib import Path
 
@@ -29,12 +29,14 @@ UNREADABLE = 0.75  # a page whose OCR'd lines score less than this on average is
 @dataclass
 class Document:
     """What stages 1-2 read of a file: each page's lines in reading order, its height, how its text
-    was read, how far it was turned, and each page's pictures (by page number)."""
+    was read, how far it was turned, each page's pictures (by page number), and where a
+    photographed page lies in its photo (model.Issue.page_geometry)."""
     lines: list[list[Line]]
     heights: list[float]
     methods: list[str]
     rotations: list[int]
     images: dict[int, list]
+    geometry: list[dict | None] = field(default_factory=list)
 
     def part(self, first: int, last: int) -> "Document":
         """File pages first..last (1-based) as a document of their own, numbered from 1."""
@@ -44,7 +46,8 @@ class Document:
             return replace(ln, box=replace(ln.box, page=ln.box.page - shift))
         return Document([[moved(ln) for ln in lines] for lines in self.lines[first - 1:last]],
                         self.heights[first - 1:last], self.methods[first - 1:last], self.rotations[first - 1:last],
-                        {n - shift: v for n, v in self.images.items() if first <= n <= last})
+                        {n - shift: v for n, v in self.images.items() if first <= n <= last},
+                        self.geometry[first - 1:last])
 
 
 @dataclass
@@ -73,6 +76,8 @@ def read_document(data: bytes, password: str | None = None, ocr_cache: Path | No
         doc.images[page.number] = page.images
         doc.heights.append(page.height)
         doc.rotations.append(page.rotation)
+        doc.geometry.append({"quad": page.quad, "size": [round(page.width, 2), round(page.height, 2)]}
+                            if page.quad else None)
         doc.methods.append(method if read_by_ocr(method) or method == "garbled" or not lines else "text")
         if on_page is not None:  # progress, page by page (OCR takes seconds a page)
             on_page()
@@ -135,6 +140,7 @@ def build(doc: Document, prepared: Prepared, registry: Registry) -> Issue:
     issue.pages = len(doc.lines)
     issue.page_methods = list(doc.methods)
     issue.page_rotations = list(doc.rotations)
+    issue.page_geometry = list(doc.geometry) if any(doc.geometry) else []
     flag_for_review(issue, doc.methods, prepared.lines)
     return issue
 

@@ -68,6 +68,9 @@ class Page:
     sideways: int = 0  # glyphs set sideways or upside down (left out of `chars`: a stamp, or a turned table)
     drawn: list[Rect] = field(default_factory=list)  # lines of text drawn as outlines (drawntext.py), not in `chars`
     rules: list[Rect] = field(default_factory=list)  # horizontal rules (a table ruled only across: 三线表)
+    # a photographed page read by OCR: the page's corners in the photo (top-left, top-right, bottom-right,
+    # bottom-left; the file page's points); its chars, width and height are the page cut out, upright
+    quad: list | None = None
 
 
 def check_header(data: bytes) -> None:

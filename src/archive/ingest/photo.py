@@ -253,10 +253,58 @@ def straighten(image, scale: float):
     """(image, scale, size): a photographed page cut out, straightened and evenly lit, its
     pixels per point and its size in points ((width, height): A4's height, a photo having no
     scale of its own); or the image and scale as they are and None when it shows no page on a desk."""
+    return straighten_quad(image, scale)[:3]
+
+
+def straighten_quad(image, scale: float):
+    """straighten's (image, scale, size), and the page's corners in the photo (top-left, top-right,
+    bottom-right, bottom-left) in the photo's points (its pixels over `scale`), or None."""
     quad = find_page(image)
     if quad is None:
-        return image, scale, None
+        return image, scale, None, None
     page = flatten(rectify(image, quad))
     h, w = page.shape[:2]
+    corners = [[round(x / scale, 2), round(y / scale, 2)] for x, y in quad]
     scale = max(h, w) / A4_HEIGHT_PT
-    return page, scale, (round(w / scale, 2), round(h / scale, 2))
+    return page, scale, (round(w / scale, 2), round(h / scale, 2)), corners
+
+
+# --- from the page cut out back to the photo (the page view's text layer, a searchable PDF) ---------
+
+def homography(src: list, dst: list) -> list[float]:
+    """The 3 × 3 perspective map (row by row, h33 = 1) taking four points `src` to `dst`."""
+    rows, rhs = [], []
+    for (x, y), (u, v) in zip(src, dst):
+        rows += [[x, y, 1, 0, 0, 0, -u * x, -u * y], [0, 0, 0, x, y, 1, -v * x, -v * y]]
+        rhs += [u, v]
+    n = 8  # Gauss-Jordan with partial pivoting
+    m = [row + [b] for row, b in zip(rows, rhs)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        if abs(m[col][col]) < 1e-12:
+            raise ValueError("degenerate quadrilateral")
+        for r in range(n):
+            if r != col:
+                k = m[r][col] / m[col][col]
+                m[r] = [a - k * b for a, b in zip(m[r], m[col])]
+    return [m[i][n] / m[i][i] for i in range(n)] + [1.0]
+
+
+def cut_to_photo(geometry: dict, turned: int):
+    """(x, y) on a photographed page as its records keep it (cut out, upright, in points) → the
+    same point on the photo as a viewer shows the file page (points, top-left origin): turned back
+    the `turned` degrees it was read turned clockwise, then through the page's corners."""
+    width, height = geometry["size"]
+    w0, h0 = (height, width) if turned in (90, 270) else (width, height)
+    h = homography([[0, 0], [w0, 0], [w0, h0], [0, h0]], geometry["quad"])
+
+    turns = (turned // 90) % 4
+
+    def mapped(x: float, y: float) -> tuple[float, float]:
+        w, hh = width, height
+        for _ in range(turns):  # the upright page turned clockwise, a quarter at a time
+            x, y, w, hh = hh - y, x, hh, w
+        d = h[6] * x + h[7] * y + h[8]
+        return (h[0] * x + h[1] * y + h[2]) / d, (h[3] * x + h[4] * y + h[5]) / d
+    return mapped

@@ -58,8 +58,24 @@ def searchable_pdf(records: Records, datadir: DataDir, issue_id: str) -> bytes:
     if not any(read_by_ocr(method) for method, _ in pages):
         return data
     lines = page_lines(records.items_of_issue(issue_id))
-    return with_text_layer(data, {n: (turn, lines.get(n, [])) for n, (method, turn) in enumerate(pages, 1)
-                                  if read_by_ocr(method)})
+    layers = {}
+    for n, (method, turn) in enumerate(pages, 1):
+        if read_by_ocr(method):
+            geometry = records.page_geometry(issue_id, n)
+            layers[n] = (0, on_photo(lines.get(n, []), geometry, turn)) if geometry else (turn, lines.get(n, []))
+    return with_text_layer(data, layers)
+
+
+def on_photo(lines: list[tuple[str, list[float]]], geometry: dict, turned: int) -> list[tuple[str, list[float]]]:
+    """A photographed page's lines placed on the photo: each box (kept on the page cut out of it,
+    upright) mapped through the page's corners, as the box around its four mapped corners."""
+    from ..ingest.photo import cut_to_photo
+    to_photo = cut_to_photo(geometry, turned)
+    out = []
+    for text, (page, x0, top, x1, bottom) in lines:
+        xs, ys = zip(*(to_photo(x, y) for x, y in ((x0, top), (x1, top), (x1, bottom), (x0, bottom))))
+        out.append((text, [page, min(xs), min(ys), max(xs), max(ys)]))
+    return out
 
 
 def page_lines(items: list[dict]) -> dict[int, list[tuple[str, list[float]]]]:

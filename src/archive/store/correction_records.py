@@ -55,7 +55,7 @@ class CorrectionRecords:
         if meta is None:
             return None
         issue = issue_from_records(meta, self.section_titles(issue_id), self.items_of_issue(issue_id),
-                                   self.pages_of(issue_id))
+                                   self.pages_of(issue_id), self.page_geometries(issue_id))
         r = self.conn.execute("SELECT sha256, original_name FROM issues WHERE id = ?", (issue_id,)).fetchone()
         self.conn.execute("INSERT OR REPLACE INTO parsed (key, issue_id, sha256, original_name, record)"
                           " VALUES (?, ?, ?, ?, ?)", (issue_id, issue_id, r[0], r[1], issue_to_json(issue)))

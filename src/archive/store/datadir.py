@@ -174,6 +174,9 @@ class DataDir:
             path, etag = part, f"{etag}-{first}-{last}"
         return path, etag
 
-    def page_image(self, sha256: str, page: int, scale: float, rotation: int = 0) -> Path:
+    def page_image(self, sha256: str, page: int, scale: float, rotation: int = 0, cut: str = "") -> Path:
+        """A page image in the cache: turned `rotation` degrees back, `cut` naming the part of a
+        photo it was cut out of (web/pageimages.cut_tag)."""
         turned = f"r{rotation}" if rotation else ""
-        return self.root / "cache" / "pages" / sha256[:2] / f"{sha256}-{page}{turned}@{scale:g}x.png"
+        cut = f"c{cut}" if cut else ""
+        return self.root / "cache" / "pages" / sha256[:2] / f"{sha256}-{page}{turned}{cut}@{scale:g}x.png"

@@ -117,8 +117,10 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords,
                                       item.page_end, starts, issue.date, issue.year, item.heading, topics)
                     insert_people(conn, item_id, item.text, item.author, mentions)
             rotations = issue.page_rotations or [0] * len(issue.page_methods)
-            conn.executemany("INSERT INTO pages (issue_id, page, method, rotation) VALUES (?, ?, ?, ?)",
-                             [(issue_id, i, m, r) for i, (m, r) in enumerate(zip(issue.page_methods, rotations), 1)])
+            geometry = list(issue.page_geometry or []) + [None] * len(issue.page_methods)
+            conn.executemany("INSERT INTO pages (issue_id, page, method, rotation, geometry) VALUES (?, ?, ?, ?, ?)",
+                             [(issue_id, i, m, r, json.dumps(g) if g else "")
+                              for i, (m, r, g) in enumerate(zip(issue.page_methods, rotations, geometry), 1)])
 
     def delete_issue(self, issue_id: str) -> None:
         """An issue's records go (its sections, items, units, pages and activities with it)."""
@@ -229,6 +231,17 @@ class Records(ActivityRecords, CorrectionRecords, ReviewRecords, RemovalRecords,
         """Degrees a scanned page was turned clockwise (its text is read, and shown, straightened)."""
         row = self.conn.execute("SELECT rotation FROM pages WHERE issue_id = ? AND page = ?", (issue_id, page)).fetchone()
         return int(row[0]) if row else 0
+
+    def page_geometry(self, issue_id: str, page: int) -> dict | None:
+        """A photographed page's place in its photo ({"quad", "size"}: model.Issue.page_geometry), else None."""
+        row = self.conn.execute("SELECT geometry FROM pages WHERE issue_id = ? AND page = ?", (issue_id, page)).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
+    def page_geometries(self, issue_id: str) -> list[dict | None]:
+        """page_geometry of each page of an issue, in page order ([] when none is a photo)."""
+        out = [json.loads(r[0]) if r[0] else None for r in self.conn.execute(
+            "SELECT geometry FROM pages WHERE issue_id = ? ORDER BY page", (issue_id,))]
+        return out if any(out) else []
 
     def page_methods(self, issue_id: str) -> list[str]:
         """How each page of an issue was read, in page order: model.PAGE_METHODS: "text", "ocr", "ocr-outlines"…)"""

@@ -138,7 +138,8 @@ def export_shape(issue_id: str, meta: dict, sections: list[tuple[str | None, lis
 
 # --- the parser's Issue, kept as JSON (the `parsed` table) ------------------------------------------
 
-ISSUE_KEYS = (*ISSUE_FIELDS, "pages", "source_pages", "needs_review", "page_methods", "page_rotations", "title")
+ISSUE_KEYS = (*ISSUE_FIELDS, "pages", "source_pages", "needs_review", "page_methods", "page_rotations", "title",
+              "page_geometry")
 ITEM_KEYS = ("text", "page_start", "page_end", "heading", "source", "author", "units", "confidence", "kind",
              "line_starts")
 
@@ -157,6 +158,7 @@ def issue_from_json(raw: str) -> Issue:
     issue = Issue(**{k: data.get(k) for k in ISSUE_KEYS if k in data})
     issue.page_methods = list(data.get("page_methods") or [])
     issue.page_rotations = list(data.get("page_rotations") or [])
+    issue.page_geometry = list(data.get("page_geometry") or [])
     issue.source_pages = tuple(data["source_pages"]) if data.get("source_pages") else None
     issue.reviews = [Review.from_stored(r) for r in data.get("reviews", [])]
     for s in data.get("sections", []):
@@ -177,13 +179,14 @@ def item_from_dict(it: dict, boxes: list) -> Item:
 
 
 def issue_from_records(meta: dict, titles: list[tuple[int, str | None]], items: list[dict],
-                       pages: list[tuple[str, int]]) -> Issue:
+                       pages: list[tuple[str, int]], geometry: list | None = None) -> Issue:
     """An issue as its records hold it (issue fields, section titles by seq, item records, each
-    page's method and rotation) → the model's Issue."""
+    page's method and rotation, a photographed page's geometry) → the model's Issue."""
     issue = Issue(**{k: meta[k] for k in ISSUE_FIELDS}, pages=meta["pages"], needs_review=bool(meta["needs_review"]),
                   reviews=list(meta.get("reviews") or []), title=meta.get("title"),
                   source_pages=tuple(meta["source_pages"]) if meta.get("source_pages") else None)
     issue.page_methods, issue.page_rotations = [p[0] for p in pages], [p[1] for p in pages]
+    issue.page_geometry = list(geometry or [])
     by_seq = {}
     for seq, title in titles:
         by_seq[seq] = Section(title)

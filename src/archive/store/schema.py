@@ -8,7 +8,7 @@ from ..errors import DataFolderError
 from .activity_records import fill_activities
 from .rows import ITEM_SQL, content_version, item_record
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # An issue's row. sha256 names its stored original; several issues share one (a bound volume: each
 # issue has its file pages source_first..source_last, NULL for an issue that is its file).
 ISSUES_TABLE = """CREATE TABLE IF NOT EXISTS {name} (
@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS pages (
     page INTEGER NOT NULL,
     method TEXT NOT NULL,
     rotation INTEGER NOT NULL DEFAULT 0,
+    geometry TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (issue_id, page)
 );
 CREATE TABLE IF NOT EXISTS activities (
@@ -209,6 +210,7 @@ MIGRATIONS = {
     # and sha256 no longer UNIQUE (several issues, one file)
     9: [("activities", "date", "TEXT"), ("activities", "date_source", "TEXT NOT NULL DEFAULT 'issue'")],
         # each activity's event date (store/event_dates.py); activity_topics and item_people: new tables
+    10: [("pages", "geometry", "TEXT NOT NULL DEFAULT ''")],  # a photographed page's place in its photo
 }
 
 

@@ -209,7 +209,9 @@ def item_crops(rec: dict) -> list[dict]:
     out = []
     for n in range(rec["page_start"], rec["page_end"] + 1):
         boxes = [b for b in rec["boxes"] if b[0] == n]
-        width, height = pageimages.upright_size(str(pdf), n, get_db().page_rotation(rec["issue"], n))
+        db = get_db()
+        width, height = pageimages.shown_size(str(pdf), db.file_page(rec["issue"], n), db.page_rotation(rec["issue"], n),
+                                              db.page_geometry(rec["issue"], n))
         out.append({"n": n, "width": width, "height": height, "boxes": boxes, "v": image_version(row),
                     "crop": pageimages.crop_of(boxes, width, height)})
     return out
@@ -298,7 +300,7 @@ def page_png(issue_id: str, n: int):
     row, _ = _issue_page(issue_id, n)
     page = get_db().file_page(issue_id, n)  # an issue of a bound volume: its page n is this page of the file
     png = pageimages.render_png(datadir(), current_app.extensions["archive.renderer"], row["sha256"], page,
-                                rotation=get_db().page_rotation(issue_id, n))
+                                rotation=get_db().page_rotation(issue_id, n), geometry=get_db().page_geometry(issue_id, n))
     current = request.args.get("v") == image_version(row)
     return send_file(png, mimetype="image/png", etag=f"{row['sha256'][:16]}-{page}",
                      max_age=31536000 if current else None)
@@ -323,7 +325,8 @@ def page_view(issue_id: str, n: int):
         hit = request_focus(it, q, unit) if it["chosen"] or it["match"] else None
         # the words the hit points at (in the chosen item), or every match of the search (in another)
         it["words"] = word_boxes(it, hit, n) if it["chosen"] else mark_boxes(it, hit, n)
-    width, height = pageimages.upright_size(str(pdf), db.file_page(issue_id, n), db.page_rotation(issue_id, n))
+    width, height = pageimages.shown_size(str(pdf), db.file_page(issue_id, n), db.page_rotation(issue_id, n),
+                                          db.page_geometry(issue_id, n))
     return render_template("page.html", issue=row, n=n, items=items, chosen=chosen, q=q, unit=unit, width=width,
                            height=height, pad=1.5, v=image_version(row), zoom=zoom_of(items, width, height))
 

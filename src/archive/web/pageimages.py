@@ -73,13 +73,29 @@ def remember_failure(path: Path, exc: PageImageError) -> None:
             _failed.popitem(last=False)
 
 
+def cut_tag(geometry: dict | None) -> str:
+    """A short name for the part of a photo a page was cut out of (its cache file's), "" for none."""
+    if not geometry:
+        return ""
+    import hashlib
+    import json
+    return hashlib.sha1(json.dumps(geometry, sort_keys=True).encode()).hexdigest()[:8]
+
+
+def shown_size(pdf: str, page: int, rotation: int = 0, geometry: dict | None = None) -> tuple[float, float]:
+    """The size in points of a page as the page view draws it: a photographed page cut out of its
+    photo (its geometry's size), else the file page upright."""
+    return tuple(geometry["size"]) if geometry else upright_size(pdf, page, rotation)
+
+
 def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale: float = SCALE,
-               rotation: int = 0) -> Path:
+               rotation: int = 0, geometry: dict | None = None) -> Path:
     """The PNG of a 1-based page, drawn once (in the pool) and then served from the cache; a page
-    turned `rotation` degrees clockwise is drawn turned back. A page whose render failed is answered
-    with that failure from memory (FAILURE_TTL_S), not drawn again for each request."""
+    turned `rotation` degrees clockwise is drawn turned back; a photographed page (`geometry`:
+    model.Issue.page_geometry) is cut out of its photo and straightened, as OCR read it. A page whose
+    render failed is answered with that failure from memory (FAILURE_TTL_S), not drawn again for each request."""
     rotation = rotation % 360 if rotation in (90, 180, 270) else 0
-    path = datadir.page_image(sha256, page, scale, rotation)
+    path = datadir.page_image(sha256, page, scale, rotation, cut_tag(geometry))
     if path.exists():
         return path
     failed = remembered_failure(path)
@@ -98,7 +114,13 @@ def render_png(datadir: DataDir, pool: RenderPool, sha256: str, page: int, scale
     try:
         pdf = datadir.pdf_path(sha256)
         width, height = page_size(str(pdf), page)
-        pool.render(pdf, page, render_scale(width, height, scale), path, (360 - rotation) % 360)
+        if geometry:  # drawn whole, then cut out and straightened at `scale` of the page cut out
+            w, h = geometry["size"]
+            w, h = (h, w) if rotation in (90, 270) else (w, h)  # as it lies in the photo, before it is turned back
+            pool.render(pdf, page, render_scale(width, height, scale), path, 0, quad=geometry["quad"],
+                        size=[w, h], out_scale=render_scale(w, h, scale), turn=rotation)
+        else:
+            pool.render(pdf, page, render_scale(width, height, scale), path, (360 - rotation) % 360)
     except PageImageError as exc:
         remember_failure(path, exc)
         raise

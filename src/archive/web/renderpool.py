@@ -87,9 +87,10 @@ class RenderPool:
         self._lock = threading.Lock()
         self._all: list[Renderer] = []
 
-    def render(self, pdf: Path, page: int, scale: float, out: Path, rotation: int = 0) -> dict:
+    def render(self, pdf: Path, page: int, scale: float, out: Path, rotation: int = 0, **cut) -> dict:
         """Draw 1-based `page` of `pdf` at `scale`, turned `rotation` degrees clockwise, into the PNG
-        `out`: {"width", "height"} in pixels."""
+        `out`: {"width", "height"} in pixels. `cut`: a photographed page's quad, size, out_scale and
+        turn (draw's)."""
         try:
             slot = self._free.get(timeout=self.wait_s)
         except queue.Empty:
@@ -99,8 +100,8 @@ class RenderPool:
                 slot = Renderer(self.memory_mb)
                 with self._lock:
                     self._all.append(slot)
-            answer = slot.ask({"pdf": str(pdf), "page": page, "scale": scale, "out": str(out), "rotation": rotation},
-                             self.timeout_s)
+            answer = slot.ask({"pdf": str(pdf), "page": page, "scale": scale, "out": str(out), "rotation": rotation,
+                               **cut}, self.timeout_s)
         except PageImageError:
             slot = None
             raise
@@ -161,8 +162,12 @@ def oversized_image(pdf_page) -> dict | None:
     return None
 
 
-def draw(pdf: str, page: int, scale: float, out: str, rotation: int = 0) -> dict:
-    """Draw a page into the PNG `out`, unless an image on it is too large to decode (checked first)."""
+def draw(pdf: str, page: int, scale: float, out: str, rotation: int = 0, quad=None, size=None,
+         out_scale: float = 1.0, turn: int = 0) -> dict:
+    """Draw a page into the PNG `out`, unless an image on it is too large to decode (checked first).
+    A photographed page (`quad`: its corners in the file page's points; `size`: the page cut out, in
+    points, as it lies in the photo) is cut out of the photo and straightened at `out_scale`, then
+    turned back `turn` degrees (it was read turned clockwise so far), as OCR read it."""
     import pypdfium2 as pdfium
 
     from ..files import atomic_write
@@ -175,12 +180,30 @@ def draw(pdf: str, page: int, scale: float, out: str, rotation: int = 0) -> dict
         image = pdf_page.render(scale=scale, rotation=rotation).to_pil()
     finally:
         doc.close()
+    if quad:
+        image = cut_out(image, [[x * scale, y * scale] for x, y in quad],
+                        (max(1, round(size[0] * out_scale)), max(1, round(size[1] * out_scale))))
+        if turn in (90, 180, 270):
+            image = image.rotate(turn, expand=True)  # counter-clockwise: back from a clockwise turn
     if image.mode == "RGB" and not has_colour(image):
         image = image.convert("L")  # a page in black and grey: a third of the bytes to write and send
     buf = io.BytesIO()
     image.save(buf, "PNG", optimize=False, compress_level=PNG_LEVEL)
     atomic_write(Path(out), buf.getvalue())
     return {"ok": True, "width": image.width, "height": image.height}
+
+
+def cut_out(image, quad, size: tuple[int, int]):
+    """The quadrilateral `quad` (pixels: top-left, top-right, bottom-right, bottom-left) of a PIL
+    image warped to an upright rectangle of `size` pixels (ingest/photo.rectify's transform)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+    w, h = size
+    matrix = cv2.getPerspectiveTransform(np.float32(quad), np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
+    warped = cv2.warpPerspective(np.asarray(image.convert("RGB")), matrix, (w, h), flags=cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REPLICATE)
+    return Image.fromarray(warped)
 
 
 def has_colour(image, step: int = COLOUR_STEP, least: int = COLOUR_LEAST) -> bool:
@@ -199,7 +222,8 @@ def serve(memory_mb: int) -> None:
     for line in sys.stdin.buffer:
         try:
             req = json.loads(line)
-            answer = draw(req["pdf"], int(req["page"]), float(req["scale"]), req["out"], int(req.get("rotation", 0)))
+            answer = draw(req["pdf"], int(req["page"]), float(req["scale"]), req["out"], int(req.get("rotation", 0)),
+                          req.get("quad"), req.get("size"), float(req.get("out_scale", 1.0)), int(req.get("turn", 0)))
         except MemoryError:
             answer = {"ok": False, "detail": "memory"}
         except Exception as exc:
