@@ -140,7 +140,12 @@ def latin_river():
     # a signature line and a date under it: a form, not columns (nothing fills a column)
     glyphs("学校党委（盖章）", 215.0, 60.0, S) + glyphs("年", 251.0, 80.0, S) + glyphs("月", 290.0, 80.0, S)
     + glyphs("九、申报学校推荐及承诺意见", 80.0, 100.0, S) + glyphs("- 29 -", 487.0, 190.0, S),
-], ids=["narrow column", "lines drawn in two", "word space", "short pieces", "a form"])
+    # regression: a masthead's two rows — the number left and 总第 right (an ideographic space
+    # between), the publisher left and the date right — ragged on both sides of the gap: no columns
+    # (the number line was read apart from its 总第, the masthead lost its total number and date)
+    run("二零零三年第三十一期第三十二期", 95.0, 320.0, 60.0) + run("总第一百零九一百一十期", 334.0, 501.0, 60.0)
+    + glyphs("党群工作部", 74.0, 88.0, S) + glyphs("二零零三年八月", 424.0, 88.0, S),
+], ids=["narrow column", "lines drawn in two", "word space", "short pieces", "a form", "a masthead"])
 def test_gaps_that_are_no_gutters(chars):
     got, _ = regions_of([chars])
     assert all(n == 0 for _, _, n in got)

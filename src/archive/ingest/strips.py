@@ -36,6 +36,7 @@ class Strip:
 Span = tuple[float, float, float, float]  # x0, x1, top, bottom of a piece of a row
 Covered = tuple[float, float, float, int]  # x0, x1, top of a piece covering a slice, and its row
 SPACED = 0.5  # a gutter is more than twice as wide as a gap between the pieces of text beside it
+RAGGED_SHARE = 1 / 3  # in_line: rows beside a gutter that may be ragged on both sides of it
 
 
 def pieces(row: list[Fragment], size: float) -> list[Span]:
@@ -103,7 +104,7 @@ def find_strips(rows: list[list[Fragment]], left: float, right: float, size: flo
         note_beside(s, spans, mids)
     found = [s for s in strips if min(len(s.left), len(s.right), lines_apart(s.both, spans)) >= COLUMN_MIN_ROWS
              and sum(1 for m in mids if s.top <= m <= s.bottom) >= COLUMN_MIN_ROWS]
-    found = [s for s in found if not word_space(s, found, spans, mids, size)]
+    found = [s for s in found if not word_space(s, found, spans, mids, size) and in_line(s, spans, size)]
     kept: list[Strip] = []  # the best shown first: a strip leaving a narrow column beside one kept goes
     for s in sorted(found, key=lambda s: -len(s.left | s.right)):
         if wide_beside(s, kept, left, right, size):
@@ -143,6 +144,23 @@ def note_beside(s: Strip, spans: list[list[Span]], mids: list[float]) -> None:
         if any(a[2] < b[3] and b[2] < a[3] for a in lefts for b in rights) \
                 and not any(p[2] < bottom and top < p[3] for p in across):
             s.both.add(i)
+
+
+def in_line(s: Strip, spans: list[list[Span]], size: float) -> bool:
+    """Are the rows with text on both sides of the strip set in columns beside it: in most
+    (RAGGED_SHARE at most not), the text left of it ends at its left edge (a justified line) or the
+    text right of it starts at its right edge or a paragraph's indent after it? A masthead's pieces
+    — the number left and 总第 right in one row, the publisher left and the date right under it —
+    lie apart, ragged on both sides; in columns, a short last line beside a heading centred in the
+    next column is one row of many."""
+    ragged = 0
+    for i in s.both:
+        left_end = max((p[1] for p in spans[i] if p[1] <= s.x0), default=None)
+        right_start = min((p[0] for p in spans[i] if p[0] >= s.x1), default=None)
+        if left_end is not None and right_start is not None \
+                and s.x0 - left_end > EDGE_LINE * size and right_start - s.x1 > INDENT * size:
+            ragged += 1
+    return ragged <= RAGGED_SHARE * len(s.both)
 
 
 def lines_apart(rows: set[int], spans: list[list[Span]]) -> int:
