@@ -459,3 +459,14 @@ def on_the_photo(boxes: list, geometry: dict, turned: int) -> list[tuple[float, 
         mapped = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), m).reshape(-1, 2)
         out.append((*mapped.min(axis=0), *mapped.max(axis=0)))
     return out
+
+
+def test_a_cached_photo_reading_without_its_corners_is_read_again(tmp_path):
+    """A photo's OCR cached before its corners were kept (a reading with "page", no "quad") is a
+    miss, so `archive reparse` gives the page view its corners; scans' cached readings still hit."""
+    from archive.ingest import ocr
+    ocr.write_cache(tmp_path, "photo", {"rotate": 0, "lines": [], "page": [595.0, 842.0]})
+    ocr.write_cache(tmp_path, "photo-now", {"rotate": 0, "lines": [], "page": [595.0, 842.0], "quad": [[0, 0]] * 4})
+    ocr.write_cache(tmp_path, "scan", {"rotate": 0, "lines": []})
+    assert ocr.read_cache(tmp_path, "photo") is None
+    assert ocr.read_cache(tmp_path, "photo-now")["quad"] and ocr.read_cache(tmp_path, "scan") == {"rotate": 0, "lines": []}

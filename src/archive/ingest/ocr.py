@@ -258,8 +258,9 @@ def read_cache(cache_dir: Path | None, key: str) -> list[dict] | None:
         return None
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
-        if cached.get("settings") == SETTINGS:
-            return cached["reading"]
+        reading = cached["reading"] if cached.get("settings") == SETTINGS else None
+        if reading is not None and not ("page" in reading and "quad" not in reading):
+            return reading  # (a photo's reading from before its corners were kept is read again)
     except (OSError, ValueError, KeyError, AttributeError):
         pass  # a damaged entry is recomputed
     return None
