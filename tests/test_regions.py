@@ -333,3 +333,17 @@ def test_regions_fixture_matches_truth(archive, name):
     assert archive("import", pdf).exit_code == 0
     [issue] = json.loads(archive("export").output)
     assert_matches_truth(issue, truth)
+
+
+def test_a_short_column_region_is_as_wide_as_its_lines_show_not_as_its_gutter_says():
+    """Regression (a volume's masthead page under a photo): a two-line column region whose layout
+    gutter is narrower than the blank its lines leave (299.8–308.8, lines 281 | 312) made the second
+    column as wide as start-to-start less that gutter (to 540.7): its full lines looked short and a
+    paragraph going on in it was cut in two. Its width is what the columns' lines show."""
+    from archive.ingest.reader import ColumnBox, region_boxes
+    chars = (run("历史是最好的教科书", 92.0, 281.0, 652.0) + run("远激励我们在岗位上", 71.0, 281.0, 669.0)
+             + run("史是最好的教科书革", 312.0, 522.0, 628.0) + run("我们在岗位上勇挑", 312.0, 480.0, 646.0))
+    rows = [r for r in (split_fragments(r) for r in group_rows(chars)) if r]
+    boxes = region_boxes(rows, [(299.8, 308.8)], ColumnBox(71.0, 540.7, S), S)
+    assert boxes[1].left == pytest.approx(312.0, abs=0.5)
+    assert boxes[0].right == pytest.approx(281.0, abs=1.0) and boxes[1].right == pytest.approx(522.0, abs=1.0)

@@ -129,8 +129,13 @@ def region_boxes(rows: list[list[Fragment]], gutters: list[Gutter], full: Column
     own = [ColumnBox(min((f.x0 for f in fs), default=x),
                      column_box(fs, size).right if len(fs) >= SHORT_COLUMN else max((f.x1 for f in fs), default=x), size)
            for fs, x in zip(frags, starts)]
-    gutter = min(g1 - g0 for g0, g1 in gutters)
-    width = max([b.right - b.left for b in own] + [(starts[-1] - starts[0]) / len(gutters) - gutter])
+    # the pitch and the blank between columns as their lines show them (a layout's gutters may be
+    # narrower than the blank: a column's lines start a little after it)
+    lefts = [b.left if fs else x for b, fs, x in zip(own, frags, starts)]
+    blanks = [lefts[k + 1] - own[k].right for k in range(len(gutters))
+              if frags[k] and frags[k + 1] and lefts[k + 1] > own[k].right]
+    gutter = min(blanks) if blanks else min(g1 - g0 for g0, g1 in gutters)
+    width = max([b.right - b.left for b in own] + [(lefts[-1] - lefts[0]) / len(gutters) - gutter])
     for k, (box, fs) in enumerate(zip(own, frags)):
         if len(fs) < SHORT_COLUMN:
             box.right = max(box.right, box.left + width)
