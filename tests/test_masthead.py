@@ -77,6 +77,19 @@ def test_parse_footer():
                                   "cc": "集团党群工作部", "email": "gfdqb1@chalco.com.cn"}
 
 
+@pytest.mark.parametrize("text, period, distribution", [
+    # regression (a scanned volume): the bracketed period wrapped, its 「日）」 a line of its own
+    ("（本期信息采集时间：1月2日-1月7\n日）\n发放：公司领导", "1月2日-1月7日", "公司领导"),
+    # a bracket never closed does not swallow the next field
+    ("（本期信息采集时间：1月2日-1月7日\n发放：公司领导，本部各部门", "1月2日-1月7日", "公司领导，本部各部门"),
+    # closed on its line: the next line is the next field
+    ("（本期信息采集时间：4月10日-4月15日）\n发放：各实体企业", "4月10日-4月15日", "各实体企业"),
+])
+def test_a_footer_field_wrapped_inside_its_brackets_is_whole(text, period, distribution):
+    got = parse_footer(text)
+    assert (got["collection_period"], got["distribution"]) == (period, distribution)
+
+
 @pytest.mark.parametrize("text, expected", [("（本期信息采集时间：1月2日", True), ("发放：公司领导", True),
                                             ("抄送：集团", True), ("发放公司领导的慰问品", False)])
 def test_is_footer(text, expected):

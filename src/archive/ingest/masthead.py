@@ -215,7 +215,20 @@ def field_after(text: str, label: str) -> str | None:
     return value or None
 
 
+def within_brackets(text: str) -> str:
+    """Line breaks inside a bracket taken out: a bracketed footer field wrapped onto the next line
+    (「（本期信息采集时间：1月2日-1月7」 over 「日）」) is one field."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == "\n" and depth > 0:
+            continue
+        depth = max(0, depth + (ch in "（(") - (ch in "）)")) if ch != "\n" else 0
+        out.append(ch)
+    return "".join(out)
+
+
 def parse_footer(text: str) -> dict[str, str | None]:
+    text = within_brackets(text)
     email = EMAIL.search(text)
     return {
         "collection_period": field_after(text, "(?:本期)?信息采集时间"),
