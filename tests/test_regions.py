@@ -347,3 +347,29 @@ def test_a_short_column_region_is_as_wide_as_its_lines_show_not_as_its_gutter_sa
     boxes = region_boxes(rows, [(299.8, 308.8)], ColumnBox(71.0, 540.7, S), S)
     assert boxes[1].left == pytest.approx(312.0, abs=0.5)
     assert boxes[0].right == pytest.approx(281.0, abs=1.0) and boxes[1].right == pytest.approx(522.0, abs=1.0)
+
+
+def test_a_column_opening_in_mid_paragraph_is_read_after_the_column_before():
+    """Regression (a photographed page): the second column's first lines — going on from the
+    first column's last line at the foot of the page — stood a little higher than the first
+    column's heading, and a blank across both columns (a section's end in each, a heading under
+    it in each) was taken for the end of a column region: the second column's top was read
+    before the first column's foot, the paragraph cut in two. A later column opening with a
+    paragraph's later line, the column before it having ended its paragraph, is no region's top."""
+    H = 14.0
+    chars = glyphs("学习之路", 130.0, 100.0, H)
+    chars += run("要弘扬劳模精神劳动精神工匠精神", 70.0, 290.0, 122.0) + run("激励广大职工建功立业。", 50.0, 160.0, 138.0)
+    chars += glyphs("思理之源", 130.0, 180.0, H)
+    for k in range(4):
+        chars += run("作为一名青年员工要立足本职苦练本领", 50.0 if k else 70.0, 290.0, 202.0 + k * LEAD)
+    chars += run("为群众办实事志愿服务活动走访慰问困难", 50.0, 290.0, 266.0)         # runs on: mid-sentence
+    chars += run("职工户重庆分公司推进系统上线实现物资采购", 310.0, 550.0, 92.0)      # ...here, a little higher
+    chars += run("全流程线上审批贵州华锦组织小组活动成果发", 310.0, 550.0, 108.0)
+    chars += run("布包头铝业开展安全大检查。", 310.0, 440.0, 124.0)
+    chars += glyphs("悟心之语", 390.0, 174.0, H)
+    for k in range(5):
+        chars += run("学史明理学史增信学史崇德学史力行要把学习", 330.0 if not k else 310.0, 550.0, 196.0 + k * LEAD)
+    lines = texts(read(chars, width=600.0, height=842.0))
+    foot = next(i for i, t in enumerate(lines) if t.startswith("为群众办实事"))
+    top = next(i for i, t in enumerate(lines) if t.startswith("职工户"))
+    assert top == foot + 1, lines

@@ -31,6 +31,7 @@ FULL_END = 0.5  # sizes: a line ending this close to its column's right edge rea
 SENTENCE_END = SENTENCE_ENDS + "…" + ASCII_SENTENCE_ENDS + ".：:"  # a line ending with one of these may end its paragraph
 MID_SENTENCE = PAUSE_MARKS  # ...and one ending with one of these (or a Chinese character) does not
 BAND_BREAK = 0.55  # sizes: a blank across all columns this much wider than the space between lines
+INDENTED = 0.8  # sizes: a column's first line starting this far in from its edge opens a paragraph
 APART = 3.0  # sizes: a piece this far from all other lines of its column is set apart from them (a folio)
 SHORT_COLUMN = 3  # lines: a column of fewer shows no edges of its own
 FOLIO_CHARS = 8  # a piece of this many glyphs at most over a whole gutter is a folio, no column's text
@@ -236,6 +237,8 @@ class Reader:
         below = [r for r in self.rows[i:] if min(f.top for f in r) < top + self.size]
         if self.runs_on(i, below, lasts):
             return True
+        if self.opens_mid_paragraph(band):
+            return False  # its columns' text goes on from under the blank: no region of its own
         if not self.leading or len({column_of(f, self.gutters) for r in below for f in r}) < 2 \
                 and any(f.size >= TITLE_RATIO * self.size for r in below for f in r):
             return False  # (only the first column going on: under a heading, its own space above it)
@@ -244,6 +247,26 @@ class Reader:
         return gap >= self.leading + BAND_BREAK * self.size \
             and not any(f.size >= TITLE_RATIO * self.size for f in lasts.values()) \
             and not any(im[1] < bottom + gap and im[3] > bottom for im in self.images)
+
+    def opens_mid_paragraph(self, band: list[list[Fragment]]) -> bool:
+        """Does a later column of the band open with a paragraph's later line (body type, not
+        indented) though the column before it ended its paragraph within the band? Then that
+        column's first lines go on from text further down (a photographed page's second column a
+        little higher than the first's heading): the blank under the band is no region's end."""
+        firsts: dict[int, Fragment] = {}
+        lasts: dict[int, list[Fragment]] = {}
+        for r in band:
+            for f in r:
+                k = column_of(f, self.gutters)
+                firsts.setdefault(k, f)
+                lasts[k] = r
+        for k, f in firsts.items():
+            if k == 0 or k - 1 not in lasts or f.size >= TITLE_RATIO * self.size:
+                continue
+            if f.x0 - self.columns[k].left <= INDENTED * self.size \
+                    and not self.runs_over([g for g in lasts[k - 1] if column_of(g, self.gutters) == k - 1]):
+                return True
+        return False
 
     def runs_over(self, row: list[Fragment]) -> bool:
         """Does the row reach its column's right edge in mid-sentence (after a character, a comma)?"""
