@@ -470,3 +470,23 @@ def test_a_cached_photo_reading_without_its_corners_is_read_again(tmp_path):
     ocr.write_cache(tmp_path, "scan", {"rotate": 0, "lines": []})
     assert ocr.read_cache(tmp_path, "photo") is None
     assert ocr.read_cache(tmp_path, "photo-now")["quad"] and ocr.read_cache(tmp_path, "scan") == {"rotate": 0, "lines": []}
+
+
+def test_a_short_last_line_under_a_line_that_runs_on_takes_its_paragraphs_size():
+    """Regression (photos/held3): 「方米。」, a paragraph's last line under 「…清理淤泥120立」, its box
+    26.7 pt tall, was estimated at 22.5 pt among 15 pt lines — just past the tolerance — and became
+    an item of its own. A line under one that stops in mid-sentence goes on with its paragraph."""
+    from archive.ingest import ocrsizes
+    above = [89.3, 102.8, 116.4, 125.3, 136.9, 147.5, 167.3, 180.9, 198.1, 211.6, 225.2, 238.7, 255.6, 272.5, 286.0,
+             299.6, 316.8, 330.3, 347.2, 360.8, 374.3, 391.5, 408.4, 421.9, 435.5, 452.4, 462.9, 473.2, 481.8, 493.0]
+    widths = [10.9, 11.0, 8.9, 8.6, 10.6, 10.2] + [10.9] * 20 + [10.3, 8.6, 8.6, 10.9]
+    lines = [  # the detector's lines as read (photos/held3 2031-002, page 1)
+        {"text": "职工43户。兰州铝业对厂区排水渠道进行清淤，清理淤泥120立", "score": 1.0, "height": 20.35,
+         "box": [83.2, 507.5, 677.7, 699.1], "chars": [[x, x + w, 677.7, 698.9] for x, w in zip(above, widths)],
+         "slope": 0.002},
+        {"text": "方米。", "score": 1.0, "height": 26.66, "box": [80.7, 127.4, 702.3, 728.9],
+         "chars": [[89.3, 102.8, 702.0, 729.1], [102.8, 116.1, 702.0, 729.1], [116.1, 127.3, 702.0, 729.1]], "slope": 0.0},
+    ]
+    estimates = [(15.02, False), (22.52, True)]  # as the page measured them (its box height, the page's ratio)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, [15.0, 22.5])
+    assert sizes == [15.0, 15.0]
