@@ -31,7 +31,7 @@ WEAK_TOLERANCE, ROUGH_TOLERANCE = 0.35, 0.5  # ...and takes its paragraph's size
 NEXT_LINE = (0.5, 2.4)  # sizes between the middles of a paragraph's consecutive lines
 ROW_MIDDLE, ROW_GAP = 0.3, 2.0  # sizes: two pieces of one row
 ALIGN = 3.0  # sizes between the left edges of two such lines (an indent)
-RUN_ON_TOLERANCE = 0.75  # ...and a line under one that stops in mid-sentence, within this share (its box's height
+RUN_ON_TOLERANCE = 0.75  # ...and a line ending a sentence under one that stops in mid-sentence, within this share (its box's height
 # says little: a short last line's box runs tall, 「方米。」 measured 22.5 pt under 15 pt lines)
 
 
@@ -219,6 +219,13 @@ def runs_on(ln: dict) -> bool:
     return bool(text) and (is_han(text[-1]) or text[-1] in "，、；：")
 
 
+def ends_paragraph(ln: dict) -> bool:
+    """Does the line end as a paragraph's last line does (a sentence's end, a closing bracket)? A
+    heading does not."""
+    text = ln["text"].strip()
+    return bool(text) and text[-1] in "。！？）」』”…"
+
+
 def neighbour_sizes(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float]) -> list[float]:
     """A line that measures its size poorly (is_weak, is_last_line) takes the size of the rest of its row (a
     piece the detector cut off), or of the line above it in its column, or else of the line below
@@ -235,8 +242,8 @@ def neighbour_sizes(lines: list[dict], estimates: list[tuple[float, bool]], size
                 continue
             i = row_neighbour(lines, j, out) if way == "row" else neighbour(lines, j, out, way == "below")
             tolerance = ROUGH_TOLERANCE if estimates[j][1] or way == "row" else WEAK_TOLERANCE
-            if way == "above" and i is not None and runs_on(lines[i]):
-                tolerance = max(tolerance, RUN_ON_TOLERANCE)  # the paragraph goes on in this line
+            if way == "above" and i is not None and runs_on(lines[i]) and ends_paragraph(lines[j]):
+                tolerance = max(tolerance, RUN_ON_TOLERANCE)  # the paragraph goes on and ends in this line
             if i is not None and settled[i] and abs(estimates[j][0] - out[i]) <= tolerance * out[i] \
                     and not larger_type(lines, estimates, j, i, out):
                 out[j], settled[j] = out[i], True
