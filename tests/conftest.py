@@ -21,7 +21,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 OCR = {"test_scans", "test_ocr", "test_searchable_pdf", "test_real_documents::test_real_scan_is_read_and_found",
        "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
        "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server",
-       "test_volumes::test_a_scanned_batch_is_cut_into_its_issues"}
+       "test_volumes::test_a_scanned_batch_is_cut_into_its_issues",
+       "test_outlines::test_print_shop_pdf_is_read_page_by_page", "test_photos::test_a_photographed_issue_gives",
+       "test_photos::test_the_two_halves_of_a_photographed_page", "test_photos::test_a_photographed_page_keeps",
+       "test_photos::test_the_page_view_draws_a_photographed_page", "test_photos::test_a_photographed_issue_downloads"}
 SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",
         "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
         "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",
