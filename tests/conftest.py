@@ -22,6 +22,7 @@ OCR = {"test_scans", "test_ocr", "test_searchable_pdf", "test_real_documents::te
        "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
        "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server",
        "test_volumes::test_a_scanned_batch_is_cut_into_its_issues",
+       "test_volumes::test_a_scanned_batch_issue_downloads",
        "test_outlines::test_print_shop_pdf_is_read_page_by_page", "test_photos::test_a_photographed_issue_gives",
        "test_photos::test_the_two_halves_of_a_photographed_page", "test_photos::test_a_photographed_page_keeps",
        "test_photos::test_the_page_view_draws_a_photographed_page", "test_photos::test_a_photographed_issue_downloads"}

@@ -466,3 +466,27 @@ def test_a_volume_whose_mastheads_were_missed_is_flagged(monkeypatch):
     [issue] = parse_issues(pdf.read_bytes(), Registry.load())
     [review] = [r for r in issue.reviews if r.kind == "repeated_sections"]
     assert review.pages[0] == truths[1]["source_pages"][0]  # where the second issue's first section is
+
+
+def test_a_scanned_batch_issue_downloads_as_its_own_searchable_pages(archive, tmp_path):
+    """An issue of a scanned batch as a searchable PDF: its own pages cut out of the file (not the
+    whole batch), with the text layer of its own records on them."""
+    import subprocess
+
+    from archive.ingest import ocr
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    pdf, truths = volume_of("batch-scanned")
+    assert archive("import", pdf).exit_code == 0
+    second = truths[1]
+    out = tmp_path / "second.pdf"
+    assert archive("pdf", second["id"], "-o", out).exit_code == 0
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert f"Pages:           {second['pages']}" in info
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True,
+                                             check=True).stdout)
+    record = next(r for r in json.loads(archive("export").output) if r["id"] == second["id"])
+    first_item = re.sub(r"\s+", "", record["sections"][0]["items"][0]["text"])
+    assert first_item[:12] in text
+    other = next(r for r in json.loads(archive("export").output) if r["id"] == truths[0]["id"])
+    assert re.sub(r"\s+", "", other["sections"][-1]["items"][-1]["text"])[:12] not in text  # not the first issue's
