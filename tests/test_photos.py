@@ -240,6 +240,21 @@ def test_a_lines_glyphs_start_near_its_first_characters_box(box, first, want):
     assert x0 == pytest.approx(max(want, box[0] + 1.0))
 
 
+@pytest.mark.parametrize("text, padded", [
+    ("“家”与“国”", True),      # regression (garbled-ps2pdf): an opening quote before Chinese, set full width —
+    #                             its ink in the right half; the line looked indented a whole em, a new paragraph
+    ("（新华社）", True),        # a full-width bracket, as before
+    ("“Aluminium”", False),   # a quote before Latin: proportional, no blank half
+    ("家与国相连", False),
+])
+def test_a_line_opening_with_a_full_width_mark_starts_half_an_em_before_its_ink(text, padded):
+    first = 72.0
+    line = {"text": text, "height": 10.5, "box": [first, first + 10.5 * len(text), 100, 110.5],
+            "chars": [[first + 10.5 * k, first + 10.5 * (k + 1), 100, 110.5] for k in range(len(text))]}
+    x0, _ = ocrglyphs.line_extent(line, text, 10.5)
+    assert x0 == pytest.approx(first - 5.25 if padded else first)
+
+
 @pytest.mark.parametrize("estimates, want", [
     ([(13.5, False)] * 3 + [(17.96, True)], 18.0),  # a letter-spaced 16 pt title's box: not the 13.5 pt line's
     ([(10.5, False)] * 3 + [(12.5, True)], 10.5),  # a short line's box, a little tall: the body

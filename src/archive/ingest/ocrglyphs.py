@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 
-from ..chars import CLOSING_BRACKETS, OPENING_BRACKETS, PAUSE_MARKS, SENTENCE_ENDS, is_cjk_context, is_han
+from ..chars import CLOSING_BRACKETS, OPENING_BRACKETS, OPENING_QUOTES, PAUSE_MARKS, SENTENCE_ENDS, is_cjk_context, is_han
 from .ocrlines import cut_at_gutters
 from .ocrsizes import neighbour_sizes, size_estimates, snap_sizes, weighted_median
 from .pdf import Char
@@ -131,8 +131,8 @@ def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:
     boxes = ln.get("chars")
     if boxes:  # a box reaching far past its first or last character holds blank paper (a skewed short line)
         x0, x1 = max(x0, boxes[0][0] - END_SLACK * size), min(x1, boxes[-1][1] + END_SLACK * size)
-    if text[:1] in PADDED_OPENING and not cut_start:
-        x0 -= size / 2
+    if (text[:1] in PADDED_OPENING or text[:1] in OPENING_QUOTES and is_han(text[1:2] or " ")) and not cut_start:
+        x0 -= size / 2  # (an opening quote before a Chinese character: set full width, its ink in the right half)
     if text[-1:] in PADDED_CLOSING and not cut_end:
         x1 += size / 2
     return x0, x1
