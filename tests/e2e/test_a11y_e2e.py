@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from a11y import axe_counts, small_controls, tab_stops
+from conftest import FIXTURES
 from test_web_e2e import ARGS, CHROMIUM, SHOTS, serving, sync_api, watchdog  # noqa: F401  (fixtures; skips without a browser)
 
 TOKEN = "a11y-editor-token"
@@ -37,6 +38,7 @@ PAGES = {  # name: path (what a reader, a writer and an editor open every day)
     "review": "/review",
     "help": "/help",
 }
+SCANNED: dict = {}  # "scan": the page of a scanned document (its searchable PDF the first download), set by `site`
 REPORT = Path(os.environ.get("ARCHIVE_A11Y_REPORT") or SHOTS / "accessibility.md")
 PAGE_SHOTS = SHOTS / "pages"  # every page at both sizes (looked at; docs/screenshots/pages is not kept in git)
 MEASURED: dict = {}  # what the tests of this module found, for the report
@@ -54,6 +56,10 @@ def site(tmp_path_factory):
     data = DataDir(tmp_path_factory.mktemp("a11y") / "data")
     with data.records() as records:
         assert all(not r.failed for r in Importer(records, data).import_paths(sample_files()))
+        from archive.ingest import ocr
+        if ocr.available() is None:  # a scanned book (another document): read by OCR
+            [scan] = Importer(records, data).import_paths([FIXTURES / "scans" / "book.pdf"])
+            SCANNED["scan"] = f"/issues/{scan.issue_id}"
         Editor(records, data).correct_item("2021-005-017", "add_unit", "热电厂", who="parser")
         records.conn.execute("UPDATE issues SET needs_review = 1, review_reasons = '[{\"kind\": \"no_sections\"}]'"
                              " WHERE id = '2018-002'")
@@ -97,13 +103,15 @@ def job_path(page, site):
 def test_axe_finds_nothing_critical_or_serious_on_any_page(site, browser):
     PAGE_SHOTS.mkdir(parents=True, exist_ok=True)
     ctx, page = open_as_editor(browser, site, viewport={"width": 1280, "height": 900})
-    pages = dict(PAGES, job=job_path(page, site))
+    pages = dict(PAGES, job=job_path(page, site), **SCANNED)
     rows, bad = [], []
     for name, path in pages.items():
         visit(page, site, path)
         page.screenshot(path=str(PAGE_SHOTS / f"{name}.png"))
         if name == "help":  # the staff guide as the app shows it (docs/screenshots, issue 26)
             page.screenshot(path=str(SHOTS / "help.png"))
+        if name == "scan":  # 下载可检索的 PDF beside the original scan (issue 24)
+            page.screenshot(path=str(SHOTS / "issue-scan.png"))
         counts, lines = axe_counts(page)
         rows.append((name, "/import/jobs/<id>" if name == "job" else path, counts, lines))
         if counts["critical"] or counts["serious"]:
@@ -148,7 +156,7 @@ def test_every_control_is_a_fingers_size_on_a_phone_and_nothing_scrolls_sideways
     PAGE_SHOTS.mkdir(parents=True, exist_ok=True)
     ctx, page = open_as_editor(browser, site, viewport={"width": 390, "height": 844}, device_scale_factor=2,
                                is_mobile=True, has_touch=True)
-    pages = dict(PAGES, job=job_path(page, site))
+    pages = dict(PAGES, job=job_path(page, site), **SCANNED)
     small, wide = {}, {}  # page: the controls too small; page: its width at 320 px
     for name, path in pages.items():
         visit(page, site, path)
