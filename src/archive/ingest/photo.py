@@ -227,9 +227,15 @@ def output_size(quad) -> tuple[int, int]:
 
 def rectify(image, quad):
     """The page warped to an upright rectangle of its own aspect."""
+    return warp_to(image, quad, output_size(quad))
+
+
+def warp_to(image, quad, size: tuple[int, int]):
+    """The quadrilateral `quad` of an image array (px: top-left, top-right, bottom-right,
+    bottom-left) warped to an upright rectangle of `size` (w, h) px."""
     import cv2
     import numpy as np
-    w, h = output_size(quad)
+    w, h = size
     target = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     matrix = cv2.getPerspectiveTransform(np.float32(quad), target)
     return cv2.warpPerspective(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)

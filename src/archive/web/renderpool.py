@@ -96,10 +96,7 @@ class RenderPool:
         except queue.Empty:
             raise PageImageError("every page renderer is busy", "render_busy") from None
         try:
-            if slot is None or not slot.alive:
-                slot = Renderer(self.memory_mb)
-                with self._lock:
-                    self._all.append(slot)
+            slot = self._ready(slot)
             answer = slot.ask({"pdf": str(pdf), "page": page, "scale": scale, "out": str(out), "rotation": rotation,
                                **cut}, self.timeout_s)
         except PageImageError:
@@ -123,15 +120,19 @@ class RenderPool:
             except queue.Empty:
                 break
         for slot in slots:
-            if slot is None or not slot.alive:
-                try:
-                    slot = Renderer(self.memory_mb)
-                except OSError:
-                    slot = None
-                else:
-                    with self._lock:
-                        self._all.append(slot)
+            try:
+                slot = self._ready(slot)
+            except OSError:
+                slot = None
             self._free.put(slot)
+
+    def _ready(self, slot: Renderer | None) -> Renderer:
+        """The slot's renderer, or a new one started in its place (none yet, or it died)."""
+        if slot is None or not slot.alive:
+            slot = Renderer(self.memory_mb)
+            with self._lock:
+                self._all.append(slot)
+        return slot
 
     def close(self) -> None:
         with self._lock:
@@ -195,15 +196,12 @@ def draw(pdf: str, page: int, scale: float, out: str, rotation: int = 0, quad=No
 
 def cut_out(image, quad, size: tuple[int, int]):
     """The quadrilateral `quad` (pixels: top-left, top-right, bottom-right, bottom-left) of a PIL
-    image warped to an upright rectangle of `size` pixels (ingest/photo.rectify's transform)."""
-    import cv2
+    image warped to an upright rectangle of `size` pixels, as OCR straightened it (photo.warp_to)."""
     import numpy as np
     from PIL import Image
-    w, h = size
-    matrix = cv2.getPerspectiveTransform(np.float32(quad), np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
-    warped = cv2.warpPerspective(np.asarray(image.convert("RGB")), matrix, (w, h), flags=cv2.INTER_LINEAR,
-                                 borderMode=cv2.BORDER_REPLICATE)
-    return Image.fromarray(warped)
+
+    from ..ingest.photo import warp_to
+    return Image.fromarray(warp_to(np.asarray(image.convert("RGB")), quad, size))
 
 
 def has_colour(image, step: int = COLOUR_STEP, least: int = COLOUR_LEAST) -> bool:
