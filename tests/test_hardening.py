@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from test_web_edit import EDITOR, PASSWORD, READER, accounts, log_in  # noqa: F401  (fixtures, as the other web tests)
 from webtools import csrf, html
 
-EDITOR, READER = "王编辑", "李读者"
-PASSWORD = "a-long-password-1"
 WEB = Path(__file__).parent.parent / "src" / "archive" / "web"
 
 
@@ -30,22 +29,6 @@ def private_files(root: Path) -> list[str]:
             if mode(p) & 0o077:
                 out.append(f"{p.relative_to(root)} {oct(mode(p))}")
     return out
-
-
-@pytest.fixture
-def accounts(app):
-    from archive.store.accounts import Accounts
-    with app.extensions["archive.datadir"].records() as records:
-        acc = Accounts(records.conn)
-        acc.add(EDITOR, "editor", PASSWORD)
-        acc.add(READER, "reader", PASSWORD)
-    return app
-
-
-def log_in(client, name):
-    token = csrf(client.get("/login"))
-    assert client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token}).status_code == 303
-    return client
 
 
 # --- the data folder is private -------------------------------------------------------------------
