@@ -108,8 +108,8 @@ class Soak:
         self.survived = 0
         self.rss = {"server": 0.0, "worker": 0.0}
         self.corrections: dict[str, list[tuple[int, bool]]] = {}  # item → [(n, acknowledged)] in order sent
-        self.jobs: list[dict] = []  # acknowledged uploads: {"url", "name", "sha", "kind"}
-        self.unanswered_uploads = 0
+        self.jobs: list[dict] = []  # acknowledged uploads: {"url", "name", "sha", "kind", "seq"}
+        self.unanswered: list[tuple[int, str]] = []  # (seq, sha) of uploads cut by a kill: queued or not
 
     # --- setting up ------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -210,12 +210,12 @@ class Soak:
             k += 1
             body, ctype = multipart([(name, data)], {"replace": "1"})
             answer = self.ask("-", "POST", "/api/import", body, {**AUTH, "Content-Type": ctype}, timeout=120)
+            sha = hashlib.sha256(data).hexdigest()
             if answer and answer[0] == 202:
                 with self.lock:
-                    self.jobs.append({"url": json.loads(answer[1])["url"], "name": name, "kind": kind,
-                                      "sha": hashlib.sha256(data).hexdigest()})
-            elif answer is None:
-                self.unanswered_uploads += 1
+                    self.jobs.append({"url": json.loads(answer[1])["url"], "name": name, "kind": kind, "sha": sha, "seq": k})
+            elif answer is None:  # the server was killed with the upload in hand: it may have queued it
+                self.unanswered.append((k, sha))
             self.stop.wait(self.rand.uniform(1.0, 4.0))
 
     # --- the kills -----------------------------------------------------------------------------------
@@ -338,7 +338,8 @@ class Soak:
         from archive.store import DataDir
         d = DataDir(self.data)
         out = {"corrections_acknowledged": 0, "corrections_lost": [], "unsearchable": [], "uploads_acknowledged": len(jobs),
-               "files": {}, "issues_checked": 0, "issues_lost": [], "jobs_unfinished": 0, "hostile_stored": []}
+               "files": {}, "issues_checked": 0, "issues_lost": [], "jobs_unfinished": 0, "hostile_stored": [],
+               "stored_unacknowledged": []}
         with d.records() as records, Searcher(d, records) as searcher:
             def found(query: str, want) -> bool:
                 result = searcher.search(SearchSpec(query), limit=200)
@@ -354,7 +355,7 @@ class Soak:
                     out["corrections_lost"].append((item, acked[-1], m and m.group(0)))
                 elif not found(f'"{MARK}{m.group(1)}"', lambda h: h["id"] == item):
                     out["unsearchable"].append(item)
-            final: dict[str, str] = {}
+            final: dict[str, dict] = {}
             for job in sorted(jobs, key=lambda j: j["url"]):  # job ids begin with their time: the worker's order
                 if job["files"] is None:
                     out["jobs_unfinished"] += 1
@@ -363,13 +364,18 @@ class Soak:
                 key = f"{job['kind']}:{f['status']}" + (f":{f['kind']}" if f.get("kind") else "")
                 out["files"][key] = out["files"].get(key, 0) + 1
                 if f["status"] in STORED and f["issue"]:
-                    final[f["issue"]] = job["sha"]
+                    final[f["issue"]] = job
                 if job["kind"] == "hostile" and records.issues_for_sha(job["sha"]):
                     out["hostile_stored"].append(job["name"])
-            for issue, sha in sorted(final.items()):
+            for issue, job in sorted(final.items()):
                 out["issues_checked"] += 1
-                if records.sha_for_issue(issue) != sha:
-                    out["issues_lost"].append((issue, "another file stored"))
+                stored = records.sha_for_issue(issue)
+                if stored != job["sha"]:
+                    # an upload sent later whose answer a kill cut off may have been queued and stored: not a loss
+                    if any(seq > job["seq"] and sha == stored for seq, sha in self.unanswered):
+                        out["stored_unacknowledged"].append(issue)
+                    else:
+                        out["issues_lost"].append((issue, job["name"], "another file stored"))
                     continue
                 phrase = searchable_phrase(records.items_of_issue(issue))
                 if phrase and not found(f'"{phrase}"', lambda h: h["issue"] == issue):
@@ -385,7 +391,7 @@ class Soak:
                 "load_average_end": [round(x, 2) for x in os.getloadavg()], "kinds": kinds,
                 "requests": sum(v["requests"] for v in kinds.values()), "errors": sum(v["error"] for v in kinds.values()),
                 "error_samples": self.error_samples, "kills": self.kills, "kills_survived": self.survived,
-                "rss_peak_mb": {k: round(v) for k, v in self.rss.items()}, "uploads_unanswered": self.unanswered_uploads,
+                "rss_peak_mb": {k: round(v) for k, v in self.rss.items()}, "uploads_unanswered": len(self.unanswered),
                 "check_clean": check.returncode == 0, "check_output": (check.stdout + check.stderr).strip()[-2000:],
                 "ledger": ledger, "ok": check.returncode == 0 and ledger["lost"] == 0 and not ledger["unsearchable"]
                 and not ledger["hostile_stored"]}

@@ -17,6 +17,7 @@ wall-time limits. The web server only stores uploads and reads progress: it neve
 Only the worker writes a job.json once it is submitted (atomically: readers see whole files)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -168,7 +169,7 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
             if entry["state"] == "done":
                 continue
             if entry["state"] == "reading":  # the worker before this one was stopped while reading it
-                if not try_again(queue, job_id, n, entry):
+                if not try_again(queue, job_id, n, entry) and not committed(queue, job_id, entry, records):
                     entry.update(state="done", deadline=None, result=stopped_result(queue, job_id, n, memory_mb))
                     queue.write(job)
                     continue
@@ -253,6 +254,19 @@ def try_again(queue: JobQueue, job_id: str, n: int, entry: dict) -> bool:
     except (OSError, ValueError):
         why = {}
     return not (why.get("file") == n and why.get("kind") == "timeout") and entry.get("attempts", 1) < ATTEMPTS
+
+
+def committed(queue: JobQueue, job_id: str, entry: dict, records) -> bool:
+    """Whether a file whose worker was stopped had been stored before it was (stopped between its
+    commit and the job's record of it): then its result is `already imported`, not a refusal."""
+    try:
+        data = (queue.folder(job_id) / entry["path"]).read_bytes()
+    except OSError:
+        return False
+    if not records.issues_for_sha(hashlib.sha256(data).hexdigest()):
+        return False
+    (queue.folder(job_id) / "stopped.json").unlink(missing_ok=True)
+    return True
 
 
 def stopped_result(queue: JobQueue, job_id: str, n: int, memory_mb: int | None) -> dict:
