@@ -88,7 +88,7 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.json.sort_keys = False  # the same key order as `archive search --json`
 
     from . import (api, auth, browse, chronicle, correcting, db, helping, importing, removing, reports,  # noqa: F401
-                   reviewing, searching, topics, years)  # (reviewing, years: routes)
+                   reviewing, searching, templating, topics, years)  # (reviewing, years: routes)
     from .renderpool import RenderPool
     app.extensions["archive.renderer"] = RenderPool(app.config["RENDERERS"], app.config["RENDER_TIMEOUT_S"],
                                                     memory_mb=app.config["RENDER_MEMORY_MB"])
@@ -113,7 +113,7 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.register_blueprint(chronicle.bp)  # issue 25: the 大事记, topics, people
     app.register_blueprint(topics.bp)
     app.register_blueprint(topics.people_bp)
-    app.jinja_env.globals.update(browse.template_helpers())
+    app.jinja_env.globals.update(templating.template_helpers())
     app.jinja_env.filters["fromjson"] = json.loads
 
     @app.after_request
