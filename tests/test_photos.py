@@ -300,7 +300,7 @@ def imported(tmp_path_factory):
         pytest.skip(f"OCR not installed: {ocr.available()}")
     from click.testing import CliRunner
 
-    from archive.cli import cli
+    from archive.cli.main import cli
     data = tmp_path_factory.mktemp("photos") / "data"
     runner = CliRunner()
     result = runner.invoke(cli, ["--data", str(data), "import", str(PHOTOS / "2018-002.pdf")], catch_exceptions=False)
@@ -430,7 +430,7 @@ def test_a_photographed_issue_downloads_with_its_text_on_the_photo(imported, tmp
     from rapidfuzz import fuzz
     from rapidfuzz.distance import Levenshtein
 
-    from archive.cli import cli
+    from archive.cli.main import cli
     from archive.store import DataDir
     data, record = imported
     out = tmp_path / "photo.pdf"

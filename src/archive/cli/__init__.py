@@ -4,8 +4,8 @@
     main.py     import, export, search, check, reindex, serve, demo
     edit.py     corrections, the review queue, the unit registry
     reports.py  report, coverage, units by year
-    users.py    accounts of the web interface"""
+    users.py    accounts of the web interface
 
-from .main import cli  # noqa: E402  the group (`from archive.cli import cli`); the entry point is cli.main:main
-
-__all__ = ["cli"]
+The group is `archive.cli.main.cli`, the entry point `archive.cli.main:main`. This package imports
+nothing itself, so `python -m archive.cli.main` runs main.py once, without runpy's warning that it
+was imported already."""
