@@ -2,6 +2,7 @@ import json
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 # The command line speaks Chinese by default; most tests read its English lines (and pass this on to
@@ -164,14 +165,23 @@ def samples_copy(tmp_path, samples_data):
     return dest
 
 
+@contextmanager
+def app_on(data: Path):
+    """The web app on a data folder, closed after the block (its job supervisor, renderers, index)."""
+    from archive.web import create_app
+    app = create_app({"TESTING": True, "DATA_DIR": str(data), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
+    try:
+        yield app
+    finally:
+        app.extensions["archive.jobs"].close(kill=True)
+        app.extensions["archive.renderer"].close()
+        app.extensions["archive.search"].close()
+
+
 @pytest.fixture
 def app(samples_copy):
-    from archive.web import create_app
-    app = create_app({"TESTING": True, "DATA_DIR": str(samples_copy), "SECRET_KEY": "test", "ADMIN_TOKEN": None})
-    yield app
-    app.extensions["archive.jobs"].close(kill=True)
-    app.extensions["archive.renderer"].close()
-    app.extensions["archive.search"].close()
+    with app_on(samples_copy) as app:
+        yield app
 
 
 @pytest.fixture

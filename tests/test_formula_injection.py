@@ -9,12 +9,15 @@ import datetime as dt
 import html as htmlmod
 import io
 import re
+import shutil
 import zipfile
 from urllib.parse import quote
 
 import pytest
+from click.testing import CliRunner
 
 from archive.report.cells import FORMULA_START, csv_cell, formula_like
+from conftest import app_on
 
 HYPERLINK = '=HYPERLINK("http://x.example/a")'
 # OWASP "CSV Injection", and the full-width and white-space forms
@@ -40,12 +43,15 @@ def test_numbers_stay_numbers():
     assert csv_cell(-5) == -5 and csv_cell(0) == 0 and csv_cell(None) == ""
 
 
-@pytest.fixture
-def poisoned(app):
-    """The samples with payloads everywhere a report shows text, and 兰州铝业 renamed to =HYPERLINK(…)."""
+@pytest.fixture(scope="module")
+def poisoned_data(samples_data, tmp_path_factory):
+    """The samples with payloads everywhere a report shows text, and 兰州铝业 renamed to =HYPERLINK(…):
+    made once for the module, each test gets a copy."""
     from archive.service.correcting import Editor
     from archive.store import DataDir
-    data = DataDir(app.config["DATA_DIR"])
+    root = tmp_path_factory.mktemp("poisoned") / "data"
+    shutil.copytree(samples_data, root, symlinks=True)
+    data = DataDir(root)
     with data.records() as records:
         ed = Editor(records, data)
         ed.unit_change("rename", RENAMED_FROM, HYPERLINK, who="恶意编辑")
@@ -62,7 +68,15 @@ def poisoned(app):
             if payloads:
                 ed.correct_item(item_id, "add_unit", payloads.pop().strip()[:40], who="恶意编辑")
         assert not payloads, "every payload placed"
-    return app
+    return root
+
+
+@pytest.fixture
+def poisoned(poisoned_data, tmp_path):
+    dest = tmp_path / "data"
+    shutil.copytree(poisoned_data, dest, symlinks=True)
+    with app_on(dest) as app:
+        yield app
 
 
 def core(payload: str) -> str:
@@ -162,7 +176,12 @@ def test_the_units_by_year_route(poisoned):
         CHECKS[fmt](r.data, [HYPERLINK])
 
 
-def test_the_command_line_reports(poisoned, app_cli, tmp_path):
+def test_the_command_line_reports(poisoned, tmp_path):
+    from archive.cli.main import cli
+    runner = CliRunner()
+
+    def app_cli(*args):
+        return runner.invoke(cli, ["--data", poisoned.config["DATA_DIR"], *map(str, args)], catch_exceptions=False)
     for fmt in CHECKS:
         command_line_reports(app_cli, tmp_path, fmt)
 
