@@ -55,6 +55,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("slow")
 
 
+CHEAP_HASH = "pbkdf2:sha256:1000"  # scrypt costs ~0.1 s a hash, and hundreds of tests add accounts and log in
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(request, monkeypatch):
+    """Password hashes made cheaply in this process, but in tests marked `strong_hashes` (which see
+    the real method: tests/test_cli_users.py). Processes a test starts hash as the product does."""
+    if "strong_hashes" not in request.keywords:
+        from archive.store import accounts
+        monkeypatch.setattr(accounts, "HASH_METHOD", CHEAP_HASH)
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     return tmp_path / "data"

@@ -160,3 +160,17 @@ def test_a_data_folder_of_schema_3_gets_the_account_tables(tmp_path):
         assert records.counts()[0] == 1
     assert sqlite3.connect(tmp_path / "archive.sqlite3").execute(
         "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(schema.SCHEMA_VERSION)
+
+
+@pytest.mark.strong_hashes
+def test_passwords_are_hashed_with_scrypt_and_a_hash_of_another_method_still_verifies(accounts, conn):
+    """The product hashes with salted scrypt (the tests elsewhere with a cheap method: conftest.py); a
+    stored hash names its method, so one made another way (an older default) still logs its user in."""
+    from werkzeug.security import generate_password_hash
+    accounts.add("new", "reader", PW)
+    stored = conn.execute("SELECT password_hash FROM users WHERE name = 'new'").fetchone()[0]
+    assert stored.startswith("scrypt:") and PW not in stored
+    accounts.add("old", "reader", PW)
+    conn.execute("UPDATE users SET password_hash = ? WHERE name = 'old'", (generate_password_hash(PW, "pbkdf2:sha256:1000"),))
+    assert accounts.verify("old", PW).name == "old" and accounts.verify("old", PW + "x") is None
+    assert accounts.verify("nobody", PW) is None

@@ -24,6 +24,7 @@ def table_text(data_dir) -> str:
     return "\n".join(repr(tuple(r)) for t in ("users", "sessions", "api_tokens") for r in conn.execute(f"SELECT * FROM {t}"))
 
 
+@pytest.mark.strong_hashes
 def test_add_asks_twice_and_lists_without_hashes(users, data_dir):
     r = users("add", "li", "--role", "editor", input=f"{PW}\n{PW}\n")
     assert r.exit_code == 0 and "added li (editor)" in r.output

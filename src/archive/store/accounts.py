@@ -41,13 +41,16 @@ ACCOUNT_DELAY_S = 2.0  # then the wait after its last attempt, doubled for each 
 IPV6_PREFIX = 64  # an IPv6 client has a whole /64 to itself: counted as one address
 
 
-_dummy: list[str] = []  # checked against for an unknown name, so it takes as long as a wrong password
+# werkzeug's method for new password hashes (salted scrypt, its default); a stored hash names its
+# own method, so changing this never locks anyone out. The tests set a cheap one (tests/conftest.py).
+HASH_METHOD = "scrypt"
+_dummy: dict[str, str] = {}  # per method: checked against for an unknown name, so it takes as long as a wrong password
 
 
 def _dummy_hash() -> str:
-    if not _dummy:
-        _dummy.append(generate_password_hash(secrets.token_urlsafe(16)))
-    return _dummy[0]
+    if HASH_METHOD not in _dummy:
+        _dummy[HASH_METHOD] = generate_password_hash(secrets.token_urlsafe(16), method=HASH_METHOD)
+    return _dummy[HASH_METHOD]
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class Accounts:
         now = self.clock()
         try:
             cur = self.conn.execute("INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)",
-                                    (name, role, generate_password_hash(password), now))
+                                    (name, role, generate_password_hash(password, method=HASH_METHOD), now))
         except sqlite3.IntegrityError:
             raise AccountError(f"a user named {name!r} already exists", kind="duplicate_user") from None
         return User(name, role, now, cur.lastrowid)
@@ -174,7 +177,7 @@ class Accounts:
         keep = digest(keep_session) if keep_session else ""
         with transaction(self.conn):
             self.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
-                              (generate_password_hash(password), user.id))
+                              (generate_password_hash(password, method=HASH_METHOD), user.id))
             return self.conn.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash != ?",
                                      (user.id, keep)).rowcount
 
