@@ -9,9 +9,11 @@ import csv
 import io
 import json
 import re
+import shutil
 import sqlite3
 
 import pytest
+from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -48,15 +50,37 @@ def decision_pdf(path):
     c.save()
 
 
-@pytest.fixture
-def mixed(app, app_cli, tmp_path):
+@pytest.fixture(scope="module")
+def mixed_data(samples_data, tmp_path_factory):
     """The samples, a bulletin issue printing units the registry lacks, and two documents that are
-    not the bulletin (a 纪律处分决定书 made here, a 公文): the import's output too."""
-    decision = tmp_path / "decision.pdf"
+    not the bulletin (a 纪律处分决定书 made here, a 公文), imported once for the module: (folder,
+    what the tests read of its making — the import's output, the review queue before it)."""
+    from archive.cli.main import cli
+    root = tmp_path_factory.mktemp("mixed") / "data"
+    shutil.copytree(samples_data, root, symlinks=True)
+    decision = root.parent / "decision.pdf"
     decision_pdf(decision)
-    before = json.loads(app_cli("review", "--json").output)
-    out = app_cli("import", UNITS_ISSUE, decision, GONGWEN).output
-    return {"output": out, "before": before, "decision": decision}
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(cli, ["--data", str(root), *map(str, args)], catch_exceptions=False)
+    before = json.loads(run("review", "--json").output)
+    out = run("import", UNITS_ISSUE, decision, GONGWEN).output
+    return root, {"output": out, "before": before, "decision": decision}
+
+
+@pytest.fixture
+def samples_copy(request, tmp_path, samples_data):
+    """conftest's, but a test that asks for `mixed` gets its app (and CLI) on a copy of the mixed archive."""
+    src = request.getfixturevalue("mixed_data")[0] if "mixed" in request.fixturenames else samples_data
+    dest = tmp_path / "data"
+    shutil.copytree(src, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
+def mixed(mixed_data, samples_copy):
+    return mixed_data[1]
 
 
 def doc_id(client, word):
