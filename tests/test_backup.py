@@ -5,6 +5,7 @@ first, refuses a non-empty folder without --force, and leaves a folder that is i
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -70,10 +71,13 @@ def tampered(src, dest, change):
             out.addfile(info, io.BytesIO(data))
 
 
-@pytest.fixture
-def made(samples_copy, tmp_path):
-    out = tmp_path / "b.tar"
-    assert cli("--data", samples_copy, "backup", out).returncode == 0
+@pytest.fixture(scope="module")
+def made(samples_data, tmp_path_factory):
+    """A backup of the samples, made once for the module (the tests only read it)."""
+    here = tmp_path_factory.mktemp("backup")
+    shutil.copytree(samples_data, here / "data", symlinks=True)  # a backup may leave its lock: not in the shared one
+    out = here / "b.tar"
+    assert cli("--data", here / "data", "backup", out).returncode == 0
     return out
 
 
