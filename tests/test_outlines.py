@@ -259,15 +259,16 @@ def test_a_lines_pitch_ignores_its_quotes_boxes():
     assert ocrsizes.line_pitch(ln) == pytest.approx(11.0)
 
 
-@pytest.mark.parametrize("strokes, colours, want", [
-    ([0.05, 0.05, 0.05, 0.08], [0, 0, 0, 0], ["OCR", "OCR", "OCR", "OCR bold"]),  # a 黑体 heading among 宋体 lines
-    ([0.05, 0.055, 0.06, 0.052], [0, 0, 0, 0], ["OCR"] * 4),                      # one face: no bold
-    ([0.05, 0.05, 0.05, 0.05], [0, 1, 0, 0], ["OCR", "OCR colour", "OCR", "OCR"]),  # a red title at the body's size
-    ([0.05, 0.05, 0.05, 0.08], [0, 0, 0, 1], ["OCR", "OCR", "OCR", "OCR bold colour"]),
+@pytest.mark.parametrize("pens, sizes, colours, want", [
+    ([0.8, 0.8, 0.8, 1.2], [16] * 4, [0, 0, 0, 0], ["OCR", "OCR", "OCR", "OCR bold"]),  # a 黑体 heading among 宋体 lines
+    ([0.8, 0.88, 0.96, 0.83], [16] * 4, [0, 0, 0, 0], ["OCR"] * 4),                    # one face: no bold
+    ([0.8, 0.8, 0.8, 1.2], [16, 16, 16, 24], [0, 0, 0, 0], ["OCR"] * 4),               # wider strokes of larger type
+    ([0.8, 0.8, 0.8, 0.8], [16] * 4, [0, 1, 0, 0], ["OCR", "OCR colour", "OCR", "OCR"]),  # a red title at the body's size
+    ([0.8, 0.8, 0.8, 1.2], [16] * 4, [0, 0, 0, 1], ["OCR", "OCR", "OCR", "OCR bold colour"]),
 ])
-def test_a_lines_weight_and_colour_give_it_a_font(strokes, colours, want):
-    lines = [{"text": "学习党的不懈奋斗史" * 2, "stroke": s, **({"colour": 1} if c else {})} for s, c in zip(strokes, colours)]
-    assert ocrglyphs.line_fonts(lines) == want
+def test_a_lines_weight_and_colour_give_it_a_font(pens, sizes, colours, want):
+    lines = [{"text": "学习党的不懈奋斗史" * 2, "pen": p, **({"colour": 1} if c else {})} for p, c in zip(pens, colours)]
+    assert ocrglyphs.line_fonts(lines, sizes) == want
 
 
 @pytest.mark.parametrize("ink, stroke_px, coloured", [
@@ -282,20 +283,50 @@ def test_line_ink(ink, stroke_px, coloured):
         image[8:32, x:x + stroke_px] = ink
         image[18:18 + stroke_px, x:x + 8] = ink
     got = line_ink(image, (0, 200, 0, 40))
-    assert bool(got.get("colour")) is coloured and got["stroke"] > 0
+    assert bool(got.get("colour")) is coloured and got["pen"] == pytest.approx(stroke_px, abs=0.5)
 
 
-def test_bold_strokes_measure_wider():
+@pytest.mark.parametrize("px, scale, want", [
+    (2, 1.0, 2.0), (4, 1.0, 4.0), (4, 2.0, 2.0),   # a stroke's width, in points at `scale` pixels a point
+])
+def test_bold_strokes_measure_wider(px, scale, want):
     import numpy as np
     from archive.ingest.ink import line_ink
+    image = np.full((40, 200, 3), 255, np.uint8)
+    for x in range(10, 190, 14):
+        image[8:32, x:x + px] = 0
+        image[18:18 + px, x:x + 9] = 0
+    assert line_ink(image, (0, 200, 0, 40), scale)["pen"] == pytest.approx(want, rel=0.15)
 
-    def line(px: int) -> float:
-        image = np.full((40, 200, 3), 255, np.uint8)
-        for x in range(10, 190, 14):
-            image[8:32, x:x + px] = 0
-            image[18:18 + px, x:x + 9] = 0
-        return line_ink(image, (0, 200, 0, 40))["stroke"]
-    assert line(4) > ocrglyphs.BOLD_RATIO * line(2)
+
+# a garbled-latin page (reportlab: 明体 body UMing, 黑体 heading WenQuanYi Zen Hei, a 楷体 quote LXGW WenKai,
+# all at 16 pt), rendered at OCR's 200 dpi from (72, 245) pt: its OCR'd lines' boxes in points
+HEADING_PAGE = [
+    ((110.88, 512.28, 250.92, 268.56), "坚持以人民为中心的发展思想，把人民对美好生活的向往", False),  # 楷体
+    ((78.12, 263.16, 277.2, 297.36), "作为奋斗目标。(人民网)", False),
+    ((109.8, 257.04, 347.4, 367.56), "学习党的不懈奋斗史", True),                                  # 黑体
+    ((118.8, 512.28, 378.0, 395.64), "“不忘初心、牢记使命”不是一句口号，而是要融入日常", False),
+    ((78.84, 512.28, 406.08, 423.72), "工作的自觉行动。“绿水青山就是金山银山”，铝工业的绿色", False),
+    ((78.84, 512.28, 434.88, 451.8), "转型是我们必须答好的“必答题”。读红色家书，感悟信仰的", False),
+    ((78.84, 512.28, 462.24, 479.88), "力量，“家”与“国”从来紧密相连。读红色家书，感悟信仰", False),
+    ((78.12, 364.32, 489.24, 508.68), "的力量，“家”与“国”从来紧密相连。", False),
+]
+
+
+def test_a_heading_in_a_heavier_face_at_the_bodys_size_is_bold():
+    """Regression (outlines/garbled-latin 0.9545): a 黑体 heading over 明体 lines measured as thin as
+    they (area over half the outline: 0.048 against 0.043-0.046) and became an item."""
+    import numpy as np
+    from PIL import Image
+    from archive.ingest.ink import line_ink
+    grey = np.asarray(Image.open(OUTLINES / "heading-weight.png").convert("L"))
+    bgr, scale = np.repeat(grey[:, :, None], 3, axis=2), 200 / 72
+    lines = []
+    for (x0, x1, top, bottom), text, _ in HEADING_PAGE:
+        box = ((x0 - 72) * scale, (x1 - 72) * scale, (top - 245) * scale, (bottom - 245) * scale)
+        lines.append({"text": text, **line_ink(bgr, box, scale)})
+    fonts = ocrglyphs.line_fonts(lines, [16.0] * len(lines))
+    assert [f.endswith(ocrglyphs.BOLD) for f in fonts] == [bold for _, _, bold in HEADING_PAGE]
 
 
 @pytest.mark.parametrize("gap, pieces", [
