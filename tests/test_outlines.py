@@ -397,6 +397,59 @@ def test_a_short_last_line_takes_the_size_of_the_line_above_though_their_boxes_o
     assert sizes[4] == sizes[0] == pytest.approx(10.5) and sizes[5] == pytest.approx(12.5)
 
 
+def four_columns_band(short: dict) -> list[dict]:
+    """A band of four balanced columns (x 30, 230, 430, 630; 10.5 pt lines, boxes 15.9-19.9 pt tall as
+    the detector drew them), two rows, `short` alone at the top of the second column."""
+    lines = [ocr_line("要弘扬劳模精神劳动精神工", 52, 223, size=10.5) | {"height": 15.88},
+             ocr_line("匠精神激励广大职工建功立业", 30, 239, size=10.5) | {"height": 19.85},
+             ocr_line("江山就是人民人民就是江山", 453, 223, size=10.5) | {"height": 15.88},
+             ocr_line("打江山守江山守的是人民的心", 431, 239, size=10.5) | {"height": 19.85},
+             ocr_line("为群众办实事篇", 300, 300, size=13.0)]  # a heading elsewhere: a 13 pt size on the page
+    return lines + [short]
+
+
+@pytest.mark.parametrize("short, size", [
+    # 「新华网）」: a paragraph's end carried to the next column's top, its box 21.3 pt tall (the bracket's
+    # ink reaches past the ideographs'): 13.4 pt by its height, 10.6 pt by its characters' pitch
+    (ocr_line("新华网）", 236, 221, size=10.6) | {"height": 21.34}, 10.5),
+    # spaced out (a title's letter spacing): its pitch says more than its height, which stands
+    (ocr_line("为群众办", 300, 221, size=14.0) | {"height": 15.88}, 10.5),
+    # a short heading in larger type: pitch and height agree
+    (ocr_line("党建篇", 300, 221, size=13.0) | {"height": 19.7}, 13.0),
+    # two glyphs (one pair): its height only
+    (ocr_line("攻关", 300, 221, size=10.5) | {"height": 21.34}, 13.0),
+])
+def test_a_short_lines_size_is_at_most_its_pitch(short, size):
+    """Regression (outlines-cairo, mixed-band): 「新华网）」 at the top of a column, the end of the
+    paragraph before, was set in 13.5 pt by its tall box and the source split off as an item."""
+    lines = four_columns_band(short)
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[-1] == pytest.approx(size, abs=0.5)
+
+
+def no_boxes(text: str, height: float) -> dict:
+    """A short OCR line at the top of the band's second column, without character boxes."""
+    return {"text": text, "score": 0.99, "height": height, "box": [230, 230 + 0.66 * height * len(text), 221, 221 + height],
+            "chars": None, "slope": 0.0}
+
+
+@pytest.mark.parametrize("short, size", [
+    (no_boxes("26名。", 19.44), 10.5),       # a paragraph's end at a column's top: 12.8 pt by its tall box
+    (no_boxes("新华网）", 21.34), 10.5),     # a source carried over to the next column
+    (no_boxes("党建工作篇", 21.34), 13.0),    # a heading at a column's top (no closing mark): its own size
+    (no_boxes("（郑州研究院）", 11.0), 7.0),  # smaller type: keeps its size
+    (no_boxes("今天的“铝城”。", 31.0), 20.5),  # display type (twice the body): its own
+])
+def test_a_paragraphs_end_at_a_columns_top_takes_the_bodys_size(short, size):
+    """Regression (garbled-ps2pdf 0.9815): 「26名。」, the end of a paragraph carried from the foot of
+    one column to the top of the next, was set larger by its tall box and became an item."""
+    lines = four_columns_band(short)
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[-1] == pytest.approx(size, abs=0.5)
+
+
 def test_a_marks_blank_half_is_no_wide_gap():
     """Regression: 「方面的实践。（云铝涌鑫）」 was cut between 。 and （ (an em between their ink, by
     design), and the piece beyond the lines' edge was taken for a next column."""
