@@ -450,6 +450,28 @@ def test_a_paragraphs_end_at_a_columns_top_takes_the_bodys_size(short, size):
     assert sizes[-1] == pytest.approx(size, abs=0.5)
 
 
+def lone(text: str, x0: float, top: float, height: float) -> dict:
+    return {"text": text, "score": 0.69, "height": height, "box": [x0, x0 + height, top, top + height],
+            "chars": [[x0, x0 + height, top, top + height]], "slope": 0.0}
+
+
+@pytest.mark.parametrize("above, mark, want", [
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("o", 86.8, 545.4, 7.2), "。"),  # 。 wrapped alone, read "o"
+    ("读红色家书感悟信仰的力量，“家”与“国”", lone("0", 86.8, 545.4, 7.2), "。"),  # after a closing quote
+    ("读红色家书感悟信仰的力量从来紧密相连。", lone("o", 86.8, 545.4, 7.2), "o"),  # the sentence ended: a speck
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("O", 86.8, 531.0, 14.0), "O"),  # a letter as tall as the line
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("o", 300.0, 545.4, 7.2), "o"),  # not under the line's start
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("o", 86.8, 580.0, 7.2), "o"),  # a line's height further down
+])
+def test_a_full_stop_wrapped_alone_is_read_as_one(above, mark, want):
+    """Regression (garbled-ps2pdf 0.9815): 「。」 wrapped onto a line of its own, read by OCR as "o",
+    became an item "o" and its paragraph lost its full stop."""
+    lines = [ocr_line(above, 82.4, 512.3, size=13.0) | {"height": 17.64}, mark]
+    lines[0]["box"][3] = 512.3 + 17.64
+    got = ocrlines.wrapped_stops(lines)
+    assert got[1]["text"] == want and (want != "。" or got[1]["height"] == 17.64)
+
+
 def test_a_marks_blank_half_is_no_wide_gap():
     """Regression: 「方面的实践。（云铝涌鑫）」 was cut between 。 and （ (an em between their ink, by
     design), and the piece beyond the lines' edge was taken for a next column."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 
 from ..chars import CLOSING_BRACKETS, OPENING_BRACKETS, OPENING_QUOTES, PAUSE_MARKS, SENTENCE_ENDS, is_cjk_context, is_han
-from .ocrlines import cut_at_gutters
+from .ocrlines import cut_at_gutters, wrapped_stops
 from .ocrsizes import neighbour_sizes, size_estimates, snap_sizes, weighted_median
 from .pdf import Char
 
@@ -90,9 +90,10 @@ def to_chars(lines: list[dict]) -> list[Char]:
     """OCR'd lines → Chars in PDF points. Each character gets its own box where the engine gave
     one, else an even share of the line's box; boxes are widened to touch their neighbours so
     layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs). A line
-    the detector ran over a narrow gutter is cut there first (`cut_at_gutters`); a bold or coloured
+    the detector ran over a narrow gutter is cut there first (`cut_at_gutters`), a full stop wrapped
+    onto a line of its own read as one (`wrapped_stops`); a bold or coloured
     line's glyphs carry a font of their own (`line_fonts`)."""
-    lines = cut_at_gutters(lines)
+    lines = wrapped_stops(cut_at_gutters(lines))
     estimates = size_estimates(lines)
     sizes = neighbour_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     unskew = deskew(lines)
