@@ -472,6 +472,31 @@ def test_a_full_stop_wrapped_alone_is_read_as_one(above, mark, want):
     assert got[1]["text"] == want and (want != "。" or got[1]["height"] == 17.64)
 
 
+# 「从“站起来”到“富起来”再到」 (garbled-strip, 12.5 pt, the first line of a justified paragraph): the
+# engine's boxes, its quotes' boxes their ink
+QUOTED = [[95.04, 106.92], [111.6, 123.48], [123.48, 135.0], [135.0, 146.88], [149.4, 160.92], [160.92, 172.8],
+          [177.48, 189.36], [194.04, 205.92], [205.92, 217.8], [219.96, 231.84], [234.0, 244.8], [244.8, 255.24],
+          [262.44, 274.32], [274.32, 286.2]]
+
+
+@pytest.mark.parametrize("text, boxes, size", [
+    ("从“站起来”到“富起来”再到", QUOTED, 12.5),                   # quotes between short runs of ideographs
+    ("从“站起来”到“富起来”再到", [[x0 + (30 if k > 6 else 0), x1 + (30 if k > 6 else 0)]  # a left-out space
+                                    for k, (x0, x1) in enumerate(QUOTED)], 12.5),
+    ("年“站起”到“富起”再到", QUOTED[:4] + QUOTED[5:10] + QUOTED[11:], None),  # three pairs: as before
+])
+def test_a_lines_pitch_from_its_neighbouring_ideographs(text, boxes, size):
+    """Regression (garbled-strip 0.9848): the line measured 15 pt (the span less the quotes' ink boxes) among
+    12.5 pt lines, so it read as display type, a heading, and split its paragraph."""
+    ln = {"text": text, "score": 0.99, "height": 14.04, "box": [92.88, boxes[-1][1], 274.68, 288.72],
+          "chars": [[x0, x1, 274.68, 288.72] for x0, x1 in boxes], "slope": 0.0}
+    pitch = ocrsizes.line_pitch(ln)
+    if size is None:
+        assert pitch is not None and pitch > (1 + ocrsizes.SIZE_CLUSTER) * 12.5  # (the old measure)
+    else:
+        assert abs(pitch - size) <= ocrsizes.SIZE_CLUSTER * size
+
+
 def test_a_marks_blank_half_is_no_wide_gap():
     """Regression: 「方面的实践。（云铝涌鑫）」 was cut between 。 and （ (an em between their ink, by
     design), and the piece beyond the lines' edge was taken for a next column."""
