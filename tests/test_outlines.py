@@ -497,6 +497,33 @@ def test_a_lines_pitch_from_its_neighbouring_ideographs(text, boxes, size):
         assert abs(pitch - size) <= ocrsizes.SIZE_CLUSTER * size
 
 
+def latin(text: str, x0: float, top: float, height: float) -> dict:
+    return {"text": text, "score": 0.99, "height": height, "box": [x0, x0 + 8 * len(text), top, top + height],
+            "chars": None, "slope": 0.0}
+
+
+@pytest.mark.parametrize("pieces, want", [
+    # a justified first line cut at its wide word spaces: the Latin words take its Chinese piece's pitch
+    # (their estimates by height 11.8 pt: nearer the header's 11.5 than the body's 14.5)
+    ([ocr_line("中铝香港团队在", 133, 82, size=15.1) | {"height": 16.5}, latin("International", 250, 82, 15.0),
+      latin("Aluminium", 364, 82, 15.0), latin("Conference", 455, 82, 15.0)], [14.5] * 4),
+    # the Latin words alone (no piece measured by its pitch): their height, as before
+    ([latin("International", 250, 82, 15.0), latin("Aluminium", 364, 82, 15.0)], [11.5] * 2),
+])
+def test_the_pieces_of_a_cut_line_take_the_size_of_the_piece_measured_by_its_pitch(pieces, want):
+    """Regression (volumes/scanned 0.9799, cer 0.067): a scanned paragraph's first line, spread
+    over its width, was cut at its word spaces; 「International」 「Aluminium」 「Conference」 took
+    the running header's 11.5 pt by their boxes' height (the Chinese piece, 7 glyphs, settled
+    nothing), and the paragraph split under them."""
+    header = ocr_line("中铝股份党群工作一九八四年", 96, 25, size=11.5) | {"height": 17.5}
+    # the lines under it mostly Latin (measured by their few Chinese pairs: none settles a size)
+    body = [ocr_line("上作题为Decarbonization", 104, 110 + 27 * k, size=14.5) | {"height": 20.2} for k in range(3)]
+    lines = [header] + pieces + body
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[1:1 + len(pieces)] == pytest.approx(want, abs=0.5)
+
+
 def test_a_marks_blank_half_is_no_wide_gap():
     """Regression: 「方面的实践。（云铝涌鑫）」 was cut between 。 and （ (an em between their ink, by
     design), and the piece beyond the lines' edge was taken for a next column."""

@@ -216,14 +216,14 @@ def neighbour(lines: list[dict], j: int, sizes: list[float], below: bool) -> int
     return best
 
 
-def row_neighbour(lines: list[dict], j: int, sizes: list[float]) -> int | None:
-    """Another piece of line j's row: its middle within ROW_MIDDLE sizes of j's, the gap between
-    them under ROW_GAP sizes."""
+def row_neighbour(lines: list[dict], j: int, sizes: list[float], usable: list[bool]) -> int | None:
+    """Another piece of line j's row, one whose size is `usable`: its middle within ROW_MIDDLE
+    sizes of j's, the gap between them under ROW_GAP sizes."""
     x0, x1, top, bottom = lines[j]["box"]
     for i, ln in enumerate(lines):
         a0, a1, a_top, a_bottom = ln["box"]
         size = sizes[i]
-        if (i != j and abs((a_top + a_bottom) / 2 - (top + bottom) / 2) <= ROW_MIDDLE * size
+        if (i != j and usable[i] and abs((a_top + a_bottom) / 2 - (top + bottom) / 2) <= ROW_MIDDLE * size
                 and max(a0, x0) - min(a1, x1) <= ROW_GAP * size):
             return i
     return None
@@ -257,11 +257,14 @@ def neighbour_sizes(lines: list[dict], estimates: list[tuple[float, bool]], size
         for j in (order[::-1] if way == "below" else order):
             if settled[j]:
                 continue
-            i = row_neighbour(lines, j, out) if way == "row" else neighbour(lines, j, out, way == "below")
+            # (a piece of the row measured by its pitch gives its size, though short: 「中铝香港团队在」 |
+            # 「International」 | 「Aluminium」, a justified line cut at its wide word spaces)
+            usable = [ok or not est[1] for ok, est in zip(settled, estimates)]
+            i = row_neighbour(lines, j, out, usable) if way == "row" else neighbour(lines, j, out, way == "below")
             tolerance = ROUGH_TOLERANCE if estimates[j][1] or way == "row" else WEAK_TOLERANCE
             if way == "above" and i is not None and runs_on(lines[i]) and ends_paragraph(lines[j]):
                 tolerance = max(tolerance, RUN_ON_TOLERANCE)  # the paragraph goes on and ends in this line
-            if i is not None and settled[i] and abs(estimates[j][0] - out[i]) <= tolerance * out[i] \
+            if i is not None and (settled[i] or way == "row") and abs(estimates[j][0] - out[i]) <= tolerance * out[i] \
                     and not larger_type(lines, estimates, j, i, out):
                 out[j], settled[j] = out[i], True
     column_top_ends(lines, estimates, out, settled)
