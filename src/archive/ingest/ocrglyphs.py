@@ -9,6 +9,7 @@ from ..chars import CLOSING_BRACKETS, OPENING_BRACKETS, OPENING_QUOTES, PAUSE_MA
 from .ocrlines import cut_at_gutters, wrapped_stops
 from .ocrsizes import neighbour_sizes, size_estimates, snap_sizes, weighted_median
 from .pdf import Char
+from .simplified import simplify
 
 FONT = "OCR"  # the font name OCR'd glyphs carry (no font information survives a scan)
 # ...and those of a line in a bolder face or coloured ink (a 黑体 heading, a red title at the body's size)
@@ -91,9 +92,11 @@ def to_chars(lines: list[dict]) -> list[Char]:
     one, else an even share of the line's box; boxes are widened to touch their neighbours so
     layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs). A line
     the detector ran over a narrow gutter is cut there first (`cut_at_gutters`), a full stop wrapped
-    onto a line of its own read as one (`wrapped_stops`); a bold or coloured
+    onto a line of its own read as one (`wrapped_stops`), traditional forms in a simplified text made
+    simplified (simplified.py); a bold or coloured
     line's glyphs carry a font of their own (`line_fonts`)."""
     lines = wrapped_stops(cut_at_gutters(lines))
+    lines = [{**ln, "text": text} for ln, text in zip(lines, simplify([ln["text"] for ln in lines]))]
     estimates = size_estimates(lines)
     sizes = neighbour_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     unskew = deskew(lines)
