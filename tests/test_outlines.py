@@ -440,6 +440,8 @@ def no_boxes(text: str, height: float) -> dict:
     (no_boxes("党建工作篇", 21.34), 13.0),    # a heading at a column's top (no closing mark): its own size
     (no_boxes("（郑州研究院）", 11.0), 7.0),  # smaller type: keeps its size
     (no_boxes("今天的“铝城”。", 31.0), 20.5),  # display type (twice the body): its own
+    # a long line (a paragraph's last, atop a page over a 版记 in smaller type: mixed-band 2016-002): its own
+    (no_boxes("nt 与 predictive-maintenance 方面的实践。（云铝涌鑫）", 19.44) | {"box": [30, 400, 400, 419.44]}, 13.0),
 ])
 def test_a_paragraphs_end_at_a_columns_top_takes_the_bodys_size(short, size):
     """Regression (garbled-ps2pdf 0.9815): 「26名。」, the end of a paragraph carried from the foot of

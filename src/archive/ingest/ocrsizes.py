@@ -285,16 +285,19 @@ def body_size(lines: list[dict], sizes: list[float], settled: list[bool]) -> flo
 def column_top_ends(lines: list[dict], estimates: list[tuple[float, bool]], sizes: list[float], settled: list[bool]) -> None:
     """A short line that ends a paragraph (a sentence's end, a closing bracket) with no line above
     it in its column, and so no paragraph to take its size from, is the end of a paragraph carried
-    over from the column before (「26名。」, 「新华网）」 at the top of the next column): it takes the
-    body's size when its estimate exceeds that by no more than neighbour_sizes' tolerance (a short
-    line's box runs tall; a line measured smaller, a footer's or a caption's, keeps its size). A
-    heading at a column's top ends with no such mark."""
+    over from the column before (「26名。」, 「新华网）」 at the top of the next column): if it has
+    fewer than WEAK_GLYPHS glyphs and its size is only estimated from its box, which runs tall, it takes the body's size
+    when the estimate exceeds that by no more than ROUGH_TOLERANCE (a line measured smaller, a
+    footer's or a caption's, keeps its size). A longer line, or one measured by its pitch, keeps its
+    own (a paragraph's last line atop a page over a 版记 in smaller type: the page's most common size
+    is the 版记's). A heading at a column's top ends with no such mark."""
     body = body_size(lines, sizes, settled)
     for j, ln in enumerate(lines):
-        if settled[j] or not body or not ends_paragraph(ln) or neighbour(lines, j, sizes, False) is not None:
+        short = sum(1 for ch in ln["text"] if not ch.isspace()) < WEAK_GLYPHS
+        if (settled[j] or not body or not short or not estimates[j][1] or not ends_paragraph(ln)
+                or neighbour(lines, j, sizes, False) is not None):
             continue
-        tolerance = ROUGH_TOLERANCE if estimates[j][1] else WEAK_TOLERANCE
-        if body <= estimates[j][0] <= (1 + tolerance) * body:
+        if body <= estimates[j][0] <= (1 + ROUGH_TOLERANCE) * body:
             sizes[j], settled[j] = body, True
 
 
