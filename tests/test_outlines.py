@@ -259,15 +259,16 @@ def test_a_lines_pitch_ignores_its_quotes_boxes():
     assert ocrsizes.line_pitch(ln) == pytest.approx(11.0)
 
 
-@pytest.mark.parametrize("strokes, colours, want", [
-    ([0.05, 0.05, 0.05, 0.08], [0, 0, 0, 0], ["OCR", "OCR", "OCR", "OCR bold"]),  # a 黑体 heading among 宋体 lines
-    ([0.05, 0.055, 0.06, 0.052], [0, 0, 0, 0], ["OCR"] * 4),                      # one face: no bold
-    ([0.05, 0.05, 0.05, 0.05], [0, 1, 0, 0], ["OCR", "OCR colour", "OCR", "OCR"]),  # a red title at the body's size
-    ([0.05, 0.05, 0.05, 0.08], [0, 0, 0, 1], ["OCR", "OCR", "OCR", "OCR bold colour"]),
+@pytest.mark.parametrize("pens, sizes, colours, want", [
+    ([0.8, 0.8, 0.8, 1.2], [16] * 4, [0, 0, 0, 0], ["OCR", "OCR", "OCR", "OCR bold"]),  # a 黑体 heading among 宋体 lines
+    ([0.8, 0.88, 0.96, 0.83], [16] * 4, [0, 0, 0, 0], ["OCR"] * 4),                    # one face: no bold
+    ([0.8, 0.8, 0.8, 1.2], [16, 16, 16, 24], [0, 0, 0, 0], ["OCR"] * 4),               # wider strokes of larger type
+    ([0.8, 0.8, 0.8, 0.8], [16] * 4, [0, 1, 0, 0], ["OCR", "OCR colour", "OCR", "OCR"]),  # a red title at the body's size
+    ([0.8, 0.8, 0.8, 1.2], [16] * 4, [0, 0, 0, 1], ["OCR", "OCR", "OCR", "OCR bold colour"]),
 ])
-def test_a_lines_weight_and_colour_give_it_a_font(strokes, colours, want):
-    lines = [{"text": "学习党的不懈奋斗史" * 2, "stroke": s, **({"colour": 1} if c else {})} for s, c in zip(strokes, colours)]
-    assert ocrglyphs.line_fonts(lines) == want
+def test_a_lines_weight_and_colour_give_it_a_font(pens, sizes, colours, want):
+    lines = [{"text": "学习党的不懈奋斗史" * 2, "pen": p, **({"colour": 1} if c else {})} for p, c in zip(pens, colours)]
+    assert ocrglyphs.line_fonts(lines, sizes) == want
 
 
 @pytest.mark.parametrize("ink, stroke_px, coloured", [
@@ -282,20 +283,50 @@ def test_line_ink(ink, stroke_px, coloured):
         image[8:32, x:x + stroke_px] = ink
         image[18:18 + stroke_px, x:x + 8] = ink
     got = line_ink(image, (0, 200, 0, 40))
-    assert bool(got.get("colour")) is coloured and got["stroke"] > 0
+    assert bool(got.get("colour")) is coloured and got["pen"] == pytest.approx(stroke_px, abs=0.5)
 
 
-def test_bold_strokes_measure_wider():
+@pytest.mark.parametrize("px, scale, want", [
+    (2, 1.0, 2.0), (4, 1.0, 4.0), (4, 2.0, 2.0),   # a stroke's width, in points at `scale` pixels a point
+])
+def test_bold_strokes_measure_wider(px, scale, want):
     import numpy as np
     from archive.ingest.ink import line_ink
+    image = np.full((40, 200, 3), 255, np.uint8)
+    for x in range(10, 190, 14):
+        image[8:32, x:x + px] = 0
+        image[18:18 + px, x:x + 9] = 0
+    assert line_ink(image, (0, 200, 0, 40), scale)["pen"] == pytest.approx(want, rel=0.15)
 
-    def line(px: int) -> float:
-        image = np.full((40, 200, 3), 255, np.uint8)
-        for x in range(10, 190, 14):
-            image[8:32, x:x + px] = 0
-            image[18:18 + px, x:x + 9] = 0
-        return line_ink(image, (0, 200, 0, 40))["stroke"]
-    assert line(4) > ocrglyphs.BOLD_RATIO * line(2)
+
+# a garbled-latin page (reportlab: 明体 body UMing, 黑体 heading WenQuanYi Zen Hei, a 楷体 quote LXGW WenKai,
+# all at 16 pt), rendered at OCR's 200 dpi from (72, 245) pt: its OCR'd lines' boxes in points
+HEADING_PAGE = [
+    ((110.88, 512.28, 250.92, 268.56), "坚持以人民为中心的发展思想，把人民对美好生活的向往", False),  # 楷体
+    ((78.12, 263.16, 277.2, 297.36), "作为奋斗目标。(人民网)", False),
+    ((109.8, 257.04, 347.4, 367.56), "学习党的不懈奋斗史", True),                                  # 黑体
+    ((118.8, 512.28, 378.0, 395.64), "“不忘初心、牢记使命”不是一句口号，而是要融入日常", False),
+    ((78.84, 512.28, 406.08, 423.72), "工作的自觉行动。“绿水青山就是金山银山”，铝工业的绿色", False),
+    ((78.84, 512.28, 434.88, 451.8), "转型是我们必须答好的“必答题”。读红色家书，感悟信仰的", False),
+    ((78.84, 512.28, 462.24, 479.88), "力量，“家”与“国”从来紧密相连。读红色家书，感悟信仰", False),
+    ((78.12, 364.32, 489.24, 508.68), "的力量，“家”与“国”从来紧密相连。", False),
+]
+
+
+def test_a_heading_in_a_heavier_face_at_the_bodys_size_is_bold():
+    """Regression (outlines/garbled-latin 0.9545): a 黑体 heading over 明体 lines measured as thin as
+    they (area over half the outline: 0.048 against 0.043-0.046) and became an item."""
+    import numpy as np
+    from PIL import Image
+    from archive.ingest.ink import line_ink
+    grey = np.asarray(Image.open(OUTLINES / "heading-weight.png").convert("L"))
+    bgr, scale = np.repeat(grey[:, :, None], 3, axis=2), 200 / 72
+    lines = []
+    for (x0, x1, top, bottom), text, _ in HEADING_PAGE:
+        box = ((x0 - 72) * scale, (x1 - 72) * scale, (top - 245) * scale, (bottom - 245) * scale)
+        lines.append({"text": text, **line_ink(bgr, box, scale)})
+    fonts = ocrglyphs.line_fonts(lines, [16.0] * len(lines))
+    assert [f.endswith(ocrglyphs.BOLD) for f in fonts] == [bold for _, _, bold in HEADING_PAGE]
 
 
 @pytest.mark.parametrize("gap, pieces", [
@@ -364,6 +395,135 @@ def test_a_short_last_line_takes_the_size_of_the_line_above_though_their_boxes_o
     estimates = ocrsizes.size_estimates(lines)
     sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     assert sizes[4] == sizes[0] == pytest.approx(10.5) and sizes[5] == pytest.approx(12.5)
+
+
+def four_columns_band(short: dict) -> list[dict]:
+    """A band of four balanced columns (x 30, 230, 430, 630; 10.5 pt lines, boxes 15.9-19.9 pt tall as
+    the detector drew them), two rows, `short` alone at the top of the second column."""
+    lines = [ocr_line("要弘扬劳模精神劳动精神工", 52, 223, size=10.5) | {"height": 15.88},
+             ocr_line("匠精神激励广大职工建功立业", 30, 239, size=10.5) | {"height": 19.85},
+             ocr_line("江山就是人民人民就是江山", 453, 223, size=10.5) | {"height": 15.88},
+             ocr_line("打江山守江山守的是人民的心", 431, 239, size=10.5) | {"height": 19.85},
+             ocr_line("为群众办实事篇", 300, 300, size=13.0)]  # a heading elsewhere: a 13 pt size on the page
+    return lines + [short]
+
+
+@pytest.mark.parametrize("short, size", [
+    # 「新华网）」: a paragraph's end carried to the next column's top, its box 21.3 pt tall (the bracket's
+    # ink reaches past the ideographs'): 13.4 pt by its height, 10.6 pt by its characters' pitch
+    (ocr_line("新华网）", 236, 221, size=10.6) | {"height": 21.34}, 10.5),
+    # spaced out (a title's letter spacing): its pitch says more than its height, which stands
+    (ocr_line("为群众办", 300, 221, size=14.0) | {"height": 15.88}, 10.5),
+    # a short heading in larger type: pitch and height agree
+    (ocr_line("党建篇", 300, 221, size=13.0) | {"height": 19.7}, 13.0),
+    # two glyphs (one pair): its height only
+    (ocr_line("攻关", 300, 221, size=10.5) | {"height": 21.34}, 13.0),
+])
+def test_a_short_lines_size_is_at_most_its_pitch(short, size):
+    """Regression (outlines-cairo, mixed-band): 「新华网）」 at the top of a column, the end of the
+    paragraph before, was set in 13.5 pt by its tall box and the source split off as an item."""
+    lines = four_columns_band(short)
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[-1] == pytest.approx(size, abs=0.5)
+
+
+def no_boxes(text: str, height: float) -> dict:
+    """A short OCR line at the top of the band's second column, without character boxes."""
+    return {"text": text, "score": 0.99, "height": height, "box": [230, 230 + 0.66 * height * len(text), 221, 221 + height],
+            "chars": None, "slope": 0.0}
+
+
+@pytest.mark.parametrize("short, size", [
+    (no_boxes("26名。", 19.44), 10.5),       # a paragraph's end at a column's top: 12.8 pt by its tall box
+    (no_boxes("新华网）", 21.34), 10.5),     # a source carried over to the next column
+    (no_boxes("党建工作篇", 21.34), 13.0),    # a heading at a column's top (no closing mark): its own size
+    (no_boxes("（郑州研究院）", 11.0), 7.0),  # smaller type: keeps its size
+    (no_boxes("今天的“铝城”。", 31.0), 20.5),  # display type (twice the body): its own
+    # a long line (a paragraph's last, atop a page over a 版记 in smaller type: mixed-band 2016-002): its own
+    (no_boxes("nt 与 predictive-maintenance 方面的实践。（云铝涌鑫）", 19.44) | {"box": [30, 400, 400, 419.44]}, 13.0),
+])
+def test_a_paragraphs_end_at_a_columns_top_takes_the_bodys_size(short, size):
+    """Regression (garbled-ps2pdf 0.9815): 「26名。」, the end of a paragraph carried from the foot of
+    one column to the top of the next, was set larger by its tall box and became an item."""
+    lines = four_columns_band(short)
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[-1] == pytest.approx(size, abs=0.5)
+
+
+def lone(text: str, x0: float, top: float, height: float) -> dict:
+    return {"text": text, "score": 0.69, "height": height, "box": [x0, x0 + height, top, top + height],
+            "chars": [[x0, x0 + height, top, top + height]], "slope": 0.0}
+
+
+@pytest.mark.parametrize("above, mark, want", [
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("o", 86.8, 545.4, 7.2), "。"),  # 。 wrapped alone, read "o"
+    ("读红色家书感悟信仰的力量，“家”与“国”", lone("0", 86.8, 545.4, 7.2), "。"),  # after a closing quote
+    ("读红色家书感悟信仰的力量从来紧密相连。", lone("o", 86.8, 545.4, 7.2), "o"),  # the sentence ended: a speck
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("O", 86.8, 531.0, 14.0), "O"),  # a letter as tall as the line
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("o", 300.0, 545.4, 7.2), "o"),  # not under the line's start
+    ("读红色家书感悟信仰的力量从来紧密相连", lone("o", 86.8, 580.0, 7.2), "o"),  # a line's height further down
+])
+def test_a_full_stop_wrapped_alone_is_read_as_one(above, mark, want):
+    """Regression (garbled-ps2pdf 0.9815): 「。」 wrapped onto a line of its own, read by OCR as "o",
+    became an item "o" and its paragraph lost its full stop."""
+    lines = [ocr_line(above, 82.4, 512.3, size=13.0) | {"height": 17.64}, mark]
+    lines[0]["box"][3] = 512.3 + 17.64
+    got = ocrlines.wrapped_stops(lines)
+    assert got[1]["text"] == want and (want != "。" or got[1]["height"] == 17.64)
+
+
+# 「从“站起来”到“富起来”再到」 (garbled-strip, 12.5 pt, the first line of a justified paragraph): the
+# engine's boxes, its quotes' boxes their ink
+QUOTED = [[95.04, 106.92], [111.6, 123.48], [123.48, 135.0], [135.0, 146.88], [149.4, 160.92], [160.92, 172.8],
+          [177.48, 189.36], [194.04, 205.92], [205.92, 217.8], [219.96, 231.84], [234.0, 244.8], [244.8, 255.24],
+          [262.44, 274.32], [274.32, 286.2]]
+
+
+@pytest.mark.parametrize("text, boxes, size", [
+    ("从“站起来”到“富起来”再到", QUOTED, 12.5),                   # quotes between short runs of ideographs
+    ("从“站起来”到“富起来”再到", [[x0 + (30 if k > 6 else 0), x1 + (30 if k > 6 else 0)]  # a left-out space
+                                    for k, (x0, x1) in enumerate(QUOTED)], 12.5),
+    ("年“站起”到“富起”再到", QUOTED[:4] + QUOTED[5:10] + QUOTED[11:], None),  # three pairs: as before
+])
+def test_a_lines_pitch_from_its_neighbouring_ideographs(text, boxes, size):
+    """Regression (garbled-strip 0.9848): the line measured 15 pt (the span less the quotes' ink boxes) among
+    12.5 pt lines, so it read as display type, a heading, and split its paragraph."""
+    ln = {"text": text, "score": 0.99, "height": 14.04, "box": [92.88, boxes[-1][1], 274.68, 288.72],
+          "chars": [[x0, x1, 274.68, 288.72] for x0, x1 in boxes], "slope": 0.0}
+    pitch = ocrsizes.line_pitch(ln)
+    if size is None:
+        assert pitch is not None and pitch > (1 + ocrsizes.SIZE_CLUSTER) * 12.5  # (the old measure)
+    else:
+        assert abs(pitch - size) <= ocrsizes.SIZE_CLUSTER * size
+
+
+def latin(text: str, x0: float, top: float, height: float) -> dict:
+    return {"text": text, "score": 0.99, "height": height, "box": [x0, x0 + 8 * len(text), top, top + height],
+            "chars": None, "slope": 0.0}
+
+
+@pytest.mark.parametrize("pieces, want", [
+    # a justified first line cut at its wide word spaces: the Latin words take its Chinese piece's pitch
+    # (their estimates by height 11.8 pt: nearer the header's 11.5 than the body's 14.5)
+    ([ocr_line("中铝香港团队在", 133, 82, size=15.1) | {"height": 16.5}, latin("International", 250, 82, 15.0),
+      latin("Aluminium", 364, 82, 15.0), latin("Conference", 455, 82, 15.0)], [14.5] * 4),
+    # the Latin words alone (no piece measured by its pitch): their height, as before
+    ([latin("International", 250, 82, 15.0), latin("Aluminium", 364, 82, 15.0)], [11.5] * 2),
+])
+def test_the_pieces_of_a_cut_line_take_the_size_of_the_piece_measured_by_its_pitch(pieces, want):
+    """Regression (volumes/scanned 0.9799, cer 0.067): a scanned paragraph's first line, spread
+    over its width, was cut at its word spaces; 「International」 「Aluminium」 「Conference」 took
+    the running header's 11.5 pt by their boxes' height (the Chinese piece, 7 glyphs, settled
+    nothing), and the paragraph split under them."""
+    header = ocr_line("中铝股份党群工作一九八四年", 96, 25, size=11.5) | {"height": 17.5}
+    # the lines under it mostly Latin (measured by their few Chinese pairs: none settles a size)
+    body = [ocr_line("上作题为Decarbonization", 104, 110 + 27 * k, size=14.5) | {"height": 20.2} for k in range(3)]
+    lines = [header] + pieces + body
+    estimates = ocrsizes.size_estimates(lines)
+    sizes = ocrsizes.neighbour_sizes(lines, estimates, ocrsizes.snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
+    assert sizes[1:1 + len(pieces)] == pytest.approx(want, abs=0.5)
 
 
 def test_a_marks_blank_half_is_no_wide_gap():

@@ -83,6 +83,26 @@ def test_lone_running_header_on_a_two_page_issue():
     assert [ln.text for ln in out[0]] == ["中铝股份党群工作", "正文"]  # the masthead is not furniture
 
 
+LEAD = "1月以来，各单位扎实开展党建工作，部分单位活动开展情况如下："
+
+
+@pytest.mark.parametrize("first, on_pages, dropped", [
+    (LEAD, (2, 4), False),                           # a table's lead-in atop two pages of four: text
+    ("本刊仅供内部交流，请勿外传，转载请注明出处。", (1, 2, 3, 4), True),  # a sentence on every page: furniture
+    ("中铝股份党群工作　2021年第5期", (2, 4), True),   # a header (no sentence) on two pages of four
+])
+def test_a_sentence_atop_two_pages_is_text_not_a_running_header(first, on_pages, dropped):
+    """Regression (volumes/lies-extra 0.9902): 「1月以来，…情况如下：」, a table's lead-in printed at the top
+    of pages 2 and 4 of an issue (two sections), was dropped as a running header: two items lost."""
+    pages = []
+    for p in (1, 2, 3, 4):
+        lines = [line(first, 98, 75, 510, page=p, size=14)] if p in on_pages else []
+        pages.append(lines + [line(f"正文第{p}页" * 10, 70, 120, FULL, page=p, size=14)])
+    out = strip_furniture(pages, [842.0] * 4)
+    kept = [ln.text for lines in out for ln in lines if ln.text == first]
+    assert (kept == []) is dropped and (dropped or len(kept) == len(on_pages))
+
+
 def book_pages(page2_first, page3_first):
     """A book's three pages at body size 10.5: the chapter opens on page 1 in display type; pages 2
     and 3 start with what the test gives (a running header, or text) at the header's place."""

@@ -250,3 +250,35 @@ def test_a_paragraph_ending_mid_sentence_flags_the_issue(texts, kinds, pages):
     items = [Item(t, 3, 3, kind=k) for t, k in zip(texts, kinds or ["paragraph"] * len(texts))]
     issue = Issue(sections=[Section("践·铝之行", items)])
     assert sorted(set(broken_paragraphs(issue))) == pages
+
+
+def last_page(col_end: float, footer_end: float) -> list:
+    """An issue's last page after a page of two columns (60-280, 305-525): a section title over
+    the page, its text in the first column only (lines ending at `col_end`, the last short), two
+    版记 lines (the longer ending at `footer_end`), the 抄送 line over both columns, a centred folio."""
+    rows = [title("开·新之局", 70)]
+    rows += [glyphs("青海分公司个项目被评为省级技术创新优秀", 80, 100, 10, step=(col_end - 80) / 19)]
+    rows += [glyphs("新优秀项目其中一等奖项获奖数量创新高", 60, 116, 10, step=(col_end - 60) / 18)]
+    rows += [glyphs("历史新高。（青海分公司）", 60, 132, 10)]
+    rows += [glyphs("（本期信息采集时间：2月25日-3月2日）", 60, 160, 10, step=(footer_end - 60) / 19)]
+    rows += [glyphs("发放：公司领导，本部各部门、各实体企业", 60, 176, 10)]
+    rows += [glyphs("抄送：集团党群工作部\u3000\u3000\u3000投稿邮箱：gfdqb1@chalco.com.cn", 60, 192, 10)]
+    rows += [glyphs("－ 2 －", 279, 800, 10)]  # centred, over the gutter
+    return rows
+
+
+@pytest.mark.parametrize("col_end, footer_end, one_paragraph", [
+    (280, 280, True),    # the section's lines reach the first column's edge
+    (280, 287, True),    # ...and a 版记 line ends a little inside the gutter
+])
+def test_a_last_page_with_text_in_its_first_column_only_keeps_the_columns(col_end, footer_end, one_paragraph):
+    """Regression (numerals/weasyprint-gs 0.9781, held-volumes/held-libreoffice 0.9829): a last page
+    whose one section fills part of the first column, under a full-width 版记, was read as one
+    column whose right edge the 抄送 line set: the paragraph's full lines looked short, and it split."""
+    from archive.ingest.columns import layout_page
+    from archive.ingest.regions import Columns
+    lines, _ = layout_page(page(last_page(col_end, footer_end), number=2), hint=Columns([(280.0, 305.0)]))
+    blocks = make_blocks(lines)
+    texts = [" / ".join(ln.text for ln in b.lines) for b in blocks]
+    joined = any(t.startswith("青海分公司") and "历史新高" in t for t in texts)
+    assert joined is one_paragraph

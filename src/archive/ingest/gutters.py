@@ -166,8 +166,9 @@ def fit_gutters(rows: list[list[Fragment]], gutters: list[Gutter]) -> list[Gutte
 def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter], found: list[Gutter]) -> bool:
     """Do the gutters of the page before fit this page (a short last page, columns balanced; a
     column holding a single line)? Text may cross a gutter (a title over the columns) but not end
-    or start inside one, each has text beside it on both sides, and the gutters this page shows
-    by itself are among them."""
+    or start inside one, each has text beside it on both sides — or on its left only, reaching
+    its edge (`left_column_only`: a section set in the first column alone, above a full-width
+    版记) — and the gutters this page shows by itself are among them."""
     if not gutters or any(f.x0 < g1 and f.x1 > g0 and not (f.x0 < g0 and f.x1 > g1)
                           for r in rows for f in r for g0, g1 in gutters):
         return False  # this page is set differently
@@ -176,9 +177,21 @@ def gutters_fit(rows: list[list[Fragment]], gutters: list[Gutter], found: list[G
     for g in gutters:
         mid = (g[0] + g[1]) / 2
         whole = [r for r in rows if not crosses(r, g)]
-        if not (any(f.x1 <= mid for r in whole for f in r) and any(f.x0 >= mid for r in whole for f in r)):
+        if not (any(f.x1 <= mid for r in whole for f in r)
+                and (any(f.x0 >= mid for r in whole for f in r) or left_column_only(whole, g))):
             return False
     return True
+
+
+def left_column_only(whole: list[list[Fragment]], gutter: Gutter) -> bool:
+    """Does all the text that crosses no gutter lie left of `gutter`, lines reaching its left
+    edge (within the gutter's width)? Then the columns right of it are empty on this page (the
+    last page of an issue: a short section in the first column, the 版记 full width under it);
+    a page set narrower than the column by chance does not reach its edge. A piece over the
+    gutter (a centred folio) is in no column."""
+    g0, g1 = gutter
+    frags = [f for r in whole for f in r if not (f.x0 < g0 and f.x1 > g1)]
+    return bool(frags) and all(f.x1 <= g0 for f in frags) and max(f.x1 for f in frags) >= g0 - (g1 - g0)
 
 
 def overhang_gutter(rows: list[list[Fragment]], edge: float, size: float) -> list[Gutter]:

@@ -1,7 +1,7 @@
 """Stage 3: drop running headers, running footers and page numbers.
 
 A line in the top or bottom margin band is furniture when it looks like a page number, or when
-the same text (digits aside) sits in the margin of several pages, or when a page's first line
+the same text (digits aside) sits in the margin of several pages (a sentence: of most pages), or when a page's first line
 there repeats a title set in display type on another page (a book's chapter title as its header)."""
 from __future__ import annotations
 
@@ -104,7 +104,8 @@ def strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[
     for lines, height in zip(pages, heights):
         keys = {furniture_key(ln.text) for ln in margin_candidates(lines, height)}
         seen.update(k for k in keys if k)
-    repeated = {k for k, n in seen.items() if n >= 2 and n >= len(pages) * 0.3}
+    repeated = {k for k, n in seen.items() if n >= 2 and n >= len(pages) * 0.3
+                and (not is_sentence(k) or n > len(pages) * SENTENCE_PAGES)}
     body = body_size([ln for lines in pages for ln in lines])
     title = document_title(pages)
     titles = display_titles(pages, body)
@@ -127,6 +128,15 @@ def strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[
 
 HEADER_CHARS = 16  # a running header is a short line...
 SENTENCE_MARKS = re.compile(rf"[{SENTENCE_ENDS}，,{ASCII_SENTENCE_ENDS}]")  # ...with no sentence in it
+SENTENCE_PAGES = 0.5  # a repeated sentence is furniture only in the margin of more than this share of the pages
+
+
+def is_sentence(key: str) -> bool:
+    """Does a margin line (its furniture_key) read as a sentence of the text: longer than a header,
+    ending as a sentence or a lead-in does (。！？：)? Printed in the margin of two pages of four (a
+    table's lead-in 「1月以来，各单位…情况如下：」 at the top of two pages of a volume's issue), it is
+    text; a running footer that is a sentence (「本刊仅供内部交流，请勿外传。」) is on most pages."""
+    return len(key) > HEADER_CHARS and key[-1:] in SENTENCE_ENDS + "：:" + ASCII_SENTENCE_ENDS
 
 
 def in_header_slot(line: Line, height: float, body: float, slots: list) -> bool:

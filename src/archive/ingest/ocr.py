@@ -36,7 +36,7 @@ REC_BATCH = 1  # lines recognised one by one: a batch pads every line to its lon
 TEXT_SCORE = 0.5  # lines recognised with less confidence are dropped (rapidocr's default)
 MODEL_FILES = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 # Part of every cache key: other settings or models give other results.
-SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v4"
+SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v5"
 
 WORSE_BY = 0.1  # a straightened reading of a quarter-turned page is kept unless its mean score is lower by this
 LOOKAHEAD_PER_WORKER = 4  # pages read ahead of the one waiting for its OCR, per OCR process
@@ -218,7 +218,7 @@ def mean_score(result) -> float:
 def read_lines(result, scale: float, bgr=None) -> list[dict]:
     """The engine's output → lines in PDF points: text, score, height, and a box per character
     ([x0, x1, top, bottom], None where the engine gave no box for it); "colour": 1 for a line in
-    coloured ink and its strokes' width, "stroke" (ink.py: `bgr` is the image read)."""
+    coloured ink and its strokes' width, "stroke" and "pen" (ink.py: `bgr` is the image read)."""
     if not result.txts:
         return []
     words = result.word_results if len(result.word_results or ()) == len(result.txts) else [()] * len(result.txts)
@@ -229,7 +229,7 @@ def read_lines(result, scale: float, bgr=None) -> list[dict]:
         line = {"text": text, "score": round(float(score), 4), "height": round(quad_height(quad), 2),
                 "box": [round(v, 2) for v in quad_bounds(quad)], "chars": boxes, "slope": round(quad_slope(quad), 5)}
         if bgr is not None:
-            line.update(line_ink(bgr, [v * scale for v in quad_bounds(quad)]))
+            line.update(line_ink(bgr, [v * scale for v in quad_bounds(quad)], scale))
         lines.append(line)
     return lines
 

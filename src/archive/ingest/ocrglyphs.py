@@ -6,14 +6,17 @@ from __future__ import annotations
 import statistics
 
 from ..chars import CLOSING_BRACKETS, OPENING_BRACKETS, OPENING_QUOTES, PAUSE_MARKS, SENTENCE_ENDS, is_cjk_context, is_han
-from .ocrlines import cut_at_gutters
+from .ocrlines import cut_at_gutters, wrapped_stops
 from .ocrsizes import neighbour_sizes, size_estimates, snap_sizes, weighted_median
 from .pdf import Char
+from .simplified import simplify
 
 FONT = "OCR"  # the font name OCR'd glyphs carry (no font information survives a scan)
 # ...and those of a line in a bolder face or coloured ink (a 黑体 heading, a red title at the body's size)
 BOLD, COLOUR = " bold", " colour"
-BOLD_RATIO = 1.4  # a line whose strokes are this much wider (for its height) than the page's usual is bold
+BOLD_RATIO = 1.35  # a line whose strokes are this much wider (for its type size) than the page's usual is bold
+# (ink.pen_width at 200 dpi, over the size: 黑体 headings among 明体 body lines 1.38-1.48, a 楷体 quote 1.30-1.33,
+# body lines and short lines of the body's face up to 1.26)
 LONG_LINE_HEIGHTS = 6  # lines longer than this many heights show the page's skew
 MIN_SKEW, MAX_SKEW = 1e-4, 0.1  # slopes straightened: below is level, above is no skew (a turned page)
 PAD_SHARE = 0.4  # the detector's margin round the glyphs, at most this share of the size, is trimmed
@@ -88,13 +91,16 @@ def to_chars(lines: list[dict]) -> list[Char]:
     """OCR'd lines → Chars in PDF points. Each character gets its own box where the engine gave
     one, else an even share of the line's box; boxes are widened to touch their neighbours so
     layout adds no spaces of its own (the recogniser's spaces are kept as space glyphs). A line
-    the detector ran over a narrow gutter is cut there first (`cut_at_gutters`); a bold or coloured
+    the detector ran over a narrow gutter is cut there first (`cut_at_gutters`), a full stop wrapped
+    onto a line of its own read as one (`wrapped_stops`), traditional forms in a simplified text made
+    simplified (simplified.py); a bold or coloured
     line's glyphs carry a font of their own (`line_fonts`)."""
-    lines = cut_at_gutters(lines)
+    lines = wrapped_stops(cut_at_gutters(lines))
+    lines = [{**ln, "text": text} for ln, text in zip(lines, simplify([ln["text"] for ln in lines]))]
     estimates = size_estimates(lines)
     sizes = neighbour_sizes(lines, estimates, snap_sizes(estimates, [len(ln["text"]) for ln in lines]))
     unskew = deskew(lines)
-    fonts = line_fonts(lines)
+    fonts = line_fonts(lines, sizes)
     out: list[Char] = []
     for ln, size, font in zip(lines, sizes, fonts):
         text = full_width_punctuation(ln["text"]).strip()
@@ -110,13 +116,16 @@ def to_chars(lines: list[dict]) -> list[Char]:
     return out
 
 
-def line_fonts(lines: list[dict]) -> list[str]:
-    """The font name each line's glyphs carry: FONT, with BOLD where its strokes are BOLD_RATIO
-    times as wide as the page's usual (the median by text length), with COLOUR for coloured ink."""
-    strokes = [(ln["stroke"], len(ln["text"])) for ln in lines if ln.get("stroke")]
-    usual = weighted_median([s for s, _ in strokes], [w for _, w in strokes]) if strokes else 0.0
-    return [FONT + (BOLD if usual and ln.get("stroke", 0.0) >= BOLD_RATIO * usual else "")
-            + (COLOUR if ln.get("colour") else "") for ln in lines]
+def line_fonts(lines: list[dict], sizes: list[float]) -> list[str]:
+    """The font name each line's glyphs carry: FONT, with BOLD where its strokes, for its type
+    size, are BOLD_RATIO times as wide as the page's usual (the median by text length), with
+    COLOUR for coloured ink. The width is ink.py's "pen" over the size: a box's height, which the
+    detector's margins vary by a quarter between lines of one paragraph, measures the size poorly."""
+    weights = [ln["pen"] / size if ln.get("pen") and size else 0.0 for ln, size in zip(lines, sizes)]
+    measured = [(w, len(ln["text"])) for w, ln in zip(weights, lines) if w]
+    usual = weighted_median([w for w, _ in measured], [n for _, n in measured]) if measured else 0.0
+    return [FONT + (BOLD if usual and w >= BOLD_RATIO * usual else "") + (COLOUR if ln.get("colour") else "")
+            for ln, w in zip(lines, weights)]
 
 
 def line_extent(ln: dict, text: str, size: float) -> tuple[float, float]:

@@ -4,12 +4,14 @@ The detector runs a line on over a gutter narrower than about an em, and over th
 between a short last page's columns; ocrglyphs closes the gaps between a line's glyphs (so layout
 reads no spaces of its own), which would hide that gap from layout. Such a line is cut first:
 at the widest gap between its characters at a gutter (found from the page's line boxes as layout
-finds gutters), and at any gap of WIDE_GAP sizes."""
+finds gutters), and at any gap of WIDE_GAP sizes. A full stop wrapped onto a line of its own (a
+layout that does not keep it with the character before), which OCR reads as a small "o", is made
+a full stop in an em of its own again (`wrapped_stops`)."""
 from __future__ import annotations
 
 import statistics
 
-from ..chars import CLOSING_BRACKETS, CLOSING_QUOTES, OPENING_MARKS, PAUSE_MARKS, SENTENCE_ENDS
+from ..chars import CLOSING_BRACKETS, CLOSING_QUOTES, OPENING_MARKS, PAUSE_MARKS, SENTENCE_ENDS, is_han
 from .gutters import find_gutters
 from .layout import Fragment, group_rows
 from .pdf import Char
@@ -23,6 +25,8 @@ BLANK_AFTER = SENTENCE_ENDS + PAUSE_MARKS + "：" + CLOSING_BRACKETS + CLOSING_Q
 PITCH_TO_HEIGHT = 0.75  # type size over box height, where no line of the page shows its pitch
 CUT_GAP = 0.5  # sizes: a line over a gutter is cut at a gap this wide at the gutter (as layout cuts glyphs)
 WIDE_GAP = 1.0  # sizes: a line is cut at a gap this wide anywhere (as layout splits a row into fragments)
+STOP_READINGS = "。oO0°.·"  # what OCR reads for a full stop alone on a line (its ink a small ring)
+LONE_STOP_HEIGHT = 0.6  # ...its box at most this share of the line above's height
 
 
 def cut_at_gutters(lines: list[dict]) -> list[dict]:
@@ -105,3 +109,36 @@ def halves(ln: dict, boxes: list, glyphs: list[int], k: int) -> tuple[dict, dict
     right = {**ln, "text": ln["text"][at:], "chars": boxes[k + 1:],
              "cut": "both" if was in ("end", "both") else "start", "box": [boxes[k + 1][0], *ln["box"][1:]]}
     return left, right
+
+
+def wrapped_stops(lines: list[dict]) -> list[dict]:
+    """The page's lines, a full stop wrapped alone onto the next line read as one again: a line of
+    one small ring (STOP_READINGS: OCR reads 。 alone as "o"), its box at most LONE_STOP_HEIGHT of
+    the line right above it (`line_above`), which stops in mid-sentence, becomes 「。」 in an em
+    box as tall as that line's, so layout reads it as that paragraph's end and not an item "o"."""
+    out = []
+    for ln in lines:
+        text, above = ln["text"].strip(), line_above(lines, ln)
+        if (len(text) == 1 and text in STOP_READINGS and above is not None
+                and ln["height"] <= LONE_STOP_HEIGHT * above["height"] and runs_on(above["text"])):
+            x0, bottom, height = ln["box"][0], ln["box"][3], above["height"]
+            box = [x0, max(ln["box"][1], x0 + PITCH_TO_HEIGHT * height / 2), bottom - height, bottom]
+            ln = {**ln, "text": "。", "height": height, "box": box, "chars": [box]}
+        out.append(ln)
+    return out
+
+
+def line_above(lines: list[dict], ln: dict) -> dict | None:
+    """The line right above `ln`: its bottom at most its own height above ln's top, ln's left edge
+    within a height of its left edge."""
+    x0, top = ln["box"][0], ln["box"][2]
+    near = [a for a in lines if a is not ln and 0 <= top - a["box"][3] <= a["height"]
+            and abs(a["box"][0] - x0) <= a["height"]]
+    return max(near, key=lambda a: a["box"][3], default=None)
+
+
+def runs_on(text: str) -> bool:
+    """Does the text stop in mid-sentence, where a full stop may follow (after a Chinese character,
+    a closing quote or bracket)?"""
+    text = text.strip()
+    return bool(text) and (is_han(text[-1]) or text[-1] in CLOSING_QUOTES + CLOSING_BRACKETS)
