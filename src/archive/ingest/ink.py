@@ -10,6 +10,11 @@ in a bolder face). Its glyphs then carry a font name of their own, as a title se
 in another font would."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported where it is used (an import of this module stays light)
+    import numpy as np
+
 COLOURED_CHROMA = 80  # mean max-min of the ink's RGB channels (0-255): black or grey ink on tinted paper stays far below
 MIN_INK_PIXELS = 20  # fewer ink pixels than this say nothing
 ACROSS_STROKE = 0.15  # a run of ink at most this share of the box's height crosses a stroke (longer ones run along it)
@@ -43,7 +48,7 @@ def line_ink(bgr, box: tuple[float, float, float, float], scale: float = 1.0) ->
     return out
 
 
-def run_lengths(mask) -> "np.ndarray":
+def run_lengths(mask) -> np.ndarray:
     """The lengths of the runs of True along each row of a boolean array."""
     import numpy as np
     padded = np.zeros((mask.shape[0], mask.shape[1] + 2), np.int8)
