@@ -23,7 +23,7 @@ MAX_PAGES = 2000
 # which reader gives stage 1 its glyphs: "pdfium" (pdfium.py: PDFium's text page, several times faster)
 # or "pdfplumber" (pdfminer's layout: the reference, and what the parity check compares against)
 READERS = ("pdfium", "pdfplumber")
-DEFAULT_READER = "pdfplumber"
+DEFAULT_READER = "pdfium"
 FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
 # em: a glyph box hung further below its baseline than this has a rewritten font's descent (see
 # on_baseline); it is hung by the usual descent of a CJK face's ideographic em box instead
