@@ -88,7 +88,7 @@ def inspect(data: bytes, password: str | None = None) -> int:
     """Check the file with pypdf before the heavy parse; return its page count."""
     check_header(data)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = pypdf_reader(data)
         if reader.is_encrypted:
             if reader.decrypt(password or "") == 0:
                 if password:
@@ -108,6 +108,19 @@ def inspect(data: bytes, password: str | None = None) -> int:
                          limit=MAX_PAGES)
     limits.check(reader)  # page boxes, inflated streams and image sizes, before pdfminer reads a page
     return count
+
+
+_last: list = []  # [(the bytes, the PdfReader)] of the file inspect() read last: stage 1 reads its fonts again
+
+
+def pypdf_reader(data: bytes) -> PdfReader:
+    """pypdf's reader of `data`: the one inspect() made if it was this very file (the PDFium reader
+    reads the fonts' dictionaries through it, pdffonts.Descents), else a new one."""
+    if _last and _last[0][0] is data:
+        return _last[0][1]
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    _last[:] = [(data, reader)]
+    return reader
 
 
 def count_pages(path) -> int:

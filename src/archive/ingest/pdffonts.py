@@ -110,11 +110,11 @@ class Descents:
         return self.known.get(name)
 
     def scan(self, page: int) -> None:
-        import io
-
-        from pypdf import PdfReader
+        from .pdf import pypdf_reader
         if self.reader is None:
-            self.reader = PdfReader(io.BytesIO(self.data), strict=False, password=self.password or None)
+            self.reader = pypdf_reader(self.data)
+            if self.reader.is_encrypted:
+                self.reader.decrypt(self.password or "")
         resources = [self.reader.pages[page].get("/Resources")]
         seen = 0
         while resources and seen < MAX_RESOURCES:

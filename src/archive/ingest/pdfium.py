@@ -36,6 +36,7 @@ from .pdfiumlib import (IDENTITY, Frame, Matrix, apply, bound, char_box, char_ma
                         open_document, page_frame, page_object, path_segment, segment_count, segment_point,
                         segment_type, text_object, text_size, unicode_of)
 
+GENERATED = frozenset((0x20, 0x0D, 0x0A))  # what PDFium adds that the PDF does not have (FPDFText_IsGenerated)
 HYPHEN_MARK, HYPHEN = 0x2, ord("-")  # PDFium gives a hyphen at a line's end as U+0002 (FPDFText_IsHyphen)
 ZERO_WIDTH = 0.01  # pt: PDFium's text page passes over a text object narrower than this (kSizeEpsilon)
 MAX_SPACE_RUN_EM = 1.0  # a run of spaces ends at most this many ems on (else the next text was moved on: unknown)
@@ -55,17 +56,18 @@ def read_glyphs(textpage, frame: Frame, fonts: Fonts) -> tuple[list[dict], bool,
     raw_glyphs: list[list] = []  # [text, object, origin x, origin y, advance in text space]
     faithful = True
     for i in range(count_chars(tp)):
-        if is_generated(tp, i):
+        code = unicode_of(tp, i)
+        if code in GENERATED and is_generated(tp, i):
             continue
         obj = text_object(tp, i)
         if not obj:
             continue
         char_origin(tp, i, px, py)
         ox, oy = x.value, y.value
-        code = unicode_of(tp, i)
         if code == HYPHEN_MARK and is_hyphen(tp, i):
             code = HYPHEN  # a hyphen that ends a line, which PDFium marks so (undone below if it is a soft one)
-        text = f"(cid:{code})" if map_error(tp, i) else chr(code) if 0 < code < 0x110000 else "\ufffd"
+        unmapped = map_error(tp, i)
+        text = f"(cid:{code})" if unmapped else chr(code) if 0 < code < 0x110000 else "\ufffd"
         last = raw_glyphs[-1] if raw_glyphs else None
         if last is not None and last[1] == obj and last[2] == ox and last[3] == oy:
             last[0] += text  # one glyph that maps to several characters (a ligature)
@@ -78,12 +80,12 @@ def read_glyphs(textpage, frame: Frame, fonts: Fonts) -> tuple[list[dict], bool,
         elif last is not None and last[1] == obj and abs(oy - last[3]) > abs(ox - last[2]) and styles[obj].upright_text:
             faithful = False  # an upright glyph set below the one before it: vertical writing
         style = styles[obj]
-        width = style.widths.get(code) if style.widths is not None and not text.startswith("(cid:") else None
+        width = style.widths.get(code) if not unmapped else None
         if width is None:
             loose_box(tp, i, prect)
             char_box(tp, i, pother, pright, pother, pother)
             scale = style.a * style.size
-            if style.widths is not None and not text.startswith("(cid:"):
+            if not unmapped:
                 width = style.widths.find(code, rect.right, right.value, ox, scale)
             else:
                 width = (rect.right - ox) / scale if abs(scale) > SIDEWAYS_SCALE else 0.0
