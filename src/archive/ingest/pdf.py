@@ -9,9 +9,6 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -163,7 +160,11 @@ def page_reader(reader: str = DEFAULT_READER) -> Callable[..., Iterator[Page]]:
 
 def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
     """Yield each page's characters (fake-bold duplicates removed) and image coverage, by pdfminer's
-    layout through pdfplumber (the reference reader)."""
+    layout through pdfplumber (the reference reader). pdfplumber is imported here, when it is asked
+    for: the PDFium reader does without it on most files."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
     except PDFPasswordIncorrect as exc:

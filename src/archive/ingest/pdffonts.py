@@ -59,6 +59,7 @@ class Fonts:
         self.advances: dict[int, Widths] = {}
         self.buf = ctypes.create_string_buffer(256)
         self.descents = descents
+        self.decodings: dict[int, dict[int, str] | None] = {}  # font → pdfminer's decoding of unmapped codes
         self.page = 0  # the page being read (0-based): where Descents looks for a font's dictionary
 
     def widths(self, font: int | None) -> "Widths":
@@ -76,7 +77,7 @@ class Fonts:
             name = SUBSET_TAG.sub("", self.buf.value.decode("latin-1")) if n else ""
             found = self.descents.of(name, self.page) if self.descents is not None and name else None
             if found is not None:
-                name, descent = found
+                name, descent, self.decodings[font] = found
             else:
                 d = c_float()
                 descent = -abs(d.value / 1000) if font_descent(font, 1000.0, byref(d)) else 0.0
@@ -97,10 +98,10 @@ class Descents:
     def __init__(self, data: bytes, password: str | None = None):
         self.data, self.password = data, password
         self.reader = None
-        self.known: dict[str, tuple[str, float] | None] = {}
+        self.known: dict[str, tuple | None] = {}
         self.scanned: set[int] = set()
 
-    def of(self, name: str, page: int) -> tuple[str, float] | None:
+    def of(self, name: str, page: int) -> tuple[str, float, dict[int, str] | None] | None:
         if name not in self.known and page not in self.scanned:
             self.scanned.add(page)
             try:
@@ -138,12 +139,14 @@ class Descents:
         self.known[base] = found
 
 
-def as_pdfminer_reads(font) -> tuple[str, float]:
-    """The name and Descent (per 1 pt) pdfminer gives a font's glyphs (pdfminer.pdffont.PDFFont)."""
+def as_pdfminer_reads(font) -> tuple[str, float, dict[int, str] | None]:
+    """The name, Descent (per 1 pt) and fallback decoding (`decoding`) pdfminer gives a font's
+    glyphs (pdfminer.pdffont.PDFFont)."""
     from pdfminer.fontmetrics import FONT_METRICS
     subtype = font.get("/Subtype")
     if subtype == "/Type3":
-        return "", 0.0
+        return "", 0.0, None
+    decode = decoding(font)
     if subtype == "/Type0":
         font = font["/DescendantFonts"][0].get_object()
     descriptor = font.get("/FontDescriptor")
@@ -151,11 +154,49 @@ def as_pdfminer_reads(font) -> tuple[str, float]:
         base = str(font.get("/BaseFont", ""))[1:]
         metrics = FONT_METRICS.get(base) if subtype != "/Type0" else None
         if metrics:
-            return metrics[0]["FontName"], -abs(float(metrics[0].get("Descent", 0))) / 1000
-        return "unknown", 0.0
+            return metrics[0]["FontName"], -abs(float(metrics[0].get("Descent", 0))) / 1000, decode
+        return "unknown", 0.0, decode
     descriptor = descriptor.get_object()
     name = SUBSET_TAG.sub("", str(descriptor.get("/FontName", "/unknown"))[1:])
-    return name, -abs(float(descriptor.get("/Descent", 0))) / 1000
+    return name, -abs(float(descriptor.get("/Descent", 0))) / 1000, decode
+
+
+def decoding(font) -> dict[int, str] | None:
+    """How pdfminer decodes a code PDFium finds no Unicode for: a simple font by its encoding's
+    glyph names (the base encoding with its Differences; StandardEncoding, or WinAnsi for TrueType,
+    where none is named); a CID font without a ToUnicode map whose ordering is Adobe-Identity, by
+    the cmap of its embedded TrueType program (a glyph's id is its code). None where pdfminer has
+    no such fallback (its glyphs stay "(cid:N)")."""
+    from pdfminer.encodingdb import EncodingDB
+    from pdfminer.psparser import LIT
+    subtype = font.get("/Subtype")
+    if subtype in ("/Type1", "/MMType1", "/TrueType"):
+        default = "WinAnsiEncoding" if subtype == "/TrueType" else "StandardEncoding"
+        encoding = font.get("/Encoding")
+        encoding = encoding.get_object() if encoding is not None else None
+        if encoding is None and subtype != "/TrueType" and "/FontFile" in (font.get("/FontDescriptor") or {}):
+            return None  # pdfminer reads a Type1 program's own encoding: not done here
+        if hasattr(encoding, "get"):
+            diff = [int(v) if isinstance(v, (int, float)) else LIT(str(v)[1:]) for v in encoding.get("/Differences", [])]
+            return EncodingDB.get_encoding(str(encoding.get("/BaseEncoding", "/" + default))[1:], diff)
+        return EncodingDB.get_encoding(str(encoding)[1:] if encoding is not None else default)
+    if subtype != "/Type0" or "/ToUnicode" in font:
+        return None
+    descendant = font["/DescendantFonts"][0].get_object()
+    info = descendant.get("/CIDSystemInfo") or {}
+    info = info.get_object() if hasattr(info, "get_object") else info
+    if f"{info.get('/Registry', '')}-{info.get('/Ordering', '')}" not in ("Adobe-Identity", "Adobe-UCS"):
+        return None
+    program = (descendant.get("/FontDescriptor") or {}).get("/FontFile2")
+    if program is None:
+        return None
+    import io
+
+    from pdfminer.pdffont import TrueTypeFont
+    try:
+        return dict(TrueTypeFont("", io.BytesIO(program.get_object().get_data())).create_unicode_map().cid2unichr)
+    except Exception:  # no cmap, or one pdfminer cannot read: it gives "(cid:N)" too
+        return None
 
 
 class Style:
@@ -165,9 +206,9 @@ class Style:
     in pdfplumber's page space."""
 
     def __init__(self, text_matrix: tuple[float, float, float, float], size: float, name: str, descent: float,
-                 frame: Frame, widths: Widths | None = None):
+                 frame: Frame, widths: Widths | None = None, decoding: dict[int, str] | None = None):
         a, b, c, d = text_matrix
-        self.widths, self.size = widths, size
+        self.widths, self.size, self.decoding = widths, size, decoding
         self.a, self.frame, self.name = a, frame, name
         self.upright_text = a * d > 0 and not b and not c  # upright in the page's own space
         self.m = multiply((a, b, c, d, 0.0, 0.0), frame.ctm)[:4]  # ... and on the page as shown

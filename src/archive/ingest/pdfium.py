@@ -67,19 +67,25 @@ def read_glyphs(textpage, frame: Frame, fonts: Fonts) -> tuple[list[dict], bool,
         if code == HYPHEN_MARK and is_hyphen(tp, i):
             code = HYPHEN  # a hyphen that ends a line, which PDFium marks so (undone below if it is a soft one)
         unmapped = map_error(tp, i)
-        text = f"(cid:{code})" if unmapped else chr(code) if 0 < code < 0x110000 else "\ufffd"
         last = raw_glyphs[-1] if raw_glyphs else None
-        if last is not None and last[1] == obj and last[2] == ox and last[3] == oy:
-            last[0] += text  # one glyph that maps to several characters (a ligature)
-            continue
         if obj not in styles:
             char_matrix(tp, i, pm)
-            name, descent = fonts(obj_font(obj))
-            styles[obj] = Style((m.a, m.b, m.c, m.d), font_size(tp, i), name, descent, frame, fonts.widths(obj_font(obj)))
+            font = obj_font(obj)
+            name, descent = fonts(font)
+            styles[obj] = Style((m.a, m.b, m.c, m.d), font_size(tp, i), name, descent, frame, fonts.widths(font),
+                                fonts.decodings.get(font))
             faithful = faithful and bool(name)
         elif last is not None and last[1] == obj and abs(oy - last[3]) > abs(ox - last[2]) and styles[obj].upright_text:
             faithful = False  # an upright glyph set below the one before it: vertical writing
         style = styles[obj]
+        if unmapped:  # no Unicode by PDFium: pdfminer's fallback (pdffonts.decoding), or "(cid:N)" as pdfminer writes it
+            text = style.decoding.get(code) if style.decoding else None
+            text = f"(cid:{code})" if text is None else text
+        else:
+            text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        if last is not None and last[1] == obj and last[2] == ox and last[3] == oy:
+            last[0] += text  # one glyph that maps to several characters (a ligature)
+            continue
         width = style.widths.get(code) if not unmapped else None
         if width is None:
             loose_box(tp, i, prect)
