@@ -11,7 +11,8 @@ Without PDF_DIR, renders a synthetic backlog with ../shared/corpus/make_corpus.p
   (c) archive import (parse, repair, store, index) with --jobs 1 and --jobs 2, into fresh data folders;
       with --readers, once per stage-1 reader (ARCHIVE_PDF_READER) in each round, to compare them in one run
 Prints pages/s, the ratios c/a and c/b, and the peak RSS of (c): medians over --runs rounds, each
-round timing all of them in turn (ratios are per round)."""
+round timing all of them in turn (ratios are per round); and c/a by CPU seconds (user + system of
+the processes), which a busy shared machine disturbs far less than the wall clock."""
 from __future__ import annotations
 
 import argparse
@@ -44,14 +45,24 @@ def count_pages(files: list[Path]) -> int:
     return sum(len(PdfReader(f).pages) for f in files)
 
 
+CPU: dict[str, float] = {}  # CPU seconds of the last (a) and (c) run: on a shared machine the fairer measure
+
+
+def child_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_pdfplumber(files: list[Path]) -> float:
     code = ("import sys, pdfplumber\n"
             "for f in sys.argv[1:]:\n"
             "    with pdfplumber.open(f) as pdf:\n"
             "        for p in pdf.pages:\n"
             "            p.extract_text(); p.close()\n")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), child_cpu()
     subprocess.run([sys.executable, "-c", code, *map(str, files)], check=True)
+    CPU["a"] = child_cpu() - c0
     return time.perf_counter() - t0
 
 
@@ -70,10 +81,11 @@ def run_import(folder: Path, jobs: int, reader: str | None = None) -> tuple[floa
     env = dict(os.environ, ARCHIVE_PDF_READER=reader) if reader else None
     with tempfile.TemporaryDirectory() as tmp:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), child_cpu()
         subprocess.run([sys.executable, "-m", "archive.cli.main", "--data", tmp, "import", "--jobs", str(jobs), str(folder)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         elapsed = time.perf_counter() - t0
+        CPU["c"] = child_cpu() - c0
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return elapsed, max(peak, before) / 1024
 
@@ -98,9 +110,10 @@ def main() -> None:
     label = lambda jobs, reader: f"(c) archive import --jobs {jobs}" + (f" [{reader}]" if reader else "")  # noqa: E731
     rounds = []
     for _ in range(args.runs):
-        r = {"a": run_pdfplumber(files), "b": run_pdftotext(files), "rss": 0.0}
+        r = {"a": run_pdfplumber(files), "cpu a": CPU["a"], "b": run_pdftotext(files), "rss": 0.0}
         for jobs, reader in imports:
             r[(jobs, reader)], rss = run_import(folder, jobs, reader)
+            r[("cpu", jobs, reader)] = CPU["c"]
             r["rss"] = max(r["rss"], rss)
         rounds.append(r)
     med = lambda key: statistics.median(r[key] for r in rounds)  # noqa: E731
@@ -117,6 +130,11 @@ def main() -> None:
         print(f"{label(*key):50} {t:8.2f} {pages / t:8.1f} {ratio(key, 'a'):6.2f} {cb}")
     for key in imports:
         print(f"c/a per round, {label(*key)}: " + ", ".join(f"{r[key] / r['a']:.2f}" for r in rounds))
+    print(f"CPU seconds (user + system; the machine's load does not count): (a) {med('cpu a'):.2f}")
+    for key in imports:
+        cpu = ("cpu", *key)
+        print(f"  {label(*key)}: {med(cpu):.2f}, c/a {ratio(cpu, 'cpu a'):.2f} (per round: "
+              + ", ".join(f"{r[cpu] / r['cpu a']:.2f}" for r in rounds) + ")")
     if len(args.jobs) > 1:
         for reader in args.readers or [None]:
             print(f"speed-up of --jobs {args.jobs[-1]} over --jobs {args.jobs[0]}" + (f" [{reader}]" if reader else "")
