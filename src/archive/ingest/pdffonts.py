@@ -11,6 +11,7 @@ from .pdfiumlib import Frame, apply, base_font_name, font_descent, glyph_width, 
 
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")  # a subset font's tag (ABCDEF+SimSun): PDFium strips it from some names only
 INK_EPSILON = 0.01  # pt: a loose box this close to the ink's right edge may end at the ink, not the advance
+SYMBOLIC = 4  # a FontDescriptor's Flags bit: the font's glyphs lie outside the standard Latin set
 MAX_RESOURCES = 64  # resource dictionaries (the page's, its forms') looked through for a page's fonts
 SIDEWAYS_SCALE = 1e-3  # a text matrix's a this small: the glyphs run up or down the page
 
@@ -91,8 +92,9 @@ class Descents:
     The name is the FontDescriptor's /FontName (a Type0 font's descendant's; a producer may give
     the BaseFont another), without the subset tag; the Descent the descriptor's, made negative, a
     standard font's without one from its metrics (pdfminer.fontmetrics), 0 where a descriptor gives
-    none. A Type3 font is given the name "" (its glyphs are not placed as pdfminer places them: the
-    page is read by pdfminer); a font not found, or a BaseFont two fonts share that pdfminer reads
+    none. A Type3 font, and a symbolic TrueType font without ToUnicode (`decodes_otherwise`), are
+    given the name "" (their glyphs are not placed or decoded as pdfminer does: the page is read
+    by pdfminer); a font not found, or a BaseFont two fonts share that pdfminer reads
     differently, None (PDFium's name and descent stand)."""
 
     def __init__(self, data: bytes, password: str | None = None):
@@ -144,7 +146,7 @@ def as_pdfminer_reads(font) -> tuple[str, float, dict[int, str] | None]:
     glyphs (pdfminer.pdffont.PDFFont)."""
     from pdfminer.fontmetrics import FONT_METRICS
     subtype = font.get("/Subtype")
-    if subtype == "/Type3":
+    if subtype == "/Type3" or decodes_otherwise(font):
         return "", 0.0, None
     decode = decoding(font)
     if subtype == "/Type0":
@@ -159,6 +161,17 @@ def as_pdfminer_reads(font) -> tuple[str, float, dict[int, str] | None]:
     descriptor = descriptor.get_object()
     name = SUBSET_TAG.sub("", str(descriptor.get("/FontName", "/unknown"))[1:])
     return name, -abs(float(descriptor.get("/Descent", 0))) / 1000, decode
+
+
+def decodes_otherwise(font) -> bool:
+    """A symbolic TrueType font without a ToUnicode map: PDFium decodes its codes by the font
+    program's own cmap, pdfminer by the encoding the dictionary names (WinAnsi gives "€" where
+    PDFium's Mac Roman gives "Ä"). Neither is the text (that is why the triage reads such layers as
+    garbled), but they are not the same: the page is read by pdfminer."""
+    if font.get("/Subtype") != "/TrueType" or "/ToUnicode" in font:
+        return False
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and bool(int(descriptor.get_object().get("/Flags", 0)) & SYMBOLIC)
 
 
 def decoding(font) -> dict[int, str] | None:
