@@ -103,11 +103,18 @@ def inspect(data: bytes, password: str | None = None) -> int:
     if count > MAX_PAGES:
         raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}", "too_many_pages", pages=count,
                          limit=MAX_PAGES)
-    limits.check(reader)  # page boxes, inflated streams and image sizes, before pdfminer reads a page
+    largest = limits.check(reader)  # page boxes, inflated streams and image sizes, before a reader reads a page
+    _sizes[:] = [(data, largest)]
     return count
 
 
 _last: list = []  # [(the bytes, the PdfReader)] of the file inspect() read last: stage 1 reads its fonts again
+_sizes: list = []  # [(the bytes, its largest stream inflated)] of the file inspect() checked last
+
+
+def largest_stream(data: bytes) -> int | None:
+    """The largest non-image stream of `data` inflated, if inspect() measured this very file."""
+    return _sizes[0][1] if _sizes and _sizes[0][0] is data else None
 
 
 def pypdf_reader(data: bytes) -> PdfReader:

@@ -40,6 +40,8 @@ GENERATED = frozenset((0x20, 0x0D, 0x0A))  # what PDFium adds that the PDF does 
 HYPHEN_MARK, HYPHEN = 0x2, ord("-")  # PDFium gives a hyphen at a line's end as U+0002 (FPDFText_IsHyphen)
 ZERO_WIDTH = 0.01  # pt: PDFium's text page passes over a text object narrower than this (kSizeEpsilon)
 MAX_SPACE_RUN_EM = 1.0  # a run of spaces ends at most this many ems on (else the next text was moved on: unknown)
+PDFIUM_MEMORY_FACTOR = 8  # PDFium's objects for a content stream take up to this many times its bytes
+PDFIUM_BASE_BYTES = 64 * 2**20  # and a page's fonts, text page and the like take this much more
 MAX_FORM_DEPTH = 32  # form XObjects nested deeper than this are refused (pdfminer's RecursionError, as before)
 
 
@@ -262,7 +264,12 @@ class Reference:
 
 def read_pages(data: bytes, password: str | None = None, reference: Reference | None = None) -> Iterator[Page]:
     """pdf.read_pages by PDFium: each page's glyphs (fake-bold duplicates removed), pictures,
-    paths and ruled tables, the same Page the pdfminer reader gives."""
+    paths and ruled tables, the same Page the pdfminer reader gives. A file PDFium might not be
+    able to hold under the process's memory cap is read by pdfminer (`fits_in_memory`)."""
+    if not fits_in_memory(data):
+        from .pdf import read_pages as by_pdfminer
+        yield from by_pdfminer(data, password)
+        return
     doc, buf = open_document(data, password)
     reference = reference or Reference(data, password)
     fonts = Fonts(Descents(data, password))
@@ -283,6 +290,28 @@ def read_pages(data: bytes, password: str | None = None, reference: Reference | 
         reference.close()
         raw.FPDF_CloseDocument(doc)
         del buf
+
+
+def fits_in_memory(data: bytes) -> bool:
+    """Can PDFium read this file within the process's address-space cap (RLIMIT_AS, the import
+    worker's)? PDFium cannot fail softly: an allocation past the cap aborts the process, where
+    pdfminer raises MemoryError (the file is refused for its memory, and the worker goes on). So
+    where a cap is set and PDFium's likely need — PDFIUM_MEMORY_FACTOR times the file's largest
+    stream, inflated (limits.check measured it; else the file's size) — is more than the room left
+    under it, the file is pdfminer's to read."""
+    import resource
+    from .pdf import largest_stream
+    cap, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if cap == resource.RLIM_INFINITY:
+        return True
+    try:
+        with open("/proc/self/statm") as f:
+            used = int(f.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return False
+    largest = largest_stream(data)
+    need = PDFIUM_MEMORY_FACTOR * (largest if largest is not None else len(data)) + PDFIUM_BASE_BYTES
+    return need <= cap - used
 
 
 def read_page(doc, index: int, reference: Reference, fonts: Fonts) -> Page:
