@@ -6,17 +6,17 @@ spans, kinds, headings, sources, authors, units).
 Usage:
   python -m scripts.eval.reader_parity DIR_OR_PDF [...] [--ocr-cache DIR] [--verbose]
 
-Pages OCR reads are read from --ocr-cache (default out/ocr-cache-parity: the first run fills it).
+Pages OCR reads are read from --ocr-cache (default: archive-ocr-cache-parity in the temp folder;
+the first run fills it, for both readers).
 Prints one line per file that differs (with its differences under --verbose) and a summary; exits 1
 when any file differs."""
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
-
-from scripts.common import ROOT
 
 
 def pdfs(paths: list[Path]) -> list[Path]:
@@ -31,7 +31,7 @@ def main() -> None:
     from archive.ingest.units import Registry
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+", type=Path)
-    ap.add_argument("--ocr-cache", type=Path, default=ROOT / "out" / "ocr-cache-parity")
+    ap.add_argument("--ocr-cache", type=Path, default=Path(tempfile.gettempdir()) / "archive-ocr-cache-parity")
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args()
     args.ocr_cache.mkdir(parents=True, exist_ok=True)
