@@ -26,7 +26,8 @@ OCR = {"test_scans", "test_ocr", "test_searchable_pdf", "test_real_documents::te
        "test_volumes::test_a_scanned_batch_issue_downloads",
        "test_outlines::test_print_shop_pdf_is_read_page_by_page", "test_photos::test_a_photographed_issue_gives",
        "test_photos::test_the_two_halves_of_a_photographed_page", "test_photos::test_a_photographed_page_keeps",
-       "test_photos::test_the_page_view_draws_a_photographed_page", "test_photos::test_a_photographed_issue_downloads"}
+       "test_photos::test_the_page_view_draws_a_photographed_page", "test_photos::test_a_photographed_issue_downloads",
+       "test_reader_parity::test_both_readers_give_the_same_records"}
 SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",
         "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
         "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",

@@ -47,6 +47,7 @@ class Settings:
     render_memory_mb: int = 1024
     editor: str | None = None
     lang: str = "zh"
+    pdf_reader: str = "pdfium"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -66,6 +67,8 @@ class Settings:
             render_memory_mb=int(parse_number(get("ARCHIVE_RENDER_MEMORY_MB"), d.render_memory_mb)),
             editor=(get("ARCHIVE_EDITOR") or get("USER") or "").strip() or None,
             lang="en" if (get("ARCHIVE_LANG") or "").strip().lower().startswith("en") else d.lang,
+            pdf_reader="pdfplumber" if (get("ARCHIVE_PDF_READER") or "").strip().lower() == "pdfplumber"
+            else d.pdf_reader,
         )
 
     def but(self, **changes) -> "Settings":
@@ -103,6 +106,9 @@ DOCS = (
      "命令行校对记在谁的名下（不设则用 `$USER`）；`--who` 优先"),
     ("lang", "ARCHIVE_LANG", "the command line's language: zh (Chinese) or en (English); `--lang` wins",
      "命令行的语言：zh（中文，默认）或 en（英文）；`--lang` 优先"),
+    ("pdf_reader", "ARCHIVE_PDF_READER", "what `archive import` reads a PDF's text layer with: pdfium (fast), or "
+     "pdfplumber (pdfminer: the reference it is checked against, for comparing and debugging)",
+     "`archive import` 用什么读取 PDF 的文字层：pdfium（快），或 pdfplumber（pdfminer：核对所依据的参照，供比较和排查）"),
 )
 
 

@@ -49,7 +49,7 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
     """Import PDF files, or every PDF under the folders given."""
     from ..service.bounds import usable_cores
     from ..service.importing import Importer, ImportOptions, pdf_files  # pdfplumber and friends: only here
-    options = ImportOptions(replace, password, publication, year, number, date)
+    options = ImportOptions(replace, password, publication, year, number, date, reader=obj.settings.pdf_reader)
     jobs = jobs or usable_cores()
     files = list(pdf_files(paths))
     importer = Importer(obj.records, obj.datadir, options)

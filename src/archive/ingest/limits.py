@@ -36,10 +36,11 @@ TEXT_CODECS = {"/ASCIIHexDecode": "ASCIIHexDecode", "/AHx": "ASCIIHexDecode", "/
                "/RunLengthDecode": "RunLengthDecode", "/RL": "RunLengthDecode"}
 
 
-def check(reader) -> None:
-    """Refuse a file (RefusedPDF) whose pages, streams or images are out of bounds."""
+def check(reader) -> int:
+    """Refuse a file (RefusedPDF) whose pages, streams or images are out of bounds. Returns the
+    size of its largest stream other than an image, inflated (what a reader holds at once)."""
     check_pages(reader)
-    check_streams(reader)
+    return check_streams(reader)
 
 
 def _mb(n: int) -> int:
@@ -76,8 +77,8 @@ def stream_objects(reader) -> Iterator[tuple[int, object]]:
             yield num, obj
 
 
-def check_streams(reader) -> None:
-    total = 0
+def check_streams(reader) -> int:
+    total = largest = 0
     for num, stream in stream_objects(reader):
         cap = MAX_STREAM_BYTES
         if stream.get("/Subtype") == "/Image":
@@ -88,9 +89,12 @@ def check_streams(reader) -> None:
             raise RefusedPDF(f"a stream (object {num}) inflates to more than {_mb(cap)} MB: a decompression bomb",
                              "inflate_bomb", object=num, limit_mb=_mb(cap))
         total += size
+        if stream.get("/Subtype") != "/Image":
+            largest = max(largest, size)
         if total > MAX_TOTAL_BYTES:
             raise RefusedPDF(f"the file's streams inflate to more than {_mb(MAX_TOTAL_BYTES)} MB in all",
                              "inflate_total", limit_mb=_mb(MAX_TOTAL_BYTES))
+    return largest
 
 
 def image_bytes(num: int, stream) -> int:

@@ -17,7 +17,7 @@ from .margins import strip_furniture
 from ..model import LOW_CONFIDENCE, Issue, Line, Review, read_by_ocr
 from .ocr import PageReader
 from .paragraphs import make_blocks
-from .pdf import read_pages
+from .pdf import DEFAULT_READER, page_reader
 from .structure import build_issue, starts_block
 from .units import Registry
 from .volume import check_contents, issue_ranges, issue_starts, opens_issue
@@ -58,15 +58,17 @@ class Prepared:
 
 
 def read_document(data: bytes, password: str | None = None, ocr_cache: Path | None = None,
-                  ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> Document:
+                  ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None,
+                  reader: str = DEFAULT_READER) -> Document:
     """Stages 1-2: characters with coordinates, page by page (fake-bold duplicates removed; a scan
     text drawn as outlines or a garbled text layer read by OCR instead, results cached in `ocr_cache`, recognised in
     `ocr_pool`'s processes, an ocr.OcrPool(jobs), or else here), then lines in reading order
-    (columns found from the page's geometry, or the page before's). A file with no text is refused."""
+    (columns found from the page's geometry, or the page before's). A file with no text is refused.
+    `reader` names the stage-1 reader (pdf.READERS)."""
     doc = Document([], [], [], [], {})
     columns = Columns()
-    reader = PageReader(data, password, ocr_cache, ocr_pool)
-    for page, method in reader(read_pages(data, password)):
+    ocr_reader = PageReader(data, password, ocr_cache, ocr_pool)
+    for page, method in ocr_reader(page_reader(reader)(data, password)):
         lines, found = layout_page(page, hint=columns)
         if (columns.gutters or columns.layouts) and opens_issue(lines):  # the next issue of a volume:
             lines, found = layout_page(page)                              # the columns before are no hint
@@ -83,11 +85,11 @@ def read_document(data: bytes, password: str | None = None, ocr_cache: Path | No
             on_page()
     if not any(doc.lines):
         if "image" in doc.methods:
-            raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {reader.problem or 'OCR is not available'}",
-                             "scan_without_ocr", problem=reader.problem or "")
+            raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {ocr_reader.problem or 'OCR is not available'}",
+                             "scan_without_ocr", problem=ocr_reader.problem or "")
         if "outlines" in doc.methods:
-            raise RefusedPDF(f"text drawn as outlines (no text layer), and {reader.problem or 'OCR is not available'}",
-                             "outlines_without_ocr", problem=reader.problem or "")
+            raise RefusedPDF(f"text drawn as outlines (no text layer), and {ocr_reader.problem or 'OCR is not available'}",
+                             "outlines_without_ocr", problem=ocr_reader.problem or "")
         if any(map(read_by_ocr, doc.methods)):
             raise RefusedPDF("image-only PDF (a scan): OCR found no text", "ocr_found_nothing")
         raise RefusedPDF("no text on any page", "no_text")
@@ -108,11 +110,12 @@ def prepare(doc: Document) -> Prepared:
 
 
 def parse_issues(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
-                 ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None) -> list[Issue]:
+                 ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None,
+                 reader: str = DEFAULT_READER) -> list[Issue]:
     """Every issue a PDF holds, in file order: one for an issue's own file (its pages the file's),
     several for a bound volume or a scanner's batch (volume.py: each from its masthead page, its
     pages its own, `source_pages` where it lies in the file)."""
-    doc = read_document(data, password, ocr_cache, ocr_pool, on_page)
+    doc = read_document(data, password, ocr_cache, ocr_pool, on_page, reader)
     whole = prepare(doc)
     starts = issue_starts(whole.blocks)
     if len(starts) < 2:

@@ -7,11 +7,8 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -20,6 +17,10 @@ from . import limits
 from .limits import MAX_PAGE_SIDE_PT
 
 MAX_PAGES = 2000
+# which reader gives stage 1 its glyphs: "pdfium" (pdfium.py: PDFium's text page, several times faster)
+# or "pdfplumber" (pdfminer's layout: the reference, and what the parity check compares against)
+READERS = ("pdfium", "pdfplumber")
+DEFAULT_READER = "pdfium"
 FAKE_BOLD_TOLERANCE = 1.5  # pt: fake bold draws each glyph twice, offset by a fraction of a point
 # em: a glyph box hung further below its baseline than this has a rewritten font's descent (see
 # on_baseline); it is hung by the usual descent of a CJK face's ideographic em box instead
@@ -84,7 +85,7 @@ def inspect(data: bytes, password: str | None = None) -> int:
     """Check the file with pypdf before the heavy parse; return its page count."""
     check_header(data)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = pypdf_reader(data)
         if reader.is_encrypted:
             if reader.decrypt(password or "") == 0:
                 if password:
@@ -102,8 +103,28 @@ def inspect(data: bytes, password: str | None = None) -> int:
     if count > MAX_PAGES:
         raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}", "too_many_pages", pages=count,
                          limit=MAX_PAGES)
-    limits.check(reader)  # page boxes, inflated streams and image sizes, before pdfminer reads a page
+    largest = limits.check(reader)  # page boxes, inflated streams and image sizes, before a reader reads a page
+    _sizes[:] = [(data, largest)]
     return count
+
+
+_last: list = []  # [(the bytes, the PdfReader)] of the file inspect() read last: stage 1 reads its fonts again
+_sizes: list = []  # [(the bytes, its largest stream inflated)] of the file inspect() checked last
+
+
+def largest_stream(data: bytes) -> int | None:
+    """The largest non-image stream of `data` inflated, if inspect() measured this very file."""
+    return _sizes[0][1] if _sizes and _sizes[0][0] is data else None
+
+
+def pypdf_reader(data: bytes) -> PdfReader:
+    """pypdf's reader of `data`: the one inspect() made if it was this very file (the PDFium reader
+    reads the fonts' dictionaries through it, pdffonts.Descents), else a new one."""
+    if _last and _last[0][0] is data:
+        return _last[0][1]
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    _last[:] = [(data, reader)]
+    return reader
 
 
 def count_pages(path) -> int:
@@ -134,8 +155,23 @@ def first_line(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
+def page_reader(reader: str = DEFAULT_READER) -> Callable[..., Iterator[Page]]:
+    """The read_pages of the reader named (READERS): pdfium.read_pages or this module's."""
+    if reader not in READERS:
+        raise ValueError(f"unknown PDF reader {reader!r}: one of {', '.join(READERS)}")
+    if reader == "pdfium":
+        from .pdfium import read_pages as by_pdfium
+        return by_pdfium
+    return read_pages
+
+
 def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
-    """Yield each page's characters (fake-bold duplicates removed) and image coverage."""
+    """Yield each page's characters (fake-bold duplicates removed) and image coverage, by pdfminer's
+    layout through pdfplumber (the reference reader). pdfplumber is imported here, when it is asked
+    for: the PDFium reader does without it on most files."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
     except PDFPasswordIncorrect as exc:
@@ -161,16 +197,24 @@ def read_pages(data: bytes, password: str | None = None) -> Iterator[Page]:
 def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     """Drop glyphs drawn again on top of themselves (fake bold, shadowed titles): a glyph whose
     text matches a kept glyph less than `tol` points away. pdfplumber's dedupe_chars keeps some
-    of these where a producer draws each glyph four times at small offsets."""
+    of these where a producer draws each glyph four times at small offsets. The kept glyphs are
+    filed in cells 2·tol wide: a kept glyph within tol lies in the glyph's own cell or in the
+    neighbour nearer to it, across and down (four cells to look in)."""
     kept: list[dict] = []
     grid: dict[tuple[str, int, int], list[dict]] = {}
+    cell = 2 * tol
     for c in chars:
-        gx, gy = int(c["x0"] // tol), int(c["top"] // tol)
-        near = (grid.get((c["text"], gx + dx, gy + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
-        if c["text"].strip() and any(abs(k["x0"] - c["x0"]) <= tol and abs(k["top"] - c["top"]) <= tol
-                                     for bucket in near for k in bucket):
-            continue
-        grid.setdefault((c["text"], gx, gy), []).append(c)
+        text, x0, top = c["text"], c["x0"], c["top"]
+        fx, fy = x0 / cell, top / cell
+        gx, gy = int(fx // 1), int(fy // 1)
+        if text.strip():
+            nx = gx - 1 if fx - gx < 0.5 else gx + 1
+            ny = gy - 1 if fy - gy < 0.5 else gy + 1
+            if any(abs(k["x0"] - x0) <= tol and abs(k["top"] - top) <= tol
+                   for key in ((text, gx, gy), (text, nx, gy), (text, gx, ny), (text, nx, ny))
+                   for k in grid.get(key, ())):
+                continue
+        grid.setdefault((text, gx, gy), []).append(c)
         kept.append(c)
     return kept
 
@@ -224,23 +268,39 @@ def on_baseline(char) -> tuple[float, float]:
     baseline by the font descriptor's Descent; a rewritten font may declare its whole FontBBox's
     descent there (Ghostscript's pdfwrite gives Noto CJK's -1.05 em), which drops the box a whole em
     below the glyph drawn, off the line it is printed on. Such a box is hung by the usual descent."""
-    y0, y1 = char.y0, char.y1
-    a, b, c, d, _, f = char.matrix
+    return hung(char.y0, char.y1, char.matrix)
+
+
+def hung(y0: float, y1: float, matrix) -> tuple[float, float]:
+    """on_baseline for a box (y0, y1) and the glyph's matrix (a, b, c, d, e, f) in pdfminer's page space."""
+    a, b, c, d, _, f = matrix
     if b or c or a <= 0 or d <= 0:
         return y0, y1  # turned or mirrored: left as pdfminer places it
     if f - y0 > MAX_DESCENT_EM * (y1 - y0):
-        y0 = f - USUAL_DESCENT_EM * (y1 - y0)
-        return y0, y0 + (char.y1 - char.y0)
+        low = f - USUAL_DESCENT_EM * (y1 - y0)
+        return low, low + (y1 - y0)
     return y0, y1
 
 
 def read_page(page) -> Page:
-    width, height = float(page.width), float(page.height)
-    if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
-        raise RefusedPDF(f"page {page.page_number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
-                         page=page.page_number, width=round(width), height=round(height))
-    from .drawntext import drawn_lines
+    check_size(page.page_number, float(page.width), float(page.height))
     glyphs, images, edges, filled, rules = layout_objects(page)
+    return assemble_page(page.page_number, float(page.width), float(page.height), glyphs, images, edges, filled,
+                         rules, lambda drawn: find_tables(without_glyph_paths(page) if drawn else page))
+
+
+def check_size(number: int, width: float, height: float) -> None:
+    if width <= 0 or height <= 0 or max(width, height) > MAX_PAGE_SIDE_PT:
+        raise RefusedPDF(f"page {number} has an impossible size {width:.0f}x{height:.0f} pt", "page_size",
+                         page=number, width=round(width), height=round(height))
+
+
+def assemble_page(number: int, width: float, height: float, glyphs: list[dict], images: list[dict], edges: int,
+                  filled: list[Rect], rules: list[Rect], tables: Callable[[bool], list[TableGrid]]) -> Page:
+    """The Page from what a reader found on it (layout_objects, or pdfium.read_objects): glyphs
+    drawn twice dropped, sideways ones counted and left out, image coverage, lines of text drawn as
+    outlines, and the ruled tables (`tables(drawn)`, asked only where the page has ruling lines)."""
+    from .drawntext import drawn_lines
     chars, sideways = [], 0
     for c in dedupe(glyphs):
         if not c.get("upright", True) and c["text"].strip():
@@ -259,8 +319,8 @@ def read_page(page) -> Page:
         area += w * h
     boxes = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in images]
     drawn = drawn_lines(filled, chars) if len(filled) >= TABLE_MIN_EDGES else []
-    grids = find_tables(without_glyph_paths(page) if drawn else page) if edges >= TABLE_MIN_EDGES else []
-    return Page(page.page_number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
+    grids = tables(bool(drawn)) if edges >= TABLE_MIN_EDGES else []
+    return Page(number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
                 sideways=sideways, drawn=drawn, rules=rules)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..chars import is_han
 from .drawntext import drawn_ems
@@ -30,8 +31,10 @@ UNREAD = {"drawn text": "outlines", "undecodable text": "garbled", "implausible 
           "misfit glyphs": "garbled", "garbled line": "garbled"}  # a page OCR should have read and could not (not installed, failed)
 
 
+@lru_cache(maxsize=8192)
 def is_bad_char(text: str) -> bool:
-    """A glyph whose text did not decode: (cid:N), a control, private-use or replacement character."""
+    """A glyph whose text did not decode: (cid:N), a control, private-use or replacement character.
+    (Remembered: a page asks it of every glyph, and glyphs repeat.)"""
     if CID.fullmatch(text):
         return True
     return any(unicodedata.category(ch) in ("Cc", "Co", "Cs") or ch == "\ufffd" for ch in text)
@@ -51,9 +54,10 @@ def needs_ocr(page: Page) -> str | None:
     bad = sum(1 for c in visible if is_bad_char(c.text))
     if bad and bad > BAD_SHARE * len(visible):
         return "undecodable text"
-    if misfit_glyphs(visible):
+    judged = misfits(visible)
+    if misfit_glyphs(visible, judged):
         return "misfit glyphs"
-    if garbled_line(visible):
+    if garbled_line(visible, judged):
         return "garbled line"
     if implausible_chinese(c.text for c in visible):
         return "implausible text"
@@ -78,6 +82,7 @@ ROW_SHIFT = 0.2  # sizes: a next glyph whose top is this close is in the same li
 GARBLED_RUN, GARBLED_LINE_SHARE = 3, 0.5  # a run of glyphs on a line more than half of them garbled
 
 
+@lru_cache(maxsize=8192)
 def fits_square(ch: str) -> bool:
     """Can a glyph one em wide stand for this character? Ideographs (judged by implausible_chinese),
     the full-width and Chinese marks and symbols of GBK, kana, hangul: yes. ASCII, half-width
@@ -115,18 +120,18 @@ def misfits(chars: list[Char]) -> list[bool | None]:
     return out
 
 
-def misfit_glyphs(chars: list[Char]) -> bool:
-    """Do MISFIT_SHARE of the glyphs judged (`misfits`) misfit, MIN_MISFITS at least?"""
-    judged = [m for m in misfits(chars) if m is not None]
+def misfit_glyphs(chars: list[Char], judged: list[bool | None] | None = None) -> bool:
+    """Do MISFIT_SHARE of the glyphs judged (`misfits`, or as given) misfit, MIN_MISFITS at least?"""
+    judged = [m for m in (misfits(chars) if judged is None else judged) if m is not None]
     wrong = sum(judged)
     return wrong >= MIN_MISFITS and wrong > MISFIT_SHARE * len(judged)
 
 
-def garbled_line(chars: list[Char]) -> bool:
+def garbled_line(chars: list[Char], judged: list[bool | None] | None = None) -> bool:
     """Is a run of the glyphs on one line mostly undecodable or misfit: a title or a phrase set in
     a font without a usable map, among text that decodes (too few glyphs for a page's share)?
     GARBLED_RUN of them at least, as many different ones (not a row of one ornament)."""
-    wrong = [is_bad_char(c.text) or m is True for c, m in zip(chars, misfits(chars))]
+    wrong = [is_bad_char(c.text) or m is True for c, m in zip(chars, misfits(chars) if judged is None else judged)]
     run: list[int] = []
     for i, c in enumerate(chars):
         if run and not same_line(chars[run[-1]], c):

@@ -28,7 +28,7 @@ from . import logs
 from .converting import is_office, to_pdf
 from ..ingest.masthead import parse_date
 from ..ingest.parse import parse_issues
-from ..ingest.pdf import inspect
+from ..ingest.pdf import DEFAULT_READER, inspect
 from ..ingest.units import Registry
 from ..model import Issue, Review
 from ..search.indexer import Indexer, drain
@@ -48,6 +48,7 @@ class ImportOptions:
     year: int | None = None
     number: int | None = None
     date: str | None = None
+    reader: str | None = None  # the stage-1 reader (ingest.pdf.READERS; settings.pdf_reader), None: the default
 
     @classmethod
     def kept_from(cls, old: Issue, new: Issue) -> "ImportOptions":
@@ -144,7 +145,8 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
         on_pages(pages)
     # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
     with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
-        issues = parse_issues(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page, ocr_pool=ocr_pool)
+        issues = parse_issues(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page, ocr_pool=ocr_pool,
+                              reader=options.reader or DEFAULT_READER)
     if len(issues) == 1:
         apply_overrides(issues[0], options)
     return issues
