@@ -206,3 +206,13 @@ def test_the_workers_import_has_the_clis_time_limit(queue, monkeypatch):
     jobs.run_worker(queue.datadir, memory_mb=None)
     f = job_view(queue.read(job["id"]))["files"][0]
     assert (f["status"], f["kind"]) == ("refused", "timeout") and "秒仍未完成" in f["message"]
+
+
+def test_the_worker_reads_with_the_reader_it_is_given(queue, monkeypatch):
+    """ARCHIVE_PDF_READER reaches web imports too: main() passes settings.pdf_reader to run_worker."""
+    import archive.service.importing as importing
+    seen, real = [], importing.parse_issues
+    monkeypatch.setattr(importing, "parse_issues", lambda *a, **k: seen.append(k.get("reader")) or real(*a, **k))
+    job = queue.submit([("new.pdf", copy_of(NEW_ISSUE))])
+    jobs.run_worker(queue.datadir, memory_mb=None, reader="pdfplumber")
+    assert seen == ["pdfplumber"] and queue.read(job["id"])["files"][0]["result"]["status"] == "imported"

@@ -106,9 +106,9 @@ DOCS = (
      "命令行校对记在谁的名下（不设则用 `$USER`）；`--who` 优先"),
     ("lang", "ARCHIVE_LANG", "the command line's language: zh (Chinese) or en (English); `--lang` wins",
      "命令行的语言：zh（中文，默认）或 en（英文）；`--lang` 优先"),
-    ("pdf_reader", "ARCHIVE_PDF_READER", "what `archive import` reads a PDF's text layer with: pdfium (fast), or "
+    ("pdf_reader", "ARCHIVE_PDF_READER", "what imports (`archive import`, the web's import worker) read a PDF's text layer with: pdfium (fast), or "
      "pdfplumber (pdfminer: the reference it is checked against, for comparing and debugging)",
-     "`archive import` 用什么读取 PDF 的文字层：pdfium（快），或 pdfplumber（pdfminer：核对所依据的参照，供比较和排查）"),
+     "导入（`archive import` 和网页导入）用什么读取 PDF 的文字层：pdfium（快），或 pdfplumber（pdfminer：核对所依据的参照，供比较和排查）"),
 )
 
 

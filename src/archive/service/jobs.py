@@ -141,9 +141,10 @@ def worker_lock(root: Path, wait_s: float):
         yield held
 
 
-def run_worker(datadir: DataDir, memory_mb: int | None = None, lock_wait_s: float = 5.0) -> int:
+def run_worker(datadir: DataDir, memory_mb: int | None = None, lock_wait_s: float = 5.0, reader: str | None = None) -> int:
     """Run every pending job, oldest first, then return (the number of jobs run). `memory_mb`: the
-    cap main() set on this process, for what a stopped file's result says."""
+    cap main() set on this process, for what a stopped file's result says; `reader`: the stage-1
+    reader (settings.pdf_reader), None: the default."""
     queue = JobQueue(datadir)
     done = 0
     with worker_lock(queue.root, lock_wait_s) as mine:
@@ -153,13 +154,13 @@ def run_worker(datadir: DataDir, memory_mb: int | None = None, lock_wait_s: floa
             pending = queue.pending()
             if not pending:
                 break
-            run_job(queue, pending[0], memory_mb)
+            run_job(queue, pending[0], memory_mb, reader)
             done += 1
         queue.prune()
     return done
 
 
-def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
+def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None, reader: str | None = None) -> None:
     from .importing import Importer, ImportOptions
     job = queue.read(job_id)
     job["state"], job["started"], job["worker"] = "running", job.get("started") or now(), os.getpid()
@@ -173,7 +174,7 @@ def run_job(queue: JobQueue, job_id: str, memory_mb: int | None = None) -> None:
                     entry.update(state="done", deadline=None, result=stopped_result(queue, job_id, n, memory_mb))
                     queue.write(job)
                     continue
-            importer = Importer(records, queue.datadir, ImportOptions(replace=job["replace"]))
+            importer = Importer(records, queue.datadir, ImportOptions(replace=job["replace"], reader=reader))
             importer.keep_paths = True  # a name is a display name: a file's path within the folder picked
             import_one(queue, job, n, importer, records)
     job["state"], job["finished"] = "done", now()
@@ -370,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     cap_memory(args.memory_mb)
     os.nice(10)  # the server's requests come first on a busy machine
-    run_worker(DataDir(args.data), args.memory_mb or None)
+    from ..settings import Settings
+    run_worker(DataDir(args.data), args.memory_mb or None, reader=Settings.from_env().pdf_reader)
     return 0
 
 
