@@ -14,7 +14,7 @@ from ..store.rows import HIT_FIELDS
 from . import index
 from .focus import focus, focus_snippet
 from .highlight import match_spans
-from .matchers import build, synonyms_of, term_count
+from .matchers import build, synonyms_of, term_count, title_alternatives, title_only
 from ..errors import QueryError
 from .query import ParsedQuery, options_leaves, parse
 from .spec import SearchSpec
@@ -201,7 +201,8 @@ class Searcher:
             result = self._hits(page, total, terms, sort, query, units)
             if qt is not None and qt != q:  # then the items that match only with their titles' help
                 room = offset + limit - max(offset, total)
-                tpage, ttotal = self._collect(s, Q.AndNot(qt, q), sort, max(0, offset - total), max(room, 1))
+                tq = title_only(qt, q, title_alternatives(parsed, self.topics, spec.synonyms))
+                tpage, ttotal = self._collect(s, tq, sort, max(0, offset - total), max(room, 1))
                 also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query, units)
                 result.title_total, result.title_hits = also.total, also.hits
         result.synonyms = synonyms_found(parsed, self.topics) if spec.synonyms else []
@@ -223,7 +224,8 @@ class Searcher:
             everything = max(1, s.doc_count_all())
             ids = [i for i, _ in self._collect(s, q, sort, 0, everything)[0]]
             if qt is not None and qt != q:
-                ids += [i for i, _ in self._collect(s, Q.AndNot(qt, q), sort, 0, everything)[0]]
+                tq = title_only(qt, q, title_alternatives(parsed, self.topics, spec.synonyms))
+                ids += [i for i, _ in self._collect(s, tq, sort, 0, everything)[0]]
 
         terms, units = self.highlight_terms(parsed, spec.synonyms), focus_units(parsed, spec, self.registry)
         names = self.unit_names(units)
