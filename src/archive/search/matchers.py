@@ -11,7 +11,7 @@ from whoosh.matching import Matcher, NullMatcher
 
 from .analysis import CJK_CHAR_RE, match_text, needle, query_tokens, tokens
 from ..errors import QueryError
-from .postings import FilterQuery, Within, candidates, field_lengths, per_reader
+from .postings import Exclude, FilterQuery, Within, candidates, field_lengths, per_reader
 from .query import Leaf, ParsedQuery, date_range, year_range
 
 # (bigram field, single-character field, match-text column) of what a plain word is looked for in
@@ -243,7 +243,7 @@ def title_alternatives(parsed: ParsedQuery, topics=None, synonyms: bool = True):
 def title_only(qt, q, within):
     """The documents of the text-or-title query `qt` that the text query `q` does not match: only
     those a title alternative (`within`) matches can be such, so qt is walked among them."""
-    return Q.AndNot(Within(qt, within) if within is not None else qt, q)
+    return Exclude(Within(qt, within) if within is not None else qt, q)
 
 
 def unit_names(value: str, registry=None) -> list[str]:
@@ -325,7 +325,7 @@ def build(parsed: ParsedQuery, registry=None, titles: bool = False, topics=None,
         return None
     base = must[0] if len(must) == 1 else (Q.And(must) if must else Q.Every())
     if must_not:
-        return Q.AndNot(base, must_not[0] if len(must_not) == 1 else Q.Or(must_not))
+        return Exclude(base, must_not[0] if len(must_not) == 1 else Q.Or(must_not))
     return base
 
 
