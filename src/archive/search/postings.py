@@ -11,6 +11,7 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.matching import AndNotMatcher, IntersectionMatcher, ListMatcher, NullMatcher, UnionMatcher, WrappingMatcher
+from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
 
 
@@ -193,6 +194,8 @@ def matcher_arrays(m, reader) -> tuple[list[int], list[float]]:
         drop = set(matcher_ids(m.b))
         keep = [k for k, d in enumerate(ids) if d not in drop]
         return [ids[k] for k in keep], [scores[k] for k in keep]
+    if kind is ArrayUnionMatcher:
+        return array_union(m, reader)
     if kind is WrappingMatcher:
         ids, scores = matcher_arrays(m.child, reader)
         boost = m.boost
@@ -220,6 +223,26 @@ def leaf_arrays(m, reader) -> tuple[list[int], list[float]]:
             scores.append(score(weights[k], lengths[d]))
         m._next_block()
     return ids, scores
+
+
+def array_union(m, reader) -> tuple[list[int], list[float]]:
+    """Whoosh's ArrayUnionMatcher (an OR of many parts, or in a small index): each document's scores
+    added part by part (times the boost) from 0; a document whose sum is not above 0 is no match.
+    The matcher has read its first stretch of documents already: that stretch comes from its array."""
+    if not m._scored:
+        raise Unsupported("unscored ArrayUnionMatcher")
+    ids, scores = [], []
+    for d in range(m._docnum, m._limit):
+        score = m._a[d - m._offset]
+        if score > 0:
+            ids.append(d)
+            scores.append(score)
+    rest: dict[int, float] = {}
+    for sub in m._submatchers:
+        for d, score in zip(*matcher_arrays(sub, reader)):
+            rest[d] = rest.get(d, 0) + score * m._boost
+    later = sorted(d for d, score in rest.items() if score > 0)
+    return ids + later, scores + [rest[d] for d in later]
 
 
 def union(a, b) -> tuple[list[int], list[float]]:
