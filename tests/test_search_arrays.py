@@ -13,7 +13,8 @@ from archive.model import Issue, Item, Section
 from archive.search import index
 from archive.search.indexer import drain
 from archive.search.matchers import title_alternatives, title_only
-from archive.search.postings import Exclude, top_dated, top_scored
+from archive.search.postings import Exclude
+from archive.search.ranking import top_dated, top_scored
 from archive.search.searcher import DATE_ORDER, Searcher, parse_spec
 from archive.search.spec import SearchSpec
 from archive.store import DataDir

@@ -14,7 +14,7 @@ from ..store.rows import HIT_FIELDS
 from . import index
 from .focus import focus, focus_snippet
 from .highlight import match_spans
-from .postings import top_dated, top_scored
+from .ranking import top_dated, top_scored
 from .matchers import build, synonyms_of, term_count, title_alternatives, title_only
 from ..errors import QueryError
 from .query import ParsedQuery, options_leaves, parse
@@ -275,7 +275,7 @@ class Searcher:
     def _collect(s, q, sort: str, offset: int, limit: int) -> tuple[list[tuple[str, float | None]], int]:
         """The ids (and scores) of hits offset..offset+limit, and how many match in all."""
         want = offset + limit
-        # the ranked matches from arrays of ids and scores (postings.py), as Whoosh's collectors rank them
+        # the ranked matches from arrays of ids and scores (ranking.py), as Whoosh's collectors rank them
         fast = top_dated(s, q, DATE_ORDER, want) if sort == "date" else top_scored(s, q, want)
         if fast is not None:
             best, total = fast
