@@ -6,7 +6,8 @@ and length of an index written both ways):
 
 * our text fields (analysis.BigramAnalyzer / UnigramAnalyzer into a Frequency format) are analysed
   by `analysis.index_terms`: the same terms in the same order, without a Token object per term;
-* the posting pool is fed a document's postings at once (the same size accounting, no asserts);
+* the posting pool is fed a document's postings (or a merged segment's) at once (the same size
+  accounting, no asserts);
 * writing the segment, each posting's field length is looked up in a list read once per field,
   not in the length column through a file read per posting.
 """
@@ -124,6 +125,10 @@ class FastWriter(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def add_postings_to_pool(self, reader, startdoc, docmap):
+        """A merged segment's postings (commit(optimize=True)), pooled through add_many."""
+        self.pool.add_many(self._process_posts(reader.iter_postings(), startdoc, docmap))
 
     def _flush_segment(self):
         self.perdocwriter.close()
