@@ -9,7 +9,8 @@ and length of an index written both ways):
 * the posting pool is fed a document's postings (or a merged segment's) at once (the same size
   accounting, no asserts);
 * writing the segment, each posting's field length is looked up in a list read once per field,
-  not in the length column through a file read per posting.
+  not in the length column through a file read per posting, and the postings writer's add_posting
+  is inlined (add_postings).
 """
 from __future__ import annotations
 
@@ -133,10 +134,61 @@ class FastWriter(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, Lengths(pdr) if pdr else None, self.pool.iter_postings())
+        add_postings(self.fieldwriter, self.schema, Lengths(pdr) if pdr else None, self.pool.iter_postings())
         self.fieldwriter.close()
         if pdr:
             pdr.close()
+
+
+def add_postings(fw, schema, lengths, items) -> None:
+    """codec.base.FieldWriter.add_postings for the W3 codec's field writer, its postings writer's
+    add_posting inlined (the same lists and statistics, without its type asserts)."""
+    from whoosh.codec.base import OutOfOrderError
+    from whoosh.codec.whoosh3 import W3FieldWriter
+    if type(fw) is not W3FieldWriter:
+        return fw.add_postings(schema, lengths, items)
+    dfl = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
+    lastfn = lasttext = pw = None
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lastfn is not None and fieldname < lastfn:
+                raise OutOfOrderError("Field %r .. %r" % (lastfn, fieldname))
+            if lasttext is not None:
+                fw.finish_term()
+            if lastfn is not None:
+                fw.finish_field()
+            fw.start_field(fieldname, schema[fieldname])
+            pw = fw._postwriter
+            lastfn, lasttext = fieldname, None
+        elif lasttext and btext < lasttext:
+            raise OutOfOrderError("Term %s:%r .. %s:%r" % (lastfn, lasttext, fieldname, btext))
+        if docnum == -1:  # a spelling word: Whoosh skips these here too
+            continue
+        if btext != lasttext:
+            if lasttext is not None:
+                fw.finish_term()
+            fw.start_term(btext)
+            lasttext = btext
+        length = dfl(docnum, fieldname)
+        if value is None:
+            value = emptybytes
+        if len(pw._ids) >= pw._blocklimit:
+            pw._write_block()
+        pw._ids.append(docnum)
+        pw._weights.append(weight)
+        if weight > pw._maxweight:
+            pw._maxweight = weight
+        if value:
+            pw._values.append(value)
+        if length:
+            if pw._minlength is None or length < pw._minlength:
+                pw._minlength = length
+            if length > pw._maxlength:
+                pw._maxlength = length
+    if lasttext is not None:
+        fw.finish_term()
+    if lastfn is not None:
+        fw.finish_field()
 
 
 def frequency_items(value: str, unigrams: bool):
