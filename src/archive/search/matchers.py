@@ -6,12 +6,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from math import log
 
+import numpy as np
+
 from whoosh import query as Q
 from whoosh.matching import Matcher, NullMatcher
 
 from .analysis import CJK_CHAR_RE, match_text, needle, query_tokens, tokens
 from ..errors import QueryError
-from .postings import Exclude, FilterQuery, Within, candidates, field_lengths, per_reader
+from .postings import Exclude, FilterQuery, Within, candidates, lengths_array, matcher_ids, per_reader
 from .query import Leaf, ParsedQuery, date_range, year_range
 
 # (bigram field, single-character field, match-text column) of what a plain word is looked for in
@@ -166,16 +168,15 @@ class SubstringQuery(Q.Query):
         df = min(top.doc_frequency(f, t) for f, t in self.cands)
         idf = log(1 + (n_docs - df + 0.5) / (df + 0.5))
         avgdl = top.avg_field_length(field) or 1.0
-        lengths = field_lengths(reader, field)
-        hits, weights = [], []
         nd = self.needle.encode("utf-8")  # UTF-8 matches only whole characters: the same count as in the text
-        for d in ids:  # ascending
-            tf = col[d].count(nd)
-            if tf:
-                dl = lengths[d]
-                hits.append(d)
-                weights.append(self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)))
-        return hits, weights
+        counts = [col[d].count(nd) for d in ids]  # ids ascending
+        hits = [d for d, tf in zip(ids, counts) if tf]
+        if not hits:
+            return [], []
+        tf = np.array([c for c in counts if c], np.int64)
+        dl = lengths_array(reader, field)[hits]
+        # BM25 with the word's occurrences as its frequency (numpy float64: Python's float operations, in this order)
+        return hits, (self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))).tolist()
 
 
 class TitleQuery(Q.Query):
@@ -218,7 +219,7 @@ class TitleQuery(Q.Query):
         ids: set[int] = set()
         for title in reader.field_terms(self.fieldname):
             if self.needle in match_text(title):
-                ids.update(reader.postings(self.fieldname, title).all_ids())
+                ids.update(matcher_ids(reader.postings(self.fieldname, title)))
         if not ids:
             return NullMatcher()
         return ScoredIds(sorted(ids), [1.0] * len(ids))

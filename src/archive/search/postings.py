@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from array import array
 
+import numpy as np
+
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer
@@ -34,6 +36,12 @@ def field_lengths(reader, field: str):
         dfl = reader.doc_field_length
         return [dfl(d, field, 1) for d in range(reader.doc_count_all())]
     return per_reader(reader, f"_archive_lengths_{field}", read)
+
+
+def lengths_array(reader, field: str) -> np.ndarray:
+    """field_lengths as float64 (0 where a document has no length byte: it holds no term there)."""
+    return per_reader(reader, f"_archive_flengths_{field}",
+                      lambda: np.array([v or 0 for v in field_lengths(reader, field)], np.float64))
 
 
 def matcher_ids(m) -> list[int]:

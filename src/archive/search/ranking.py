@@ -17,7 +17,7 @@ from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
 from whoosh.scoring import BM25FScorer
 
-from .postings import ExcludeMatcher, FirstScoreMatcher, field_lengths, matcher_ids, per_reader
+from .postings import ExcludeMatcher, FirstScoreMatcher, lengths_array, matcher_ids
 
 EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.float64))
 
@@ -58,12 +58,6 @@ def matcher_arrays(m, reader) -> tuple[np.ndarray, np.ndarray]:
         ids, scores = matcher_arrays(m.child, reader)
         return ids, scores * m.boost
     raise Unsupported(kind.__name__)
-
-
-def lengths_array(reader, field: str) -> np.ndarray:
-    """field_lengths as float64 (0 where a document has no length byte: it holds no term there)."""
-    return per_reader(reader, f"_archive_flengths_{field}",
-                      lambda: np.array([v or 0 for v in field_lengths(reader, field)], np.float64))
 
 
 def leaf_arrays(m, reader) -> tuple[np.ndarray, np.ndarray]:
