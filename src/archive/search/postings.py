@@ -75,15 +75,27 @@ def candidates(reader, terms: list[tuple[str, str]]) -> list[int]:
 
 class FilterQuery(Q.ConstantScoreQuery):
     """Q.ConstantScoreQuery (a filter: every match scores `score`), reading its child's matches a
-    block at a time (matcher_ids) instead of one by one."""
+    block at a time (matcher_ids) instead of one by one, once per search (the text query, the
+    title query and its exclusion of the text query all hold the same filters)."""
 
     def matcher(self, searcher, context=None):
         from whoosh.searching import SearchContext
         context = context or SearchContext()
-        m = self.child.matcher(searcher, context)
-        if context.needs_current or isinstance(m, NullMatcherClass):
-            return m
-        return ListMatcher(array("I", matcher_ids(m)), all_weights=self.score, term=m.term())
+        if context.needs_current:
+            return self.child.matcher(searcher, context)
+        top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+        memo = getattr(top, "_archive_memo", None)  # one search's answers (Searcher.remembering)
+        key = ("filter", self.child, id(searcher.reader()))
+        if memo is not None and key in memo:
+            ids, term = memo[key]
+        else:
+            m = self.child.matcher(searcher, context)
+            ids, term = (None, None) if isinstance(m, NullMatcherClass) else (array("I", matcher_ids(m)), m.term())
+            if memo is not None:
+                memo[key] = (ids, term)
+        if ids is None:
+            return NullMatcher()
+        return ListMatcher(ids, all_weights=self.score, term=term)
 
 
 class FirstScoreMatcher(IntersectionMatcher):
