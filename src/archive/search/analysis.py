@@ -136,6 +136,23 @@ def UnigramAnalyzer():
     return ScriptTokenizer() | WidthFoldFilter() | LowercaseFilter() | CJKBigramFilter(unigrams=True)
 
 
+def index_terms(text: str, unigrams: bool = False) -> list[str]:
+    """The terms BigramAnalyzer (or UnigramAnalyzer) gives for `text`, in order, computed the same
+    way (each run without its gaps, width-folded, lowercased, then split) without a Token per term:
+    the index writer's hot path (writer.py; tests/test_search_writer.py checks them equal)."""
+    out: list[str] = []
+    for m in TOKEN_RE.finditer(text):
+        if m.lastgroup == "cjk":
+            run = fold_width(GAP_RE.sub("", m.group(0))).lower()
+            if unigrams or len(run) == 1:
+                out.extend(run)
+            else:
+                out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(fold_width(m.group(0)).lower())
+    return out
+
+
 _BIGRAM = BigramAnalyzer()
 _UNIGRAM = UnigramAnalyzer()
 

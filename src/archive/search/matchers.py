@@ -6,11 +6,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from math import log
 
+import numpy as np
+
 from whoosh import query as Q
 from whoosh.matching import Matcher, NullMatcher
 
 from .analysis import CJK_CHAR_RE, match_text, needle, query_tokens, tokens
 from ..errors import QueryError
+from .postings import Exclude, FilterQuery, Within, candidates, lengths_array, matcher_ids, per_reader
 from .query import Leaf, ParsedQuery, date_range, year_range
 
 # (bigram field, single-character field, match-text column) of what a plain word is looked for in
@@ -156,32 +159,24 @@ class SubstringQuery(Q.Query):
     def _verified(self, reader, searcher, top, context) -> tuple[list[int], list[float]]:
         """The documents of this segment whose text holds the word, and their BM25 weights."""
         rare = sorted(self.cands, key=lambda ft: reader.doc_frequency(*ft))[:RARE_TERMS]
-        ids = list(Q.And([Q.Term(f, t) for f, t in rare]).matcher(searcher, context).all_ids())
+        ids = candidates(reader, rare)
         if not ids:
             return [], []
         column, field = self.fields[2], self.fields[0]
-        cached = f"_archive_{column}"
-        col = getattr(reader, cached, None)
-        if col is None:  # reading the column's offsets costs: once per segment reader
-            col = reader.column_reader(column, translate=False)
-            try:
-                setattr(reader, cached, col)
-            except AttributeError:
-                pass
+        col = per_reader(reader, f"_archive_{column}", lambda: reader.column_reader(column, translate=False))
         n_docs = max(1, top.doc_count())
         df = min(top.doc_frequency(f, t) for f, t in self.cands)
         idf = log(1 + (n_docs - df + 0.5) / (df + 0.5))
         avgdl = top.avg_field_length(field) or 1.0
-        dfl = reader.doc_field_length
-        hits, weights = [], []
-        nd = self.needle
-        for d in ids:  # ascending, as the matcher gave them
-            tf = col[d].decode("utf-8").count(nd)
-            if tf:
-                dl = dfl(d, field, 1)
-                hits.append(d)
-                weights.append(self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)))
-        return hits, weights
+        nd = self.needle.encode("utf-8")  # UTF-8 matches only whole characters: the same count as in the text
+        counts = [col[d].count(nd) for d in ids]  # ids ascending
+        hits = [d for d, tf in zip(ids, counts) if tf]
+        if not hits:
+            return [], []
+        tf = np.array([c for c in counts if c], np.int64)
+        dl = lengths_array(reader, field)[hits]
+        # BM25 with the word's occurrences as its frequency (numpy float64: Python's float operations, in this order)
+        return hits, (self.boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))).tolist()
 
 
 class TitleQuery(Q.Query):
@@ -224,10 +219,32 @@ class TitleQuery(Q.Query):
         ids: set[int] = set()
         for title in reader.field_terms(self.fieldname):
             if self.needle in match_text(title):
-                ids.update(reader.postings(self.fieldname, title).all_ids())
+                ids.update(matcher_ids(reader.postings(self.fieldname, title)))
         if not ids:
             return NullMatcher()
         return ScoredIds(sorted(ids), [1.0] * len(ids))
+
+
+def title_alternatives(parsed: ParsedQuery, topics=None, synonyms: bool = True):
+    """The title alternatives build(titles=True) adds to the plain words (word_query), as one
+    query: an item that matches none of them matches the text query exactly when it matches the
+    text-or-title query. None when there are none."""
+    alts = []
+    for group in parsed.groups:
+        for leaf in group:
+            if leaf.field is None and not leaf.negated:
+                words = [leaf.value, *synonyms_of(leaf, topics if synonyms else None)]
+                alts += [q for q in (substring_query(w, TITLES) for w in words) if q is not None]
+    alts = list(dict.fromkeys(alts))
+    if not alts:
+        return None
+    return alts[0] if len(alts) == 1 else Q.Or(alts)
+
+
+def title_only(qt, q, within):
+    """The documents of the text-or-title query `qt` that the text query `q` does not match: only
+    those a title alternative (`within`) matches can be such, so qt is walked among them."""
+    return Exclude(Within(qt, within) if within is not None else qt, q)
 
 
 def unit_names(value: str, registry=None) -> list[str]:
@@ -255,7 +272,7 @@ def word_query(leaf: Leaf, registry=None, titles: bool = False, topics=None):
     if titles and not leaf.negated:
         alts += [q for q in (substring_query(w, TITLES) for w in words) if q is not None]
     if registry is not None and not leaf.quoted and leaf.value in registry.canonical:
-        alts.append(Q.ConstantScoreQuery(Q.Term("unit", registry.canonical_name(leaf.value)), 1.0))
+        alts.append(FilterQuery(Q.Term("unit", registry.canonical_name(leaf.value)), 1.0))
     if not alts:
         return None
     return alts[0] if len(alts) == 1 else Q.Or(alts)
@@ -283,7 +300,7 @@ def leaf_query(leaf: Leaf, registry=None, titles: bool = False, topics=None, syn
         raise QueryError(f"unknown field {leaf.field}:", "unknown_field", field=leaf.field)
     if q is None:
         return Q.NullQuery
-    return Q.ConstantScoreQuery(q, 0.0)  # filters select, they do not rank
+    return FilterQuery(q, 0.0)  # filters select, they do not rank
 
 
 def build(parsed: ParsedQuery, registry=None, titles: bool = False, topics=None, synonyms: bool = True):
@@ -309,7 +326,7 @@ def build(parsed: ParsedQuery, registry=None, titles: bool = False, topics=None,
         return None
     base = must[0] if len(must) == 1 else (Q.And(must) if must else Q.Every())
     if must_not:
-        return Q.AndNot(base, must_not[0] if len(must_not) == 1 else Q.Or(must_not))
+        return Exclude(base, must_not[0] if len(must_not) == 1 else Q.Or(must_not))
     return base
 
 

@@ -14,12 +14,14 @@ from ..store.rows import HIT_FIELDS
 from . import index
 from .focus import focus, focus_snippet
 from .highlight import match_spans
-from .matchers import build, synonyms_of, term_count
+from .ranking import top_dated, top_scored
+from .matchers import build, synonyms_of, term_count, title_alternatives, title_only
 from ..errors import QueryError
 from .query import ParsedQuery, options_leaves, parse
 from .spec import SearchSpec
 
 SORTS = ("relevance", "date")
+DATE_ORDER = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("id")])  # newest first
 
 
 @dataclass
@@ -201,7 +203,8 @@ class Searcher:
             result = self._hits(page, total, terms, sort, query, units)
             if qt is not None and qt != q:  # then the items that match only with their titles' help
                 room = offset + limit - max(offset, total)
-                tpage, ttotal = self._collect(s, Q.AndNot(qt, q), sort, max(0, offset - total), max(room, 1))
+                tq = title_only(qt, q, title_alternatives(parsed, self.topics, spec.synonyms))
+                tpage, ttotal = self._collect(s, tq, sort, max(0, offset - total), max(room, 1))
                 also = self._hits(tpage if room > 0 else [], ttotal, terms, sort, query, units)
                 result.title_total, result.title_hits = also.total, also.hits
         result.synonyms = synonyms_found(parsed, self.topics) if spec.synonyms else []
@@ -223,7 +226,8 @@ class Searcher:
             everything = max(1, s.doc_count_all())
             ids = [i for i, _ in self._collect(s, q, sort, 0, everything)[0]]
             if qt is not None and qt != q:
-                ids += [i for i, _ in self._collect(s, Q.AndNot(qt, q), sort, 0, everything)[0]]
+                tq = title_only(qt, q, title_alternatives(parsed, self.topics, spec.synonyms))
+                ids += [i for i, _ in self._collect(s, tq, sort, 0, everything)[0]]
 
         terms, units = self.highlight_terms(parsed, spec.synonyms), focus_units(parsed, spec, self.registry)
         names = self.unit_names(units)
@@ -271,9 +275,13 @@ class Searcher:
     def _collect(s, q, sort: str, offset: int, limit: int) -> tuple[list[tuple[str, float | None]], int]:
         """The ids (and scores) of hits offset..offset+limit, and how many match in all."""
         want = offset + limit
+        # the ranked matches from arrays of ids and scores (ranking.py), as Whoosh's collectors rank them
+        fast = top_dated(s, q, DATE_ORDER, want) if sort == "date" else top_scored(s, q, want)
+        if fast is not None:
+            best, total = fast
+            return [(s.stored_fields(d)["id"], score if sort == "relevance" else None) for score, d in best[offset:]], total
         if sort == "date":
-            facet = sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("id")])
-            collector = collectors.SortingCollector(facet, limit=want)
+            collector = collectors.SortingCollector(DATE_ORDER, limit=want)
         elif isinstance(q, Q.Term):  # one index term: top hits by block-max skipping, count from postings
             collector = collectors.TopCollector(limit=want, usequality=True)
         else:  # counts every match: no matcher may be swapped for one that skips what cannot make the page
