@@ -11,9 +11,7 @@ import numpy as np
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.scoring import BM25FScorer
-from whoosh.matching import AndNotMatcher, IntersectionMatcher, ListMatcher, NullMatcher, UnionMatcher, WrappingMatcher
-from whoosh.matching.combo import ArrayUnionMatcher
+from whoosh.matching import AndNotMatcher, IntersectionMatcher, ListMatcher, NullMatcher, UnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
 
 
