@@ -36,12 +36,14 @@ from .pdfiumlib import (IDENTITY, Frame, Matrix, apply, bound, char_box, char_ma
                         open_document, page_frame, page_object, path_segment, segment_count, segment_point,
                         segment_type, text_object, text_size, unicode_of)
 
-GENERATED = frozenset((0x20, 0x0D, 0x0A))  # what PDFium adds that the PDF does not have (FPDFText_IsGenerated)
+SPACE = 0x20
+GENERATED = frozenset((SPACE, 0x0D, 0x0A))  # what PDFium adds that the PDF does not have (FPDFText_IsGenerated)
 HYPHEN_MARK, HYPHEN = 0x2, ord("-")  # PDFium gives a hyphen at a line's end as U+0002 (FPDFText_IsHyphen)
 ZERO_WIDTH = 0.01  # pt: PDFium's text page passes over a text object narrower than this (kSizeEpsilon)
 MAX_SPACE_RUN_EM = 1.0  # a run of spaces ends at most this many ems on (else the next text was moved on: unknown)
 PDFIUM_MEMORY_FACTOR = 8  # PDFium's objects for a content stream take up to this many times its bytes
 PDFIUM_BASE_BYTES = 64 * 2**20  # and a page's fonts, text page and the like take this much more
+MAX_LIGATURE_EM = 0.8  # a ligature's glyph is at most this many ems wide per character it stands for
 MAX_FORM_DEPTH = 32  # form XObjects nested deeper than this are refused (pdfminer's RecursionError, as before)
 
 
@@ -60,6 +62,11 @@ def read_glyphs(textpage, frame: Frame, fonts: Fonts) -> tuple[list[dict], bool,
     for i in range(count_chars(tp)):
         code = unicode_of(tp, i)
         if code in GENERATED and is_generated(tp, i):
+            if code == SPACE and raw_glyphs and text_object(tp, i) == raw_glyphs[-1][1]:
+                # a space PDFium calls its own inside one text object: it may stand for a space glyph
+                # the PDF draws (WeasyPrint's), which pdfminer gives as a glyph; which it is PDFium does
+                # not say, so pdfminer reads the page (a gap it missed split a Latin line as a gutter)
+                faithful = False
             continue
         obj = text_object(tp, i)
         if not obj:
@@ -99,12 +106,28 @@ def read_glyphs(textpage, frame: Frame, fonts: Fonts) -> tuple[list[dict], bool,
                 width = (rect.right - ox) / scale if abs(scale) > SIDEWAYS_SCALE else 0.0
         width *= style.size
         raw_glyphs.append([text, obj, ox, oy, width])
+    reach_ligatures(raw_glyphs, styles)
     glyphs = []
     for text, obj, ox, oy, width in raw_glyphs:
         if text == "-" and width <= 0:
             text = SOFT_HYPHEN  # no width: a soft hyphen's break point (PDFium gives both as one mark)
         glyphs.append(styles[obj].glyph(text, ox, oy, width))
     return glyphs, faithful, set(styles)
+
+
+def reach_ligatures(raw_glyphs: list[list], styles: dict) -> None:
+    """A ligature ("fi", joined above from PDFium's entries at one origin) is as wide as its one glyph,
+    but its width was found for its first character: where the next glyph of its text object, on its
+    baseline, starts within MAX_LIGATURE_EM ems per character, the ligature reaches it (else the room
+    its later letters take reads as a gap: 「refi neries」)."""
+    for n, (text, obj, ox, oy, width) in enumerate(raw_glyphs[:-1]):
+        if len(text) < 2 or text.startswith("(cid:"):
+            continue
+        nxt = raw_glyphs[n + 1]
+        style = styles[obj]
+        step = (nxt[2] - ox) / style.a if style.a > 0 else 0.0  # the origins' distance in the widths' units
+        if nxt[1] == obj and nxt[3] == oy and width < step <= MAX_LIGATURE_EM * len(text) * style.size:
+            raw_glyphs[n][4] = step
 
 
 def lost_spaces(texts: list, read: set[int], fonts: Fonts, frame: Frame) -> list[dict] | None:
