@@ -135,3 +135,18 @@ def test_the_stage_table_names_every_module():
     modules = sorted(str(p.relative_to(src)) for p in src.rglob("*.py")
                      if p.name != "__init__.py" and "docs" not in p.relative_to(src).parts)
     assert modules and [m for m in modules if f"`{m}`" not in table] == []
+
+
+def test_scripts_import_their_own_modules_by_package():
+    """scripts/ runs as modules (`python -m scripts.fixtures.render_shapes`): a script's own modules are
+    imported as scripts.… or relatively, never by a bare name that only resolved when the script's folder
+    was on sys.path (`from shapes.office import …` inside a function broke every producer but one)."""
+    scripts = Path(__file__).resolve().parent.parent / "scripts"
+    own = {p.stem for p in scripts.rglob("*.py")} | {p.name for p in scripts.rglob("*") if p.is_dir()}
+    bare = []
+    for path in scripts.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+            bare += [f"{path.relative_to(scripts)}:{node.lineno} {n}" for n in names if n.split(".")[0] in own - {"scripts"}]
+    assert bare == []
