@@ -216,3 +216,16 @@ def test_the_worker_reads_with_the_reader_it_is_given(queue, monkeypatch):
     job = queue.submit([("new.pdf", copy_of(NEW_ISSUE))])
     jobs.run_worker(queue.datadir, memory_mb=None, reader="pdfplumber")
     assert seen == ["pdfplumber"] and queue.read(job["id"])["files"][0]["result"]["status"] == "imported"
+
+
+def test_a_stored_file_that_stops_its_worker_again_is_refused_in_the_end(queue):
+    """`committed` lets a stopped file be read once more; stopped again after that, it is refused."""
+    from archive.service.importing import Importer, ImportOptions
+    job = stuck_job(queue, time.time() + 600)
+    job["files"][0]["attempts"] = jobs.ATTEMPTS + 1  # read again after it was found stored, and stopped again
+    queue.write(job)
+    with queue.datadir.records() as records:
+        Importer(records, queue.datadir, ImportOptions()).import_bytes(NEW_ISSUE.read_bytes(), "slow.pdf")
+    jobs.run_worker(queue.datadir, memory_mb=512)
+    f = job_view(queue.read(job["id"]))["files"][0]
+    assert (f["status"], f["kind"]) == ("refused", "worker_stopped")

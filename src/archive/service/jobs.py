@@ -259,7 +259,11 @@ def try_again(queue: JobQueue, job_id: str, n: int, entry: dict) -> bool:
 
 def committed(queue: JobQueue, job_id: str, entry: dict, records) -> bool:
     """Whether a file whose worker was stopped had been stored before it was (stopped between its
-    commit and the job's record of it): then its result is `already imported`, not a refusal."""
+    commit and the job's record of it): then its result is `already imported`, not a refusal. Once
+    only: a file read again this way that takes its worker down once more (a volume read again for
+    --replace) is refused, so no file can stop the worker for ever."""
+    if entry.get("attempts", 1) > ATTEMPTS:
+        return False
     try:
         data = (queue.folder(job_id) / entry["path"]).read_bytes()
     except OSError:
