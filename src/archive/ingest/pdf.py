@@ -104,17 +104,18 @@ def inspect(data: bytes, password: str | None = None) -> int:
         raise RefusedPDF(f"PDF has {count} pages; the limit is {MAX_PAGES}", "too_many_pages", pages=count,
                          limit=MAX_PAGES)
     largest = limits.check(reader)  # page boxes, inflated streams and image sizes, before a reader reads a page
-    _sizes[:] = [(data, largest)]
+    _last[:] = [(data, reader, largest)]
     return count
 
 
-_last: list = []  # [(the bytes, the PdfReader)] of the file inspect() read last: stage 1 reads its fonts again
-_sizes: list = []  # [(the bytes, its largest stream inflated)] of the file inspect() checked last
+# [(the bytes, their PdfReader, the largest stream inflated or None)] of the file read last: stage 1
+# reads its fonts again through the reader inspect() made, and sizes PDFium's memory by the stream
+_last: list = []
 
 
 def largest_stream(data: bytes) -> int | None:
     """The largest non-image stream of `data` inflated, if inspect() measured this very file."""
-    return _sizes[0][1] if _sizes and _sizes[0][0] is data else None
+    return _last[0][2] if _last and _last[0][0] is data else None
 
 
 def pypdf_reader(data: bytes) -> PdfReader:
@@ -123,7 +124,7 @@ def pypdf_reader(data: bytes) -> PdfReader:
     if _last and _last[0][0] is data:
         return _last[0][1]
     reader = PdfReader(io.BytesIO(data), strict=False)
-    _last[:] = [(data, reader)]
+    _last[:] = [(data, reader, None)]
     return reader
 
 
