@@ -212,12 +212,16 @@ def client(app):
 @pytest.fixture
 def app_cli(app):
     """The archive CLI on the app's data folder: app_cli("search", "党史") → click Result."""
+    return cli_on(app.config["DATA_DIR"])
+
+
+def cli_on(data):
+    """The archive CLI on a data folder, in this process: cli_on(folder)("search", "党史") → click Result."""
     from archive.cli.main import cli
     cli_runner = CliRunner()
 
     def run(*args):
-        return cli_runner.invoke(cli, ["--data", str(app.config["DATA_DIR"]), *map(str, args)],
-                                 catch_exceptions=False)
+        return cli_runner.invoke(cli, ["--data", str(data), *map(str, args)], catch_exceptions=False)
     return run
 
 

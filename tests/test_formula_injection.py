@@ -14,10 +14,9 @@ import zipfile
 from urllib.parse import quote
 
 import pytest
-from click.testing import CliRunner
 
 from archive.report.cells import FORMULA_START, csv_cell, formula_like
-from conftest import app_on
+from conftest import app_on, cli_on
 
 HYPERLINK = '=HYPERLINK("http://x.example/a")'
 # OWASP "CSV Injection", and the full-width and white-space forms
@@ -177,13 +176,8 @@ def test_the_units_by_year_route(poisoned):
 
 
 def test_the_command_line_reports(poisoned, tmp_path):
-    from archive.cli.main import cli
-    runner = CliRunner()
-
-    def app_cli(*args):
-        return runner.invoke(cli, ["--data", poisoned.config["DATA_DIR"], *map(str, args)], catch_exceptions=False)
     for fmt in CHECKS:
-        command_line_reports(app_cli, tmp_path, fmt)
+        command_line_reports(cli_on(poisoned.config["DATA_DIR"]), tmp_path, fmt)
 
 
 def command_line_reports(app_cli, tmp_path, fmt):

@@ -13,12 +13,12 @@ import shutil
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from conftest import cli_on
 from webtools import FIXTURES, csrf, html
 
 UNITS_ISSUE = FIXTURES / "shapes" / "units" / "libreoffice-2025-001.pdf"  # units the registry lacks
@@ -55,15 +55,11 @@ def mixed_data(samples_data, tmp_path_factory):
     """The samples, a bulletin issue printing units the registry lacks, and two documents that are
     not the bulletin (a 纪律处分决定书 made here, a 公文), imported once for the module: (folder,
     what the tests read of its making — the import's output, the review queue before it)."""
-    from archive.cli.main import cli
     root = tmp_path_factory.mktemp("mixed") / "data"
     shutil.copytree(samples_data, root, symlinks=True)
     decision = root.parent / "decision.pdf"
     decision_pdf(decision)
-    runner = CliRunner()
-
-    def run(*args):
-        return runner.invoke(cli, ["--data", str(root), *map(str, args)], catch_exceptions=False)
+    run = cli_on(root)
     before = json.loads(run("review", "--json").output)
     out = run("import", UNITS_ISSUE, decision, GONGWEN).output
     return root, {"output": out, "before": before, "decision": decision}
