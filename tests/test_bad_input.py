@@ -1,6 +1,9 @@
 """Bad files get a one-line reason, the batch goes on, and the archive is unchanged."""
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -91,3 +94,14 @@ def test_thousand_blank_pages_refused_quickly(archive, tmp_path):
     path.write_bytes(blank_pages(1000))
     result = archive("import", path)
     assert result.exit_code == 1 and "refused: no text on any page" in result.output
+
+
+def test_a_truncated_file_gets_our_one_line_and_no_library_warning(tmp_path):
+    """pypdf logged 「EOF marker not found」 (English, on stderr) above the refusal: the user reads one line."""
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(SEED.read_bytes()[:30000])
+    r = subprocess.run([sys.executable, "-m", "archive.cli.main", "--data", str(tmp_path / "data"), "import", str(path)],
+                       capture_output=True, text=True, env={**os.environ, "ARCHIVE_LANG": "zh"})
+    lines = (r.stdout + r.stderr).strip().splitlines()
+    assert r.returncode == 1 and len(lines) == 2, lines  # the file's refusal, and the count
+    assert "cut.pdf" in lines[0] and "EOF" not in r.stderr

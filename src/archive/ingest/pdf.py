@@ -31,6 +31,7 @@ RULE_MAX_THICK, RULE_MIN_LENGTH = 2.5, 20.0  # pt: a horizontal rule is at most 
 
 # pdfminer logs every recoverable oddity of a damaged file; the user gets one line from us instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # "EOF marker not found" and the like: the refusal says it
 
 
 @dataclass
