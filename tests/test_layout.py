@@ -153,3 +153,52 @@ def test_no_column_without_text_of_its_own():
     texts = [ln.text for ln in page_lines(page(rows, width=728))]
     assert "图为中铝国贸组织职工开展安全生产应急演练" in texts
     assert texts.index("图为中铝国贸组织职工开展安全生产应急演练") < texts.index("右" * 19)
+
+
+# ---- the gutter finder's counts, against their plain definitions (they were rewritten for speed) ----
+
+def plain_coverage(rows, lo, hi):
+    """For each point from lo to hi: how many rows have text there (a point counted once a row)."""
+    steps = int(hi - lo) + 1
+    return [sum(1 for frags in rows
+                if any(max(int(f.x0 - lo), 0) <= i <= min(int(f.x1 - lo), steps - 1) for f in frags))
+            for i in range(steps)]
+
+
+def plain_low_points(cover, cutoff, reach):
+    """Points covered at most `cutoff` times with twice their cover (COLUMN_MIN_ROWS at least) within
+    `reach` points on both sides."""
+    from archive.ingest.gutters import COLUMN_MIN_ROWS, GUTTER_VALLEY
+
+    def rises(i, side):
+        want = max(COLUMN_MIN_ROWS, cover[i] / GUTTER_VALLEY)
+        return any(cover[j] >= want for j in side if 0 <= j < len(cover))
+    return [i for i, n in enumerate(cover)
+            if n <= cutoff and rises(i, range(i - reach, i)) and rises(i, range(i + 1, i + reach + 1))]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_coverage_and_valleys_count_as_their_definitions(seed):
+    import random
+    from types import SimpleNamespace
+
+    from archive.ingest.gutters import coverage, least_stretch, runs_of, valleys
+    rnd = random.Random(seed)
+    lo = rnd.uniform(-20, 50)
+    hi = lo + rnd.uniform(0, 300)
+    rows = [[SimpleNamespace(x0=(a := rnd.uniform(lo - 40, hi + 40)), x1=a + rnd.uniform(-1, 80))
+             for _ in range(rnd.randint(1, 5))] for _ in range(rnd.randint(0, 12))]
+    cover = coverage(rows, lo, hi)
+    assert cover == plain_coverage(rows, lo, hi)
+    cutoff, reach = rnd.uniform(0, 5), rnd.randint(0, 40)
+    low = plain_low_points(cover, cutoff, reach)
+    assert valleys(cover, cutoff, reach) == [least_stretch(cover, a, b) for a, b in runs_of(low)]
+
+
+def test_a_fragment_ends_at_the_farthest_right_edge_so_far():
+    # a wide glyph early in a fragment keeps a later one that starts inside it in the same fragment
+    from archive.ingest.layout import split_fragments
+    wide = Char("—", 50, 90, 100, 110, 10, "Song")
+    row = [wide, Char("a", 55, 60, 100, 110, 10, "Song"), Char("b", 85, 90, 100, 110, 10, "Song")]
+    assert [len(f.chars) for f in split_fragments(row)] == [3]
+    assert [len(f.chars) for f in split_fragments(row + [Char("c", 140, 145, 100, 110, 10, "Song")])] == [3, 1]

@@ -5,6 +5,8 @@ text rising on both sides — while rows have text wholly on each side of it. Na
 between two valleys (a gap running down a few lines of loosely justified Latin) are no columns."""
 from __future__ import annotations
 
+import itertools
+
 from .layout import Fragment
 
 Gutter = tuple[float, float]
@@ -31,29 +33,35 @@ def crosses(frags: list[Fragment], gutter: Gutter) -> bool:
 def coverage(rows: list[list[Fragment]], lo: float, hi: float) -> list[int]:
     """For each point from lo to hi (1 pt apart): how many rows have text there."""
     steps = int(hi - lo) + 1
-    cover = [0] * steps
+    starts = [0] * (steps + 1)  # +1 where a row's text begins, -1 after it ends: summed up below
     for frags in rows:
-        marks = set()
-        for f in frags:
-            marks.update(range(max(int(f.x0 - lo), 0), min(int(f.x1 - lo), steps - 1) + 1))
-        for i in marks:
-            cover[i] += 1
-    return cover
+        spans = sorted((max(int(f.x0 - lo), 0), min(int(f.x1 - lo), steps - 1)) for f in frags)
+        first, last = None, None
+        for a, b in spans:
+            if a > b:
+                continue
+            if last is not None and a <= last + 1:  # overlaps or touches the run so far: one run
+                last = max(last, b)
+                continue
+            if last is not None:
+                starts[first] += 1
+                starts[last + 1] -= 1
+            first, last = a, b
+        if last is not None:
+            starts[first] += 1
+            starts[last + 1] -= 1
+    return list(itertools.accumulate(starts[:steps]))
 
 def valleys(cover: list[int], cutoff: float, reach: int) -> list[tuple[int, int]]:
     """Runs of points covered at most `cutoff` times that lie in a valley: within `reach` points
     on each side the coverage rises to twice theirs, and to COLUMN_MIN_ROWS at least (between two
     columns; not the ragged end of lines, an indent, or a picture inside a column)."""
-    def rises(i: int, step: int) -> bool:
+    def rises(i: int) -> bool:
         want = max(COLUMN_MIN_ROWS, cover[i] / GUTTER_VALLEY)
-        j = i + step
-        while 0 <= j < len(cover) and abs(j - i) <= reach:
-            if cover[j] >= want:
-                return True
-            j += step
-        return False
+        return (max(cover[max(i - reach, 0):i], default=-1) >= want
+                and max(cover[i + 1:i + reach + 1], default=-1) >= want)
 
-    low = [i for i, n in enumerate(cover) if n <= cutoff and rises(i, -1) and rises(i, 1)]
+    low = [i for i, n in enumerate(cover) if n <= cutoff and rises(i)]
     return [least_stretch(cover, a, b) for a, b in runs_of(low)]
 
 def runs_of(points: list[int]) -> list[tuple[int, int]]:

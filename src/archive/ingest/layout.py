@@ -72,15 +72,17 @@ def group_rows(chars: list[Char]) -> list[list[Char]]:
 def split_fragments(row: list[Char]) -> list[Fragment]:
     row = sorted(row, key=lambda c: c.x0)
     parts, current = [], [row[0]]
+    reach = row[0].x1  # the right edge of the fragment so far
     for c in row[1:]:
         size = max(c.size, current[-1].size, 1.0)
-        if c.x0 - max(p.x1 for p in current) > FRAGMENT_GAP * size:
+        if c.x0 - reach > FRAGMENT_GAP * size:
             parts.append(current)
-            current = [c]
+            current, reach = [c], c.x1
         else:
             current.append(c)
+            reach = max(reach, c.x1)
     parts.append(current)
-    return [make_fragment([c for c in p]) for p in parts if any(c.text.strip() for c in p)]
+    return [make_fragment(p) for p in parts if any(c.text.strip() for c in p)]
 
 
 def line_text(chars: list[Char]) -> str:
