@@ -21,7 +21,6 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import AccountError
 from .transaction import transaction
@@ -44,12 +43,24 @@ IPV6_PREFIX = 64  # an IPv6 client has a whole /64 to itself: counted as one add
 # werkzeug's method for new password hashes (salted scrypt, its default); a stored hash names its
 # own method, so changing this never locks anyone out. The tests set a cheap one (tests/conftest.py).
 HASH_METHOD = "scrypt"
+
+
+def _hash(password: str, method: str) -> str:
+    from werkzeug.security import generate_password_hash  # imported when needed: werkzeug costs every CLI run ~30 ms
+    return generate_password_hash(password, method=method)
+
+
+def _check(stored: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+    return check_password_hash(stored, password)
+
+
 _dummy: dict[str, str] = {}  # per method: checked against for an unknown name, so it takes as long as a wrong password
 
 
 def _dummy_hash() -> str:
     if HASH_METHOD not in _dummy:
-        _dummy[HASH_METHOD] = generate_password_hash(secrets.token_urlsafe(16), method=HASH_METHOD)
+        _dummy[HASH_METHOD] = _hash(secrets.token_urlsafe(16), method=HASH_METHOD)
     return _dummy[HASH_METHOD]
 
 
@@ -140,7 +151,7 @@ class Accounts:
         now = self.clock()
         try:
             cur = self.conn.execute("INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)",
-                                    (name, role, generate_password_hash(password, method=HASH_METHOD), now))
+                                    (name, role, _hash(password, method=HASH_METHOD), now))
         except sqlite3.IntegrityError:
             raise AccountError(f"a user named {name!r} already exists", kind="duplicate_user") from None
         return User(name, role, now, cur.lastrowid)
@@ -177,7 +188,7 @@ class Accounts:
         keep = digest(keep_session) if keep_session else ""
         with transaction(self.conn):
             self.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
-                              (generate_password_hash(password, method=HASH_METHOD), user.id))
+                              (_hash(password, method=HASH_METHOD), user.id))
             return self.conn.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash != ?",
                                      (user.id, keep)).rowcount
 
@@ -185,7 +196,7 @@ class Accounts:
         """The user if the password is theirs (as long for an unknown name as for a wrong password)."""
         r = self.conn.execute("SELECT id, name, role, created, password_hash FROM users WHERE name = ?",
                               (name,)).fetchone()
-        ok = check_password_hash(r["password_hash"] if r else _dummy_hash(), password or "")
+        ok = _check(r["password_hash"] if r else _dummy_hash(), password or "")
         return User(r["name"], r["role"], r["created"], r["id"]) if (r and ok) else None
 
     # --- sessions ------------------------------------------------------------------------------
