@@ -30,7 +30,7 @@ OCR = {"test_scans", "test_ocr", "test_searchable_pdf", "test_real_documents::te
        "test_reader_parity::test_both_readers_give_the_same_records"}
 SLOW = {"test_hostile", "test_jobs", "test_reliability", "test_real_documents", "test_pageimages",
         "test_report_writers::test_streaming_writers_hold_no_list", "test_report_writers::test_docx_converts_to_pdf",
-        "test_reports::test_ten_thousand_rows_are_written_without_holding_them", "test_query_bounds::test_fuzzed",
+        "test_query_bounds::test_fuzzed",
         "test_chronicle::test_the_chronicle_docx_as_libreoffice_draws_it",
         "test_web_import", "test_corrections::test_corrections_survive", "test_search::test_cli_",
         "test_ingest::test_parallel_import", "test_web::test_demo",

@@ -3,7 +3,6 @@ table, the shelf's coverage; bad input refused with a message and nothing writte
 import csv
 import io
 import json
-import tracemalloc
 import zipfile
 
 import pytest
@@ -314,34 +313,3 @@ def test_units_by_year_download_and_page(client):
     assert resp.status_code == 200 and "spreadsheetml" in resp.mimetype
     assert client.get("/units?sort=2016").status_code == 200
     assert client.get("/years").status_code == 200
-
-
-# --- large reports stream ----------------------------------------------------------------------------
-
-def synthetic_rows(n):
-    for i in range(n):
-        yield {"id": f"2021-005-{i:05d}", "issue": "2021-005", "publication": "中铝股份党群工作", "year": 2021,
-               "number": 5, "number_end": None, "special": None, "total_number": 100, "date": "2021-05-01",
-               "publisher": "党群工作部", "section": "践·铝之行", "heading": "", "kind": "paragraph",
-               "text": "云铝文山开展党史学习教育活动，组织党员参观红色教育基地。" * 3, "units": ["云铝文山"],
-               "author": "", "source": "", "page_start": 1 + i % 4, "page_end": 1 + i % 4,
-               "citation": "《中铝股份党群工作》2021年第5期，第1页", "citation_gbt": "中铝股份党群工作, 2021(5): 1."}
-
-
-@pytest.mark.parametrize("fmt", ["xlsx", "csv", "md"])
-def test_ten_thousand_rows_are_written_without_holding_them(tmp_path, fmt):
-    """The streaming writers' peak memory does not grow with the rows: 10,000 rows take no more
-    than a few times what 1,000 do (a writer that listed its rows would take ~10x)."""
-    import datetime as dt
-    from archive.report import ReportMeta, write_report
-    meta = ReportMeta(title="检索结果：党史", query="党史", generated=dt.datetime(2026, 1, 1))
-
-    def peak(n):
-        tracemalloc.start()
-        try:
-            assert write_report(synthetic_rows(n), meta, fmt, tmp_path / f"{n}.{fmt}") == n
-            return tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-    small, large = peak(1000), peak(10_000)
-    assert large < 3 * small + 2**20, (small, large)
