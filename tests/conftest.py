@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #   ocr   runs the OCR models on a page
 #   slow  either of those, or processes started, killed and waited for, or thousands of rows
 OCR = {"test_scans", "test_ocr", "test_searchable_pdf", "test_real_documents::test_real_scan_is_read_and_found",
-       "test_jobs::test_a_scan_shows_its_pages_read_by_ocr",
+       "test_jobs::test_a_scan_shows_its_pages_read_by_ocr", "test_jobs::test_pages_read_from_the_ocr_cache",
        "test_hostile::test_a_scan_is_read_by_ocr_in_the_worker_not_the_server",
        "test_volumes::test_a_scanned_batch_is_cut_into_its_issues",
        "test_volumes::test_a_scanned_batch_issue_downloads",
@@ -78,6 +78,40 @@ def cheap_password_hashes(request, monkeypatch):
 @pytest.fixture
 def data_dir(tmp_path):
     return tmp_path / "data"
+
+
+# ---- one OCR cache for the run -------------------------------------------------------------------
+# Several modules import the same scans (the real scan, scans/2016-006, the photo, the outlined and
+# volume fixtures) to test what comes after OCR: records, downloads, jobs, readers. OCR results are
+# cached per page image and settings (ingest/ocr.py: a hit gives what the engine gave), so those
+# modules share one cache folder and a page is recognised once a run, not once a module (~1 s a page).
+# Tests of OCR itself (test_ocr, the worker-placement test in test_hostile) keep their own caches.
+
+def shared_ocr_folder(tmp_path_factory) -> Path:
+    """The run's OCR cache folder, the same for every xdist worker (their base folders' parent);
+    module-scoped fixtures ask for it by this function."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "ocr-cache-shared"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shared_ocr_cache(tmp_path_factory):
+    return shared_ocr_folder(tmp_path_factory)
+
+
+def share_ocr_cache(data: Path, shared: Path) -> Path:
+    """Make data folder `data` (not yet made) keep its OCR results in `shared` (its ocr-cache a link)."""
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "ocr-cache").symlink_to(shared, target_is_directory=True)
+    return data
+
+
+@pytest.fixture
+def data_dir_sharing_ocr(tmp_path, shared_ocr_cache):
+    """A data folder whose OCR cache is the run's (a module's `data_dir` where it imports scans)."""
+    return share_ocr_cache(tmp_path / "data", shared_ocr_cache)
 
 
 @pytest.fixture

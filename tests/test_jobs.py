@@ -18,8 +18,8 @@ SCAN = FIXTURES / "real" / "SCAN_amac_disciplinary_decision.pdf"
 
 
 @pytest.fixture
-def queue(tmp_path):
-    return jobs.JobQueue(DataDir(tmp_path / "data"))
+def queue(data_dir_sharing_ocr):
+    return jobs.JobQueue(DataDir(data_dir_sharing_ocr))  # the real scan is recognised once a run (conftest)
 
 
 def copy_of(path):
@@ -84,6 +84,22 @@ def test_a_scan_shows_its_pages_read_by_ocr(queue, monkeypatch):
     assert f["result"]["status"] == "imported" and f["ocr_pages"] == f["pages"] == f["result"]["ocr_pages"] >= 1
     assert during and all("其中文字识别（OCR）" in p for p in during)
     assert job_view(queue.read(job["id"]))["files"][0]["progress"].endswith(f"文字识别（OCR）{f['pages']} 页")
+
+
+def test_pages_read_from_the_ocr_cache_count_as_read_by_ocr(queue):
+    """Regression: a scan whose pages were recognised before (in the data folder's OCR cache: a
+    re-import, a replace, a reparse) was counted by the pages sent to the engine, so the job said
+    "OCR 0 pages" while reading and kept fewer than its result's ocr_pages."""
+    from archive.ingest import ocr
+    from archive.ingest.parse import parse_issues
+    from archive.ingest.units import Registry
+    if ocr.available() is not None:
+        pytest.skip(f"OCR not installed: {ocr.available()}")
+    parse_issues(SCAN.read_bytes(), Registry.load(), ocr_cache=queue.datadir.ocr_cache)  # every page cached
+    job = queue.submit([("scan.pdf", copy_of(SCAN))])
+    jobs.run_worker(queue.datadir, memory_mb=None)
+    f = queue.read(job["id"])["files"][0]
+    assert f["result"]["status"] == "imported" and f["ocr_pages"] == f["pages"] == f["result"]["ocr_pages"] >= 1
 
 
 def test_the_memory_cap_refuses_a_file_and_the_worker_goes_on(queue):

@@ -25,6 +25,12 @@ CASES = sorted(OUTLINES.glob("*/*.pdf"))
 MAX_CER = 0.01  # per item: OCR's character errors on a clean rendering
 
 
+@pytest.fixture
+def data_dir(data_dir_sharing_ocr):
+    """The scans imported here are recognised once a run (conftest.shared_ocr_cache)."""
+    return data_dir_sharing_ocr
+
+
 def needs_engine():
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")

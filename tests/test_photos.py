@@ -8,7 +8,8 @@ import math
 
 import pytest
 
-from conftest import FIXTURES, items_match, load_truth, masthead_matches, squash, truth_items
+from conftest import (FIXTURES, items_match, load_truth, masthead_matches, share_ocr_cache, shared_ocr_folder, squash,
+                      truth_items)
 from geometry import line
 from archive.ingest import ocrglyphs, ocrsizes, photo
 from archive.ingest.structure import section_title
@@ -301,7 +302,7 @@ def imported(tmp_path_factory):
     from click.testing import CliRunner
 
     from archive.cli.main import cli
-    data = tmp_path_factory.mktemp("photos") / "data"
+    data = share_ocr_cache(tmp_path_factory.mktemp("photos") / "data", shared_ocr_folder(tmp_path_factory))
     runner = CliRunner()
     result = runner.invoke(cli, ["--data", str(data), "import", str(PHOTOS / "2018-002.pdf")], catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -14,7 +14,7 @@ from archive.ingest import pdf, pdfium
 from archive.ingest.parity import compare_file
 from archive.ingest.units import Registry
 
-from conftest import FIXTURES
+from conftest import FIXTURES, shared_ocr_folder
 
 ROOT = FIXTURES.parent.parent
 CASES = sorted((FIXTURES / "readers").glob("*.pdf"))
@@ -128,8 +128,7 @@ RECORD_FILES = sorted(p for p in FIXTURES.rglob("*.pdf")) + sorted((ROOT / "src"
 
 @pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_both_readers_give_the_same_records(path, tmp_path_factory):
-    cache = tmp_path_factory.getbasetemp() / "ocr-cache-parity"  # OCR'd pages: read once, for both readers
-    cache.mkdir(exist_ok=True)
+    cache = shared_ocr_folder(tmp_path_factory)  # OCR'd pages: read once a run, for both readers and other modules
     assert compare_file(path, Registry.load(), cache) == []
 
 

@@ -9,6 +9,12 @@ from conftest import FIXTURES
 REAL = FIXTURES / "real"
 
 
+@pytest.fixture
+def data_dir(data_dir_sharing_ocr):
+    """The scans imported here are recognised once a run (conftest.shared_ocr_cache)."""
+    return data_dir_sharing_ocr
+
+
 def items_of(archive):
     return {r["id"]: [it for s in r["sections"] for it in s["items"]] for r in json.loads(archive("export").output)}
 

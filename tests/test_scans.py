@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import FIXTURES, items_match, load_truth, squash
+from conftest import FIXTURES, items_match, load_truth, share_ocr_cache, shared_ocr_folder, squash
 
 SCANS = FIXTURES / "scans"
 MAX_CER = 0.02  # per item: OCR's character errors
@@ -20,7 +20,7 @@ def import_scans(tmp_path_factory, *names):
     from click.testing import CliRunner
 
     from archive.cli.main import cli
-    data = tmp_path_factory.mktemp("scans") / "data"
+    data = share_ocr_cache(tmp_path_factory.mktemp("scans") / "data", shared_ocr_folder(tmp_path_factory))
     runner = CliRunner()
     result = runner.invoke(cli, ["--data", str(data), "import", *(str(SCANS / n) for n in names)],
                            catch_exceptions=False)

@@ -9,7 +9,7 @@ import pytest
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from conftest import FIXTURES, squash
+from conftest import FIXTURES, share_ocr_cache, shared_ocr_folder, squash
 
 SCANS = FIXTURES / "scans"
 MAX_CER = 0.01
@@ -27,7 +27,7 @@ def scanned(tmp_path_factory):
     from archive.ingest import ocr
     if ocr.available() is not None:
         pytest.skip(f"OCR not installed: {ocr.available()}")
-    data = tmp_path_factory.mktemp("searchable") / "data"
+    data = share_ocr_cache(tmp_path_factory.mktemp("searchable") / "data", shared_ocr_folder(tmp_path_factory))
     runner = CliRunner()
     result = runner.invoke(cli, ["--data", str(data), "import", str(SCANS / "2016-006.pdf"),
                                  str(SCANS / "2018-002.pdf")], catch_exceptions=False)

@@ -22,6 +22,12 @@ from geometry import line
 VOLUMES = FIXTURES / "volumes"
 
 
+@pytest.fixture
+def data_dir(data_dir_sharing_ocr):
+    """The scans imported here are recognised once a run (conftest.shared_ocr_cache)."""
+    return data_dir_sharing_ocr
+
+
 def volume_of(name):
     [pdf] = sorted((VOLUMES / name).glob("*.pdf"))
     truths = sorted((load_truth(p) for p in (VOLUMES / name).glob("*.truth.json")), key=lambda t: t["source_pages"])

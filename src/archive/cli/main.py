@@ -61,7 +61,7 @@ def import_cmd(obj: Context, paths, replace, password, publication, year, number
                                show_pos=True) as bar:
             done = [0]
 
-            def page_read() -> None:
+            def page_read(_method: str) -> None:
                 done[0] += 1
                 bar.update(1)
             importer.on_page = page_read

@@ -58,7 +58,7 @@ class Prepared:
 
 
 def read_document(data: bytes, password: str | None = None, ocr_cache: Path | None = None,
-                  ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None,
+                  ocr_pool: Executor | None = None, on_page: Callable[[str], None] | None = None,
                   reader: str = DEFAULT_READER) -> Document:
     """Stages 1-2: characters with coordinates, page by page (fake-bold duplicates removed; a scan
     text drawn as outlines or a garbled text layer read by OCR instead, results cached in `ocr_cache`, recognised in
@@ -81,8 +81,8 @@ def read_document(data: bytes, password: str | None = None, ocr_cache: Path | No
         doc.geometry.append({"quad": page.quad, "size": [round(page.width, 2), round(page.height, 2)]}
                             if page.quad else None)
         doc.methods.append(method if read_by_ocr(method) or method == "garbled" or not lines else "text")
-        if on_page is not None:  # progress, page by page (OCR takes seconds a page)
-            on_page()
+        if on_page is not None:  # progress, page by page (OCR takes seconds a page), told how it was read
+            on_page(doc.methods[-1])
     if not any(doc.lines):
         if "image" in doc.methods:
             raise RefusedPDF(f"image-only PDF (a scan): no text layer, and {ocr_reader.problem or 'OCR is not available'}",
@@ -110,7 +110,7 @@ def prepare(doc: Document) -> Prepared:
 
 
 def parse_issues(data: bytes, registry: Registry, password: str | None = None, ocr_cache: Path | None = None,
-                 ocr_pool: Executor | None = None, on_page: Callable[[], None] | None = None,
+                 ocr_pool: Executor | None = None, on_page: Callable[[str], None] | None = None,
                  reader: str = DEFAULT_READER) -> list[Issue]:
     """Every issue a PDF holds, in file order: one for an issue's own file (its pages the file's),
     several for a bound volume or a scanner's batch (volume.py: each from its masthead page, its

@@ -130,7 +130,7 @@ def time_limit(seconds: float):
 
 
 def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cache: Path | None = None,
-                on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None,
+                on_page: Callable[[str], None] | None = None, ocr_pool: Executor | None = None,
                 on_pages: Callable[[int], None] | None = None) -> list[Issue]:
     """The expensive, pure part of an import (no database): it can run in a worker process. The
     issues the file holds, in file order. `on_pages(n)` is told the page count once the file has
@@ -187,13 +187,13 @@ def read_file(path: Path) -> bytes | ImportResult:
 class Importer:
     """Imports into one data folder with one set of options. `indexer` drains the index queue for
     a run (one writer); without it each issue is indexed at once. `on_pages(n)` is told a file's page
-    count once it passed its checks and `on_page()` is called as each page is read (progress);
+    count once it passed its checks and `on_page(method)` is called as each page is read (progress; how it was read: ingest.textlayer.METHODS);
     `ocr_pool` recognises a file's scanned pages in other processes. `keep_paths`: the name given
     is kept whole as the original's name (a web upload's path within its folder), not its last part."""
     keep_paths = False
 
     def __init__(self, records: Records, datadir: DataDir, options: ImportOptions | None = None,
-                 *, on_page: Callable[[], None] | None = None, ocr_pool: Executor | None = None,
+                 *, on_page: Callable[[str], None] | None = None, ocr_pool: Executor | None = None,
                  on_pages: Callable[[int], None] | None = None):
         from ..store.site_units import site_registry
         self.records, self.datadir, self.registry = records, datadir, site_registry(records)

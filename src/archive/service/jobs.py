@@ -26,7 +26,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
@@ -115,24 +114,6 @@ class JobQueue:
 
 # --- the worker --------------------------------------------------------------------------------
 
-class OcrWatch(Executor):
-    """The `ocr_pool` the worker gives the importer: it recognises in this process, as the import
-    does without a pool, and counts the pages it recognised, so that progress can say OCR."""
-    jobs = 1
-
-    def __init__(self):
-        self.count = 0
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        self.count += 1
-        fut: Future = Future()
-        try:
-            fut.set_result(fn(*args, **kwargs))
-        except Exception as exc:
-            fut.set_exception(exc)
-        return fut
-
-
 @contextmanager
 def worker_lock(root: Path, wait_s: float):
     """Hold the data folder's worker lock for the block (yields False when another worker held it
@@ -193,7 +174,6 @@ def import_one(queue: JobQueue, job: dict, n: int, importer, records) -> None:
     entry.update(state="reading", started=now(), pages=None, pages_done=0, ocr_pages=0, attempts=entry.get("attempts", 0) + 1,
                  limit_s=round(TIME_BASE_S), deadline=wall + TIME_BASE_S + GRACE_S)
     queue.write(job)
-    watch = OcrWatch()
     last = [0.0]
 
     def on_pages(pages: int) -> None:
@@ -201,15 +181,15 @@ def import_one(queue: JobQueue, job: dict, n: int, importer, records) -> None:
         entry.update(pages=pages, limit_s=round(limit), deadline=wall + limit + GRACE_S)
         queue.write(job)
 
-    def on_page() -> None:
+    def on_page(method: str) -> None:
         entry["pages_done"] += 1
-        entry["ocr_pages"] = watch.count
+        entry["ocr_pages"] += read_by_ocr(method)  # recognised now or earlier (the OCR cache): as the result counts
         t = time.monotonic()
         if t - last[0] >= PROGRESS_EVERY_S or entry["pages_done"] == entry["pages"]:
             last[0] = t
             queue.write(job)
 
-    importer.on_pages, importer.on_page, importer.ocr_pool = on_pages, on_page, watch
+    importer.on_pages, importer.on_page = on_pages, on_page
     try:
         data = (queue.folder(job["id"]) / entry["path"]).read_bytes()
     except OSError as exc:
