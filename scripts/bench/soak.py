@@ -6,7 +6,7 @@ answered 202 whose job is done, a correction answered 200 — must match what is
 search. Exit 0 when both hold.
 
     .venv/bin/python -m scripts.bench.soak --minutes 30                 # docs/soak.md
-    .venv/bin/python -m scripts.bench.soak --seconds 60 --json out/soak.json   # what CI runs (tests/test_soak.py)
+    .venv/bin/python -m scripts.bench.soak --seconds 30 --json out/soak.json   # what CI runs (tests/test_soak.py)
 
 Options: --seed (the random choices), --clients (load threads), --keep (leave the work folder).
 Figures: requests, errors and p95 per kind; requests cut by a kill (not errors); the server's and
