@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from a11y import axe_counts, small_controls, tab_stops
-from conftest import FIXTURES
+from conftest import FIXTURES, share_ocr_cache, shared_ocr_folder
 from test_web_e2e import ARGS, CHROMIUM, SHOTS, serving, sync_api, watchdog  # noqa: F401  (fixtures; skips without a browser)
 
 TOKEN = "a11y-editor-token"
@@ -53,7 +53,7 @@ def site(tmp_path_factory):
     from archive.store import DataDir
     from archive.web import create_app
     from webtools import sample_files
-    data = DataDir(tmp_path_factory.mktemp("a11y") / "data")
+    data = DataDir(share_ocr_cache(tmp_path_factory.mktemp("a11y") / "data", shared_ocr_folder(tmp_path_factory)))
     with data.records() as records:
         assert all(not r.failed for r in Importer(records, data).import_paths(sample_files()))
         from archive.ingest import ocr
@@ -85,9 +85,11 @@ def open_as_editor(browser, site, **context):
     return ctx, page
 
 
-def visit(page, site, path):
+def visit(page, site, path, settled: bool = True):
+    """Open the page; `settled`: wait until the network has been idle half a second (what a
+    screenshot or axe needs: pictures and scripts' requests in), else only for its load event."""
     page.goto(site + path)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle" if settled else "load")
 
 
 def job_path(page, site):
@@ -169,7 +171,7 @@ def test_every_control_is_a_fingers_size_on_a_phone_and_nothing_scrolls_sideways
     ctx.close()
     narrow, page = open_as_editor(browser, site, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
     for name, path in pages.items():
-        visit(page, site, path)
+        visit(page, site, path, settled=False)  # a width, no picture: the load event is enough
         wide[name] = page.evaluate("document.documentElement.scrollWidth")
     narrow.close()
     MEASURED["phone"] = (small, wide)
