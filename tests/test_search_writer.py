@@ -71,3 +71,30 @@ def test_fast_writer_writes_the_same_index(tmp_path, monkeypatch, batch):
     a, b = contents(fast), contents(plain)
     assert a["terms"] and a["columns"]["mtext"]
     assert a == b
+
+
+@pytest.mark.parametrize("ram_mb, cap_mb, expected", [
+    (4096, None, 512),     # a small machine: the floor
+    (8192, None, 1024),    # an eighth of its memory
+    (65536, None, 2048),   # a large one: the ceiling
+    (65536, 1024, 256),    # under an address-space cap (the import worker's): a quarter of it
+])
+def test_a_rebuild_buffers_by_the_machines_memory(monkeypatch, ram_mb, cap_mb, expected):
+    import os
+    import resource
+    monkeypatch.setattr(os, "sysconf", lambda name: {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": ram_mb * 256}[name])
+    cap = resource.RLIM_INFINITY if cap_mb is None else cap_mb * 2**20
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (cap, cap))
+    assert index.rebuild_limit_mb() == expected
+
+
+def test_a_rebuild_tells_its_progress_as_it_goes(tmp_path, monkeypatch):
+    dd = DataDir(tmp_path / "data")
+    rng = random.Random(5)
+    with dd.records() as records:
+        for k in range(4):
+            write(records, synthetic_issue(rng, k))
+        monkeypatch.setattr(index, "PROGRESS_ITEMS", 10)
+        seen = []
+        assert index.rebuild(records, dd, progress=seen.append) == 4 * 18
+    assert seen == list(range(10, 4 * 18, 10)) + [4 * 18]

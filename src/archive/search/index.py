@@ -40,12 +40,16 @@ log = logging.getLogger("archive.index")
 INDEX_VERSION = 9
 VERSION_FILE = "ARCHIVE_INDEX.json"
 WRITE_TIMEOUT = 60.0  # seconds to wait for another writer
-REBUILD_LIMITMB = 512  # a rebuild's writer buffers this much before it writes a segment
+REBUILD_MIN_MB, REBUILD_MAX_MB = 512, 2048  # a rebuild's writer buffers postings up to this (rebuild_limit_mb)
+REBUILD_RAM_SHARE = 8  # ...an eighth of the machine's memory, a quarter of an address-space cap at most
 BATCH_LIMITMB = 256  # an import run's writer: less, since it shares the machine with parsing
 # Whoosh Phrase queries need positions in `text`; matchers.SubstringQuery verifies against `mtext`
 # instead, so they are not stored: a smaller index (-30 %), faster builds and queries.
 STORE_POSITIONS = False
-BATCH_ITEMS = 50000  # a rebuild commits once per this many items (whole issues)
+# A rebuild commits once per this many items (whole issues). One segment: merging segments at the end
+# rewrote every posting (100,009 items: 197 s in two batches of 50,000 merged, 138 s in one).
+BATCH_ITEMS = 1_000_000
+PROGRESS_ITEMS = 5000  # a rebuild tells its progress this often (items)
 RACE_ATTEMPTS = 8  # opening the index again after a commit replaced its table of contents
 
 
@@ -253,7 +257,7 @@ def _writers_kept_out(datadir: DataDir, timeout: float):
 
 def rebuild(records: Records, datadir: DataDir, timeout: float = WRITE_TIMEOUT, progress=None) -> int:
     """Build a fresh index from the records in a new folder, then swap it in. Returns the item count.
-    `progress(n_items_done)` is called after each batch."""
+    `progress(n_items_done)` is called every PROGRESS_ITEMS items and at the end."""
     datadir.root.mkdir(parents=True, exist_ok=True)
     with _file_lock(datadir.index_lock, timeout, "another reindex is running on this data folder; try again later"):
         _remove_leftovers(datadir)
@@ -272,26 +276,44 @@ def rebuild(records: Records, datadir: DataDir, timeout: float = WRITE_TIMEOUT, 
     return n
 
 
+def rebuild_limit_mb() -> int:
+    """How much a rebuild's writer holds before it spills postings to disk: an eighth of the
+    machine's memory, within REBUILD_MIN_MB..REBUILD_MAX_MB, and a quarter of the process's
+    address-space cap where one is set (the import worker's). The process peaks at ~1.3 times this;
+    spilling and merging the runs back in Python doubled a 100,000-item build (docs/performance.md)."""
+    import resource
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        total = REBUILD_MIN_MB * REBUILD_RAM_SHARE
+    limit = max(REBUILD_MIN_MB, min(REBUILD_MAX_MB, total // REBUILD_RAM_SHARE))
+    cap, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if cap != resource.RLIM_INFINITY:
+        limit = min(limit, cap // 2**20 // 4)
+    return max(limit, 32)
+
+
 def _build(records: Records, folder: Path, progress=None) -> int:
     """Write every item's document into a new index in `folder`, committing per BATCH_ITEMS items."""
     from whoosh import index as windex
     ix = windex.create_in(str(folder), schema())
+    limit = rebuild_limit_mb()
     try:
         n = batch = 0
         last_issue = None
-        w = open_writer(ix, limitmb=REBUILD_LIMITMB)
+        w = open_writer(ix, limitmb=limit)
         from ..store.site_units import site_registry
         for doc in item_docs(records, None, site_registry(records)):
             if batch >= BATCH_ITEMS and doc["issue"] != last_issue:
                 w.commit()
-                if progress:
-                    progress(n)
-                w = open_writer(ix, limitmb=REBUILD_LIMITMB)
+                w = open_writer(ix, limitmb=limit)
                 batch = 0
             w.add_document(**doc)
             n += 1
             batch += 1
             last_issue = doc["issue"]
+            if progress and n % PROGRESS_ITEMS == 0:
+                progress(n)
         w.commit(optimize=True)
         if progress:
             progress(n)
