@@ -54,13 +54,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("slow")
         elif any(name.startswith(k) or module == k for k in SLOW):
             item.add_marker("slow")
-    # the longest modules first: xdist hands out files in this order, so the soak's minute runs beside
-    # the rest instead of alone at the end (it was the run's last minute on two workers)
+    # the longest modules first: xdist hands out files in this order, so the longest (the readers'
+    # parity, which OCRs every scanned fixture for the run's shared cache; the browser's; the soak)
+    # run beside the rest instead of alone at the end
     items.sort(key=lambda item: FIRST.index(Path(str(item.fspath)).stem) if Path(str(item.fspath)).stem in FIRST
                else len(FIRST))
 
 
-FIRST = ("test_soak", "test_a11y_e2e", "test_scans", "test_searchable_pdf", "test_jobs", "test_real_documents")
+FIRST = ("test_reader_parity", "test_a11y_e2e", "test_soak", "test_scans", "test_searchable_pdf", "test_jobs", "test_real_documents")
 
 
 CHEAP_HASH = "pbkdf2:sha256:1000"  # scrypt costs ~0.1 s a hash, and hundreds of tests add accounts and log in
