@@ -187,8 +187,8 @@ def read_file(path: Path) -> bytes | ImportResult:
 class Importer:
     """Imports into one data folder with one set of options. `indexer` drains the index queue for
     a run (one writer); without it each issue is indexed at once. `on_pages(n)` is told a file's page
-    count once it passed its checks and `on_page(method)` is called as each page is read (progress; how it was read: ingest.textlayer.METHODS);
-    `ocr_pool` recognises a file's scanned pages in other processes. `keep_paths`: the name given
+    count once it passed its checks and `on_page(method)` is called as each page is read (progress;
+    how it was read: textlayer.METHODS); `ocr_pool` recognises a file's scanned pages in other processes. `keep_paths`: the name given
     is kept whole as the original's name (a web upload's path within its folder), not its last part."""
     keep_paths = False
 

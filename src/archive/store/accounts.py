@@ -21,7 +21,6 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-
 from ..errors import AccountError
 from .transaction import transaction
 
