@@ -87,6 +87,8 @@ def data_dir(tmp_path):
 # cached per page image and settings (ingest/ocr.py: a hit gives what the engine gave), so those
 # modules share one cache folder and a page is recognised once a run, not once a module (~1 s a page).
 # Tests of OCR itself (test_ocr, the worker-placement test in test_hostile) keep their own caches.
+# A test that fakes the engine (a monkeypatched recognise or reading) must not use it: what it
+# wrote would be read back by every later module as the real page's text.
 
 def shared_ocr_folder(tmp_path_factory) -> Path:
     """The run's OCR cache folder, the same for every xdist worker (their base folders' parent);
