@@ -288,7 +288,7 @@ def read_page(page) -> Page:
     check_size(page.page_number, float(page.width), float(page.height))
     glyphs, images, edges, filled, rules = layout_objects(page)
     return assemble_page(page.page_number, float(page.width), float(page.height), glyphs, images, edges, filled,
-                         rules, lambda drawn: find_tables(without_glyph_paths(page) if drawn else page))
+                         rules, lambda drawn: page_tables(page, drawn))
 
 
 def check_size(number: int, width: float, height: float) -> None:
@@ -324,6 +324,12 @@ def assemble_page(number: int, width: float, height: float, glyphs: list[dict], 
     grids = tables(bool(drawn)) if edges >= TABLE_MIN_EDGES else []
     return Page(number, width, height, chars, min(1.0, area / (width * height)), boxes, grids,
                 sideways=sideways, drawn=drawn, rules=rules)
+
+
+def page_tables(page, drawn: bool) -> list[TableGrid]:
+    """The ruled tables of a pdfplumber page; on a page with text drawn as outlines (`drawn`), found
+    without the glyphs' paths. Both readers ask it (pdfium.Reference for PDFium's pages)."""
+    return find_tables(without_glyph_paths(page) if drawn else page)
 
 
 def without_glyph_paths(page):

@@ -164,8 +164,6 @@ def lost_spaces(texts: list, read: set[int], fonts: Fonts, frame: Frame) -> list
     return spaces
 
 
-
-
 def read_objects(page, frame: Frame, texts: list | None = None) -> tuple[list[dict], int, list[Rect], list[Rect]]:
     """The page's images (boxes), its count of paths (each subpath one, as pdfminer counts ruling
     lines and rectangles), the boxes of its filled paths and its horizontal rules, from its page
@@ -264,10 +262,10 @@ class Reference:
         return self.pdf.pages[number - 1]
 
     def tables(self, number: int, drawn: bool) -> list:
-        from .pdf import find_tables, without_glyph_paths
+        from .pdf import page_tables
         page = self.page(number)
         try:
-            return find_tables(without_glyph_paths(page) if drawn else page)
+            return page_tables(page, drawn)
         finally:
             page.close()
 
