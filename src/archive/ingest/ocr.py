@@ -15,11 +15,13 @@ import functools
 import hashlib
 import importlib.util
 import json
+import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
+from ..children import end_with_parent
 from ..files import atomic_write
 from . import photo
 from .ink import line_ink
@@ -299,7 +301,8 @@ class OcrPool(ProcessPoolExecutor):
 
     def __init__(self, jobs: int):
         import multiprocessing
-        super().__init__(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+        super().__init__(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                         initializer=end_with_parent, initargs=(os.getpid(),))
         self.jobs = jobs
 
 

@@ -14,6 +14,7 @@ Failures are ImportResults with status "refused", never exceptions: a backlog go
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import threading
 from collections import deque
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..children import end_with_parent
 from ..errors import ArchiveError, DuplicateIssue, RefusedPDF
 from . import logs
 from .converting import is_office, to_pdf
@@ -335,7 +337,7 @@ class Importer:
                 return [refusal(name, issues)]
             return self.store_all(data, sha, name, issues)
 
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self.registry,)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self.registry, os.getpid())) as pool:
             for path in paths:
                 name = str(path)
                 data = read_file(path)
@@ -359,8 +361,9 @@ class Importer:
 _worker_registry: Registry | None = None
 
 
-def _init_worker(registry: Registry) -> None:
+def _init_worker(registry: Registry, parent: int) -> None:
     global _worker_registry
+    end_with_parent(parent)
     _worker_registry = registry
 
 
