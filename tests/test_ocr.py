@@ -202,3 +202,28 @@ def test_one_scanned_file_with_jobs_uses_an_ocr_pool(scan_pdf, tmp_path):
         assert records.conn.execute("SELECT method FROM pages").fetchall()[0][0] == "ocr"
         exports.append(records.issue_record(result.issue_id))
     assert exports[0] == exports[1]
+
+
+def test_two_imports_wanting_one_page_at_once_recognise_it_once(tmp_path, monkeypatch):
+    """Regression: two processes importing the same scan at once (the web's worker and a command
+    line import; the test run's workers) each recognised every page; now one waits for the other's
+    cache entry."""
+    import threading
+    import time
+    calls = []
+
+    def slow_recognise(image, scale):
+        calls.append(image)
+        time.sleep(0.3)
+        return {"rotate": 0, "lines": [{"text": image}]}
+    monkeypatch.setattr(ocr, "recognise", slow_recognise)
+    got = []
+    readers = [threading.Thread(target=lambda: got.append(ocr.cached_reading(tmp_path, "ab" * 32, "page", 1.0)))
+               for _ in range(2)]
+    for t in readers:
+        t.start()
+    for t in readers:
+        t.join()
+    assert calls == ["page"] and got == [{"rotate": 0, "lines": [{"text": "page"}]}] * 2
+    # other pages are not held up by it: another key is recognised on its own
+    assert ocr.cached_reading(tmp_path, "cd" * 32, "other", 1.0)["lines"] == [{"text": "other"}]

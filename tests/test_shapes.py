@@ -11,6 +11,12 @@ from conftest import FIXTURES, import_matches_truth, load_truth
 SHAPES = sorted((FIXTURES / "shapes").rglob("*.pdf"))
 
 
+@pytest.fixture
+def data_dir(data_dir_sharing_ocr):
+    """The picture cover is recognised once a run (conftest.shared_ocr_cache)."""
+    return data_dir_sharing_ocr
+
+
 def case_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 

@@ -279,10 +279,10 @@ def test_a_volume_is_stored_once_and_checked_whole(archive, data_dir):
         assert [i for i, _ in records.issues_for_sha(records.sha_for_issue(truths[0]["id"]))] == [t["id"] for t in truths]
 
 
-def test_a_lone_issue_is_read_as_before():
+def test_a_lone_issue_is_read_as_before(shared_ocr_cache):
     """One masthead: the file is the issue, its pages physical (a cover included), no source_pages."""
     pdf = FIXTURES / "shapes" / "cover" / "2009-001.pdf"
-    [issue] = parse_issues(pdf.read_bytes(), Registry.load())
+    [issue] = parse_issues(pdf.read_bytes(), Registry.load(), ocr_cache=shared_ocr_cache)
     assert issue.source_pages is None and issue.issue_id("x") == "2009-001"
     assert min(it.page_start for s in issue.sections for it in s.items) == 3
 

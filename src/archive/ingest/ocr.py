@@ -17,12 +17,13 @@ import importlib.util
 import json
 import os
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
 from ..children import end_with_parent
-from ..files import atomic_write
+from ..files import atomic_write, file_lock
 from . import photo
 from .ink import line_ink
 from .ocrglyphs import to_chars
@@ -41,6 +42,8 @@ MODEL_FILES = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_m
 SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}/max{MAX_SIDE}/b{REC_BATCH}/v5"
 
 WORSE_BY = 0.1  # a straightened reading of a quarter-turned page is kept unless its mean score is lower by this
+CACHE_WAIT_S = 120  # s a process waits for another recognising the same page (then recognises it too)
+CACHE_LOCK_HEX = 2  # a cache key's lock is one of 16**2 files, named by the key's first hex digits
 LOOKAHEAD_PER_WORKER = 4  # pages read ahead of the one waiting for its OCR, per OCR process
 RUNTIME = ("numpy", "cv2", "onnxruntime", "rapidocr", "pypdfium2")  # what OCR imports
 INSTALL_HINT = "install it with `pip install rapidocr onnxruntime` (both are dependencies of archive)"
@@ -278,12 +281,33 @@ def page_reading(data: bytes, index: int, password: str | None = None, cache_dir
     """The OCR reading ({"rotate", "lines"}) of page `index` (0-based), from the cache when this
     page image was seen."""
     image, scale = render(data, index, password)
-    key = image_key(image)
+    return cached_reading(cache_dir, image_key(image), image, scale)
+
+
+def cached_reading(cache_dir: Path | None, key: str, image, scale: float) -> dict:
+    """The page image's reading from the cache, else recognised and cached. While one process
+    recognises a page, another that wants the same page (two imports of one scan at once) waits for
+    its entry (up to CACHE_WAIT_S), rather than recognising it too."""
     reading = read_cache(cache_dir, key)
-    if reading is None:
-        reading = recognise(image, scale)
-        write_cache(cache_dir, key, reading)
+    if reading is not None:
+        return reading
+    with cache_lock(cache_dir, key):
+        reading = read_cache(cache_dir, key)  # written meanwhile by the process that held the lock
+        if reading is None:
+            reading = recognise(image, scale)
+            write_cache(cache_dir, key, reading)
     return reading
+
+
+@contextmanager
+def cache_lock(cache_dir: Path | None, key: str):
+    """Hold the lock of `key`'s stripe (CACHE_LOCK_STRIPES files in the cache's .locks, so that the
+    locks do not grow with the cache): waits up to CACHE_WAIT_S, then goes on without it."""
+    if cache_dir is None:
+        yield
+        return
+    with file_lock(Path(cache_dir) / ".locks" / key[:CACHE_LOCK_HEX], CACHE_WAIT_S):
+        yield
 
 
 
@@ -366,8 +390,8 @@ class PageReader:
             if self.pool is not None:
                 engine()  # fail here, in one line, if OCR cannot run at all
                 return key, self.pool.submit(recognise, image, scale)
-            fut.set_result(recognise(image, scale))
-            return key, fut
+            fut.set_result(cached_reading(self.cache_dir, key, image, scale))
+            return None, fut
         except Exception as exc:
             fut.set_exception(exc)
             return None, fut
