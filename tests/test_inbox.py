@@ -70,7 +70,7 @@ def test_a_file_copied_in_slowly_is_imported_once_when_complete(data_dir, tmp_pa
     try:
         data = NEW_ISSUE.read_bytes()
         target = inbox / "新一期.pdf"
-        chunk = len(data) // 8 + 1
+        chunk = len(data) // 4 + 1
         with open(target, "wb") as fh:  # a slow copy: a chunk every 0.4 s (less than the settle interval)
             for k in range(0, len(data), chunk):
                 fh.write(data[k:k + chunk])
@@ -82,7 +82,7 @@ def test_a_file_copied_in_slowly_is_imported_once_when_complete(data_dir, tmp_pa
             assert time.monotonic() < deadline, "not imported within 120 s"
             assert not (inbox / "未导入").exists(), list((inbox / "未导入").iterdir())
             time.sleep(0.2)
-        time.sleep(2.5)  # a while longer: nothing is imported twice
+        time.sleep(1.5)  # a while longer (one and a half settle intervals): nothing is imported twice
     finally:
         stop.set()
         thread.join(timeout=30)
