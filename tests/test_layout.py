@@ -202,3 +202,30 @@ def test_a_fragment_ends_at_the_farthest_right_edge_so_far():
     row = [wide, Char("a", 55, 60, 100, 110, 10, "Song"), Char("b", 85, 90, 100, 110, 10, "Song")]
     assert [len(f.chars) for f in split_fragments(row)] == [3]
     assert [len(f.chars) for f in split_fragments(row + [Char("c", 140, 145, 100, 110, 10, "Song")])] == [3, 1]
+
+
+def plain_dedupe(chars, tol):
+    """dedupe's definition: a glyph goes when a glyph kept before it, of the same text (not blank),
+    lies within tol across and down."""
+    kept = []
+    for c in chars:
+        if c["text"].strip() and any(k["text"] == c["text"] and abs(k["x0"] - c["x0"]) <= tol
+                                     and abs(k["top"] - c["top"]) <= tol for k in kept):
+            continue
+        kept.append(c)
+    return kept
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dedupe_drops_as_its_definition(seed):
+    import random
+    from archive.ingest.pdf import FAKE_BOLD_TOLERANCE
+    rnd = random.Random(seed)
+    tol = FAKE_BOLD_TOLERANCE
+    chars = []
+    for _ in range(rnd.randint(0, 60)):  # a few texts, close together and drawn again at small offsets
+        x0, top = rnd.uniform(-5, 5) * tol, rnd.uniform(-5, 5) * tol
+        chars.append(dict(text=rnd.choice("安徽 a"), x0=x0, top=top))
+        if rnd.random() < 0.5:
+            chars.append(dict(chars[-1], x0=x0 + rnd.uniform(-1.5, 1.5) * tol, top=top + rnd.uniform(-1.5, 1.5) * tol))
+    assert dedupe(chars, tol) == plain_dedupe(chars, tol)

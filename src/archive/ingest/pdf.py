@@ -203,22 +203,34 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
     filed in cells 2·tol wide: a kept glyph within tol lies in the glyph's own cell or in the
     neighbour nearer to it, across and down (four cells to look in)."""
     kept: list[dict] = []
-    grid: dict[tuple[str, int, int], list[dict]] = {}
+    grid: dict[str, dict[tuple[int, int], list[dict]]] = {}  # text → cell → kept glyphs
     cell = 2 * tol
     for c in chars:
         text, x0, top = c["text"], c["x0"], c["top"]
         fx, fy = x0 / cell, top / cell
         gx, gy = int(fx // 1), int(fy // 1)
-        if text.strip():
-            nx = gx - 1 if fx - gx < 0.5 else gx + 1
-            ny = gy - 1 if fy - gy < 0.5 else gy + 1
-            if any(abs(k["x0"] - x0) <= tol and abs(k["top"] - top) <= tol
-                   for key in ((text, gx, gy), (text, nx, gy), (text, gx, ny), (text, nx, ny))
-                   for k in grid.get(key, ())):
-                continue
-        grid.setdefault((text, gx, gy), []).append(c)
+        cells = grid.get(text)
+        if cells is None:  # the first glyph of its text (most are): nothing to compare with
+            grid[text] = {(gx, gy): [c]}
+            kept.append(c)
+            continue
+        if text.strip() and twice_drawn(cells, c, fx - gx, fy - gy, gx, gy, tol):
+            continue
+        cells.setdefault((gx, gy), []).append(c)
         kept.append(c)
     return kept
+
+
+def twice_drawn(cells: dict, c: dict, dx: float, dy: float, gx: int, gy: int, tol: float) -> bool:
+    """Whether a kept glyph of c's text, filed in `cells`, lies within tol of c (dedupe)."""
+    x0, top = c["x0"], c["top"]
+    nx = gx - 1 if dx < 0.5 else gx + 1
+    ny = gy - 1 if dy < 0.5 else gy + 1
+    for key in ((gx, gy), (nx, gy), (gx, ny), (nx, ny)):
+        for k in cells.get(key, ()):
+            if abs(k["x0"] - x0) <= tol and abs(k["top"] - top) <= tol:
+                return True
+    return False
 
 
 def layout_objects(page) -> tuple[list[dict], list[dict], int, list[Rect], list[Rect]]:
