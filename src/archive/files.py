@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_POLL_S = 0.1  # how often a lock held by another process is tried again
+KEY_LOCK_HEX = 2  # key_lock: a key's lock is one of 16**2 files, named by the key's first hex digits
 
 
 def atomic_write(path: Path, data: bytes, durable: bool = False) -> Path:
@@ -53,3 +54,15 @@ def file_lock(path: Path, wait_s: float):
             yield True
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def key_lock(folder: Path | None, key: str, wait_s: float):
+    """Hold the lock of hex key `key`'s stripe (one of 16**KEY_LOCK_HEX files in `folder`/.locks,
+    so that the locks do not grow with what they guard) for the block; after `wait_s` seconds
+    held by another process, go on without it. No folder: no lock."""
+    if folder is None:
+        yield
+        return
+    with file_lock(Path(folder) / ".locks" / key[:KEY_LOCK_HEX], wait_s):
+        yield

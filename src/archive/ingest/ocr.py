@@ -17,13 +17,12 @@ import importlib.util
 import json
 import os
 from collections import deque
-from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
 from ..children import end_with_parent
-from ..files import atomic_write, file_lock
+from ..files import atomic_write, key_lock
 from . import photo
 from .ink import line_ink
 from .ocrglyphs import to_chars
@@ -43,7 +42,6 @@ SETTINGS = f"rapidocr-3.10.0/{'+'.join(MODEL_FILES)}/dpi{OCR_DPI}/det{DET_LIMIT}
 
 WORSE_BY = 0.1  # a straightened reading of a quarter-turned page is kept unless its mean score is lower by this
 CACHE_WAIT_S = 120  # s a process waits for another recognising the same page (then recognises it too)
-CACHE_LOCK_HEX = 2  # a cache key's lock is one of 16**2 files, named by the key's first hex digits
 LOOKAHEAD_PER_WORKER = 4  # pages read ahead of the one waiting for its OCR, per OCR process
 RUNTIME = ("numpy", "cv2", "onnxruntime", "rapidocr", "pypdfium2")  # what OCR imports
 INSTALL_HINT = "install it with `pip install rapidocr onnxruntime` (both are dependencies of archive)"
@@ -291,23 +289,12 @@ def cached_reading(cache_dir: Path | None, key: str, image, scale: float) -> dic
     reading = read_cache(cache_dir, key)
     if reading is not None:
         return reading
-    with cache_lock(cache_dir, key):
+    with key_lock(cache_dir, key, CACHE_WAIT_S):  # a stripe of the cache's keys
         reading = read_cache(cache_dir, key)  # written meanwhile by the process that held the lock
         if reading is None:
             reading = recognise(image, scale)
             write_cache(cache_dir, key, reading)
     return reading
-
-
-@contextmanager
-def cache_lock(cache_dir: Path | None, key: str):
-    """Hold the lock of `key`'s stripe (CACHE_LOCK_STRIPES files in the cache's .locks, so that the
-    locks do not grow with the cache): waits up to CACHE_WAIT_S, then goes on without it."""
-    if cache_dir is None:
-        yield
-        return
-    with file_lock(Path(cache_dir) / ".locks" / key[:CACHE_LOCK_HEX], CACHE_WAIT_S):
-        yield
 
 
 
