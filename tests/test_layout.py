@@ -229,3 +229,15 @@ def test_dedupe_drops_as_its_definition(seed):
         if rnd.random() < 0.5:
             chars.append(dict(chars[-1], x0=x0 + rnd.uniform(-1.5, 1.5) * tol, top=top + rnd.uniform(-1.5, 1.5) * tol))
     assert dedupe(chars, tol) == plain_dedupe(chars, tol)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dominant_size_is_the_mode_of_the_rounded_sizes(seed):
+    import random
+    import statistics
+    from archive.ingest.layout import dominant_size
+    rnd = random.Random(seed)
+    sizes = [rnd.choice((9.96, 10.0, 10.04, 10.5, 12.0, 12.04, 15.95)) for _ in range(rnd.randint(0, 30))]
+    chars = [Char(rnd.choice("字 a\u3000"), 0, 1, 0, 1, s, "F") for s in sizes]
+    kept = [round(c.size, 1) for c in chars if c.text.strip()]
+    assert dominant_size(chars) == (statistics.mode(kept) if kept else 10.0)

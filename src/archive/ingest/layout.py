@@ -3,7 +3,6 @@ a line's text, as the reader sees it. columns.py puts the rows into reading orde
 Nothing here knows about the newsletter: it is page geometry only."""
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,8 +32,17 @@ class Fragment:
 
 
 def dominant_size(chars: list[Char]) -> float:
-    sizes = [round(c.size, 1) for c in chars if c.text.strip()]
-    return statistics.mode(sizes) if sizes else 10.0
+    """The most common size of the glyphs that are not blank, to a tenth of a point (the first to
+    come of equals: statistics.mode). Counted by exact size first: a page has a few of those, so
+    each is rounded once, not once a glyph (this runs for every fragment and line)."""
+    exact = Counter(c.size for c in chars if c.text.strip())
+    if not exact:
+        return 10.0
+    rounded: dict[float, int] = {}
+    for size, n in exact.items():  # in the order each size first came, so ties go as mode's do
+        key = round(size, 1)
+        rounded[key] = rounded.get(key, 0) + n
+    return max(rounded, key=rounded.__getitem__)
 
 
 def body_size(lines: list[Line]) -> float:
