@@ -51,3 +51,28 @@ from archive.ingest.pdf import on_baseline  # noqa: E402
 def test_a_glyph_box_hangs_from_its_baseline(y0, y1, matrix, expected):
     got = on_baseline(SimpleNamespace(y0=y0, y1=y1, matrix=matrix))
     assert tuple(round(v, 2) for v in got) == expected
+
+
+def test_an_import_holds_nothing_of_the_file_after_it():
+    """Regression: the last file's bytes and its parsed pypdf reader stayed in a module list until the
+    next import (an idle import worker held up to the size limit). Read, refused after its checks, or
+    refused by its parse: nothing is kept."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from archive.errors import RefusedPDF
+    from archive.ingest import pdf
+    from archive.ingest.units import Registry
+    from archive.service.importing import ImportOptions, parse_bytes
+    sample = sorted((FIXTURES.parent.parent / "src" / "archive" / "samples").glob("*.pdf"))[0].read_bytes()
+    assert parse_bytes(sample, Registry.load(), ImportOptions()) and pdf._last == []
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.rect(100, 100, 200, 200)  # a page with no text: passes inspect(), refused by the parse
+    c.showPage()
+    c.save()
+    blank = out.getvalue()
+    with pytest.raises(RefusedPDF):
+        parse_bytes(blank, Registry.load(), ImportOptions())
+    assert pdf._last == []

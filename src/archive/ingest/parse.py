@@ -17,7 +17,7 @@ from .margins import strip_furniture
 from ..model import LOW_CONFIDENCE, Issue, Line, Review, read_by_ocr
 from .ocr import PageReader
 from .paragraphs import make_blocks
-from .pdf import DEFAULT_READER, page_reader
+from .pdf import DEFAULT_READER, page_reader, release
 from .structure import build_issue, starts_block
 from .units import Registry
 from .volume import check_contents, issue_ranges, issue_starts, opens_issue
@@ -115,7 +115,10 @@ def parse_issues(data: bytes, registry: Registry, password: str | None = None, o
     """Every issue a PDF holds, in file order: one for an issue's own file (its pages the file's),
     several for a bound volume or a scanner's batch (volume.py: each from its masthead page, its
     pages its own, `source_pages` where it lies in the file)."""
-    doc = read_document(data, password, ocr_cache, ocr_pool, on_page, reader)
+    try:
+        doc = read_document(data, password, ocr_cache, ocr_pool, on_page, reader)
+    finally:
+        release(data)  # stage 1 is done with the file's pypdf reader
     whole = prepare(doc)
     starts = issue_starts(whole.blocks)
     if len(starts) < 2:

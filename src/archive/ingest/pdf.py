@@ -119,6 +119,14 @@ def largest_stream(data: bytes) -> int | None:
     return _last[0][2] if _last and _last[0][0] is data else None
 
 
+def release(data: bytes) -> None:
+    """Forget what inspect() and pypdf_reader() kept of `data` (its bytes, its parsed reader) once
+    the file is read: a long-running import worker would otherwise hold the last file, up to the
+    size limit, until the next one came."""
+    if _last and _last[0][0] is data:
+        _last.clear()
+
+
 def pypdf_reader(data: bytes) -> PdfReader:
     """pypdf's reader of `data`: the one inspect() made if it was this very file (the PDFium reader
     reads the fonts' dictionaries through it, pdffonts.Descents), else a new one."""

@@ -30,7 +30,7 @@ from . import logs
 from .converting import is_office, to_pdf
 from ..ingest.masthead import parse_date
 from ..ingest.parse import parse_issues
-from ..ingest.pdf import DEFAULT_READER, inspect
+from ..ingest.pdf import DEFAULT_READER, inspect, release
 from ..ingest.units import Registry
 from ..model import Issue, Review
 from ..search.indexer import Indexer, drain
@@ -141,14 +141,17 @@ def parse_bytes(data: bytes, registry: Registry, options: ImportOptions, ocr_cac
     if len(data) > MAX_FILE_BYTES:
         raise RefusedPDF(f"file is {len(data) // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB", "too_large",
                          mb=len(data) // 2**20, limit=MAX_FILE_BYTES // 2**20)
-    with time_limit(TIME_BASE_S):
-        pages = inspect(data, options.password)
-    if on_pages is not None:
-        on_pages(pages)
-    # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
-    with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
-        issues = parse_issues(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page, ocr_pool=ocr_pool,
-                              reader=options.reader or DEFAULT_READER)
+    try:
+        with time_limit(TIME_BASE_S):
+            pages = inspect(data, options.password)
+        if on_pages is not None:
+            on_pages(pages)
+        # layout, text repair, structure, attribution — within a time limit, so no file hangs a backlog
+        with time_limit(TIME_BASE_S + TIME_PER_PAGE_S * pages):
+            issues = parse_issues(data, registry, options.password, ocr_cache=ocr_cache, on_page=on_page,
+                                  ocr_pool=ocr_pool, reader=options.reader or DEFAULT_READER)
+    finally:
+        release(data)  # what inspect() kept of the file, also when it was refused or ran out of time
     if len(issues) == 1:
         apply_overrides(issues[0], options)
     return issues
