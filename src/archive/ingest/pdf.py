@@ -217,12 +217,8 @@ def dedupe(chars: list[dict], tol: float = FAKE_BOLD_TOLERANCE) -> list[dict]:
         text, x0, top = c["text"], c["x0"], c["top"]
         fx, fy = x0 / cell, top / cell
         gx, gy = int(fx // 1), int(fy // 1)
-        cells = grid.get(text)
-        if cells is None:  # the first glyph of its text (most are): nothing to compare with
-            grid[text] = {(gx, gy): [c]}
-            kept.append(c)
-            continue
-        if text.strip() and twice_drawn(cells, c, fx - gx, fy - gy, gx, gy, tol):
+        cells = grid.setdefault(text, {})  # empty for the first glyph of its text (most are)
+        if cells and text.strip() and twice_drawn(cells, c, fx - gx, fy - gy, gx, gy, tol):
             continue
         cells.setdefault((gx, gy), []).append(c)
         kept.append(c)
