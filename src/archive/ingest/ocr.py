@@ -370,15 +370,15 @@ class PageReader:
         try:
             image, scale = render(self.data, index, self.password)
             key = image_key(image)
+            if self.pool is None:  # here, from the cache or recognised (and cached) now
+                fut.set_result(cached_reading(self.cache_dir, key, image, scale))
+                return None, fut
             lines = read_cache(self.cache_dir, key)
             if lines is not None:
                 fut.set_result(lines)
                 return None, fut
-            if self.pool is not None:
-                engine()  # fail here, in one line, if OCR cannot run at all
-                return key, self.pool.submit(recognise, image, scale)
-            fut.set_result(cached_reading(self.cache_dir, key, image, scale))
-            return None, fut
+            engine()  # fail here, in one line, if OCR cannot run at all
+            return key, self.pool.submit(recognise, image, scale)
         except Exception as exc:
             fut.set_exception(exc)
             return None, fut
