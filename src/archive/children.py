@@ -6,8 +6,8 @@ each worker holds its siblings' end of it, so the wait never ends and the worker
 core, for ever (every killed `archive import --jobs 2` left two). Each pool's initializer calls
 `end_with_parent` first: a thread that looks for its parent every PARENT_POLL_S seconds and ends
 the worker once the parent is gone (the worker is handed to another parent then). Not the Linux
-prctl(PR_SET_PDEATHSIG): that fires when the *thread* that started the worker ends, and pools are
-started from threads (the server's import worker, the inbox)."""
+prctl(PR_SET_PDEATHSIG): that fires when the *thread* that started the worker ends, not the
+process, and a pool may be started from any thread (it is Linux's alone, too)."""
 from __future__ import annotations
 
 import os
