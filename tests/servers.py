@@ -31,6 +31,22 @@ def pct(values, p: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def processes_with(*args: str) -> set[int]:
+    """The processes whose command line holds each of `args` as one of its arguments (Linux's /proc)."""
+    want = [a.encode() for a in args]
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue  # ended meanwhile
+        if all(w in cmd for w in want):
+            found.add(int(entry.name))
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

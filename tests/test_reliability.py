@@ -7,9 +7,10 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
+
+import servers
 
 from conftest import FIXTURES
 
@@ -30,18 +31,6 @@ def backlog(tmp_path_factory):
     reference = tmp_path_factory.mktemp("reference") / "data"
     archive_cli(reference, "import", folder, check=True)
     return folder, archive_cli(reference, "export", check=True).stdout
-
-
-def processes_naming(path) -> set[int]:
-    """The processes whose command line names `path` (Linux's /proc)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and str(path).encode() in (entry / "cmdline").read_bytes():
-                found.add(int(entry.name))
-        except OSError:
-            continue  # ended meanwhile
-    return found
 
 
 def issues_in(data):
@@ -65,16 +54,16 @@ def test_sigkill_mid_import_then_check_and_reimport(tmp_path, backlog, kill_afte
     while issues_in(data) < kill_after and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert proc.poll() is None, "the import ended before it could be killed"
-    workers = processes_naming(data)  # its pool's workers (forked: the same command line)
+    workers = servers.processes_with(str(data))  # its pool's workers (forked: the same command line)
     assert proc.pid in workers and len(workers) >= 3, workers
     proc.send_signal(signal.SIGKILL)
     assert proc.wait() == -signal.SIGKILL
     assert 0 < issues_in(data) < len(SAMPLES + EXTRA)  # killed part way: some issues in, not all
     # regression: its workers stayed for ever, blocked on the pool's pipe (two per killed import)
     deadline = time.monotonic() + 10
-    while processes_naming(data) and time.monotonic() < deadline:
+    while servers.processes_with(str(data)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert processes_naming(data) == set()
+    assert servers.processes_with(str(data)) == set()
 
     # whatever the moment, the records are whole; the index may lag and is repaired from them
     check = archive_cli(data, "check")

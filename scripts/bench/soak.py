@@ -80,16 +80,7 @@ class Server:
 
     def workers(self) -> list[int]:
         """The import workers of this data folder (children the server started; they outlive it)."""
-        pids = []
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    cmd = (d / "cmdline").read_bytes().split(b"\0")
-                except OSError:
-                    continue
-                if b"archive.service.jobs" in cmd and str(self.data).encode() in cmd:
-                    pids.append(int(d.name))
-        return pids
+        return sorted(servers.processes_with("archive.service.jobs", str(self.data)))
 
 
 class Soak:
